@@ -1,0 +1,90 @@
+package io.iokeycloak.provider.authenticator;
+
+import io.iokeycloak.provider.config.IoJourneyOptions;
+import io.iokeycloak.provider.config.MissingOptionException;
+import io.iokeycloak.provider.evidence.EvidenceException;
+import io.iokeycloak.provider.evidence.EvidenceRedeemer;
+import io.iokeycloak.provider.evidence.VerifiedEvidence;
+import io.iokeycloak.provider.handoff.HandoffIssuer;
+import io.iokeycloak.provider.journey.JourneyEvents;
+import io.iokeycloak.provider.journey.JourneyPages;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.util.Map;
+
+/** Flow execution: hands the login to the IO bridge, then redeems the evidence it posts back. */
+public class IoJourneyAuthenticator implements Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(IoJourneyAuthenticator.class);
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        IoJourneyOptions options = options(context);
+        if (options == null) {
+            return;
+        }
+        context.challenge(HandoffIssuer.redirectToBridge(context.getSession(), context.getAuthenticationSession(),
+                context.getUser(), options, context.getActionUrl(context.generateAccessCode())));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        IoJourneyOptions options = options(context);
+        if (options == null) {
+            return;
+        }
+        String evidenceJwt = context.getHttpRequest().getDecodedFormParameters().getFirst(EvidenceRedeemer.FORM_FIELD);
+        try {
+            VerifiedEvidence evidence = EvidenceRedeemer.redeem(context.getSession(), context.getAuthenticationSession(),
+                    context.getUser(), options, evidenceJwt);
+            JourneyEvents.recordRedeemed(context.getEvent(), evidence);
+            context.success();
+        } catch (EvidenceException rejection) {
+            LOG.warnf("IO evidence rejected in realm %s: %s", context.getRealm().getName(), rejection.getMessage());
+            JourneyEvents.recordRejected(context.getEvent(), context.getUser(), rejection);
+            context.failureChallenge(AuthenticationFlowError.ACCESS_DENIED,
+                    JourneyPages.rejected(context.form(), rejection));
+        }
+    }
+
+    /** The execution's options, or null after failing the login closed because one is missing. */
+    private static IoJourneyOptions options(AuthenticationFlowContext context) {
+        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
+        Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
+        try {
+            return IoJourneyOptions.resolve(values::get);
+        } catch (MissingOptionException missing) {
+            LOG.errorf("IO journey authenticator in realm %s, flow execution %s: %s (set it in the execution's config)",
+                    context.getRealm().getName(), context.getExecution().getId(), missing.getMessage());
+            JourneyEvents.recordNotConfigured(context.getEvent(), missing);
+            context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR, JourneyPages.notConfigured(context.form()));
+            return null;
+        }
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        // The journey runs inside the flow; nothing for the user to set up.
+    }
+
+    @Override
+    public void close() {
+    }
+}

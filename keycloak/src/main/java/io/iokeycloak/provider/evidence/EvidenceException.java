@@ -1,0 +1,42 @@
+package io.iokeycloak.provider.evidence;
+
+/**
+ * An evidence token failed a check. Carries the stable {@link EvidenceError}, the bridge's
+ * correlation id when the claims could be read, and the bridge's own error code for a
+ * non-success outcome.
+ */
+public class EvidenceException extends Exception {
+
+    private final EvidenceError error;
+    private final String correlationId;
+    private final String bridgeError;
+
+    public EvidenceException(EvidenceError error, String detail) {
+        this(error, detail, null, null);
+    }
+
+    public EvidenceException(EvidenceError error, String detail, String correlationId, String bridgeError) {
+        super(error.code() + ": " + detail);
+        this.error = error;
+        this.correlationId = correlationId;
+        this.bridgeError = bridgeError;
+    }
+
+    public EvidenceError error() {
+        return error;
+    }
+
+    public String code() {
+        return error.code();
+    }
+
+    /** The evidence's {@code correlation_id}, or null when it was not (yet) readable. */
+    public String correlationId() {
+        return correlationId;
+    }
+
+    /** The evidence's {@code error} claim for outcome failure/cancelled, else null. */
+    public String bridgeError() {
+        return bridgeError;
+    }
+}

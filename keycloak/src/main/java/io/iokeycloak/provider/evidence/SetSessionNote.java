@@ -1,0 +1,12 @@
+package io.iokeycloak.provider.evidence;
+
+/** {@code set_session_note}: becomes the user-session note {@code io.{name}}. */
+public record SetSessionNote(String name, String value) implements EvidenceAction {
+
+    /** Namespace so evidence can never overwrite Keycloak's own session notes. */
+    public static final String NOTE_PREFIX = "io.";
+
+    public String noteName() {
+        return NOTE_PREFIX + name;
+    }
+}

@@ -1,0 +1,67 @@
+package io.iokeycloak.provider.handoff;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The claim set of a handoff token (handoff-protocol.md, hop 1). Optional values may be null and
+ * are then left out of the token.
+ */
+public record HandoffClaims(
+        String issuer,
+        String audience,
+        long issuedAt,
+        long expiresAt,
+        String jti,
+        String subject,
+        String clientId,
+        String realm,
+        String tabId,
+        String nonce,
+        String flow,
+        String locale,
+        HandoffUser user,
+        String returnUri) {
+
+    /** Short: the token only covers one browser redirect. The protocol allows up to 300 s. */
+    public static final long LIFETIME_SECONDS = 120;
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer);
+        claims.put("aud", audience);
+        claims.put("iat", issuedAt);
+        claims.put("exp", expiresAt);
+        claims.put("jti", jti);
+        putIfPresent(claims, "sub", subject);
+        claims.put("azp", clientId);
+        claims.put("realm", realm);
+        claims.put("tab_id", tabId);
+        claims.put("nonce", nonce);
+        claims.put("flow", flow);
+        putIfPresent(claims, "locale", locale);
+        Map<String, Object> userClaims = userJson();
+        if (!userClaims.isEmpty()) {
+            claims.put("user", userClaims);
+        }
+        claims.put("return_uri", returnUri);
+        return claims;
+    }
+
+    private Map<String, Object> userJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (user != null) {
+            putIfPresent(json, "username", user.username());
+            putIfPresent(json, "email", user.email());
+            putIfPresent(json, "given_name", user.givenName());
+            putIfPresent(json, "family_name", user.familyName());
+        }
+        return json;
+    }
+
+    private static void putIfPresent(Map<String, Object> json, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            json.put(name, value);
+        }
+    }
+}

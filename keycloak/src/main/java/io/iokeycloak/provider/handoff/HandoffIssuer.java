@@ -1,0 +1,96 @@
+package io.iokeycloak.provider.handoff;
+
+import io.iokeycloak.provider.config.IoJourneyOptions;
+import io.iokeycloak.provider.journey.IoAuthNotes;
+import io.iokeycloak.provider.journey.RealmIssuer;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import org.keycloak.common.util.Time;
+import org.keycloak.crypto.KeyUse;
+import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.crypto.SignatureProvider;
+import org.keycloak.jose.jws.JWSBuilder;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Hop 1: stores the binding notes, signs the handoff with the realm's active asymmetric key and
+ * answers with the redirect to the bridge.
+ */
+public final class HandoffIssuer {
+
+    public static final String TOKEN_TYPE = "io-handoff+jwt";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private HandoffIssuer() {
+    }
+
+    /** @param returnUri Keycloak's login-actions URL for the current execution */
+    public static Response redirectToBridge(KeycloakSession session, AuthenticationSessionModel authSession,
+                                            UserModel user, IoJourneyOptions options, URI returnUri) {
+        RealmModel realm = authSession.getRealm();
+        String nonce = newNonce();
+        String jti = UUID.randomUUID().toString();
+        authSession.setAuthNote(IoAuthNotes.NONCE, nonce);
+        authSession.setAuthNote(IoAuthNotes.HANDOFF_JTI, jti);
+
+        long now = Time.currentTime();
+        HandoffClaims claims = new HandoffClaims(
+                RealmIssuer.of(session, realm),
+                options.handoffAudience(),
+                now,
+                now + HandoffClaims.LIFETIME_SECONDS,
+                jti,
+                user != null ? user.getId() : null,
+                authSession.getClient().getClientId(),
+                realm.getName(),
+                authSession.getTabId(),
+                nonce,
+                options.flow(),
+                locale(session, user),
+                user != null ? new HandoffUser(user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName()) : null,
+                returnUri.toString());
+
+        URI target = UriBuilder.fromUri(options.handoffEndpoint())
+                .queryParam("token", sign(session, realm, claims))
+                .build();
+        return Response.status(Response.Status.FOUND).location(target).build();
+    }
+
+    private static String sign(KeycloakSession session, RealmModel realm, HandoffClaims claims) {
+        String algorithm = realm.getDefaultSignatureAlgorithm() != null
+                ? realm.getDefaultSignatureAlgorithm()
+                : Constants.DEFAULT_SIGNATURE_ALGORITHM;
+        SignatureProvider signatures = session.getProvider(SignatureProvider.class, algorithm);
+        // The bridge verifies against the realm's public JWKS, so a shared-secret (HMAC) key is never usable.
+        if (signatures == null || !signatures.isAsymmetricAlgorithm()) {
+            throw new IllegalStateException("realm default signature algorithm " + algorithm + " is not asymmetric");
+        }
+        KeyWrapper key = session.keys().getActiveKey(realm, KeyUse.SIG, algorithm);
+        // The signer puts the key's kid into the header, so the bridge can pick it from the realm JWKS.
+        return new JWSBuilder()
+                .type(TOKEN_TYPE)
+                .jsonContent(claims.toJson())
+                .sign(signatures.signer(key));
+    }
+
+    private static String newNonce() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String locale(KeycloakSession session, UserModel user) {
+        Locale locale = session.getContext().resolveLocale(user);
+        return locale != null ? locale.toLanguageTag() : null;
+    }
+}

@@ -1,0 +1,65 @@
+package io.iokeycloak.provider.requiredaction;
+
+import io.iokeycloak.provider.config.IoJourneyOptions;
+import io.iokeycloak.provider.config.MissingOptionException;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.authentication.RequiredActionFactory;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+/**
+ * Reads the server-wide options once at startup. Keycloak (Quarkus) maps {@code scope.get("bridgeUrl")}
+ * to {@code --spi-required-action--io-journey--bridge-url} (env {@code KC_SPI_REQUIRED_ACTION__IO_JOURNEY__BRIDGE_URL}).
+ */
+public class IoJourneyRequiredActionFactory implements RequiredActionFactory {
+
+    public static final String PROVIDER_ID = "io-journey";
+
+    private static final Logger LOG = Logger.getLogger(IoJourneyRequiredActionFactory.class);
+
+    private IoJourneyOptions options;
+    private MissingOptionException missingOption;
+
+    @Override
+    public void init(Config.Scope config) {
+        try {
+            options = IoJourneyOptions.resolve(config::get);
+        } catch (MissingOptionException missing) {
+            // Not fatal at startup: the realm may only use the authenticator. Logins that reach the
+            // required action fail closed and log the same hint.
+            missingOption = missing;
+            LOG.infof("IO journey required action is not configured (%s); set --spi-required-action--%s--%s to use it",
+                    missing.getMessage(), PROVIDER_ID, toDashCase(missing.option()));
+        }
+    }
+
+    @Override
+    public RequiredActionProvider create(KeycloakSession session) {
+        return new IoJourneyRequiredAction(options, missingOption);
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayText() {
+        return "IO journey";
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** Option name as typed on the command line: bridgeJwksUrl -> bridge-jwks-url. */
+    static String toDashCase(String option) {
+        return option.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

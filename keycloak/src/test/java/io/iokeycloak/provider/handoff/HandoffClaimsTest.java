@@ -1,0 +1,49 @@
+package io.iokeycloak.provider.handoff;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class HandoffClaimsTest {
+
+    private static HandoffClaims claims(String subject, String locale, HandoffUser user) {
+        return new HandoffClaims("http://kc.test/realms/demo", "http://bridge.test", 1000, 1000 + HandoffClaims.LIFETIME_SECONDS,
+                "jti-1", subject, "web-app", "demo", "tab-1", "nonce-1", "kyc@1", locale, user,
+                "http://kc.test/realms/demo/login-actions/authenticate?session_code=c&execution=e&client_id=web-app&tab_id=tab-1");
+    }
+
+    @Test
+    void containsEveryProtocolClaim() {
+        Map<String, Object> json = claims("user-1", "en", new HandoffUser("alice", "alice@example.test", "Alice", "Liddell")).toJson();
+
+        assertEquals(List.of("iss", "aud", "iat", "exp", "jti", "sub", "azp", "realm", "tab_id", "nonce", "flow",
+                "locale", "user", "return_uri"), List.copyOf(json.keySet()));
+        assertEquals("http://kc.test/realms/demo", json.get("iss"));
+        assertEquals("http://bridge.test", json.get("aud"));
+        assertEquals(1000L, json.get("iat"));
+        assertEquals(1120L, json.get("exp"));
+        assertEquals("nonce-1", json.get("nonce"));
+        assertEquals("kyc@1", json.get("flow"));
+        assertEquals(Map.of("username", "alice", "email", "alice@example.test", "given_name", "Alice", "family_name", "Liddell"),
+                json.get("user"));
+    }
+
+    @Test
+    void lifetimeStaysWithinTheProtocolLimit() {
+        assertFalse(HandoffClaims.LIFETIME_SECONDS > 300);
+    }
+
+    @Test
+    void unknownOptionalValuesAreLeftOut() {
+        Map<String, Object> json = claims(null, null, new HandoffUser("alice", null, "", null)).toJson();
+
+        assertFalse(json.containsKey("sub"));
+        assertFalse(json.containsKey("locale"));
+        assertEquals(Map.of("username", "alice"), json.get("user"));
+        assertFalse(claims(null, null, null).toJson().containsKey("user"));
+    }
+}
