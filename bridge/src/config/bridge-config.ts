@@ -1,0 +1,31 @@
+import type { JWK } from 'jose';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Fully resolved bridge configuration (every default applied). */
+export interface BridgeConfig {
+  /** Public base URL: evidence `iss`, default handoff audience, decides the cookie name. */
+  publicUrl: string;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Realm issuer URLs whose handoffs are accepted (exact match). */
+  trustedIssuers: string[];
+  /** Expected handoff `aud`. */
+  audience: string;
+  /** Absent: in-memory session store (single instance only). */
+  redisUrl?: string;
+  redisKeyPrefix: string;
+  /** Private JWKs (with kid and alg); the first one signs evidence, all are published. */
+  signingKeys?: JWK[];
+  sessionTtlSeconds: number;
+  flowsDir: string;
+  themesDir: string;
+  theme: string;
+  /** Flow used when a handoff carries obligations but no `flow` (obligation mapping comes later). */
+  defaultFlow?: string;
+  logLevel: LogLevel;
+}
+
+/** What a caller must provide; everything else has a default. */
+export type BridgeConfigInput = Partial<BridgeConfig> & Pick<BridgeConfig, 'trustedIssuers'>;

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import type { JWK } from 'jose';
+import { ConfigError } from '../errors.js';
+import type { BridgeConfig, BridgeConfigInput } from './bridge-config.js';
+import { bridgeConfigSchema } from './schema.js';
+
+const bridgeDir = fileURLToPath(new URL('../../', import.meta.url));
+const repoDir = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Environment variable for each config key, so validation errors name what the operator set. */
+const variableFor: Record<keyof BridgeConfig, string> = {
+  publicUrl: 'IO_PUBLIC_URL',
+  host: 'IO_HOST',
+  port: 'IO_PORT',
+  trustedIssuers: 'IO_TRUSTED_ISSUERS',
+  audience: 'IO_AUDIENCE',
+  redisUrl: 'REDIS_URL',
+  redisKeyPrefix: 'IO_REDIS_KEY_PREFIX',
+  signingKeys: 'IO_SIGNING_KEYS_FILE',
+  sessionTtlSeconds: 'IO_SESSION_TTL_SECONDS',
+  flowsDir: 'IO_FLOWS_DIR',
+  themesDir: 'IO_THEMES_DIR',
+  theme: 'IO_THEME',
+  defaultFlow: 'IO_DEFAULT_FLOW',
+  logLevel: 'IO_LOG_LEVEL',
+};
+
+const validate = new Ajv({ allErrors: false }).compile(bridgeConfigSchema);
+
+/** Applies defaults to a config object and validates it. */
+export function resolveConfig(input: BridgeConfigInput): BridgeConfig {
+  const publicUrl = (input.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const config: BridgeConfig = {
+    publicUrl,
+    host: '127.0.0.1',
+    port: 3000,
+    audience: publicUrl,
+    redisKeyPrefix: 'io:',
+    sessionTtlSeconds: 900,
+    flowsDir: `${bridgeDir}flows`,
+    themesDir: `${repoDir}themes`,
+    theme: 'default',
+    logLevel: 'info',
+    ...withoutUndefined(input),
+    trustedIssuers: input.trustedIssuers,
+  };
+  if (!validate(config)) {
+    const [error] = validate.errors ?? [];
+    const key = (error?.instancePath.split('/')[1] ?? error?.params['missingProperty'] ?? 'config') as keyof BridgeConfig;
+    throw new ConfigError(variableFor[key] ?? key, `${error?.message ?? 'is invalid'} (got ${JSON.stringify(config[key])})`);
+  }
+  return config;
+}
+
+/**
+ * Reads the configuration from environment variables, on top of the optional JSON file named by
+ * IO_CONFIG_FILE (same keys as BridgeConfig). Environment variables win over the file.
+ */
+export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
+  const file = env['IO_CONFIG_FILE'] ? readJson('IO_CONFIG_FILE', env['IO_CONFIG_FILE']) : {};
+  const fromEnv: Partial<BridgeConfig> = {
+    publicUrl: env['IO_PUBLIC_URL'],
+    host: env['IO_HOST'],
+    port: integer(env, 'IO_PORT'),
+    trustedIssuers: env['IO_TRUSTED_ISSUERS']
+      ?.split(',')
+      .map((issuer) => issuer.trim())
+      .filter(Boolean),
+    audience: env['IO_AUDIENCE'],
+    redisUrl: env['REDIS_URL'] || undefined,
+    redisKeyPrefix: env['IO_REDIS_KEY_PREFIX'],
+    signingKeys: env['IO_SIGNING_KEYS_FILE'] ? readSigningKeys(env['IO_SIGNING_KEYS_FILE']) : undefined,
+    sessionTtlSeconds: integer(env, 'IO_SESSION_TTL_SECONDS'),
+    flowsDir: env['IO_FLOWS_DIR'],
+    themesDir: env['IO_THEMES_DIR'],
+    theme: env['IO_THEME'],
+    defaultFlow: env['IO_DEFAULT_FLOW'] || undefined,
+    logLevel: env['IO_LOG_LEVEL'] as BridgeConfig['logLevel'] | undefined,
+  };
+  const merged = { ...(file as Partial<BridgeConfig>), ...withoutUndefined(fromEnv) };
+  if (!merged.trustedIssuers?.length) {
+    throw new ConfigError('IO_TRUSTED_ISSUERS', 'is required: comma-separated realm issuer URLs, e.g. http://localhost:8080/realms/demo');
+  }
+  return resolveConfig(merged as BridgeConfigInput);
+}
+
+function integer(env: NodeJS.ProcessEnv, variable: string): number | undefined {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(variable, `must be a non-negative integer (got "${raw}")`);
+  return Number(raw);
+}
+
+function readSigningKeys(path: string): JWK[] {
+  const parsed = readJson('IO_SIGNING_KEYS_FILE', path) as { keys?: unknown };
+  if (!Array.isArray(parsed.keys) || parsed.keys.length === 0) {
+    throw new ConfigError('IO_SIGNING_KEYS_FILE', `${path} must hold {"keys": [<private JWK with kid and alg>, ...]}`);
+  }
+  return parsed.keys as JWK[];
+}
+
+function readJson(variable: string, path: string): object {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(variable, `cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed;
+  } catch (error) {
+    throw new ConfigError(variable, `${path} is not a JSON object: ${(error as Error).message}`);
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,51 @@
+import type { JSONSchemaType } from 'ajv';
+import type { BridgeConfig } from './bridge-config.js';
+
+const httpUrl = { type: 'string', pattern: '^https?://[^\\s]+$' } as const;
+
+export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'publicUrl',
+    'host',
+    'port',
+    'trustedIssuers',
+    'audience',
+    'redisKeyPrefix',
+    'sessionTtlSeconds',
+    'flowsDir',
+    'themesDir',
+    'theme',
+    'logLevel',
+  ],
+  properties: {
+    publicUrl: httpUrl,
+    host: { type: 'string', minLength: 1 },
+    port: { type: 'integer', minimum: 0, maximum: 65535 },
+    trustedIssuers: { type: 'array', minItems: 1, items: httpUrl },
+    audience: { type: 'string', minLength: 1 },
+    redisUrl: { type: 'string', pattern: '^rediss?://', nullable: true },
+    redisKeyPrefix: { type: 'string', minLength: 1 },
+    signingKeys: {
+      type: 'array',
+      nullable: true,
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['kty', 'kid', 'alg'],
+        properties: {
+          kty: { type: 'string' },
+          kid: { type: 'string', minLength: 1 },
+          alg: { type: 'string', pattern: '^(RS|PS|ES)(256|384|512)$|^EdDSA$' },
+        },
+      },
+    } as unknown as JSONSchemaType<BridgeConfig>['properties']['signingKeys'],
+    sessionTtlSeconds: { type: 'integer', minimum: 60, maximum: 86400 },
+    flowsDir: { type: 'string', minLength: 1 },
+    themesDir: { type: 'string', minLength: 1 },
+    theme: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
+    defaultFlow: { type: 'string', minLength: 1, nullable: true },
+    logLevel: { type: 'string', enum: ['debug', 'info', 'warn', 'error', 'silent'] },
+  },
+};

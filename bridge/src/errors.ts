@@ -1,0 +1,100 @@
+/**
+ * Every failure the bridge shows to a user or an operator is an IoError: a stable, machine-readable
+ * `code` (shown on error pages and in audit logs) plus the HTTP status it maps to. The message is for
+ * logs; the page text comes from the theme's messages, keyed by the code.
+ */
+export class IoError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Invalid configuration; `variable` names the environment variable (or config key) at fault. */
+export class ConfigError extends IoError {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super('config_invalid', 500, `${variable}: ${message}`);
+  }
+}
+
+export type HandoffErrorCode =
+  | 'handoff_missing'
+  | 'handoff_malformed'
+  | 'handoff_untrusted_issuer'
+  | 'handoff_invalid_signature'
+  | 'handoff_invalid_claims'
+  | 'handoff_expired'
+  | 'handoff_replayed'
+  | 'issuer_unreachable';
+
+const handoffStatus: Record<HandoffErrorCode, number> = {
+  handoff_missing: 400,
+  handoff_malformed: 400,
+  handoff_untrusted_issuer: 401,
+  handoff_invalid_signature: 401,
+  handoff_invalid_claims: 401,
+  handoff_expired: 401,
+  handoff_replayed: 409,
+  issuer_unreachable: 503,
+};
+
+/** A handoff token that was refused (protocol hop 1). */
+export class HandoffError extends IoError {
+  constructor(
+    override readonly code: HandoffErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, handoffStatus[code], message, options);
+  }
+}
+
+export type SessionErrorCode = 'session_expired' | 'csrf_invalid' | 'session_conflict';
+
+const sessionStatus: Record<SessionErrorCode, number> = {
+  session_expired: 410,
+  csrf_invalid: 403,
+  session_conflict: 409,
+};
+
+/** The browser's flow session is missing, expired, or the request does not belong to it. */
+export class SessionError extends IoError {
+  constructor(
+    override readonly code: SessionErrorCode,
+    message: string,
+  ) {
+    super(code, sessionStatus[code], message);
+  }
+}
+
+/** A flow id that no loaded flow answers to. */
+export class FlowNotFoundError extends IoError {
+  constructor(readonly flowRef: string) {
+    super('flow_not_found', 404, `no flow matches "${flowRef}"`);
+  }
+}
+
+/** A flow definition that fails the schema or the graph checks; each issue names its node. */
+export class FlowValidationError extends IoError {
+  constructor(
+    readonly source: string,
+    readonly issues: readonly string[],
+  ) {
+    super('flow_invalid', 500, `invalid flow ${source}:\n  - ${issues.join('\n  - ')}`);
+  }
+}
+
+/** A route that does not exist. */
+export class NotFoundError extends IoError {
+  constructor(path: string) {
+    super('not_found', 404, `no route for ${path}`);
+  }
+}

@@ -1,0 +1,25 @@
+/** A typed obligation from the handoff; the bridge maps obligations to flows. */
+export interface Obligation {
+  type: string;
+  params?: Record<string, unknown>;
+}
+
+/** The verified claims of a handoff token (protocol hop 1). */
+export interface HandoffClaims {
+  iss: string;
+  aud: string | string[];
+  iat: number;
+  exp: number;
+  jti: string;
+  sub?: string;
+  azp: string;
+  realm: string;
+  tab_id: string;
+  nonce: string;
+  flow?: string;
+  obligations?: Obligation[];
+  locale?: string;
+  acr?: string;
+  user?: { username?: string; email?: string; given_name?: string; family_name?: string };
+  return_uri: string;
+}

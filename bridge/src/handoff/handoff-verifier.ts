@@ -1,0 +1,169 @@
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { HandoffError, IoError } from '../errors.js';
+import { asymmetricAlgorithms, clockToleranceSeconds, isAsymmetricAlgorithm } from './algorithms.js';
+import type { HandoffClaims } from './handoff-claims.js';
+
+export const handoffType = 'io-handoff+jwt';
+const maxLifetimeSeconds = 300;
+
+export interface HandoffVerifierOptions {
+  trustedIssuers: readonly string[];
+  audience: string;
+  /** Resolves the flow a handoff asks for; throws FlowNotFoundError when there is none. */
+  resolveFlow: (claims: HandoffClaims) => string;
+  /** SET NX with TTL: false when the key was already claimed. */
+  claimOnce: (key: string, ttlSeconds: number) => Promise<boolean>;
+  now?: () => number;
+}
+
+export interface VerifiedHandoff {
+  claims: HandoffClaims;
+  /** The flow reference to run (`id` or `id@version`). */
+  flowRef: string;
+}
+
+export type HandoffVerifier = (token: string | undefined) => Promise<VerifiedHandoff>;
+
+/**
+ * Verifies a handoff token with the checks of docs/handoff-protocol.md, in the documented order.
+ * Any failure is a HandoffError (or FlowNotFoundError) and nothing is recorded except, for a token
+ * that passed every other check, its jti.
+ */
+export function createHandoffVerifier(options: HandoffVerifierOptions): HandoffVerifier {
+  const now = options.now ?? (() => Date.now());
+  // One cached key set per issuer; jose refetches it when a token names an unknown kid.
+  const keySets = new Map(
+    options.trustedIssuers.map((issuer) => [
+      issuer,
+      createRemoteJWKSet(new URL(`${issuer}/protocol/openid-connect/certs`), { timeoutDuration: 5000 }),
+    ]),
+  );
+
+  return async (token) => {
+    // 1. present, compact JWS, typ, asymmetric alg
+    if (!token) throw new HandoffError('handoff_missing', 'no handoff token in the request');
+    const unverified = decodeUnverified(token);
+    if (unverified.header.typ !== handoffType) {
+      throw new HandoffError('handoff_malformed', `header typ is ${String(unverified.header.typ)}, expected ${handoffType}`);
+    }
+    if (!isAsymmetricAlgorithm(unverified.header.alg)) {
+      throw new HandoffError('handoff_invalid_signature', `algorithm ${String(unverified.header.alg)} is not allowed`);
+    }
+
+    // 2. trusted issuer (exact match, before any network call)
+    const issuer = unverified.payload.iss;
+    const keySet = typeof issuer === 'string' ? keySets.get(issuer) : undefined;
+    if (!issuer || !keySet) throw new HandoffError('handoff_untrusted_issuer', `issuer ${String(issuer)} is not trusted`);
+
+    // 3. signature, 4. audience and time claims
+    const payload = await verifySignatureAndTimes(token, keySet, issuer, options.audience, now());
+    if (payload.exp! - payload.iat! > maxLifetimeSeconds) {
+      throw new HandoffError('handoff_invalid_claims', `lifetime exp - iat exceeds ${maxLifetimeSeconds} s`);
+    }
+    if (payload.iat! > now() / 1000 + clockToleranceSeconds) {
+      throw new HandoffError('handoff_invalid_claims', 'iat is in the future');
+    }
+
+    // 5. required claims, known flow
+    const claims = requireClaims(payload);
+    const flowRef = options.resolveFlow(claims);
+
+    // 6. return_uri stays inside the issuer's login-actions
+    requireReturnUriInside(claims.return_uri, issuer);
+
+    // 7. single use
+    const ttl = claims.exp + clockToleranceSeconds - Math.floor(now() / 1000);
+    if (!(await options.claimOnce(`handoff:${claims.jti}`, Math.max(ttl, 1)))) {
+      throw new HandoffError('handoff_replayed', `handoff ${claims.jti} was already used`);
+    }
+    return { claims, flowRef };
+  };
+}
+
+function decodeUnverified(token: string) {
+  try {
+    if (token.split('.').length !== 3) throw new Error('not a compact JWS');
+    return { header: decodeProtectedHeader(token), payload: decodeJwt(token) };
+  } catch (error) {
+    throw new HandoffError('handoff_malformed', `not a compact JWS: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function verifySignatureAndTimes(
+  token: string,
+  keySet: ReturnType<typeof createRemoteJWKSet>,
+  issuer: string,
+  audience: string,
+  nowMs: number,
+): Promise<JWTPayload> {
+  try {
+    const { payload } = await jwtVerify(token, keySet, {
+      issuer,
+      audience,
+      typ: handoffType,
+      algorithms: [...asymmetricAlgorithms],
+      requiredClaims: ['iat', 'exp'],
+      clockTolerance: clockToleranceSeconds,
+      currentDate: new Date(nowMs),
+    });
+    return payload;
+  } catch (error) {
+    throw translateJoseError(error);
+  }
+}
+
+function translateJoseError(error: unknown): IoError {
+  if (error instanceof errors.JWTExpired) return new HandoffError('handoff_expired', 'handoff token expired', { cause: error });
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return new HandoffError('handoff_invalid_claims', `claim ${error.claim}: ${error.message}`, { cause: error });
+  }
+  if (
+    error instanceof errors.JWSSignatureVerificationFailed ||
+    error instanceof errors.JWKSNoMatchingKey ||
+    error instanceof errors.JWKSMultipleMatchingKeys ||
+    error instanceof errors.JOSEAlgNotAllowed
+  ) {
+    return new HandoffError('handoff_invalid_signature', error.message, { cause: error });
+  }
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
+    return new HandoffError('handoff_malformed', error.message, { cause: error });
+  }
+  // Timeouts, refused connections, non-200 or unparsable key sets: the issuer cannot vouch right now.
+  return new HandoffError('issuer_unreachable', `cannot fetch the issuer's keys: ${(error as Error).message}`, { cause: error });
+}
+
+const requiredStrings = ['jti', 'azp', 'realm', 'tab_id', 'nonce', 'return_uri'] as const;
+
+function requireClaims(payload: JWTPayload): HandoffClaims {
+  for (const claim of requiredStrings) {
+    const value = payload[claim];
+    if (typeof value !== 'string' || value === '') {
+      throw new HandoffError('handoff_invalid_claims', `claim ${claim} must be a non-empty string`);
+    }
+  }
+  for (const claim of ['sub', 'flow', 'locale', 'acr'] as const) {
+    if (payload[claim] !== undefined && typeof payload[claim] !== 'string') {
+      throw new HandoffError('handoff_invalid_claims', `claim ${claim} must be a string`);
+    }
+  }
+  const { flow, obligations } = payload;
+  const hasObligations = Array.isArray(obligations) && obligations.every((o) => typeof o?.type === 'string');
+  if (!flow && !hasObligations) {
+    throw new HandoffError('handoff_invalid_claims', 'the handoff names neither a flow nor obligations');
+  }
+  return payload as unknown as HandoffClaims;
+}
+
+function requireReturnUriInside(returnUri: string, issuer: string): void {
+  const prefix = `${issuer}/login-actions/`;
+  let normalized: string;
+  try {
+    normalized = new URL(returnUri).href;
+  } catch {
+    throw new HandoffError('handoff_invalid_claims', 'return_uri is not an absolute URL');
+  }
+  // Both the raw and the normalized form must match, so dot segments cannot climb out of the prefix.
+  if (!returnUri.startsWith(prefix) || !normalized.startsWith(prefix)) {
+    throw new HandoffError('handoff_invalid_claims', `return_uri must start with ${prefix}`);
+  }
+}

@@ -1,0 +1,63 @@
+import type { SessionStore, Versioned } from './session-store.js';
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+/** Process-local store for development and single-instance setups. Values are kept serialized so
+ * callers can never mutate stored state by reference (same semantics as Redis). */
+export class MemorySessionStore<T> implements SessionStore<T> {
+  private readonly sessions = new Map<string, Entry>();
+  private readonly claims = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async create(id: string, data: T, ttlSeconds: number): Promise<boolean> {
+    if (this.live(id)) return false;
+    this.sessions.set(id, { value: JSON.stringify({ version: 1, data }), expiresAt: this.now() + ttlSeconds * 1000 });
+    return true;
+  }
+
+  async get(id: string): Promise<Versioned<T> | undefined> {
+    const entry = this.live(id);
+    return entry ? (JSON.parse(entry.value) as Versioned<T>) : undefined;
+  }
+
+  async update(id: string, expectedVersion: number, data: T): Promise<boolean> {
+    const entry = this.live(id);
+    if (!entry || (JSON.parse(entry.value) as Versioned<T>).version !== expectedVersion) return false;
+    entry.value = JSON.stringify({ version: expectedVersion + 1, data });
+    return true;
+  }
+
+  async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    const expiresAt = this.claims.get(key);
+    if (expiresAt !== undefined && expiresAt > this.now()) return false;
+    this.claims.set(key, this.now() + ttlSeconds * 1000);
+    return true;
+  }
+
+  async count(): Promise<number> {
+    return [...this.sessions.keys()].filter((id) => this.live(id)).length;
+  }
+
+  async ttl(id: string): Promise<number | undefined> {
+    const entry = this.live(id);
+    return entry ? Math.ceil((entry.expiresAt - this.now()) / 1000) : undefined;
+  }
+
+  async close(): Promise<void> {
+    this.sessions.clear();
+    this.claims.clear();
+  }
+
+  private live(id: string): Entry | undefined {
+    const entry = this.sessions.get(id);
+    if (entry && entry.expiresAt <= this.now()) {
+      this.sessions.delete(id);
+      return undefined;
+    }
+    return entry;
+  }
+}

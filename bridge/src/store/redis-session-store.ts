@@ -1,0 +1,79 @@
+import { Redis } from 'ioredis';
+import type { SessionStore, Versioned } from './session-store.js';
+
+/** Compare-and-set in one round trip: replace the JSON record only if its version still matches,
+ * keeping the remaining TTL. Returns 1 on success, 0 on a version mismatch or a missing key. */
+const compareAndSet = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if cjson.decode(current).version ~= tonumber(ARGV[1]) then return 0 end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl <= 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl)
+return 1
+`;
+
+/** Shared store for multi-instance deployments: sessions under `{prefix}session:{id}`, single-use
+ * markers under `{prefix}once:{key}`. */
+export class RedisSessionStore<T> implements SessionStore<T> {
+  private constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  /** Connects eagerly so a wrong REDIS_URL fails at startup, not on the first login. */
+  static async connect<T>(url: string, prefix = 'io:'): Promise<RedisSessionStore<T>> {
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+    await redis.connect();
+    return new RedisSessionStore<T>(redis, prefix);
+  }
+
+  async create(id: string, data: T, ttlSeconds: number): Promise<boolean> {
+    const result = await this.redis.set(this.sessionKey(id), JSON.stringify({ version: 1, data }), 'EX', ttlSeconds, 'NX');
+    return result === 'OK';
+  }
+
+  async get(id: string): Promise<Versioned<T> | undefined> {
+    const value = await this.redis.get(this.sessionKey(id));
+    return value === null ? undefined : (JSON.parse(value) as Versioned<T>);
+  }
+
+  async update(id: string, expectedVersion: number, data: T): Promise<boolean> {
+    const record = JSON.stringify({ version: expectedVersion + 1, data });
+    const result = await this.redis.eval(compareAndSet, 1, this.sessionKey(id), String(expectedVersion), record);
+    return result === 1;
+  }
+
+  async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    const result = await this.redis.set(`${this.prefix}once:${key}`, '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX');
+    return result === 'OK';
+  }
+
+  async count(): Promise<number> {
+    let total = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${escapeGlob(this.prefix)}session:*`, 'COUNT', 500);
+      total += keys.length;
+      cursor = next;
+    } while (cursor !== '0');
+    return total;
+  }
+
+  async ttl(id: string): Promise<number | undefined> {
+    const seconds = await this.redis.ttl(this.sessionKey(id));
+    return seconds < 0 ? undefined : seconds;
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
+  }
+
+  private sessionKey(id: string): string {
+    return `${this.prefix}session:${id}`;
+  }
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,24 @@
+/** A stored record and the version a compare-and-set update must name. */
+export interface Versioned<T> {
+  version: number;
+  data: T;
+}
+
+/**
+ * Persistence for flow sessions and single-use markers. Implementations must make `update` a true
+ * compare-and-set so two concurrent requests on one session cannot both win.
+ */
+export interface SessionStore<T> {
+  /** Stores a new record at version 1; false if the id is already taken. */
+  create(id: string, data: T, ttlSeconds: number): Promise<boolean>;
+  get(id: string): Promise<Versioned<T> | undefined>;
+  /** Replaces the record if it is still at `expectedVersion` (keeping its TTL); false otherwise. */
+  update(id: string, expectedVersion: number, data: T): Promise<boolean>;
+  /** Records `key` for `ttlSeconds` if it was not recorded yet (SET NX); false means already seen. */
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+  /** Number of live sessions (diagnostics and tests). */
+  count(): Promise<number>;
+  /** Remaining lifetime in seconds of a session, undefined if it does not exist. */
+  ttl(id: string): Promise<number | undefined>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { loadConfigFromEnv, resolveConfig } from '../src/config/load-config.js';
+import { ConfigError } from '../src/errors.js';
+
+const issuer = 'http://localhost:8080/realms/demo';
+
+function configErrorOf(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfigFromEnv({ IO_TRUSTED_ISSUERS: `${issuer}, http://kc/realms/b` });
+    expect(config).to.include({
+      publicUrl: 'http://localhost:3000',
+      audience: 'http://localhost:3000',
+      host: '127.0.0.1',
+      port: 3000,
+      sessionTtlSeconds: 900,
+      redisKeyPrefix: 'io:',
+      theme: 'default',
+    });
+    expect(config.trustedIssuers).to.deep.equal([issuer, 'http://kc/realms/b']);
+    expect(config.redisUrl).to.equal(undefined);
+    expect(config.flowsDir).to.match(/bridge\/flows$/);
+    expect(config.themesDir).to.match(/themes$/);
+  });
+
+  it('defaults the audience to the public URL', () => {
+    const config = loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_PUBLIC_URL: 'https://io.example.com/' });
+    expect(config.audience).to.equal('https://io.example.com');
+  });
+
+  it('requires IO_TRUSTED_ISSUERS', () => {
+    expect(configErrorOf(() => loadConfigFromEnv({})).variable).to.equal('IO_TRUSTED_ISSUERS');
+  });
+
+  it('names the variable of an invalid value', () => {
+    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_PORT: 'eighty' })).variable).to.equal('IO_PORT');
+    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_PORT: '70000' })).message).to.match(/^IO_PORT: /);
+    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: 'not-a-url' })).variable).to.equal('IO_TRUSTED_ISSUERS');
+    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_PUBLIC_URL: 'ftp://x' })).variable).to.equal('IO_PUBLIC_URL');
+    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_LOG_LEVEL: 'loud' })).variable).to.equal('IO_LOG_LEVEL');
+    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, REDIS_URL: 'http://x' })).variable).to.equal('REDIS_URL');
+  });
+
+  it('reads a JSON config file, with environment variables taking precedence', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'io-config-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ trustedIssuers: [issuer], port: 4000, sessionTtlSeconds: 600 }));
+    const config = loadConfigFromEnv({ IO_CONFIG_FILE: file, IO_PORT: '4001' });
+    expect(config).to.include({ port: 4001, sessionTtlSeconds: 600 });
+  });
+
+  it('reports an unreadable config or signing keys file', () => {
+    expect(configErrorOf(() => loadConfigFromEnv({ IO_CONFIG_FILE: '/nonexistent/io.json' })).variable).to.equal('IO_CONFIG_FILE');
+    const dir = mkdtempSync(join(tmpdir(), 'io-keys-'));
+    writeFileSync(join(dir, 'keys.json'), '{"keys": []}');
+    const error = configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_SIGNING_KEYS_FILE: join(dir, 'keys.json') }));
+    expect(error.variable).to.equal('IO_SIGNING_KEYS_FILE');
+  });
+
+  it('accepts a config object directly', () => {
+    expect(resolveConfig({ trustedIssuers: [issuer], port: 0 }).port).to.equal(0);
+    expect(configErrorOf(() => resolveConfig({ trustedIssuers: [] })).variable).to.equal('IO_TRUSTED_ISSUERS');
+  });
+});
