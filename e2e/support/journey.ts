@@ -1,0 +1,55 @@
+/** Drives one login through Keycloak's form, the bridge's screen and back, as a person would. */
+import type { BrowserContext, Page, Request } from 'playwright-core';
+import { createRelyingParty, type PendingLogin, type RelyingParty } from '../../demo/relying-party.js';
+import { getStack } from './stack.js';
+
+export const TEST_USER = { username: 'alice', password: 'alice-password' };
+
+export interface JourneyRun {
+  context: BrowserContext;
+  page: Page;
+  pending: PendingLogin;
+  /** Every credential submission to Keycloak's login form (a second one would mean a second login). */
+  credentialPosts: Request[];
+  /** Every evidence POST the browser made back into Keycloak. */
+  evidencePosts: Request[];
+}
+
+let relyingParty: RelyingParty | undefined;
+
+export async function getRelyingParty(): Promise<RelyingParty> {
+  const { keycloak, callback } = getStack();
+  relyingParty ??= await createRelyingParty({ issuer: keycloak.issuer, clientId: 'demo-app', redirectUri: callback.redirectUri });
+  return relyingParty;
+}
+
+/** Signs in through Keycloak and stops on the bridge's first screen. */
+export async function startJourney(): Promise<JourneyRun> {
+  const { browser, bridge } = getStack();
+  const pending = await (await getRelyingParty()).beginLogin();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const credentialPosts: Request[] = [];
+  const evidencePosts: Request[] = [];
+  page.on('request', (request) => {
+    const body = request.method() === 'POST' ? request.postData() ?? '' : '';
+    if (/(^|&)username=/.test(body)) credentialPosts.push(request);
+    if (/(^|&)io_evidence=/.test(body)) evidencePosts.push(request);
+  });
+
+  await page.goto(pending.url.href);
+  await page.fill('#username', TEST_USER.username);
+  await page.fill('#password', TEST_USER.password);
+  await Promise.all([page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/step`)), page.click('#kc-login')]);
+  return { context, page, pending, credentialPosts, evidencePosts };
+}
+
+/** Fills the demo journey's form and submits it; resolves once the browser left the bridge. */
+export async function submitProfile(run: JourneyRun, company: string): Promise<void> {
+  const { bridge } = getStack();
+  await run.page.fill('input[name="company"]', company);
+  await Promise.all([
+    run.page.waitForURL((url) => !url.href.startsWith(bridge.url), { waitUntil: 'load' }),
+    run.page.click('button[type="submit"]'),
+  ]);
+}

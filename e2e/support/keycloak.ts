@@ -1,0 +1,79 @@
+/**
+ * Runs the real Keycloak (the distribution from Maven Central, with the real provider jar and the
+ * demo realm) for the end-to-end suite, through the same script the quick start uses.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const artifactsDir = join(repoRoot, 'e2e', 'artifacts');
+
+export interface KeycloakOptions {
+  port: number;
+  managementPort: number;
+  bridgeUrl: string;
+  demoRedirectUri: string;
+}
+
+export interface RunningKeycloak {
+  url: string;
+  issuer: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export async function startKeycloak(options: KeycloakOptions): Promise<RunningKeycloak> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const logFile = join(artifactsDir, 'keycloak.log');
+  const log = createWriteStream(logFile);
+  const url = `http://127.0.0.1:${options.port}`;
+  const child = spawn('bash', [join(repoRoot, 'scripts', 'keycloak.sh'), 'run'], {
+    env: {
+      ...process.env,
+      KC_PORT: String(options.port),
+      KC_MGMT_PORT: String(options.managementPort),
+      KC_URL: url,
+      IO_BRIDGE_URL: options.bridgeUrl,
+      IO_DEMO_REDIRECT_URI: options.demoRedirectUri,
+    },
+    detached: true, // its own process group, so stop() takes Java down with the script
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+
+  try {
+    await waitUntilReady(`http://127.0.0.1:${options.managementPort}/health/ready`, child, 240_000);
+  } catch (error) {
+    await stopProcess(child);
+    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+    throw new Error(`${(error as Error).message}\n--- last lines of ${logFile} ---\n${tail}`);
+  }
+  return { url, issuer: `${url}/realms/demo`, logFile, stop: () => stopProcess(child) };
+}
+
+async function waitUntilReady(healthUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Keycloak exited with code ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(healthUrl);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`Keycloak was not ready at ${healthUrl} within ${timeoutMs / 1000} s`);
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-child.pid, 'SIGTERM');
+  const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}

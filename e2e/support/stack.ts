@@ -1,0 +1,90 @@
+/**
+ * The whole stack for the end-to-end suite, started once (mocha root hooks): real Keycloak with
+ * the provider and the demo realm, the real bridge on the real Redis, the relying party's
+ * callback, and Chromium.
+ */
+import { generateKeyPair, exportJWK, type JWK } from 'jose';
+import type { Browser } from 'playwright-core';
+import { join } from 'node:path';
+import { startKeycloak, repoRoot, type RunningKeycloak } from './keycloak.js';
+import { startCallbackServer, type CallbackServer } from './callback-server.js';
+import { launchChromium } from './browser.js';
+import { startBridge } from '../../bridge/src/server.js';
+
+const KEYCLOAK_PORT = 18080;
+const KEYCLOAK_MANAGEMENT_PORT = 19000;
+const BRIDGE_PORT = 13000;
+const CALLBACK_PORT = 13001;
+
+export interface Stack {
+  keycloak: RunningKeycloak;
+  bridge: Awaited<ReturnType<typeof startBridge>>;
+  /** The bridge's private evidence-signing key: lets tests forge evidence that differs in one claim. */
+  bridgeSigningKey: JWK;
+  callback: CallbackServer;
+  browser: Browser;
+}
+
+let stack: Stack | undefined;
+
+export function getStack(): Stack {
+  if (!stack) throw new Error('the end-to-end stack is not running');
+  return stack;
+}
+
+async function start(): Promise<Stack> {
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const bridgeUrl = `http://127.0.0.1:${BRIDGE_PORT}`;
+  // What started so far, stopped again if a later part fails, so a broken start cannot hang mocha.
+  const started: Array<() => Promise<unknown>> = [];
+  try {
+    const callback = await startCallbackServer(CALLBACK_PORT);
+    started.push(() => callback.close());
+    const keycloak = await startKeycloak({
+      port: KEYCLOAK_PORT,
+      managementPort: KEYCLOAK_MANAGEMENT_PORT,
+      bridgeUrl,
+      demoRedirectUri: callback.redirectUri,
+    });
+    started.push(() => keycloak.stop());
+
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const bridgeSigningKey: JWK = { ...(await exportJWK(privateKey)), kid: 'e2e-bridge-1', alg: 'ES256', use: 'sig' };
+    const bridge = await startBridge({
+      publicUrl: bridgeUrl,
+      host: '127.0.0.1',
+      port: BRIDGE_PORT,
+      trustedIssuers: [keycloak.issuer],
+      audience: bridgeUrl,
+      redisUrl,
+      redisKeyPrefix: `io-e2e-${process.pid}:`,
+      signingKeys: [bridgeSigningKey],
+      sessionTtlSeconds: 900,
+      flowsDir: join(repoRoot, 'bridge', 'flows'),
+      themesDir: join(repoRoot, 'themes'),
+      // Audit lines would drown the test report; the bridge's own tests cover them.
+      logLevel: 'warn',
+    });
+    started.push(() => bridge.close());
+    const browser = await launchChromium();
+    return { keycloak, bridge, bridgeSigningKey, callback, browser };
+  } catch (error) {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(300_000);
+    stack = await start();
+  },
+  async afterAll(this: Mocha.Context) {
+    this.timeout(60_000);
+    if (!stack) return;
+    await stack.browser.close();
+    await stack.bridge.close();
+    await stack.callback.close();
+    await stack.keycloak.stop();
+  },
+};

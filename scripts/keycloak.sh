@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Keycloak for development and tests: `install` fetches the distribution (cached in .cache/) and
+# installs the freshly built provider; `run` starts it in the foreground with the demo realm.
+#
+# `run` reads: KC_PORT (8080), KC_MGMT_PORT (9000), KC_URL (http://localhost:$KC_PORT),
+# IO_BRIDGE_URL (http://localhost:3000), IO_DEMO_REDIRECT_URI (http://localhost:3001/callback).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+case "${1:-}" in
+  install)
+    ensure_keycloak
+    install_provider
+    ;;
+  run)
+    [ -x "$KC_HOME/bin/kc.sh" ] || die "Keycloak is not installed: run scripts/keycloak.sh install"
+    KC_PORT="${KC_PORT:-8080}"
+    export IO_BRIDGE_URL="${IO_BRIDGE_URL:-http://localhost:3000}"
+    export IO_DEMO_REDIRECT_URI="${IO_DEMO_REDIRECT_URI:-http://localhost:3001/callback}"
+    export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
+    export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
+    mkdir -p "$KC_HOME/data/import"
+    cp "$ROOT/keycloak/realm/demo-realm.json" "$KC_HOME/data/import/demo-realm.json"
+    # dev-mem: every start is a clean demo realm; `--hostname` pins the issuer the bridge trusts.
+    exec "$KC_HOME/bin/kc.sh" start-dev \
+      --db=dev-mem \
+      --import-realm \
+      --http-host=127.0.0.1 \
+      --http-port="$KC_PORT" \
+      --http-management-port="${KC_MGMT_PORT:-9000}" \
+      --hostname="${KC_URL:-http://localhost:$KC_PORT}" \
+      --health-enabled=true \
+      --log-level="${KC_LOG_LEVEL:-info}"
+    ;;
+  *)
+    echo "usage: scripts/keycloak.sh install | run" >&2; exit 2 ;;
+esac

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test: the provider's unit tests (Maven), the bridge's unit tests and type checks,
+# and the end-to-end suite (real Keycloak + provider jar + Redis + bridge + Chromium).
+# Installs what is missing first. Ends with each runner's summary and one total line.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_node_modules
+ensure_keycloak
+ensure_redis
+ensure_chromium
+
+LOGS="$CACHE/test-logs"; mkdir -p "$LOGS"
+passed=0; failed=0; skipped=0; status=0
+summaries=()
+
+# run_suite NAME KIND COMMAND...: runs a suite, keeps its output, adds up its counts.
+run_suite() {
+  local name="$1" kind="$2"; shift 2
+  log "$name"
+  local out="$LOGS/$name.log" rc=0
+  "$@" 2>&1 | tee "$out" || rc=$?
+  [ "$rc" = 0 ] || status=1
+  local p=0 f=0 s=0 line
+  case "$kind" in
+    surefire)
+      line="$(sed 's/\x1b\[[0-9;]*m//g' "$out" | grep -E '^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' | tail -n1 || true)"
+      if [ -n "$line" ]; then
+        local run fl er sk
+        read -r run fl er sk < <(echo "$line" | sed -E 's/.*Tests run: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+), Skipped: ([0-9]+)/\1 \2 \3 \4/')
+        f=$((fl + er)); s=$sk; p=$((run - f - s))
+        summaries+=("$name: $line")
+      fi ;;
+    mocha)
+      p="$(grep -Eo '^ +[0-9]+ passing' "$out" | tail -n1 | grep -Eo '[0-9]+' || echo 0)"
+      f="$(grep -Eo '^ +[0-9]+ failing' "$out" | tail -n1 | grep -Eo '[0-9]+' || echo 0)"
+      s="$(grep -Eo '^ +[0-9]+ pending' "$out" | tail -n1 | grep -Eo '[0-9]+' || echo 0)"
+      summaries+=("$name: $p passing, $f failing, $s pending") ;;
+    check)
+      if [ "$rc" = 0 ]; then p=1; else f=1; fi
+      summaries+=("$name: $([ "$rc" = 0 ] && echo ok || echo FAILED)") ;;
+  esac
+  # A runner that failed without reporting a failing test still fails the run.
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+}
+
+run_suite provider-unit surefire mvn -B -f keycloak test
+run_suite provider-install check install_provider
+run_suite typecheck check npm run -s typecheck
+run_suite bridge-unit mocha npm run -s test:unit
+run_suite end-to-end mocha npm run -s test:e2e
+
+echo
+echo "Summary:"
+for line in "${summaries[@]}"; do echo "  $line"; done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"
