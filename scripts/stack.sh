@@ -19,7 +19,8 @@ if [ "${IO_MEMORY_STORE:-0}" = 1 ]; then unset REDIS_URL; else ensure_redis; fi
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'log "stopping"; exit 0' INT TERM
 # Each service in its own process group, so cleanup stops its children too.
 start_service() { local name="$1"; shift; setsid "$@" >"$LOGS/$name.log" 2>&1 & pids+=("$!"); }
 

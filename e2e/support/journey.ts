@@ -13,6 +13,8 @@ export interface JourneyRun {
   credentialPosts: Request[];
   /** Every evidence POST the browser made back into Keycloak. */
   evidencePosts: Request[];
+  /** Every handoff Keycloak sent the browser to the bridge with. */
+  handoffs: Request[];
 }
 
 let relyingParty: RelyingParty | undefined;
@@ -31,7 +33,9 @@ export async function startJourney(): Promise<JourneyRun> {
   const page = await context.newPage();
   const credentialPosts: Request[] = [];
   const evidencePosts: Request[] = [];
+  const handoffs: Request[] = [];
   page.on('request', (request) => {
+    if (request.url().startsWith(`${bridge.url}/io/handoff`)) handoffs.push(request);
     const body = request.method() === 'POST' ? request.postData() ?? '' : '';
     if (/(^|&)username=/.test(body)) credentialPosts.push(request);
     if (/(^|&)io_evidence=/.test(body)) evidencePosts.push(request);
@@ -41,7 +45,7 @@ export async function startJourney(): Promise<JourneyRun> {
   await page.fill('#username', TEST_USER.username);
   await page.fill('#password', TEST_USER.password);
   await Promise.all([page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/step`)), page.click('#kc-login')]);
-  return { context, page, pending, credentialPosts, evidencePosts };
+  return { context, page, pending, credentialPosts, evidencePosts, handoffs };
 }
 
 /** Fills the demo journey's form and submits it; resolves once the browser left the bridge. */
