@@ -82,14 +82,25 @@ export class FlowNotFoundError extends IoError {
   }
 }
 
-/** A flow definition that fails the schema or the graph checks; each issue names its node. */
+/** One problem found in a flow definition, naming where it is. */
+export interface FlowIssue {
+  /** The file or flow reference (`id@version`). */
+  path: string;
+  node?: string;
+  /** JSON-pointer-like location inside the flow or the node, e.g. `config/outcome`, `links/2/to`. */
+  field: string;
+  message: string;
+}
+
+/** A flow definition that fails the schema or the graph checks; each issue names its node and field. */
 export class FlowValidationError extends IoError {
-  constructor(
-    readonly source: string,
-    readonly issues: readonly string[],
-  ) {
-    super('flow_invalid', 500, `invalid flow ${source}:\n  - ${issues.join('\n  - ')}`);
+  constructor(readonly issues: readonly FlowIssue[]) {
+    super('flow_invalid', 500, `invalid flow:\n  - ${issues.map(describeIssue).join('\n  - ')}`);
   }
+}
+
+export function describeIssue(issue: FlowIssue): string {
+  return `${issue.path}${issue.node ? ` node "${issue.node}"` : ''} ${issue.field}: ${issue.message}`;
 }
 
 /** A route that does not exist. */

@@ -1,21 +1,33 @@
 import type { AddressInfo } from 'node:net';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createAuditSink } from './audit/audit-sink.js';
 import { createAuditTrail } from './audit/audit-trail.js';
 import { createJsonLogger, type Logger } from './audit/logger.js';
 import type { BridgeConfig, BridgeConfigInput } from './config/bridge-config.js';
 import { resolveConfig } from './config/load-config.js';
-import { FlowCatalog } from './engine/flow-catalog.js';
+import { FlowCatalog, type FlowInput } from './engine/flow-catalog.js';
 import { FlowEngine } from './engine/flow-engine.js';
-import { ConfigError, FlowNotFoundError } from './errors.js';
+import type { FlowDefinition } from './engine/flow.js';
+import type { NodeTypeRegistry } from './engine/node-type.js';
+import type { ProcessorRegistry } from './engine/processor.js';
+import { processorResolver } from './engine/processor-selection.js';
+import type { CounterStore, Mailer, Services, UserDirectory } from './engine/services.js';
+import type { FlowValidationContext } from './engine/validate-flow.js';
+import { ConfigError, FlowNotFoundError, IoError } from './errors.js';
 import { loadBridgeKeys, type BridgeKeySet } from './handoff/bridge-keys.js';
 import { createEvidenceSigner } from './handoff/evidence-signer.js';
 import type { HandoffClaims } from './handoff/handoff-claims.js';
 import { createHandoffVerifier } from './handoff/handoff-verifier.js';
 import { createApp } from './http/create-app.js';
-import type { FlowSession } from './journey/flow-session.js';
+import { createHttpClient, createKeycloakUserDirectory, createSmtpMailer } from './integrations/index.js';
+import type { FlowSession, LoginTags } from './journey/flow-session.js';
 import { JourneyService } from './journey/journey-service.js';
 import { builtInNodeTypes } from './nodes/node-registry.js';
+import { builtInProcessors, categoryDefaultSet, defaultProcessorSets } from './processors/index.js';
 import { ThemeRenderer } from './screens/theme-renderer.js';
+import { MemoryCounterStore } from './store/memory-counter-store.js';
 import { MemorySessionStore } from './store/memory-session-store.js';
+import { RedisCounterStore } from './store/redis-counter-store.js';
 import { RedisSessionStore } from './store/redis-session-store.js';
 import type { SessionStore } from './store/session-store.js';
 
@@ -25,12 +37,19 @@ export interface RunningBridge {
   config: BridgeConfig;
   keys: BridgeKeySet;
   store: SessionStore<FlowSession>;
+  catalog: FlowCatalog;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   /** Defaults to JSON lines on stdout at config.logLevel. */
   logger?: Logger;
+  /** Flow definitions added to those of config.flowsDir (tests, embedding). */
+  flows?: FlowInput[];
+  /** Replaces adapters of the engine's ports (tests: a fake user directory or mailer). */
+  services?: Partial<Services>;
+  nodeTypes?: NodeTypeRegistry;
+  processors?: ProcessorRegistry;
 }
 
 /** Wires every part of the bridge from a config object and starts listening. */
@@ -38,8 +57,13 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   const config = resolveConfig(input);
   const logger = options.logger ?? createJsonLogger(config.logLevel);
 
-  const registry = builtInNodeTypes();
-  const catalog = FlowCatalog.fromDirectory(config.flowsDir, registry);
+  const nodeTypes = options.nodeTypes ?? builtInNodeTypes();
+  const processors = options.processors ?? builtInProcessors();
+  const defaultSets = defaultProcessorSets;
+  const categorySet = (flow: FlowDefinition) => categoryDefaultSet(flow);
+  const validation: FlowValidationContext = { nodeTypes, processors, defaultSets, categorySet };
+  const catalog = FlowCatalog.fromDirectory(config.flowsDir, validation, options.flows);
+  for (const warning of catalog.warnings) logger.warn('flow_warning', { message: warning });
   if (config.defaultFlow && !catalog.has(config.defaultFlow)) {
     throw new ConfigError('IO_DEFAULT_FLOW', `no flow "${config.defaultFlow}" in ${config.flowsDir} (have: ${catalog.refs().join(', ')})`);
   }
@@ -48,24 +72,36 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   if (keys.ephemeral) {
     logger.warn('ephemeral_signing_key', { message: 'no IO_SIGNING_KEYS_FILE: generated an ES256 key; evidence in flight fails after a restart' });
   }
-  const store = await openStore(config, logger);
+  const stores = await openStores(config, logger);
+  const services: Services = {
+    clock: { now: () => Date.now() },
+    random: { bytes: (length) => new Uint8Array(randomBytes(length)), uuid: () => randomUUID() },
+    http: createHttpClient({ allowedHosts: config.httpAllowedHosts }),
+    users: userDirectory(config),
+    mail: mailer(config),
+    counters: stores.counters,
+    audit: createAuditSink(logger),
+    flows: catalog,
+    ...options.services,
+  };
+  const engine = new FlowEngine({ nodeTypes, services, resolveProcessors: processorResolver(processors, defaultSets, categorySet) });
 
-  const engine = new FlowEngine(registry);
   const journeys = new JourneyService({
     verifyHandoff: createHandoffVerifier({
       trustedIssuers: config.trustedIssuers,
       audience: config.audience,
       resolveFlow: flowResolver(catalog, config.defaultFlow),
-      claimOnce: (key, ttl) => store.claimOnce(key, ttl),
+      claimOnce: (key, ttl) => stores.sessions.claimOnce(key, ttl),
     }),
     catalog,
     engine,
-    store,
+    store: stores.sessions,
+    loginTags: stores.loginTags,
     signEvidence: createEvidenceSigner(config.publicUrl, keys),
     audit: createAuditTrail(logger),
     sessionTtlSeconds: config.sessionTtlSeconds,
   });
-  const app = createApp({ config, journeys, catalog, engine, keys, renderer, logger });
+  const app = createApp({ config, journeys, keys, renderer, logger });
 
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
@@ -78,29 +114,63 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     url,
     config,
     keys,
-    store,
+    store: stores.sessions,
+    catalog,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await store.close();
+      await stores.close();
     },
   };
 }
 
-async function openStore(config: BridgeConfig, logger: Logger): Promise<SessionStore<FlowSession>> {
+interface Stores {
+  sessions: SessionStore<FlowSession>;
+  loginTags: SessionStore<LoginTags>;
+  counters: CounterStore;
+  close(): Promise<void>;
+}
+
+async function openStores(config: BridgeConfig, logger: Logger): Promise<Stores> {
   if (!config.redisUrl) {
     logger.info('session_store', { message: 'no REDIS_URL: using the in-memory session store (single instance only)' });
-    return new MemorySessionStore<FlowSession>();
+    const sessions = new MemorySessionStore<FlowSession>();
+    const loginTags = new MemorySessionStore<LoginTags>();
+    const counters = new MemoryCounterStore();
+    return { sessions, loginTags, counters, close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close()])) };
   }
   try {
-    const store = await RedisSessionStore.connect<FlowSession>(config.redisUrl, config.redisKeyPrefix);
+    const sessions = await RedisSessionStore.connect<FlowSession>(config.redisUrl, config.redisKeyPrefix);
+    // Same key space, own namespace: `{prefix}login:session:{hash}`.
+    const loginTags = await RedisSessionStore.connect<LoginTags>(config.redisUrl, `${config.redisKeyPrefix}login:`);
+    const counters = await RedisCounterStore.connect(config.redisUrl, config.redisKeyPrefix);
     logger.info('session_store', { message: 'using Redis', prefix: config.redisKeyPrefix });
-    return store;
+    return { sessions, loginTags, counters, close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close()])) };
   } catch (error) {
     throw new ConfigError('REDIS_URL', `cannot connect to Redis: ${(error as Error).message}`);
   }
+}
+
+/** The Keycloak admin API when a service-account client is configured; otherwise every call fails clearly. */
+function userDirectory(config: BridgeConfig): UserDirectory {
+  if (!config.keycloakAdminClientId || !config.keycloakAdminClientSecret) return unconfigured<UserDirectory>('IO_KEYCLOAK_ADMIN_CLIENT_ID');
+  return createKeycloakUserDirectory({ clientId: config.keycloakAdminClientId, clientSecret: config.keycloakAdminClientSecret, issuers: config.trustedIssuers });
+}
+
+function mailer(config: BridgeConfig): Mailer {
+  if (!config.smtpUrl || !config.mailFrom) return unconfigured<Mailer>('IO_SMTP_URL');
+  return createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom });
+}
+
+/** A port whose adapter is not configured: any use fails the step with `integration_unconfigured`. */
+function unconfigured<T extends object>(variable: string): T {
+  return new Proxy({} as T, {
+    get: (_target, method) => async () => {
+      throw new IoError('integration_unconfigured', 503, `${String(method)}: set ${variable} to use this integration`);
+    },
+  });
 }
 
 /** `flow` names the flow; obligations map to the default flow until obligation mapping exists. */

@@ -99,6 +99,25 @@ for (const store of ['memory', 'redis'] as const) {
       expect(hiddenValue(await repost.text(), 'io_evidence')).to.equal(evidence);
     });
 
+    it('shows the live screen with a notice for a stale step, and the same evidence for a repeated final submission', async () => {
+      const { browser, csrf } = await startJourney();
+      const page = await (await browser.get('/io/step')).text();
+      const stepId = hiddenValue(page, '_step')!;
+      expect(hiddenValue(page, '_handler')).to.equal('submit');
+
+      const unknown = await browser.post('/io/step', { _csrf: csrf, _step: 's99', _handler: 'submit', company: 'Acme' });
+      const unknownHtml = await unknown.text();
+      expect(unknown.status).to.equal(409);
+      expect(unknownHtml).to.contain('class="io-notice"');
+      expect(hiddenValue(unknownHtml, '_step')).to.equal(stepId);
+
+      const done = await browser.post('/io/step', { _csrf: csrf, _step: stepId, _handler: 'submit', company: 'Acme' });
+      const evidence = hiddenValue(await done.text(), 'io_evidence');
+      expect(evidence).to.be.a('string');
+      const again = await browser.post('/io/step', { _csrf: csrf, _step: stepId, _handler: 'submit', company: 'Acme' });
+      expect(hiddenValue(await again.text(), 'io_evidence')).to.equal(evidence);
+    });
+
     it('shows session_expired without a session cookie', async () => {
       const response = await fetch(`${bridge.url}/io/step`);
       expect(response.status).to.equal(410);

@@ -25,6 +25,14 @@ export interface BridgeConfig {
   /** Flow used when a handoff carries obligations but no `flow` (obligation mapping comes later). */
   defaultFlow?: string;
   logLevel: LogLevel;
+  /** Confidential client with a service account in each trusted realm (Keycloak admin API); base URL and realm come from the issuer. */
+  keycloakAdminClientId?: string;
+  keycloakAdminClientSecret?: string;
+  /** Outbound mail for the send-email node, e.g. smtp://127.0.0.1:2525. */
+  smtpUrl?: string;
+  mailFrom?: string;
+  /** Hosts integration nodes may call (host patterns); empty: none. */
+  httpAllowedHosts: string[];
 }
 
 /** What a caller must provide; everything else has a default. */

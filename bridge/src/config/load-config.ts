@@ -25,6 +25,11 @@ const variableFor: Record<keyof BridgeConfig, string> = {
   theme: 'IO_THEME',
   defaultFlow: 'IO_DEFAULT_FLOW',
   logLevel: 'IO_LOG_LEVEL',
+  keycloakAdminClientId: 'IO_KEYCLOAK_ADMIN_CLIENT_ID',
+  keycloakAdminClientSecret: 'IO_KEYCLOAK_ADMIN_CLIENT_SECRET',
+  smtpUrl: 'IO_SMTP_URL',
+  mailFrom: 'IO_MAIL_FROM',
+  httpAllowedHosts: 'IO_HTTP_ALLOWED_HOSTS',
 };
 
 const validate = new Ajv({ allErrors: false }).compile(bridgeConfigSchema);
@@ -43,6 +48,7 @@ export function resolveConfig(input: BridgeConfigInput): BridgeConfig {
     themesDir: `${repoDir}themes`,
     theme: 'default',
     logLevel: 'info',
+    httpAllowedHosts: [],
     ...withoutUndefined(input),
     trustedIssuers: input.trustedIssuers,
   };
@@ -64,10 +70,7 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     publicUrl: env['IO_PUBLIC_URL'],
     host: env['IO_HOST'],
     port: integer(env, 'IO_PORT'),
-    trustedIssuers: env['IO_TRUSTED_ISSUERS']
-      ?.split(',')
-      .map((issuer) => issuer.trim())
-      .filter(Boolean),
+    trustedIssuers: list(env['IO_TRUSTED_ISSUERS']),
     audience: env['IO_AUDIENCE'],
     redisUrl: env['REDIS_URL'] || undefined,
     redisKeyPrefix: env['IO_REDIS_KEY_PREFIX'],
@@ -78,12 +81,25 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     theme: env['IO_THEME'],
     defaultFlow: env['IO_DEFAULT_FLOW'] || undefined,
     logLevel: env['IO_LOG_LEVEL'] as BridgeConfig['logLevel'] | undefined,
+    keycloakAdminClientId: env['IO_KEYCLOAK_ADMIN_CLIENT_ID'] || undefined,
+    keycloakAdminClientSecret: env['IO_KEYCLOAK_ADMIN_CLIENT_SECRET'] || undefined,
+    smtpUrl: env['IO_SMTP_URL'] || undefined,
+    mailFrom: env['IO_MAIL_FROM'] || undefined,
+    httpAllowedHosts: list(env['IO_HTTP_ALLOWED_HOSTS']),
   };
   const merged = { ...(file as Partial<BridgeConfig>), ...withoutUndefined(fromEnv) };
   if (!merged.trustedIssuers?.length) {
     throw new ConfigError('IO_TRUSTED_ISSUERS', 'is required: comma-separated realm issuer URLs, e.g. http://localhost:8080/realms/demo');
   }
   return resolveConfig(merged as BridgeConfigInput);
+}
+
+/** A comma-separated list; undefined when the variable is not set. */
+function list(raw: string | undefined): string[] | undefined {
+  return raw
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function integer(env: NodeJS.ProcessEnv, variable: string): number | undefined {

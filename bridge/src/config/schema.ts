@@ -18,6 +18,7 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     'themesDir',
     'theme',
     'logLevel',
+    'httpAllowedHosts',
   ],
   properties: {
     publicUrl: httpUrl,
@@ -47,5 +48,11 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     theme: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
     defaultFlow: { type: 'string', minLength: 1, nullable: true },
     logLevel: { type: 'string', enum: ['debug', 'info', 'warn', 'error', 'silent'] },
+    keycloakAdminClientId: { type: 'string', minLength: 1, nullable: true },
+    keycloakAdminClientSecret: { type: 'string', minLength: 1, nullable: true },
+    smtpUrl: { type: 'string', pattern: '^smtps?://[^\\s]+$', nullable: true },
+    mailFrom: { type: 'string', minLength: 3, nullable: true },
+    httpAllowedHosts: { type: 'array', items: { type: 'string', pattern: '^(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?$' } },
   },
+  dependencies: { keycloakAdminClientId: ['keycloakAdminClientSecret'], keycloakAdminClientSecret: ['keycloakAdminClientId'], smtpUrl: ['mailFrom'] },
 };

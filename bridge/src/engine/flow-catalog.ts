@@ -1,52 +1,107 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FlowNotFoundError, FlowValidationError } from '../errors.js';
-import type { Flow } from './flow.js';
-import type { NodeTypeRegistry } from './node-type.js';
-import { validateFlow } from './validate-flow.js';
+import { FlowNotFoundError, FlowValidationError, type FlowIssue } from '../errors.js';
+import { flowRef, type FlowDefinition } from './flow.js';
+import type { FlowSource } from './services.js';
+import { checkCalls, type CatalogEntry } from './validate-calls.js';
+import { inspectFlow, type FlowValidationContext, type ValidatedFlow } from './validate-flow.js';
 
-/** The validated flows, addressable as `id` (newest version) or `id@version`. */
-export class FlowCatalog {
-  private readonly byRef = new Map<string, Flow>();
+/** A flow definition still to be validated, and where it came from (file path or a label). */
+export interface FlowInput {
+  raw: unknown;
+  path: string;
+}
 
-  constructor(flows: readonly Flow[]) {
-    const newestFirst = [...flows].sort((a, b) => b.version.localeCompare(a.version, 'en', { numeric: true }));
-    for (const flow of newestFirst) {
-      const ref = `${flow.id}@${flow.version}`;
-      if (this.byRef.has(ref)) throw new FlowValidationError(ref, ['the same id and version is defined twice']);
-      this.byRef.set(ref, flow);
+const newestFirst = (a: FlowDefinition, b: FlowDefinition) => b.version.localeCompare(a.version, 'en', { numeric: true });
+
+/**
+ * The validated flows, addressable as `id` (newest version) or `id@version`. Every flow is checked
+ * on its own and against the others (library calls, recursion); any issue in any flow stops the
+ * load with all issues listed.
+ */
+export class FlowCatalog implements FlowSource {
+  private readonly byRef = new Map<string, FlowDefinition>();
+  private readonly entries: CatalogEntry[];
+  /** Warnings of accepted flows (e.g. an essential processor removed by override). */
+  readonly warnings: string[];
+
+  constructor(
+    inputs: readonly FlowInput[],
+    private readonly env: FlowValidationContext,
+  ) {
+    const { entries, issues, warnings } = inspectAll(inputs, env);
+    for (const { flow, path } of [...entries].sort((a, b) => newestFirst(a.flow, b.flow))) {
+      if (this.byRef.has(flowRef(flow))) issues.push({ path, field: 'version', message: `${flowRef(flow)} is defined twice` });
+      this.byRef.set(flowRef(flow), flow);
       if (!this.byRef.has(flow.id)) this.byRef.set(flow.id, flow);
     }
+    issues.push(...checkCalls(entries, (ref) => this.byRef.get(ref)));
+    if (issues.length > 0) throw new FlowValidationError(issues);
+    this.entries = entries;
+    this.warnings = warnings;
   }
 
-  /** Loads and validates every *.json file of a directory; any invalid file stops startup. */
-  static fromDirectory(dir: string, registry: NodeTypeRegistry): FlowCatalog {
+  /** Loads every *.json file of a directory, plus any definitions given programmatically. */
+  static fromDirectory(dir: string, env: FlowValidationContext, extra: readonly FlowInput[] = []): FlowCatalog {
     const files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
-    return new FlowCatalog(
-      files.map((name) => {
-        const path = join(dir, name);
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(readFileSync(path, 'utf8'));
-        } catch (error) {
-          throw new FlowValidationError(path, [`not valid JSON: ${(error as Error).message}`]);
-        }
-        return validateFlow(parsed, registry, path);
-      }),
-    );
+    return new FlowCatalog([...files.map((name) => readFlowFile(join(dir, name))), ...extra], env);
+  }
+
+  /**
+   * Validates a flow as it would be saved into this catalog (alone and against the others);
+   * throws FlowValidationError, or returns the flow with its warnings.
+   */
+  validate(input: FlowInput): ValidatedFlow {
+    const { entries, issues, warnings } = inspectAll([input], this.env);
+    const [candidate] = entries;
+    if (candidate) {
+      const lookup = (ref: string) => (ref === candidate.flow.id || ref === flowRef(candidate.flow) ? candidate.flow : this.byRef.get(ref));
+      const others = this.entries.filter((entry) => entry.flow.id !== candidate.flow.id);
+      // Issues of the other flows are theirs, except a recursion the candidate closes (it names the candidate).
+      const ref = flowRef(candidate.flow);
+      issues.push(...checkCalls([candidate, ...others], lookup).filter((issue) => issue.path === candidate.path || issue.message.includes(ref)));
+    }
+    if (!candidate || issues.length > 0) throw new FlowValidationError(issues);
+    return { flow: candidate.flow, warnings };
+  }
+
+  get(ref: string): FlowDefinition | undefined {
+    return this.byRef.get(ref);
+  }
+
+  /** Like get, but a missing flow is a FlowNotFoundError. */
+  require(ref: string): FlowDefinition {
+    const flow = this.byRef.get(ref);
+    if (!flow) throw new FlowNotFoundError(ref);
+    return flow;
   }
 
   has(ref: string): boolean {
     return this.byRef.has(ref);
   }
 
-  get(ref: string): Flow {
-    const flow = this.byRef.get(ref);
-    if (!flow) throw new FlowNotFoundError(ref);
-    return flow;
-  }
-
   refs(): string[] {
     return [...this.byRef.keys()];
+  }
+}
+
+function inspectAll(inputs: readonly FlowInput[], env: FlowValidationContext) {
+  const entries: CatalogEntry[] = [];
+  const issues: FlowIssue[] = [];
+  const warnings: string[] = [];
+  for (const { raw, path } of inputs) {
+    const inspected = inspectFlow(raw, env, path);
+    issues.push(...inspected.issues);
+    warnings.push(...inspected.warnings);
+    if (inspected.flow && inspected.issues.length === 0) entries.push({ flow: inspected.flow, path });
+  }
+  return { entries, issues, warnings };
+}
+
+function readFlowFile(path: string): FlowInput {
+  try {
+    return { raw: JSON.parse(readFileSync(path, 'utf8')), path };
+  } catch (error) {
+    throw new FlowValidationError([{ path, field: '(file)', message: `not valid JSON: ${(error as Error).message}` }]);
   }
 }

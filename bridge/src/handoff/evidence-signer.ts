@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { Action, EvidenceEntry, Outcome } from '../engine/flow-state.js';
+import type { Action, EvidenceEntry, Outcome } from '../engine/execution.js';
 import type { BridgeKeySet } from './bridge-keys.js';
 import type { HandoffClaims } from './handoff-claims.js';
 

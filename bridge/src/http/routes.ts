@@ -1,20 +1,16 @@
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { BridgeConfig } from '../config/bridge-config.js';
-import type { FlowCatalog } from '../engine/flow-catalog.js';
-import type { FlowEngine } from '../engine/flow-engine.js';
-import type { Feedback } from '../engine/node-type.js';
+import { EngineError } from '../engine/engine-errors.js';
 import type { BridgeKeySet } from '../handoff/bridge-keys.js';
 import type { FlowSession } from '../journey/flow-session.js';
-import type { JourneyService } from '../journey/journey-service.js';
+import type { JourneyService, SubmitResult } from '../journey/journey-service.js';
 import { stringFields } from './form-input.js';
-import type { Pages } from './pages.js';
+import type { Pages, StepPageOptions } from './pages.js';
 import { readSessionCookie, setSessionCookie } from './session-cookie.js';
 
 export interface RouteDeps {
   config: BridgeConfig;
   journeys: JourneyService;
-  catalog: FlowCatalog;
-  engine: FlowEngine;
   pages: Pages;
 }
 
@@ -26,26 +22,51 @@ export const noStore: RequestHandler = (_req, res, next) => {
 
 const formBody = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 });
 
-export function flowRoutes({ config, journeys, catalog, engine, pages }: RouteDeps): Router {
+/** Refusals of a stale request (a second tab, the back button, a double click): the live screen is shown again. */
+const staleStepCodes = new Set(['step_already_completed', 'step_unknown']);
+
+/**
+ * The step refused the input: a rejected attempt, or a screen shown again with errors (`hasErrors`,
+ * the screens' convention: invalid input is not a failed attempt, so nodes do not mark it rejected).
+ */
+function refused({ outcome, session }: SubmitResult): boolean {
+  return outcome === 'rejected' || (outcome === 'advanced' && session.execution.current?.screen.model['hasErrors'] === true);
+}
+
+export function flowRoutes({ config, journeys, pages }: RouteDeps): Router {
   const router = Router();
   router.use(noStore);
 
   // Hop 1: the browser arrives from Keycloak with the handoff token (query, or form field on POST).
   const handoff = async (req: Request, res: Response) => {
     const token = stringFields(req.body)['token'] ?? stringFields(req.query)['token'];
-    const sessionId = await journeys.begin(token);
-    setSessionCookie(res, config.publicUrl, sessionId, config.sessionTtlSeconds);
+    const { sessionId, ttlSeconds } = await journeys.begin(token, { clientIp: req.ip ?? req.socket.remoteAddress, userAgent: req.get('user-agent') });
+    setSessionCookie(res, config.publicUrl, sessionId, ttlSeconds);
     res.redirect(303, '/io/step');
   };
   router.get('/io/handoff', handoff);
   router.post('/io/handoff', formBody, handoff);
 
-  const show = (res: Response, session: FlowSession, feedback?: Feedback) => {
+  /** The session's page: the evidence once it has ended, else the waiting step (or where it redirects). */
+  const show = (res: Response, session: FlowSession, options: StepPageOptions = {}) => {
     if (session.evidence) return pages.complete(res, session);
-    const flow = catalog.get(session.flowRef);
-    const screen = engine.screen(flow, session.state, feedback);
-    if (!screen) throw new Error(`session at node ${session.state.currentNode} has neither a screen nor evidence`);
-    pages.step(res, session, screen, feedback);
+    const redirectTo = session.execution.current?.screen.redirectTo;
+    if (redirectTo) return res.redirect(303, redirectTo);
+    pages.step(res, session, options);
+  };
+
+  /** Shows the outcome of a request to a step; a stale one shows the live screen with a notice. */
+  const answer = async (req: Request, res: Response, request: (sessionId: string | undefined) => Promise<SubmitResult>) => {
+    const sessionId = readSessionCookie(req, config.publicUrl);
+    try {
+      const result = await request(sessionId);
+      if (result.renewed) setSessionCookie(res, config.publicUrl, result.sessionId, config.sessionTtlSeconds);
+      show(res, result.session, { status: refused(result) ? 422 : 200 });
+    } catch (error) {
+      if (!(error instanceof EngineError) || !staleStepCodes.has(error.code)) throw error;
+      const { data: session } = await journeys.load(sessionId);
+      show(res, session, { status: error.status, notice: `notice.${error.code}` });
+    }
   };
 
   router.get('/io/step', async (req, res) => {
@@ -54,9 +75,14 @@ export function flowRoutes({ config, journeys, catalog, engine, pages }: RouteDe
   });
 
   router.post('/io/step', formBody, async (req, res) => {
-    const { _csrf: csrfToken = '', ...input } = stringFields(req.body);
-    const { session, feedback } = await journeys.submit(readSessionCookie(req, config.publicUrl), csrfToken, input);
-    show(res, session, feedback);
+    const { _csrf: csrfToken = '', _step: stepId, _handler: handler, ...values } = stringFields(req.body);
+    await answer(req, res, (sessionId) => journeys.submit(sessionId, csrfToken, { stepId, handler, values }));
+  });
+
+  // The browser comes back from a wait/redirect step; the node's `return` handler checks the values.
+  router.get('/io/return', async (req, res) => {
+    const { step: stepId = '', ...values } = stringFields(req.query);
+    await answer(req, res, (sessionId) => journeys.resume(sessionId, stepId, values));
   });
 
   return router;

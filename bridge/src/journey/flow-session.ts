@@ -1,4 +1,4 @@
-import type { FlowState } from '../engine/flow-state.js';
+import type { Execution } from '../engine/execution.js';
 import type { SignedEvidence } from '../handoff/evidence-signer.js';
 import type { HandoffClaims } from '../handoff/handoff-claims.js';
 
@@ -7,9 +7,14 @@ export interface FlowSession {
   handoff: HandoffClaims;
   /** Pinned `id@version`, so a flow deployed mid-journey does not change a running session. */
   flowRef: string;
-  correlationId: string;
   csrfToken: string;
-  state: FlowState;
-  /** Signed exactly once, when the flow ends; a reload re-sends this same token. */
+  /** The engine's state; its id is the correlation id of the audit trail and the evidence. */
+  execution: Execution;
+  /** Signed exactly once, when the execution ends; a reload re-sends this same token. */
   evidence?: SignedEvidence;
+}
+
+/** Flow tags of one Keycloak login (issuer, client, browser tab), handed from flow to flow. */
+export interface LoginTags {
+  tags: string[];
 }

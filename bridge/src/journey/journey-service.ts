@@ -1,34 +1,58 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { FlowCatalog } from '../engine/flow-catalog.js';
-import type { FlowEngine } from '../engine/flow-engine.js';
-import type { Feedback } from '../engine/node-type.js';
+import { isTerminal, type FlowEngine, type SubmitOutcome } from '../engine/flow-engine.js';
+import type { Submission } from '../engine/node-type.js';
 import { IoError, SessionError } from '../errors.js';
 import type { EvidenceSigner } from '../handoff/evidence-signer.js';
+import type { HandoffClaims } from '../handoff/handoff-claims.js';
 import type { HandoffVerifier } from '../handoff/handoff-verifier.js';
 import type { SessionStore, Versioned } from '../store/session-store.js';
-import type { FlowSession } from './flow-session.js';
+import { flowContextOf, type ArrivalRequest } from './flow-context.js';
+import type { FlowSession, LoginTags } from './flow-session.js';
 
 export interface JourneyDeps {
   verifyHandoff: HandoffVerifier;
   catalog: FlowCatalog;
   engine: FlowEngine;
   store: SessionStore<FlowSession>;
+  /** Flow tags per Keycloak login, kept as long as a session. */
+  loginTags: SessionStore<LoginTags>;
   signEvidence: EvidenceSigner;
   audit: AuditTrail;
+  /** Default session lifetime; a flow's settings.sessionTtlSeconds wins. */
   sessionTtlSeconds: number;
   now?: () => number;
 }
 
-export interface SubmitResult {
+export interface BeginResult {
+  sessionId: string;
+  ttlSeconds: number;
   session: FlowSession;
-  /** Present when the submission was rejected and the same screen must be shown again. */
-  feedback?: Feedback;
 }
 
+/** A user's request to the waiting step: `stepId` and `handler` from the form's hidden fields. */
+export interface StepRequest {
+  stepId?: string;
+  handler?: string;
+  values: Record<string, string>;
+}
+
+export interface SubmitResult {
+  session: FlowSession;
+  outcome: SubmitOutcome;
+  /** The session id to use from now on: a new one when the step raised the level of assurance. */
+  sessionId: string;
+  renewed: boolean;
+}
+
+/** Compare-and-set retries: a lost race is replayed on the winner's state (where it becomes `same` or a 409). */
+const maxAttempts = 3;
+
 /**
- * The use cases behind the HTTP routes: start a journey from a handoff, advance it with the user's
- * submissions, and seal it with a single evidence token. Knows nothing about HTTP.
+ * The use cases behind the HTTP routes: open a journey from a verified handoff, advance it with the
+ * user's requests, renew its id when assurance rises, and seal it with a single evidence token.
+ * Knows nothing about HTTP.
  */
 export class JourneyService {
   private readonly now: () => number;
@@ -37,104 +61,145 @@ export class JourneyService {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Verifies the handoff and opens a session; returns the session id for the cookie. */
-  async begin(token: string | undefined): Promise<string> {
-    const correlationId = crypto.randomUUID();
+  /** Verifies the handoff, starts the flow and opens a session; returns the session id for the cookie. */
+  async begin(token: string | undefined, request: ArrivalRequest = {}): Promise<BeginResult> {
+    const correlationId = randomUUID();
     const { audit, catalog, engine, store } = this.deps;
     let verified;
     try {
       verified = await this.deps.verifyHandoff(token);
     } catch (error) {
-      if (error instanceof IoError) {
-        audit.handoffRejected({ correlationId, code: error.code, reason: error.message });
-      }
+      if (error instanceof IoError) audit.handoffRejected({ correlationId, code: error.code, reason: error.message });
       throw error;
     }
-    const flow = catalog.get(verified.flowRef);
-    const session: FlowSession = {
-      handoff: verified.claims,
-      flowRef: `${flow.id}@${flow.version}`,
-      correlationId,
-      csrfToken: randomToken(),
-      state: engine.start(flow, this.seconds()),
-    };
-    const sealed = await this.sealIfEnded(session);
+    const { claims } = verified;
+    const flow = catalog.require(verified.flowRef);
+    const execution = await engine.start(flow, flowContextOf(claims, request), { executionId: correlationId, tags: await this.loadTags(claims) });
+    const opened: FlowSession = { handoff: claims, flowRef: `${flow.id}@${flow.version}`, csrfToken: randomToken(), execution };
+    const session = await this.sealIfEnded(opened);
     const sessionId = randomToken();
-    await store.create(sessionId, sealed, this.deps.sessionTtlSeconds);
-    audit.handoffAccepted({
-      correlationId,
-      issuer: verified.claims.iss,
-      clientId: verified.claims.azp,
-      flow: session.flowRef,
-      handoffJti: verified.claims.jti,
-    });
-    this.auditEvidence(sealed, session);
-    return sessionId;
+    const ttlSeconds = flow.settings?.sessionTtlSeconds ?? this.deps.sessionTtlSeconds;
+    await store.create(sessionId, session, ttlSeconds);
+    audit.handoffAccepted({ correlationId, issuer: claims.iss, clientId: claims.azp, flow: session.flowRef, handoffJti: claims.jti });
+    this.auditProgress(undefined, session);
+    return { sessionId, ttlSeconds, session };
   }
 
-  /** The session behind a cookie; session_expired when it is gone or its evidence has lapsed. */
+  /** The session behind a cookie; session_expired when it is gone or its evidence has lapsed (then it is redeemed). */
   async load(sessionId: string | undefined): Promise<Versioned<FlowSession>> {
     const record = sessionId ? await this.deps.store.get(sessionId) : undefined;
     if (!record) throw new SessionError('session_expired', 'no live session for this cookie');
-    // Redeemed: the evidence can no longer be accepted by Keycloak, so there is nothing to resend.
-    if (record.data.evidence && record.data.evidence.exp * 1000 < this.now()) {
+    const { evidence, execution } = record.data;
+    if (evidence && evidence.exp * 1000 < this.now()) {
+      // The evidence can no longer be accepted by Keycloak: nothing is left to resend.
+      if (execution.status === 'completed') {
+        await this.deps.store.update(sessionId!, record.version, { ...record.data, execution: this.deps.engine.redeem(execution) });
+      }
       throw new SessionError('session_expired', 'the journey ended and its evidence has expired');
     }
     return record;
   }
 
-  /** Submits the current screen. A completed session is returned as is (the user reposted). */
-  async submit(sessionId: string | undefined, csrfToken: string, input: Record<string, string>): Promise<SubmitResult> {
-    const { version, data: session } = await this.load(sessionId);
-    if (!sameSecret(csrfToken, session.csrfToken)) throw new SessionError('csrf_invalid', 'CSRF token does not match the session');
-    if (session.state.status !== 'active') return { session };
-
-    const flow = this.deps.catalog.get(session.flowRef);
-    const { state, feedback } = this.deps.engine.submit(flow, session.state, input, this.seconds());
-    if (feedback) return { session, feedback };
-
-    for (const step of state.completedSteps.slice(session.state.completedSteps.length)) {
-      this.deps.audit.stepCompleted({ correlationId: session.correlationId, step, nodeType: this.deps.engine.nodeType(flow, step) ?? 'unknown' });
-    }
-    const next = await this.sealIfEnded({ ...session, state });
-    if (!(await this.deps.store.update(sessionId!, version, next))) {
-      // Another request advanced the session first; its result stands and ours (never sent) is dropped.
-      const { data: winner } = await this.load(sessionId);
-      if (winner.state.status !== 'active') return { session: winner };
-      throw new SessionError('session_conflict', 'the session changed during this request');
-    }
-    this.auditEvidence(next, session);
-    return { session: next };
+  /** A form post to the waiting step (CSRF-checked). A session that has ended is returned as it is. */
+  async submit(sessionId: string | undefined, csrfToken: string, request: StepRequest): Promise<SubmitResult> {
+    const { data } = await this.load(sessionId);
+    if (!sameSecret(csrfToken, data.csrfToken)) throw new SessionError('csrf_invalid', 'CSRF token does not match the session');
+    return this.advance(sessionId!, request);
   }
 
+  /** The browser came back from a redirect step (`GET /io/return?step=...`). */
+  async resume(sessionId: string | undefined, stepId: string, values: Record<string, string>): Promise<SubmitResult> {
+    await this.load(sessionId);
+    return this.advance(sessionId!, { stepId, handler: 'return', values });
+  }
+
+  private async advance(sessionId: string, request: StepRequest): Promise<SubmitResult> {
+    for (let attempt = 1; ; attempt++) {
+      const { version, data: session } = await this.load(sessionId);
+      const unchanged = { session, outcome: 'same' as const, sessionId, renewed: false };
+      if (isTerminal(session.execution)) return unchanged;
+      const { execution, outcome } = await this.deps.engine.submit(session.execution, ...this.stepOf(session, request));
+      if (outcome === 'same') return unchanged;
+
+      const renewed = execution.renewSession === true;
+      if (renewed) delete execution.renewSession;
+      const next = await this.sealIfEnded({ ...session, execution });
+      if (!(await this.deps.store.update(sessionId, version, next))) {
+        if (attempt < maxAttempts) continue;
+        throw new SessionError('session_conflict', 'the session changed during this request');
+      }
+      this.auditProgress(session, next);
+      return { session: next, outcome, sessionId: renewed ? await this.renewId(sessionId, next) : sessionId, renewed };
+    }
+  }
+
+  /** The step and submission a request names; the waiting step and its default handler when it names none. */
+  private stepOf(session: FlowSession, { stepId, handler, values }: StepRequest): [string, Submission] {
+    const current = session.execution.current;
+    return [stepId || current?.stepId || '', { handler: handler || current?.screen.handlers[0] || 'submit', values }];
+  }
+
+  /** Moves the session to a new id (against session fixation once assurance rose); the old id stops working. */
+  private async renewId(oldId: string, session: FlowSession): Promise<string> {
+    const ttl = (await this.deps.store.ttl(oldId)) ?? this.deps.sessionTtlSeconds;
+    const newId = randomToken();
+    await this.deps.store.create(newId, session, Math.max(ttl, 1));
+    await this.deps.store.delete(oldId);
+    return newId;
+  }
+
+  /** Signs the evidence once, when the execution reaches completed or failed, and hands the tags on. */
   private async sealIfEnded(session: FlowSession): Promise<FlowSession> {
-    const { state } = session;
-    if (state.status === 'active' || session.evidence) return session;
+    const { execution } = session;
+    if (session.evidence || (execution.status !== 'completed' && execution.status !== 'failed')) return session;
+    const success = execution.status === 'completed' && execution.outcome === 'success';
     const evidence = await this.deps.signEvidence({
       handoff: session.handoff,
-      outcome: state.outcome ?? 'failure',
-      ...(state.error ? { error: state.error } : {}),
-      evidence: state.evidence,
-      actions: state.actions,
-      correlationId: session.correlationId,
+      outcome: success ? 'success' : (execution.outcome ?? 'failure'),
+      ...(success ? {} : { error: execution.error ?? 'flow_failed' }),
+      evidence: execution.evidence,
+      // Keycloak applies actions only for a successful journey.
+      actions: success ? execution.actions : [],
+      correlationId: execution.id,
     });
+    await this.saveTags(session.handoff, execution.tags);
     return { ...session, evidence };
   }
 
-  private auditEvidence(after: FlowSession, before: FlowSession): void {
-    if (!after.evidence || before.evidence) return;
-    this.deps.audit.evidenceIssued({
-      correlationId: after.correlationId,
-      evidenceJti: after.evidence.jti,
-      handoffJti: after.handoff.jti,
-      outcome: after.state.outcome ?? 'failure',
-      actions: after.state.actions.length,
-    });
+  private async loadTags(claims: HandoffClaims): Promise<string[]> {
+    return (await this.deps.loginTags.get(loginKey(claims)))?.data.tags ?? [];
   }
 
-  private seconds(): number {
-    return Math.floor(this.now() / 1000);
+  private async saveTags(claims: HandoffClaims, tags: string[]): Promise<void> {
+    const key = loginKey(claims);
+    const existing = await this.deps.loginTags.get(key);
+    // Losing a race here only means another flow of the same login saved its tags first.
+    if (existing) await this.deps.loginTags.update(key, existing.version, { tags });
+    else await this.deps.loginTags.create(key, { tags }, this.deps.sessionTtlSeconds);
   }
+
+  /** Audits the steps completed and the evidence issued between two versions of a session. */
+  private auditProgress(before: FlowSession | undefined, after: FlowSession): void {
+    const { audit } = this.deps;
+    const correlationId = after.execution.id;
+    for (const step of after.execution.completed.slice(before?.execution.completed.length ?? 0)) {
+      audit.stepCompleted({ correlationId, step: step.nodeId, nodeType: step.nodeType });
+    }
+    if (after.evidence && !before?.evidence) {
+      audit.evidenceIssued({
+        correlationId,
+        evidenceJti: after.evidence.jti,
+        handoffJti: after.handoff.jti,
+        outcome: after.execution.outcome ?? 'failure',
+        actions: after.execution.status === 'completed' ? after.execution.actions.length : 0,
+      });
+    }
+  }
+}
+
+/** One Keycloak login: the realm, the client and the browser tab. */
+function loginKey(claims: HandoffClaims): string {
+  return createHash('sha256').update(`${claims.iss}|${claims.azp}|${claims.tab_id}`).digest('hex');
 }
 
 function randomToken(): string {
@@ -147,4 +212,3 @@ function sameSecret(given: string, expected: string): boolean {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
-

@@ -31,6 +31,10 @@ export class MemorySessionStore<T> implements SessionStore<T> {
     return true;
   }
 
+  async delete(id: string): Promise<void> {
+    this.sessions.delete(id);
+  }
+
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
     const expiresAt = this.claims.get(key);
     if (expiresAt !== undefined && expiresAt > this.now()) return false;

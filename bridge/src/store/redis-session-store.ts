@@ -44,6 +44,10 @@ export class RedisSessionStore<T> implements SessionStore<T> {
     return result === 1;
   }
 
+  async delete(id: string): Promise<void> {
+    await this.redis.del(this.sessionKey(id));
+  }
+
   async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
     const result = await this.redis.set(`${this.prefix}once:${key}`, '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX');
     return result === 'OK';

@@ -14,6 +14,8 @@ export interface SessionStore<T> {
   get(id: string): Promise<Versioned<T> | undefined>;
   /** Replaces the record if it is still at `expectedVersion` (keeping its TTL); false otherwise. */
   update(id: string, expectedVersion: number, data: T): Promise<boolean>;
+  /** Removes a record (e.g. the old id after a session id renewal); no error when it is gone. */
+  delete(id: string): Promise<void>;
   /** Records `key` for `ttlSeconds` if it was not recorded yet (SET NX); false means already seen. */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
   /** Number of live sessions (diagnostics and tests). */

@@ -1,0 +1,156 @@
+/**
+ * The state of one execution of a flow: plain JSON, so any session store can hold it, and never
+ * mutated in place by the engine (each step returns a new one).
+ */
+import type { Screen } from './node-type.js';
+
+export type Outcome = 'success' | 'failure' | 'cancelled';
+
+/** active -> completed -> redeemed; active -> failed | expired. Terminal states never go back. */
+export type ExecutionStatus = 'active' | 'completed' | 'redeemed' | 'failed' | 'expired';
+export const terminalStatuses: readonly ExecutionStatus[] = ['completed', 'redeemed', 'failed', 'expired'];
+
+/** Read-only facts from the verified handoff and the request that opened the execution. */
+export interface FlowContext {
+  issuer: string;
+  realm: string;
+  client: { id: string };
+  /** Absent for journeys without a known user (e.g. registration). */
+  user?: {
+    id: string;
+    username?: string;
+    email?: string;
+    givenName?: string;
+    familyName?: string;
+    /** False when Keycloak says the account is disabled; absent when unknown. */
+    enabled?: boolean;
+  };
+  locale?: string;
+  acr?: string;
+  clientIp?: string;
+  userAgent?: string;
+  /** Obligations from the handoff, if any. */
+  obligations?: Array<{ type: string; params?: Record<string, unknown> }>;
+}
+
+/** One fulfilled step, as carried in the evidence token (`at` in seconds). */
+export interface EvidenceEntry {
+  type: string;
+  step: string;
+  at: number;
+  payload: Record<string, unknown>;
+}
+
+/** Something Keycloak applies when it accepts the evidence (closed vocabulary, protocol v1). */
+export type Action = { type: 'set_session_note'; name: string; value: string };
+
+/** One level of the call stack: the top-level flow, or a library flow called from it. */
+export interface Frame {
+  flowId: string;
+  flowVersion: string;
+  /** The node this frame is on. */
+  nodeId: string;
+  /** Flow-scope variables of this frame. */
+  variables: Record<string, unknown>;
+  /** How often each node of this frame was reached (loop guards). */
+  visits: Record<string, number>;
+  /** In a library frame: the calling node in the frame below, whose ports the sub-flow's end chooses. */
+  calledFrom?: string;
+}
+
+/** Where the current step stands. */
+export interface CurrentStep {
+  /** Unique per execution (`s1`, `s2`, ...): a submission names the step it answers. */
+  stepId: string;
+  /** Interactive steps wait here after `init`; handlers answer the user's requests. */
+  phase: 'waiting';
+  screen: Screen;
+  /** The node's private state between init and its handlers (e.g. an OTP's hash). */
+  nodeState?: unknown;
+}
+
+/** A step that is over: enough to answer the same submission again, and to refuse a different one. */
+export interface CompletedStep {
+  stepId: string;
+  flowId: string;
+  nodeId: string;
+  nodeType: string;
+  /** How the step ended: a port, `end`, `call`, or `skipped`. */
+  result: string;
+  /** Hash of handler + submitted values, for idempotent resubmission; absent for non-interactive steps. */
+  submissionHash?: string;
+  at: number;
+}
+
+/** A compensating action an integration step registered (saga), and what became of it. */
+export interface Compensation {
+  stepId: string;
+  nodeId: string;
+  nodeType: string;
+  /** What the node needs to undo its effect (e.g. the attributes before the update). */
+  data: unknown;
+  status: 'registered' | 'compensated' | 'compensation_failed';
+  error?: string;
+  at?: number;
+}
+
+export interface ProcessorDecisionRecord {
+  processor: string;
+  hook: 'before' | 'after';
+  decision: 'continue' | 'stop';
+  error?: string;
+  note?: string;
+}
+
+/** One step of the debug trace. */
+export interface TraceEntry {
+  stepId: string;
+  flowId: string;
+  nodeId: string;
+  nodeType: string;
+  phase: 'init' | 'handler' | 'skip' | 'compensation';
+  handler?: string;
+  variablesBefore: { flow: Record<string, unknown>; session: Record<string, unknown> };
+  variablesAfter?: { flow: Record<string, unknown>; session: Record<string, unknown> };
+  processors: ProcessorDecisionRecord[];
+  /** The port taken, or `end` / `call` / `wait`. */
+  branch?: string;
+  startedAt: number;
+  durationMs: number;
+  error?: { code: string; message: string };
+}
+
+export interface Execution {
+  /** Random, unique; also the correlation id of the audit trail. */
+  id: string;
+  flowId: string;
+  flowVersion: string;
+  status: ExecutionStatus;
+  context: FlowContext;
+  /** Session variables: live for the whole execution, across sub-flows. */
+  session: Record<string, unknown>;
+  /** Call stack; the last frame is the one running. */
+  frames: Frame[];
+  /** Present while an interactive step waits for the user. */
+  current?: CurrentStep;
+  completed: CompletedStep[];
+  /** Next step number. */
+  stepCounter: number;
+  /** Tags of this login: handed in from earlier flows of the same Keycloak login, and added by steps. */
+  tags: string[];
+  /** Node ids activated by earlier steps (`requiresActivation`). */
+  activated: string[];
+  evidence: EvidenceEntry[];
+  actions: Action[];
+  compensations: Compensation[];
+  /** Warnings recorded for the admin (e.g. a security-essential processor removed by override). */
+  warnings: string[];
+  trace?: TraceEntry[];
+  /** Set when the execution left `active`. */
+  outcome?: Outcome;
+  error?: string;
+  /** Set when a step raised the level of assurance: the adapter must renew the session id. */
+  renewSession?: boolean;
+  startedAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,135 @@
+/**
+ * Ports: everything a node or processor may do beyond computing. The engine passes them through;
+ * adapters (src/integrations/, src/store/) implement them, and tests pass fakes. Keeping I/O
+ * behind these interfaces is what keeps the engine free of express, Redis and network code.
+ */
+import type { FlowDefinition } from './flow.js';
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface RandomSource {
+  /** Cryptographically strong random bytes. */
+  bytes(length: number): Uint8Array;
+  uuid(): string;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Outbound HTTP for integration nodes (host allow-lists are enforced by the node). */
+export interface HttpClient {
+  request(request: HttpRequest): Promise<HttpResponse>;
+}
+
+/** A Keycloak user as integration nodes see it (attributes are multi-valued, as in Keycloak). */
+export interface DirectoryUser {
+  id: string;
+  username: string;
+  email?: string;
+  emailVerified?: boolean;
+  firstName?: string;
+  lastName?: string;
+  enabled: boolean;
+  attributes: Record<string, string[]>;
+}
+
+export interface NewDirectoryUser {
+  username: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  enabled?: boolean;
+  emailVerified?: boolean;
+  attributes?: Record<string, string[]>;
+}
+
+/** Users, groups and roles of the realm an execution came from (Keycloak admin REST API). */
+export interface UserDirectory {
+  getUser(realm: string, userId: string): Promise<DirectoryUser | undefined>;
+  findUserByUsername(realm: string, username: string): Promise<DirectoryUser | undefined>;
+  /** Replaces the listed fields and attributes; others stay as they are. */
+  updateUser(realm: string, userId: string, changes: Partial<Omit<DirectoryUser, 'id' | 'username'>>): Promise<void>;
+  createUser(realm: string, user: NewDirectoryUser): Promise<string>;
+  deleteUser(realm: string, userId: string): Promise<void>;
+  /** Group by path (e.g. `/partners/acme`). */
+  addToGroup(realm: string, userId: string, groupPath: string): Promise<void>;
+  removeFromGroup(realm: string, userId: string, groupPath: string): Promise<void>;
+  /** Realm role, or client role as `clientId:role`. */
+  addRole(realm: string, userId: string, role: string): Promise<void>;
+  removeRole(realm: string, userId: string, role: string): Promise<void>;
+  userGroups(realm: string, userId: string): Promise<string[]>;
+  userRoles(realm: string, userId: string): Promise<string[]>;
+}
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
+/** Counters and timestamps that outlive one execution (failed attempts, lockouts, rate limits). */
+export interface CounterStore {
+  /** Adds one and returns the new value; the key expires `ttlSeconds` after its first increment. */
+  increment(key: string, ttlSeconds: number): Promise<number>;
+  get(key: string): Promise<number>;
+  reset(key: string): Promise<void>;
+  /** Remembers a value (e.g. a timestamp) for `ttlSeconds`. */
+  put(key: string, value: string, ttlSeconds: number): Promise<void>;
+  read(key: string): Promise<string | undefined>;
+}
+
+/** Verifies a CAPTCHA response (pluggable: hCaptcha, Turnstile, reCAPTCHA, a test double...). */
+export interface CaptchaVerifier {
+  readonly siteKey?: string;
+  verify(response: string, clientIp: string | undefined): Promise<boolean>;
+}
+
+export interface AuditEvent {
+  type: string;
+  executionId: string;
+  flowId: string;
+  stepId?: string;
+  nodeId?: string;
+  at: number;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditSink {
+  record(event: AuditEvent): void;
+}
+
+/** Library flows by reference (`id` or `id@version`). Returns undefined for an unknown flow. */
+export interface FlowSource {
+  get(ref: string): FlowDefinition | undefined;
+}
+
+export interface Services {
+  clock: Clock;
+  random: RandomSource;
+  http: HttpClient;
+  users: UserDirectory;
+  mail: Mailer;
+  counters: CounterStore;
+  captcha?: CaptchaVerifier;
+  audit: AuditSink;
+  flows: FlowSource;
+}

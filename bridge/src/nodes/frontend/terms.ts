@@ -1,0 +1,62 @@
+import type { NodeContext, NodeType } from '../../engine/node-type.js';
+import { evidenceOf } from '../shared/evidence.js';
+import { isChecked, waitOn, type UserMessage } from '../shared/screens.js';
+
+export interface TermsConfig {
+  /** Version of the text the user accepts; recorded in the evidence. */
+  version: string;
+  title: string;
+  /** The text itself (message key or literal), or a link to it. */
+  body?: string;
+  url?: string;
+  checkboxLabel?: string;
+  acceptLabel?: string;
+  declineLabel?: string;
+}
+
+/** Acceptance of a versioned text (terms of service, policies). */
+export const termsNode: NodeType<TermsConfig> = {
+  type: 'terms',
+  kind: 'frontend',
+  description: 'Asks the user to accept a versioned text; records the accepted version.',
+  interactive: true,
+  configSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['version', 'title'],
+    oneOf: [{ required: ['body'] }, { required: ['url'] }],
+    properties: {
+      version: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
+      title: { type: 'string', minLength: 1 },
+      body: { type: 'string', minLength: 1 },
+      url: { type: 'string', pattern: '^https://[^\\s]+$', maxLength: 2048 },
+      checkboxLabel: { type: 'string', minLength: 1 },
+      acceptLabel: { type: 'string', minLength: 1 },
+      declineLabel: { type: 'string', minLength: 1 },
+    },
+  },
+  inputs: () => ({}),
+  outputs: () => ({ acceptedVersion: { type: 'string' }, acceptedAt: { type: 'string', description: 'ISO 8601 time of acceptance' } }),
+  ports: () => ['accepted', 'declined'],
+
+  init: async (ctx) => termsScreen(ctx),
+
+  handlers: {
+    async accept(ctx, submission) {
+      if (!isChecked(submission.values['accept'])) return termsScreen(ctx, { message: 'terms.mustAccept' });
+      const { version } = ctx.node.config;
+      return {
+        kind: 'next',
+        port: 'accepted',
+        outputs: { acceptedVersion: version, acceptedAt: new Date(ctx.now).toISOString() },
+        evidence: [evidenceOf(ctx, 'terms_accepted', { version })],
+      };
+    },
+    decline: async () => ({ kind: 'next', port: 'declined' }),
+  },
+};
+
+function termsScreen(ctx: NodeContext<TermsConfig>, error?: UserMessage) {
+  const { version, title, body, url, checkboxLabel = 'terms.checkbox', acceptLabel = 'terms.accept', declineLabel = 'terms.decline' } = ctx.node.config;
+  return waitOn('terms', { version, title, body, url, checkboxLabel, acceptLabel, declineLabel, error }, ['accept', 'decline']);
+}

@@ -1,0 +1,9 @@
+import type { NodeType } from '../../engine/node-type.js';
+import { callFlowNode } from './call-flow-node.js';
+import { httpRequestNode } from './http-request-node.js';
+import { keycloakMembershipNode } from './keycloak-membership-node.js';
+import { keycloakUserNode } from './keycloak-user-node.js';
+import { sendEmailNode } from './send-email-node.js';
+
+/** Integration node types (HTTP, Keycloak users, email, library flows); each reads its own config type. */
+export const integrationNodeTypes = [httpRequestNode, keycloakUserNode, keycloakMembershipNode, sendEmailNode, callFlowNode] as NodeType[];

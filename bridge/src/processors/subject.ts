@@ -1,0 +1,11 @@
+import type { Execution, FlowContext } from '../engine/execution.js';
+
+/** The user a step acts for, as counter keys name them (`<realm>:<userId>`); none before identification. */
+export function userSubject(context: Readonly<FlowContext>): string | undefined {
+  return context.user?.id ? `${context.realm}:${context.user.id}` : undefined;
+}
+
+/** The flow the step's node belongs to: a library flow while one runs, else the execution's flow. */
+export function stepFlowId(execution: Readonly<Execution>): string {
+  return execution.frames.at(-1)?.flowId ?? execution.flowId;
+}

@@ -1,0 +1,175 @@
+import { expect } from 'chai';
+import type { CompensationContext } from '../../src/engine/node-type.js';
+import type { DirectoryUser } from '../../src/engine/services.js';
+import { keycloakUserNode, type KeycloakUserConfig } from '../../src/nodes/integration/keycloak-user-node.js';
+import { baseContext, expectKind, fakeServices, harness } from '../nodes/support/node-harness.js';
+import { FakeDirectory } from './support/fake-directory.js';
+
+const jane: DirectoryUser = {
+  id: 'user-1',
+  username: 'jane',
+  email: 'jane.doe@example.com',
+  emailVerified: true,
+  firstName: 'Jane',
+  enabled: true,
+  attributes: { company: ['Old Corp'], plan: ['free'] },
+};
+
+function setup(config: KeycloakUserConfig, options: { input?: Record<string, unknown>; flow?: Record<string, unknown>; directory?: FakeDirectory } = {}) {
+  const directory = options.directory ?? new FakeDirectory().add(jane);
+  const services = { ...fakeServices(), users: directory };
+  const run = harness(keycloakUserNode, config, { services, input: options.input, flow: options.flow });
+  const compensate = (data: unknown) => {
+    const ctx: CompensationContext = { context: baseContext, services, executionId: 'exec-1', node: { id: 'step1', type: 'keycloak-user', config: config as unknown as Record<string, unknown> } };
+    return keycloakUserNode.compensate!(ctx, data);
+  };
+  return { directory, run, compensate };
+}
+
+describe('keycloak-user node', () => {
+  describe('read', () => {
+    it("outputs the handoff user's record", async () => {
+      const { run } = setup({ operation: 'read' });
+      const next = expectKind(await run.init(), 'next');
+      expect(next.port).to.equal('success');
+      expect(next.outputs).to.deep.equal({ user: jane });
+      expect(next.compensation).to.equal(undefined);
+    });
+
+    it('reads the user named by the userId input instead', async () => {
+      const other = { ...jane, id: 'user-2', username: 'john' };
+      const { run } = setup({ operation: 'read' }, { input: { userId: 'user-2' }, directory: new FakeDirectory().add(jane).add(other) });
+      expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ user: other });
+    });
+
+    it('fails with keycloak_user_not_found for an unknown user', async () => {
+      const { run } = setup({ operation: 'read' }, { input: { userId: 'ghost' } });
+      expect(expectKind(await run.init(), 'next')).to.include({ port: 'failure' }).and.to.have.deep.property('outputs', { error: 'keycloak_user_not_found' });
+    });
+
+    it('fails with keycloak_user_missing when no user is known', async () => {
+      const directory = new FakeDirectory();
+      const services = { ...fakeServices(), users: directory };
+      const { user: _user, ...anonymous } = baseContext;
+      const run = harness(keycloakUserNode, { operation: 'read' }, { services, context: anonymous });
+      expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_user_missing' });
+      expect(directory.calls).to.deep.equal([]);
+    });
+  });
+
+  describe('update', () => {
+    const config: KeycloakUserConfig = {
+      operation: 'update',
+      fields: { firstName: '"Jane"', lastName: 'input.lastName', emailVerified: 'true' },
+      attributes: { company: 'flow.company', plan: '"free"', jobTitle: 'input.title', missing: 'flow.nothing' },
+    };
+
+    it('writes only what differs and registers the previous values of exactly those', async () => {
+      const { run, directory } = setup(config, { input: { lastName: 'Doe', title: 'CTO' }, flow: { company: 'Acme' } });
+      const next = expectKind(await run.init(), 'next');
+      expect(next.port).to.equal('success');
+      expect(next.outputs).to.deep.equal({ changed: ['lastName', 'attributes.company', 'attributes.jobTitle'] });
+      expect(next.compensation).to.deep.equal({
+        operation: 'update',
+        userId: 'user-1',
+        previous: { lastName: '', attributes: { company: ['Old Corp'], jobTitle: [] } },
+      });
+      expect(directory.users.get('user-1')).to.deep.equal({
+        ...jane,
+        lastName: 'Doe',
+        attributes: { company: ['Acme'], plan: ['free'], jobTitle: ['CTO'] },
+      });
+    });
+
+    it('compensation restores the user exactly as it was', async () => {
+      const { run, directory, compensate } = setup(config, { input: { lastName: 'Doe', title: 'CTO' }, flow: { company: 'Acme' } });
+      const { compensation } = expectKind(await run.init(), 'next');
+      await compensate(compensation);
+      expect(directory.users.get('user-1')).to.deep.equal(jane);
+    });
+
+    it('registers no compensation and writes nothing when nothing changes', async () => {
+      const { run, directory } = setup({ operation: 'update', fields: { email: 'context.user.email' }, attributes: { plan: '["free"]' } });
+      const next = expectKind(await run.init(), 'next');
+      expect(next).to.deep.equal({ kind: 'next', port: 'success', outputs: { changed: [] } });
+      expect(directory.writes()).to.deep.equal([]);
+    });
+
+    it('clears a value for null and takes arrays as multi-valued attributes', async () => {
+      const { run, directory } = setup({ operation: 'update', fields: { firstName: 'null' }, attributes: { company: 'null', tags: '["a", "b"]' } });
+      const next = expectKind(await run.init(), 'next');
+      expect(next.compensation).to.deep.include({ previous: { firstName: 'Jane', attributes: { company: ['Old Corp'], tags: [] } } });
+      const { firstName: _cleared, ...withoutFirstName } = jane;
+      expect(directory.users.get('user-1')).to.deep.equal({ ...withoutFirstName, attributes: { plan: ['free'], tags: ['a', 'b'] } });
+    });
+
+    it('fails with the directory error code and registers nothing when the update is refused', async () => {
+      const { run } = setup(config, { input: { lastName: 'Doe' }, directory: new FakeDirectory().add(jane).failOn('updateUser') });
+      const next = expectKind(await run.init(), 'next');
+      expect(next).to.deep.equal({ kind: 'next', port: 'failure', outputs: { error: 'directory_unavailable' } });
+    });
+
+    it('uses directory_error for an untyped failure', async () => {
+      const { run } = setup(config, { directory: new FakeDirectory().add(jane).failOn('getUser', new Error('socket hang up')) });
+      expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'directory_error' });
+    });
+
+    it('refuses a flag that is not a boolean', async () => {
+      const { run } = setup({ operation: 'update', fields: { emailVerified: '"yes"' } });
+      let error: unknown;
+      await run.init().catch((caught) => (error = caught));
+      expect(error).to.have.property('code', 'keycloak_invalid_value');
+    });
+  });
+
+  describe('create', () => {
+    const config: KeycloakUserConfig = {
+      operation: 'create',
+      username: 'input.username',
+      fields: { email: 'input.email', firstName: 'input.first', emailVerified: 'true' },
+      attributes: { company: 'input.company', empty: 'null' },
+    };
+
+    it('creates the user, outputs its id and registers it for deletion', async () => {
+      const { run, directory } = setup(config, { input: { username: 'newbie', email: 'new@example.com', company: 'Acme' } });
+      const next = expectKind(await run.init(), 'next');
+      expect(next.outputs).to.deep.equal({ userId: 'new-1' });
+      expect(next.compensation).to.deep.equal({ operation: 'create', userId: 'new-1' });
+      expect(directory.users.get('new-1')).to.deep.equal({
+        id: 'new-1',
+        username: 'newbie',
+        email: 'new@example.com',
+        emailVerified: true,
+        enabled: true,
+        attributes: { company: ['Acme'] },
+      });
+    });
+
+    it('compensation deletes the created user, and tolerates it being gone already', async () => {
+      const { run, directory, compensate } = setup(config, { input: { username: 'newbie' } });
+      const { compensation } = expectKind(await run.init(), 'next');
+      await compensate(compensation);
+      expect(directory.users.has('new-1')).to.equal(false);
+      await compensate(compensation);
+    });
+
+    it('fails with directory_conflict for a taken username', async () => {
+      const { run } = setup(config, { input: { username: 'jane' } });
+      expect(expectKind(await run.init(), 'next')).to.deep.equal({ kind: 'next', port: 'failure', outputs: { error: 'directory_conflict' } });
+    });
+
+    it('fails with keycloak_invalid_value for an empty username', async () => {
+      const { run, directory } = setup(config, { input: { username: '  ' } });
+      expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_invalid_value' });
+      expect(directory.writes()).to.deep.equal([]);
+    });
+  });
+
+  it('checks operation-specific config and expressions', () => {
+    expect(keycloakUserNode.check!({ operation: 'create' })).to.deep.equal([{ field: 'username', message: 'create needs a username expression' }]);
+    expect(keycloakUserNode.check!({ operation: 'read', attributes: { a: 'flow.a' } })).to.have.length(1);
+    expect(keycloakUserNode.check!({ operation: 'update', attributes: { a: 'flow.(' } })[0]).to.include({ field: 'attributes.a' });
+    expect(keycloakUserNode.inputs({ operation: 'update' })).to.have.property('userId');
+    expect(keycloakUserNode.outputs({ operation: 'create' })).to.have.keys('userId', 'error');
+  });
+});

@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import type { HttpRequest, HttpResponse } from '../../src/engine/services.js';
+import { captchaVerifyUrls, createStaticCaptchaVerifier, HttpCaptchaVerifier, rateLimit } from '../../src/processors/index.js';
+import { type FakeServices, fakeServices, stepContext, type StepOptions } from './fakes.js';
+
+const options = { limit: 2, windowSeconds: 60 };
+
+function request(services: FakeServices, step: StepOptions = {}) {
+  return rateLimit.before!(stepContext(services, { options, clientIp: '203.0.113.7', ...step }));
+}
+
+const withCaptcha = (response: string): StepOptions => ({ submission: { handler: 'submit', values: { 'captcha-response': response } } });
+
+describe('processors: rate-limit', () => {
+  it('allows `limit` requests per client IP and flow in the window, then stops with rate_limited', async () => {
+    const services = fakeServices();
+    expect(await request(services)).to.deep.equal({ decision: 'continue' });
+    expect(await request(services)).to.deep.equal({ decision: 'continue' });
+    expect(await request(services)).to.deep.equal({ decision: 'stop', error: 'rate_limited' });
+    expect(await request(services, { clientIp: '203.0.113.8' })).to.deep.equal({ decision: 'continue' });
+    expect(await request(services, { flowId: 'register' })).to.deep.equal({ decision: 'continue' });
+    expect(await services.counters.ttl('rate:login:203.0.113.7')).to.equal(60);
+  });
+
+  it('opens again when the window is over', async () => {
+    const services = fakeServices();
+    for (let i = 0; i < 3; i++) await request(services);
+    services.advance(59_000);
+    expect(await request(services)).to.deep.include({ error: 'rate_limited' });
+    services.advance(1_000);
+    expect(await request(services)).to.deep.equal({ decision: 'continue' });
+  });
+
+  it('does not count the start of a step (init), only requests to its handlers', async () => {
+    const services = fakeServices();
+    for (let i = 0; i < 5; i++) expect(await request(services, { phase: 'init' })).to.deep.equal({ decision: 'continue' });
+    expect(await services.counters.get('rate:login:203.0.113.7')).to.equal(0);
+  });
+
+  it('counts requests without a known client IP under one shared budget', async () => {
+    const services = fakeServices();
+    const anonymous: StepOptions = { clientIp: undefined };
+    await request(services, anonymous);
+    await request(services, anonymous);
+    expect(await request(services, anonymous)).to.deep.include({ error: 'rate_limited' });
+  });
+
+  it('with a CAPTCHA verifier, asks for a CAPTCHA over the limit and lets a verified one through', async () => {
+    const services = fakeServices(createStaticCaptchaVerifier(['good-token']));
+    await request(services);
+    await request(services);
+    expect(await request(services)).to.deep.equal({ decision: 'stop', error: 'captcha_required' });
+    expect(await request(services, withCaptcha('bad-token'))).to.deep.equal({ decision: 'stop', error: 'captcha_required' });
+    expect(await request(services, withCaptcha('good-token'))).to.deep.equal({ decision: 'continue', note: 'captcha_verified' });
+  });
+
+  it('stops with captcha_unavailable when the verifier cannot answer', async () => {
+    const services = fakeServices({ verify: () => Promise.reject(new Error('down')) });
+    await request(services);
+    await request(services);
+    expect(await request(services, withCaptcha('any'))).to.deep.equal({ decision: 'stop', error: 'captcha_unavailable' });
+  });
+});
+
+describe('HttpCaptchaVerifier', () => {
+  function verifierAnswering(response: HttpResponse | Error) {
+    const sent: HttpRequest[] = [];
+    const http = {
+      request: async (request: HttpRequest) => {
+        sent.push(request);
+        if (response instanceof Error) throw response;
+        return response;
+      },
+    };
+    return { sent, verifier: new HttpCaptchaVerifier(http, { verifyUrl: captchaVerifyUrls.turnstile, secret: 's3cret', siteKey: 'site', timeoutMs: 1000 }) };
+  }
+  const json = (body: unknown, status = 200): HttpResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('posts secret, response and remote IP to siteverify and reads `success`', async () => {
+    const { sent, verifier } = verifierAnswering(json({ success: true }));
+    expect(verifier.siteKey).to.equal('site');
+    expect(await verifier.verify('token', '203.0.113.7')).to.equal(true);
+    expect(sent).to.have.length(1);
+    expect(sent[0]).to.deep.include({ method: 'POST', url: captchaVerifyUrls.turnstile, timeoutMs: 1000 });
+    expect(sent[0]!.headers).to.deep.include({ 'content-type': 'application/x-www-form-urlencoded' });
+    expect(Object.fromEntries(new URLSearchParams(sent[0]!.body))).to.deep.equal({ secret: 's3cret', response: 'token', remoteip: '203.0.113.7' });
+  });
+
+  it('refuses a response the provider does not confirm, and leaves out an unknown IP', async () => {
+    const { sent, verifier } = verifierAnswering(json({ success: false, 'error-codes': ['invalid-input-response'] }));
+    expect(await verifier.verify('token', undefined)).to.equal(false);
+    expect(new URLSearchParams(sent[0]!.body).has('remoteip')).to.equal(false);
+  });
+
+  it('throws captcha_unavailable when the provider fails or answers nonsense', async () => {
+    for (const answer of [json({}, 500), { status: 200, headers: {}, body: '<html>' }]) {
+      const { verifier } = verifierAnswering(answer);
+      const error = await verifier.verify('token', undefined).then(() => undefined, (caught: unknown) => caught);
+      expect(error).to.have.property('code', 'captcha_unavailable');
+    }
+  });
+});
