@@ -5,24 +5,11 @@
  */
 import { expect } from 'chai';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, type JWTPayload } from 'jose';
-import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { getStack } from './support/stack.js';
+import { adminClient, userSessionIds } from './support/admin.js';
 import { getRelyingParty, startJourney, submitProfile, TEST_USER, type JourneyRun } from './support/journey.js';
 
 const EVIDENCE_REJECTED = 'could not verify the result of your identity journey';
-
-async function adminClient(): Promise<KcAdminClient> {
-  const admin = new KcAdminClient({ baseUrl: getStack().keycloak.url, realmName: 'master' });
-  await admin.auth({ username: 'admin', password: 'admin', grantType: 'password', clientId: 'admin-cli' });
-  admin.setConfig({ realmName: 'demo' });
-  return admin;
-}
-
-async function userSessionIds(admin: KcAdminClient): Promise<string[]> {
-  const [user] = await admin.users.find({ username: TEST_USER.username, exact: true });
-  const sessions = await admin.users.listSessions({ id: user!.id! });
-  return sessions.map((session) => session.id!);
-}
 
 describe('the spine: Keycloak -> bridge -> Keycloak', function () {
   this.timeout(120_000);

@@ -9,12 +9,15 @@ import { join } from 'node:path';
 import { startKeycloak, repoRoot, type RunningKeycloak } from './keycloak.js';
 import { startCallbackServer, type CallbackServer } from './callback-server.js';
 import { launchChromium } from './browser.js';
+import { startThirdParty, type ThirdParty } from './third-party.js';
 import { startBridge } from '../../bridge/src/server.js';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const KEYCLOAK_PORT = 18080;
 const KEYCLOAK_MANAGEMENT_PORT = 19000;
 const BRIDGE_PORT = 13000;
 const CALLBACK_PORT = 13001;
+const THIRD_PARTY_PORT = 13002;
 
 export interface Stack {
   keycloak: RunningKeycloak;
@@ -22,7 +25,17 @@ export interface Stack {
   /** The bridge's private evidence-signing key: lets tests forge evidence that differs in one claim. */
   bridgeSigningKey: JWK;
   callback: CallbackServer;
+  /** A CRM that e2e flows call (its address is in e2e/flows). */
+  crm: ThirdParty;
   browser: Browser;
+}
+
+/** The flows only the end-to-end suite runs, next to the bridge's own. */
+function e2eFlows() {
+  const dir = join(repoRoot, 'e2e', 'flows');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => ({ raw: JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown, path: join(dir, name) }));
 }
 
 let stack: Stack | undefined;
@@ -47,6 +60,8 @@ async function start(): Promise<Stack> {
       demoRedirectUri: callback.redirectUri,
     });
     started.push(() => keycloak.stop());
+    const crm = await startThirdParty(THIRD_PARTY_PORT);
+    started.push(() => crm.close());
 
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const bridgeSigningKey: JWK = { ...(await exportJWK(privateKey)), kid: 'e2e-bridge-1', alg: 'ES256', use: 'sig' };
@@ -64,10 +79,13 @@ async function start(): Promise<Stack> {
       themesDir: join(repoRoot, 'themes'),
       // Audit lines would drown the test report; the bridge's own tests cover them.
       logLevel: 'warn',
-    });
+      keycloakAdminClientId: 'io-bridge',
+      keycloakAdminClientSecret: 'io-bridge-dev-secret',
+      httpAllowedHosts: [`127.0.0.1:${THIRD_PARTY_PORT}`],
+    }, { flows: e2eFlows() });
     started.push(() => bridge.close());
     const browser = await launchChromium();
-    return { keycloak, bridge, bridgeSigningKey, callback, browser };
+    return { keycloak, bridge, bridgeSigningKey, callback, crm, browser };
   } catch (error) {
     for (const stop of started.reverse()) await stop().catch(() => undefined);
     throw error;
@@ -85,6 +103,7 @@ export const mochaHooks = {
     await stack.browser.close();
     await stack.bridge.close();
     await stack.callback.close();
+    await stack.crm.close();
     await stack.keycloak.stop();
   },
 };
