@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { FlowSession } from '../bridge/src/journey/flow-session.js';
 import { getStack } from './support/stack.js';
-import { startJourney, type JourneyRun } from './support/journey.js';
+import { journeysClosedAfterEach, type JourneyRun } from './support/journey.js';
 import { adminClient, testUser, useJourneyFlow } from './support/admin.js';
 
 /** Clicks and waits for the next page, wherever it is. */
@@ -38,16 +38,7 @@ describe('the flow engine, end to end', function () {
   });
   after(async () => restoreFlow?.());
 
-  let runs: JourneyRun[] = [];
-  afterEach(async () => {
-    await Promise.all(runs.map((run) => run.context.close()));
-    runs = [];
-  });
-  const journey = async () => {
-    const run = await startJourney();
-    runs.push(run);
-    return run;
-  };
+  const journey = journeysClosedAfterEach();
 
   it('follows the branch the user chooses', async () => {
     const { callback } = getStack();

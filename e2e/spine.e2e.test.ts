@@ -7,23 +7,14 @@ import { expect } from 'chai';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, type JWTPayload } from 'jose';
 import { getStack } from './support/stack.js';
 import { adminClient, userSessionIds } from './support/admin.js';
-import { getRelyingParty, startJourney, submitProfile, TEST_USER, type JourneyRun } from './support/journey.js';
+import { getRelyingParty, journeysClosedAfterEach, submitProfile, TEST_USER } from './support/journey.js';
 
 const EVIDENCE_REJECTED = 'could not verify the result of your identity journey';
 
 describe('the spine: Keycloak -> bridge -> Keycloak', function () {
   this.timeout(120_000);
 
-  let runs: JourneyRun[] = [];
-  afterEach(async () => {
-    await Promise.all(runs.map((run) => run.context.close()));
-    runs = [];
-  });
-  const journey = async () => {
-    const run = await startJourney();
-    runs.push(run);
-    return run;
-  };
+  const journey = journeysClosedAfterEach();
 
   describe('a successful journey', () => {
     it('resumes the same authentication session and issues a code the client redeems with its PKCE verifier', async () => {

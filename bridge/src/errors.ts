@@ -15,6 +15,22 @@ export class IoError extends Error {
   }
 }
 
+/**
+ * The base class of an error family whose codes map to HTTP statuses by a table, so each family
+ * declares its codes once: `class HandoffError extends codedError(handoffStatus) {}`.
+ */
+export function codedError<Code extends string>(statusOf: Readonly<Record<Code, number>>) {
+  return class extends IoError {
+    constructor(
+      override readonly code: Code,
+      message: string,
+      options?: { cause?: unknown },
+    ) {
+      super(code, statusOf[code], message, options);
+    }
+  };
+}
+
 /** Invalid configuration; `variable` names the environment variable (or config key) at fault. */
 export class ConfigError extends IoError {
   constructor(
@@ -47,15 +63,7 @@ const handoffStatus: Record<HandoffErrorCode, number> = {
 };
 
 /** A handoff token that was refused (protocol hop 1). */
-export class HandoffError extends IoError {
-  constructor(
-    override readonly code: HandoffErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(code, handoffStatus[code], message, options);
-  }
-}
+export class HandoffError extends codedError(handoffStatus) {}
 
 export type SessionErrorCode = 'session_expired' | 'csrf_invalid' | 'session_conflict';
 
@@ -66,14 +74,7 @@ const sessionStatus: Record<SessionErrorCode, number> = {
 };
 
 /** The browser's flow session is missing, expired, or the request does not belong to it. */
-export class SessionError extends IoError {
-  constructor(
-    override readonly code: SessionErrorCode,
-    message: string,
-  ) {
-    super(code, sessionStatus[code], message);
-  }
-}
+export class SessionError extends codedError(sessionStatus) {}
 
 /** A flow id that no loaded flow answers to. */
 export class FlowNotFoundError extends IoError {

@@ -57,3 +57,20 @@ export async function submitProfile(run: JourneyRun, company: string): Promise<v
     run.page.click('button[type="submit"]'),
   ]);
 }
+
+/**
+ * For a describe block: a `journey()` that starts a journey in a fresh browser context, closed
+ * again after each test.
+ */
+export function journeysClosedAfterEach(): () => Promise<JourneyRun> {
+  let runs: JourneyRun[] = [];
+  afterEach(async () => {
+    await Promise.all(runs.map((run) => run.context.close()));
+    runs = [];
+  });
+  return async () => {
+    const run = await startJourney();
+    runs.push(run);
+    return run;
+  };
+}

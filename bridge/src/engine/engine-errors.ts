@@ -1,4 +1,4 @@
-import { IoError } from '../errors.js';
+import { codedError } from '../errors.js';
 
 export type EngineErrorCode =
   /** A status change that the execution's state machine does not allow (terminal states never go back). */
@@ -21,14 +21,7 @@ const status: Record<EngineErrorCode, number> = {
 };
 
 /** A request the state machine refuses; the execution is left unchanged. */
-export class EngineError extends IoError {
-  constructor(
-    override readonly code: EngineErrorCode,
-    message: string,
-  ) {
-    super(code, status[code], message);
-  }
-}
+export class EngineError extends codedError(status) {}
 
 /**
  * Stable codes an execution can fail with (its `error`), besides node end codes, processor stop

@@ -2,7 +2,7 @@
  * Outbound HTTP for integration nodes, on Node's fetch. The bridge-level allow-list is enforced
  * here, so no flow can reach a host the operator did not list, whatever its own config says.
  */
-import { ConfigError, IoError } from '../errors.js';
+import { codedError, ConfigError } from '../errors.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../engine/services.js';
 import { hostAllowed, isHostPattern } from '../nodes/integration/host-pattern.js';
 
@@ -16,15 +16,7 @@ const statusOf: Record<HttpClientErrorCode, number> = {
   http_bad_response: 502,
 };
 
-export class HttpClientError extends IoError {
-  constructor(
-    override readonly code: HttpClientErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(code, statusOf[code], message, options);
-  }
-}
+export class HttpClientError extends codedError(statusOf) {}
 
 export interface HttpClientOptions {
   /** Host patterns (see host-pattern.ts); an empty list refuses every request. */

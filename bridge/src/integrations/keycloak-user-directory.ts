@@ -7,7 +7,7 @@
 import KcAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
 import type { RoleMappingPayload } from '@keycloak/keycloak-admin-client/lib/defs/roleRepresentation.js';
 import type { NewDirectoryUser, UserDirectory } from '../engine/services.js';
-import { ConfigError, IoError } from '../errors.js';
+import { codedError, ConfigError } from '../errors.js';
 import { mergeUserRepresentation, parseRoleName, realmEndpoints, roleNames, toDirectoryUser, type UserChanges } from './keycloak-representation.js';
 
 export type DirectoryErrorCode =
@@ -28,15 +28,7 @@ const statusOf: Record<DirectoryErrorCode, number> = {
   directory_unknown_realm: 500,
 };
 
-export class DirectoryError extends IoError {
-  constructor(
-    override readonly code: DirectoryErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(code, statusOf[code], message, options);
-  }
-}
+export class DirectoryError extends codedError(statusOf) {}
 
 export interface KeycloakDirectoryOptions {
   clientId: string;

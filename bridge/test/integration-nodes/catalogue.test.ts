@@ -1,5 +1,5 @@
-import { Ajv } from 'ajv';
 import { expect } from 'chai';
+import { strictAjv } from '../support/strict-ajv.js';
 import { integrationNodeTypes } from '../../src/nodes/integration/index.js';
 
 /** A valid config for each integration node type. */
@@ -23,20 +23,6 @@ const examples: Record<string, Record<string, unknown>> = {
   'call-flow': { flow: 'verify-email@1' },
 };
 
-// Strict mode with its warnings turned into failures, as the engine compiles node schemas.
-const strictAjv = () =>
-  new Ajv({
-    allErrors: true,
-    logger: {
-      log: () => undefined,
-      warn: (...args: unknown[]) => {
-        throw new Error(args.join(' '));
-      },
-      error: (...args: unknown[]) => {
-        throw new Error(args.join(' '));
-      },
-    },
-  });
 
 describe('integration node catalogue', () => {
   it('exports every integration node type once', () => {

@@ -1,23 +1,9 @@
-import { Ajv } from 'ajv';
 import { expect } from 'chai';
+import { strictAjv } from '../support/strict-ajv.js';
 import { builtInNodeTypes } from '../../src/nodes/node-registry.js';
 import { exampleConfigs } from './support/example-configs.js';
 
 const registry = builtInNodeTypes();
-// The engine's options (strict mode), with strict-mode warnings turned into failures.
-const strictAjv = () =>
-  new Ajv({
-    allErrors: true,
-    logger: {
-      log: () => undefined,
-      warn: (...args: unknown[]) => {
-        throw new Error(args.join(' '));
-      },
-      error: (...args: unknown[]) => {
-        throw new Error(args.join(' '));
-      },
-    },
-  });
 const ours = registry.all().filter((type) => type.kind !== 'integration');
 
 describe('node catalogue', () => {
