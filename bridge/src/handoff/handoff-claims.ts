@@ -22,4 +22,6 @@ export interface HandoffClaims {
   acr?: string;
   user?: { username?: string; email?: string; given_name?: string; family_name?: string };
   return_uri: string;
+  /** Protocol 1.1: the login's correlation id, made by Keycloak; the evidence returns it unchanged. */
+  correlation_id?: string;
 }

@@ -146,6 +146,11 @@ function requireClaims(payload: JWTPayload): HandoffClaims {
       throw new HandoffError('handoff_invalid_claims', `claim ${claim} must be a string`);
     }
   }
+  // Protocol 1.1: Keycloak names the login's correlation id; the evidence must carry it back.
+  const correlationId = payload.correlation_id;
+  if (correlationId !== undefined && (typeof correlationId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(correlationId))) {
+    throw new HandoffError('handoff_invalid_claims', 'claim correlation_id must be 1 to 64 characters of [A-Za-z0-9._-]');
+  }
   const { flow, obligations } = payload;
   const hasObligations = Array.isArray(obligations) && obligations.every((o) => typeof o?.type === 'string');
   if (!flow && !hasObligations) {

@@ -74,13 +74,15 @@ export class JourneyService {
     }
     const { claims } = verified;
     const flow = catalog.require(verified.flowRef);
-    const execution = await engine.start(flow, flowContextOf(claims, request), { executionId: correlationId, tags: await this.loadTags(claims) });
+    // Keycloak's correlation id (protocol 1.1) ties its events, our audit trail and the evidence together.
+    const executionId = claims.correlation_id ?? correlationId;
+    const execution = await engine.start(flow, flowContextOf(claims, request), { executionId, tags: await this.loadTags(claims) });
     const opened: FlowSession = { handoff: claims, flowRef: `${flow.id}@${flow.version}`, csrfToken: randomToken(), execution };
     const session = await this.sealIfEnded(opened);
     const sessionId = randomToken();
     const ttlSeconds = flow.settings?.sessionTtlSeconds ?? this.deps.sessionTtlSeconds;
     await store.create(sessionId, session, ttlSeconds);
-    audit.handoffAccepted({ correlationId, issuer: claims.iss, clientId: claims.azp, flow: session.flowRef, handoffJti: claims.jti });
+    audit.handoffAccepted({ correlationId: executionId, issuer: claims.iss, clientId: claims.azp, flow: session.flowRef, handoffJti: claims.jti });
     this.auditProgress(undefined, session);
     return { sessionId, ttlSeconds, session };
   }

@@ -1,13 +1,14 @@
 package io.iokeycloak.provider.authenticator;
 
+import io.iokeycloak.provider.config.ClientToggles;
 import io.iokeycloak.provider.config.IoJourneyOptions;
 import io.iokeycloak.provider.config.MissingOptionException;
-import io.iokeycloak.provider.evidence.EvidenceException;
 import io.iokeycloak.provider.evidence.EvidenceRedeemer;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
-import io.iokeycloak.provider.handoff.HandoffIssuer;
+import io.iokeycloak.provider.handoff.JourneyTarget;
 import io.iokeycloak.provider.journey.JourneyEvents;
 import io.iokeycloak.provider.journey.JourneyPages;
+import io.iokeycloak.provider.journey.JourneySteps;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -30,8 +31,9 @@ public class IoJourneyAuthenticator implements Authenticator {
         if (options == null) {
             return;
         }
-        context.challenge(HandoffIssuer.redirectToBridge(context.getSession(), context.getAuthenticationSession(),
-                context.getUser(), options, context.getActionUrl(context.generateAccessCode())));
+        context.challenge(JourneySteps.handOff(context.getSession(), context.getAuthenticationSession(), context.getUser(),
+                options, JourneyTarget.flow(options.flow()), context.getActionUrl(context.generateAccessCode()),
+                context.getEvent()));
     }
 
     @Override
@@ -41,28 +43,29 @@ public class IoJourneyAuthenticator implements Authenticator {
             return;
         }
         String evidenceJwt = context.getHttpRequest().getDecodedFormParameters().getFirst(EvidenceRedeemer.FORM_FIELD);
-        try {
-            VerifiedEvidence evidence = EvidenceRedeemer.redeem(context.getSession(), context.getAuthenticationSession(),
-                    context.getUser(), options, evidenceJwt);
-            JourneyEvents.recordRedeemed(context.getEvent(), evidence);
+        VerifiedEvidence evidence = JourneySteps.resume(context.getSession(), context.getAuthenticationSession(),
+                context.getUser(), options, evidenceJwt, context.getEvent(), context.form(),
+                page -> context.failureChallenge(AuthenticationFlowError.ACCESS_DENIED, page));
+        if (evidence != null) {
             context.success();
-        } catch (EvidenceException rejection) {
-            LOG.warnf("IO evidence rejected in realm %s: %s", context.getRealm().getName(), rejection.getMessage());
-            JourneyEvents.recordRejected(context.getEvent(), context.getUser(), rejection);
-            context.failureChallenge(AuthenticationFlowError.ACCESS_DENIED,
-                    JourneyPages.rejected(context.form(), rejection));
         }
     }
 
-    /** The execution's options, or null after failing the login closed because one is missing. */
+    /**
+     * The execution's options with the client's {@code io.flow} in front of the execution's
+     * {@code flow}, or null after failing the login closed because one is missing.
+     */
     private static IoJourneyOptions options(AuthenticationFlowContext context) {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
         Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
+        ClientToggles client = ClientToggles.of(context.getAuthenticationSession().getClient()::getAttribute);
         try {
-            return IoJourneyOptions.resolve(values::get);
+            return IoJourneyOptions.resolve(client.overriding(values::get));
         } catch (MissingOptionException missing) {
-            LOG.errorf("IO journey authenticator in realm %s, flow execution %s: %s (set it in the execution's config)",
-                    context.getRealm().getName(), context.getExecution().getId(), missing.getMessage());
+            LOG.errorf("IO journey authenticator in realm %s, flow execution %s, client %s: %s (set it in the execution's config%s)",
+                    context.getRealm().getName(), context.getExecution().getId(),
+                    context.getAuthenticationSession().getClient().getClientId(), missing.getMessage(),
+                    IoJourneyOptions.FLOW.equals(missing.option()) ? " or the client attribute " + ClientToggles.FLOW : "");
             JourneyEvents.recordNotConfigured(context.getEvent(), missing);
             context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR, JourneyPages.notConfigured(context.form()));
             return null;

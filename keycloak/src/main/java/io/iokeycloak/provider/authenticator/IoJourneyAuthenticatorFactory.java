@@ -28,7 +28,7 @@ public class IoJourneyAuthenticatorFactory implements AuthenticatorFactory {
             .property().name(IoJourneyOptions.BRIDGE_URL).label("Bridge URL").type(ProviderConfigProperty.STRING_TYPE)
                 .required(true).helpText("Base URL of the IO bridge, e.g. http://localhost:3000.").add()
             .property().name(IoJourneyOptions.FLOW).label("Flow").type(ProviderConfigProperty.STRING_TYPE)
-                .required(true).helpText("IO flow id to run (id or id@version).").add()
+                .helpText("IO flow id to run (id or id@version). A client's attribute io.flow overrides it; one of the two is required.").add()
             .property().name(IoJourneyOptions.BRIDGE_ISSUER).label("Bridge issuer").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Expected 'iss' of the evidence. Default: the bridge URL.").add()
             .property().name(IoJourneyOptions.BRIDGE_JWKS_URL).label("Bridge JWKS URL").type(ProviderConfigProperty.STRING_TYPE)

@@ -20,8 +20,17 @@ public record IoJourneyOptions(String bridgeUrl, String bridgeIssuer, String bri
      * @throws MissingOptionException when {@code bridgeUrl} or {@code flow} is not set
      */
     public static IoJourneyOptions resolve(Function<String, String> lookup) throws MissingOptionException {
+        return resolve(lookup, true);
+    }
+
+    /**
+     * @param flowRequired false where obligations may stand in for a flow (the required action);
+     *                     {@link #flow()} is then null when not set
+     * @throws MissingOptionException when {@code bridgeUrl} (or a required {@code flow}) is not set
+     */
+    public static IoJourneyOptions resolve(Function<String, String> lookup, boolean flowRequired) throws MissingOptionException {
         String bridgeUrl = stripTrailingSlash(required(lookup, BRIDGE_URL));
-        String flow = required(lookup, FLOW);
+        String flow = flowRequired ? required(lookup, FLOW) : trimmed(lookup.apply(FLOW));
         return new IoJourneyOptions(
                 bridgeUrl,
                 orDefault(lookup, BRIDGE_ISSUER, bridgeUrl),

@@ -16,7 +16,11 @@ public enum EvidenceError {
     REPLAYED("evidence_replayed"),
     OUTCOME_FAILURE("evidence_outcome_failure"),
     UNSUPPORTED_ACTION("evidence_unsupported_action"),
-    BAD_ACTION("evidence_bad_action");
+    BAD_ACTION("evidence_bad_action"),
+    /** An action's value was refused by Keycloak (e.g. the user profile's validation); nothing was applied. */
+    INVALID_VALUE("evidence_invalid_value"),
+    /** The bridge JWKS could not be fetched: a configuration or availability problem, not the user's. */
+    JWKS_UNREACHABLE("evidence_jwks_unreachable");
 
     private final String code;
 

@@ -10,16 +10,28 @@ public class EvidenceException extends Exception {
     private final EvidenceError error;
     private final String correlationId;
     private final String bridgeError;
+    private final String attribute;
 
     public EvidenceException(EvidenceError error, String detail) {
         this(error, detail, null, null);
     }
 
     public EvidenceException(EvidenceError error, String detail, String correlationId, String bridgeError) {
+        this(error, detail, correlationId, bridgeError, null);
+    }
+
+    /** @param attribute the user attribute whose value was refused ({@link EvidenceError#INVALID_VALUE}) */
+    public EvidenceException(EvidenceError error, String detail, String correlationId, String bridgeError, String attribute) {
         super(error.code() + ": " + detail);
         this.error = error;
         this.correlationId = correlationId;
         this.bridgeError = bridgeError;
+        this.attribute = attribute;
+    }
+
+    /** The attribute whose value Keycloak refused, or null. */
+    public String attribute() {
+        return attribute;
     }
 
     public EvidenceError error() {

@@ -10,6 +10,7 @@ package io.iokeycloak.provider.evidence;
  * @param tabId         the authentication session's tab id
  * @param clientId      the login's client id ({@code azp})
  * @param userId        the session's user id, or null when the session has no user yet
+ * @param correlationId auth note {@code io.correlation_id}, generated at handoff; null when no handoff was issued
  */
 public record EvidenceExpectations(
         String bridgeIssuer,
@@ -18,5 +19,6 @@ public record EvidenceExpectations(
         String handoffJti,
         String tabId,
         String clientId,
-        String userId) {
+        String userId,
+        String correlationId) {
 }

@@ -9,8 +9,8 @@ import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * Hop 2 inside Keycloak: verifies the posted evidence against this login and applies its actions.
- * Nothing is applied unless every check passes.
+ * Hop 2 inside Keycloak: verifies the posted evidence against this login, checks every action
+ * against the realm, then applies them all. Nothing is applied unless every check passes.
  */
 public final class EvidenceRedeemer {
 
@@ -29,30 +29,21 @@ public final class EvidenceRedeemer {
                 authSession.getAuthNote(IoAuthNotes.HANDOFF_JTI),
                 authSession.getTabId(),
                 authSession.getClient().getClientId(),
-                user != null ? user.getId() : null);
+                user != null ? user.getId() : null,
+                authSession.getAuthNote(IoAuthNotes.CORRELATION_ID));
         try {
             VerifiedEvidence evidence = EvidenceVerifier.verify(evidenceJwt,
                     new BridgeKeyResolver(session, options.bridgeJwksUrl()), expected,
                     new SingleUseReplayGuard(session), Time.currentTime());
-            apply(evidence, authSession);
+            KeycloakActionTarget target = new KeycloakActionTarget(session, authSession, user);
+            ActionPlan plan = ActionPlan.check(evidence.actions(), target, evidence.correlationId());
+            EvidenceApplier.apply(plan, evidence, session, authSession, user, target);
             return evidence;
         } finally {
             // One handoff, one redemption attempt: a retry must start a fresh handoff.
             authSession.removeAuthNote(IoAuthNotes.NONCE);
             authSession.removeAuthNote(IoAuthNotes.HANDOFF_JTI);
-        }
-    }
-
-    /** User-session note with the bridge's correlation id, so tokens can tie back to the audit trail. */
-    public static final String CORRELATION_ID_NOTE = "io.correlation_id";
-
-    private static void apply(VerifiedEvidence evidence, AuthenticationSessionModel authSession) {
-        authSession.setUserSessionNote(CORRELATION_ID_NOTE, evidence.correlationId());
-        for (EvidenceAction action : evidence.actions()) {
-            if (action instanceof SetSessionNote note) {
-                // Copied into the user session when Keycloak creates it at the end of the login.
-                authSession.setUserSessionNote(note.noteName(), note.value());
-            }
+            authSession.removeAuthNote(IoAuthNotes.CORRELATION_ID);
         }
     }
 }

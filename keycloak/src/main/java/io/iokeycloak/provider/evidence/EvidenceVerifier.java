@@ -69,7 +69,12 @@ public final class EvidenceVerifier {
         if (kid == null || kid.isEmpty()) {
             throw new EvidenceException(EvidenceError.UNKNOWN_KEY, "header has no kid");
         }
-        KeyWrapper key = keys.resolve(kid, algorithm.name());
+        KeyWrapper key;
+        try {
+            key = keys.resolve(kid, algorithm.name());
+        } catch (KeySourceUnavailableException unavailable) {
+            throw new EvidenceException(EvidenceError.JWKS_UNREACHABLE, unavailable.getMessage());
+        }
         if (key == null || !(key.getPublicKey() instanceof PublicKey publicKey)) {
             throw new EvidenceException(EvidenceError.UNKNOWN_KEY, "no bridge key with kid '" + kid + "'");
         }
@@ -139,6 +144,12 @@ public final class EvidenceVerifier {
                 throw fail(EvidenceError.LIFETIME_TOO_LONG, "exp - iat = " + (exp - iat) + " s");
             }
 
+            // A token redeemed before is a replay, whichever login it is posted into.
+            String jti = requiredText("jti");
+            if (replayGuard.seen(jti)) {
+                throw fail(EvidenceError.REPLAYED, "jti '" + jti + "' was already used");
+            }
+
             // 5. binding to this login and this handoff
             requireBinding("nonce", expected.nonce());
             requireBinding("tab_id", expected.tabId());
@@ -147,23 +158,20 @@ public final class EvidenceVerifier {
                 requireBinding("sub", expected.userId());
             }
             requireBinding("handoff_jti", expected.handoffJti());
+            requireBinding("correlation_id", expected.correlationId());
 
             // 6. single use
-            String jti = requiredText("jti");
             if (!replayGuard.firstUse(jti, exp + CLOCK_TOLERANCE_SECONDS)) {
                 throw fail(EvidenceError.REPLAYED, "jti '" + jti + "' was already used");
             }
 
             // 7. outcome and actions
             requireSuccessOutcome();
-            if (correlationId == null || correlationId.isEmpty()) {
-                throw fail(EvidenceError.MALFORMED, "claim 'correlation_id' is missing");
-            }
             if (!claims.path("evidence").isArray()) {
                 throw fail(EvidenceError.MALFORMED, "claim 'evidence' must be an array");
             }
             List<EvidenceAction> actions = EvidenceActionParser.parse(claims.get("actions"), correlationId);
-            return new VerifiedEvidence(jti, correlationId, actions);
+            return new VerifiedEvidence(jti, correlationId, actions, EvidenceSummary.of(claims.get("evidence")));
         }
 
         private boolean audienceContains(String audience) {

@@ -19,4 +19,9 @@ public final class SingleUseReplayGuard implements ReplayGuard {
         long lifespanSeconds = Math.max(1, expiresAtSeconds - Time.currentTime());
         return session.singleUseObjects().putIfAbsent(KEY_PREFIX + jti, lifespanSeconds);
     }
+
+    @Override
+    public boolean seen(String jti) {
+        return session.singleUseObjects().contains(KEY_PREFIX + jti);
+    }
 }

@@ -1,11 +1,14 @@
 package io.iokeycloak.provider.handoff;
 
+import io.iokeycloak.provider.obligation.Obligation;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The claim set of a handoff token (handoff-protocol.md, hop 1). Optional values may be null and
- * are then left out of the token.
+ * The claim set of a handoff token (handoff-protocol.md, hop 1, and the version 1.1 additions
+ * {@code obligations} and {@code correlation_id}). Optional values may be null and are then left
+ * out of the token.
  */
 public record HandoffClaims(
         String issuer,
@@ -18,7 +21,8 @@ public record HandoffClaims(
         String realm,
         String tabId,
         String nonce,
-        String flow,
+        JourneyTarget target,
+        String correlationId,
         String locale,
         HandoffUser user,
         String returnUri) {
@@ -38,7 +42,12 @@ public record HandoffClaims(
         claims.put("realm", realm);
         claims.put("tab_id", tabId);
         claims.put("nonce", nonce);
-        claims.put("flow", flow);
+        if (target.flow() != null) {
+            claims.put("flow", target.flow());
+        } else {
+            claims.put("obligations", target.obligations().stream().map(Obligation::toJson).toList());
+        }
+        claims.put("correlation_id", correlationId);
         putIfPresent(claims, "locale", locale);
         Map<String, Object> userClaims = userJson();
         if (!userClaims.isEmpty()) {

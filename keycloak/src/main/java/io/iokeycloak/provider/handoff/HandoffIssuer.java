@@ -34,14 +34,20 @@ public final class HandoffIssuer {
     private HandoffIssuer() {
     }
 
+    /** The redirect to answer with, and the correlation id the evidence must carry back. */
+    public record Handoff(Response response, String correlationId) {
+    }
+
     /** @param returnUri Keycloak's login-actions URL for the current execution */
-    public static Response redirectToBridge(KeycloakSession session, AuthenticationSessionModel authSession,
-                                            UserModel user, IoJourneyOptions options, URI returnUri) {
+    public static Handoff redirectToBridge(KeycloakSession session, AuthenticationSessionModel authSession,
+                                           UserModel user, IoJourneyOptions options, JourneyTarget target, URI returnUri) {
         RealmModel realm = authSession.getRealm();
         String nonce = newNonce();
         String jti = UUID.randomUUID().toString();
+        String correlationId = UUID.randomUUID().toString();
         authSession.setAuthNote(IoAuthNotes.NONCE, nonce);
         authSession.setAuthNote(IoAuthNotes.HANDOFF_JTI, jti);
+        authSession.setAuthNote(IoAuthNotes.CORRELATION_ID, correlationId);
 
         long now = Time.currentTime();
         HandoffClaims claims = new HandoffClaims(
@@ -55,15 +61,16 @@ public final class HandoffIssuer {
                 realm.getName(),
                 authSession.getTabId(),
                 nonce,
-                options.flow(),
+                target,
+                correlationId,
                 locale(session, user),
                 user != null ? new HandoffUser(user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName()) : null,
                 returnUri.toString());
 
-        URI target = UriBuilder.fromUri(options.handoffEndpoint())
+        URI location = UriBuilder.fromUri(options.handoffEndpoint())
                 .queryParam("token", sign(session, realm, claims))
                 .build();
-        return Response.status(Response.Status.FOUND).location(target).build();
+        return new Handoff(Response.status(Response.Status.FOUND).location(location).build(), correlationId);
     }
 
     private static String sign(KeycloakSession session, RealmModel realm, HandoffClaims claims) {

@@ -1,35 +1,65 @@
 package io.iokeycloak.provider.journey;
 
 import io.iokeycloak.provider.config.MissingOptionException;
+import io.iokeycloak.provider.evidence.EvidenceError;
 import io.iokeycloak.provider.evidence.EvidenceException;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
+import io.iokeycloak.provider.handoff.JourneyTarget;
+import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
 
-/** Event details that tie Keycloak's events to the bridge's audit trail. */
+/**
+ * Keycloak events for every step of a journey, tied to the bridge's audit trail by
+ * {@code io_correlation_id}. Keycloak's event types are a closed enum, so handoffs and resumes are
+ * {@code CUSTOM_REQUIRED_ACTION} events (saved by default, listed in the admin console's user
+ * events) with detail {@code io_step}; refusals stay {@code LOGIN_ERROR} events whose error is the
+ * stable evidence code.
+ */
 public final class JourneyEvents {
 
     public static final String CORRELATION_ID = "io_correlation_id";
+    public static final String STEP = "io_step";
+    public static final String TARGET = "io_target";
+    public static final String EVIDENCE = "io_evidence";
     public static final String REASON = "io_reason";
     public static final String BRIDGE_ERROR = "io_bridge_error";
+
+    public static final String STEP_HANDOFF = "handoff";
+    public static final String STEP_RESUME = "resume";
+    public static final String STEP_FAILURE = "failure";
+    public static final String STEP_REPLAY = "replay";
+
+    /** Value of Keycloak's {@code custom_required_action} detail on our events. */
+    private static final String SOURCE = "io-journey";
 
     private JourneyEvents() {
     }
 
-    /** Adds the correlation id to the login's own event, which Keycloak sends when the login completes. */
-    public static void recordRedeemed(EventBuilder event, VerifiedEvidence evidence) {
+    public static void recordHandoff(EventBuilder event, UserModel user, JourneyTarget target, String correlationId) {
+        journeyEvent(event, user, STEP_HANDOFF, correlationId).detail(TARGET, target.describe()).success();
+    }
+
+    /** A resume event, plus the correlation id on the login's own event, which Keycloak sends when the login completes. */
+    public static void recordRedeemed(EventBuilder event, UserModel user, VerifiedEvidence evidence) {
+        journeyEvent(event, user, STEP_RESUME, evidence.correlationId())
+                .detail(EVIDENCE, String.join(",", evidence.summary().types()))
+                .success();
         event.detail(CORRELATION_ID, evidence.correlationId());
     }
 
-    /** Sends an error event whose error is the stable evidence code, e.g. {@code evidence_expired}. */
-    public static void recordRejected(EventBuilder event, UserModel user, EvidenceException rejection) {
-        EventBuilder rejected = event.clone().detail(REASON, rejection.getMessage());
+    /** An error event whose error is the stable evidence code, e.g. {@code evidence_expired}; step replay or failure. */
+    public static void recordRejected(EventBuilder event, UserModel user, EvidenceException rejection, String expectedCorrelationId) {
+        String step = rejection.error() == EvidenceError.REPLAYED ? STEP_REPLAY : STEP_FAILURE;
+        EventBuilder rejected = event.clone().detail(REASON, rejection.getMessage()).detail(STEP, step);
         if (user != null) {
             rejected.user(user);
         }
-        if (rejection.correlationId() != null) {
-            rejected.detail(CORRELATION_ID, rejection.correlationId());
+        String correlationId = expectedCorrelationId != null ? expectedCorrelationId : rejection.correlationId();
+        if (correlationId != null) {
+            rejected.detail(CORRELATION_ID, correlationId);
         }
         if (rejection.bridgeError() != null) {
             rejected.detail(BRIDGE_ERROR, rejection.bridgeError());
@@ -37,7 +67,22 @@ public final class JourneyEvents {
         rejected.error(rejection.code());
     }
 
+    public static void recordNotConfigured(EventBuilder event, String problem) {
+        event.clone().detail(REASON, problem).detail(STEP, STEP_FAILURE).error(Errors.INVALID_CONFIG);
+    }
+
     public static void recordNotConfigured(EventBuilder event, MissingOptionException missing) {
-        event.clone().detail(REASON, missing.getMessage()).error(Errors.INVALID_CONFIG);
+        recordNotConfigured(event, missing.getMessage());
+    }
+
+    private static EventBuilder journeyEvent(EventBuilder event, UserModel user, String step, String correlationId) {
+        EventBuilder journey = event.clone().event(EventType.CUSTOM_REQUIRED_ACTION)
+                .detail(Details.CUSTOM_REQUIRED_ACTION, SOURCE)
+                .detail(STEP, step)
+                .detail(CORRELATION_ID, correlationId);
+        if (user != null) {
+            journey.user(user);
+        }
+        return journey;
     }
 }

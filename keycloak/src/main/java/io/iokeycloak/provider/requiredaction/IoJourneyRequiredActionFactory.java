@@ -25,7 +25,8 @@ public class IoJourneyRequiredActionFactory implements RequiredActionFactory {
     @Override
     public void init(Config.Scope config) {
         try {
-            options = IoJourneyOptions.resolve(config::get);
+            // flow is optional here: obligations stand in for it.
+            options = IoJourneyOptions.resolve(config::get, false);
         } catch (MissingOptionException missing) {
             // Not fatal at startup: the realm may only use the authenticator. Logins that reach the
             // required action fail closed and log the same hint.

@@ -92,7 +92,7 @@ class EvidenceVerifierTest {
     @Test
     void subIsNotRequiredWhenTheSessionHasNoUser() throws Exception {
         EvidenceExpectations noUser = new EvidenceExpectations(EXPECTED.bridgeIssuer(), EXPECTED.realmIssuer(),
-                EXPECTED.nonce(), EXPECTED.handoffJti(), EXPECTED.tabId(), EXPECTED.clientId(), null);
+                EXPECTED.nonce(), EXPECTED.handoffJti(), EXPECTED.tabId(), EXPECTED.clientId(), null, EXPECTED.correlationId());
         EvidenceVerifier.verify(es256("ec-1").claim("sub", null).sign(bridgeEc), BRIDGE_KEYS, noUser,
                 new MemoryReplayGuard(), NOW);
     }
@@ -201,9 +201,23 @@ class EvidenceVerifierTest {
     }
 
     @Test
+    void correlationIdMustBeTheOneSentInTheHandoff() {
+        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("correlation_id", "corr-2").sign(bridgeEc));
+        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("correlation_id", null).sign(bridgeEc));
+        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("correlation_id", 42).sign(bridgeEc));
+    }
+
+    @Test
+    void refusalsCarryTheCorrelationIdTheBridgeSent() {
+        EvidenceException refused = assertThrows(EvidenceException.class,
+                () -> verify(es256("ec-1").claim("correlation_id", "corr-2").sign(bridgeEc)));
+        assertEquals("corr-2", refused.correlationId());
+    }
+
+    @Test
     void evidenceIsRefusedWhenNoHandoffWasIssued() {
         EvidenceExpectations noHandoff = new EvidenceExpectations(EXPECTED.bridgeIssuer(), EXPECTED.realmIssuer(),
-                null, null, EXPECTED.tabId(), EXPECTED.clientId(), EXPECTED.userId());
+                null, null, EXPECTED.tabId(), EXPECTED.clientId(), EXPECTED.userId(), null);
         EvidenceException refused = assertThrows(EvidenceException.class, () -> EvidenceVerifier.verify(
                 es256("ec-1").sign(bridgeEc), BRIDGE_KEYS, noHandoff, new MemoryReplayGuard(), NOW));
         assertEquals(EvidenceError.BINDING_MISMATCH, refused.error());
@@ -221,6 +235,19 @@ class EvidenceVerifierTest {
                 () -> EvidenceVerifier.verify(jwt, BRIDGE_KEYS, EXPECTED, guard, NOW));
         assertEquals(EvidenceError.REPLAYED, refused.error());
         assertEquals("corr-1", refused.correlationId());
+    }
+
+    @Test
+    void usedEvidencePostedIntoAnotherLoginIsAReplay() throws Exception {
+        MemoryReplayGuard guard = new MemoryReplayGuard();
+        String jwt = es256("ec-1").sign(bridgeEc);
+        EvidenceVerifier.verify(jwt, BRIDGE_KEYS, EXPECTED, guard, NOW);
+        EvidenceExpectations anotherLogin = new EvidenceExpectations(EXPECTED.bridgeIssuer(), EXPECTED.realmIssuer(),
+                "nonce-2", "handoff-jti-2", "tab-2", EXPECTED.clientId(), EXPECTED.userId(), "corr-2");
+
+        EvidenceException refused = assertThrows(EvidenceException.class,
+                () -> EvidenceVerifier.verify(jwt, BRIDGE_KEYS, anotherLogin, guard, NOW));
+        assertEquals(EvidenceError.REPLAYED, refused.error());
     }
 
     @Test
@@ -280,7 +307,6 @@ class EvidenceVerifierTest {
     void missingStructuralClaimsAreMalformed() {
         assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("actions", null).sign(bridgeEc));
         assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("evidence", null).sign(bridgeEc));
-        assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("correlation_id", null).sign(bridgeEc));
     }
 
     /** In-memory stand-in for Keycloak's single-use object store. */
@@ -290,6 +316,11 @@ class EvidenceVerifierTest {
         @Override
         public boolean firstUse(String jti, long expiresAtSeconds) {
             return used.add(jti);
+        }
+
+        @Override
+        public boolean seen(String jti) {
+            return used.contains(jti);
         }
     }
 }

@@ -21,7 +21,7 @@ final class TestEvidence {
     static final long NOW = 1_800_000_000L;
 
     static final EvidenceExpectations EXPECTED = new EvidenceExpectations(
-            BRIDGE, REALM_ISSUER, "nonce-1", "handoff-jti-1", "tab-1", "web-app", "user-1");
+            BRIDGE, REALM_ISSUER, "nonce-1", "handoff-jti-1", "tab-1", "web-app", "user-1", "corr-1");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,0 +1,80 @@
+package io.iokeycloak.provider.evidence;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The evidence's actions, every one validated against Keycloak before any is applied. Building a
+ * plan is the all-or-nothing decision: {@link #check} either refuses the whole evidence or returns
+ * a plan that {@link EvidenceApplier} applies in one go. Later actions of the same kind win
+ * (attributes are merged by name; the highest acr level wins).
+ */
+public record ActionPlan(
+        List<SetSessionNote> sessionNotes,
+        Map<String, List<String>> userAttributes,
+        boolean markEmailVerified,
+        List<EvidenceAction.ChangeRequiredAction> requiredActions,
+        String termsVersion,
+        Map<String, Boolean> consents,
+        OptionalInt acrLevel) {
+
+    public ActionPlan {
+        sessionNotes = List.copyOf(sessionNotes);
+        userAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(userAttributes));
+        requiredActions = List.copyOf(requiredActions);
+        consents = Collections.unmodifiableMap(new LinkedHashMap<>(consents));
+    }
+
+    public static ActionPlan check(List<EvidenceAction> actions, ActionTarget target, String correlationId)
+            throws EvidenceException {
+        List<SetSessionNote> notes = new ArrayList<>();
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        boolean emailVerified = false;
+        List<EvidenceAction.ChangeRequiredAction> requiredActions = new ArrayList<>();
+        String termsVersion = null;
+        Map<String, Boolean> consents = new LinkedHashMap<>();
+        OptionalInt acr = OptionalInt.empty();
+
+        for (EvidenceAction action : actions) {
+            if (action instanceof SetSessionNote note) {
+                notes.add(note);
+            } else if (action instanceof EvidenceAction.SetUserAttributes set) {
+                attributes.putAll(set.attributes());
+            } else if (action instanceof EvidenceAction.MarkEmailVerified) {
+                emailVerified = true;
+            } else if (action instanceof EvidenceAction.ChangeRequiredAction change) {
+                if (!target.requiredActionEnabled(change.alias())) {
+                    throw new EvidenceException(EvidenceError.BAD_ACTION, "required action '" + change.alias()
+                            + "' is not registered and enabled in the realm", correlationId, null);
+                }
+                requiredActions.add(change);
+            } else if (action instanceof EvidenceAction.RecordTermsAcceptance terms) {
+                termsVersion = terms.version();
+            } else if (action instanceof EvidenceAction.RecordConsent consent) {
+                consents.putAll(consent.purposes());
+            } else if (action instanceof EvidenceAction.RaiseAcr raise) {
+                OptionalInt level = AcrLevel.parse(raise.level(), target.acrLoaMap());
+                if (level.isEmpty()) {
+                    throw new EvidenceException(EvidenceError.BAD_ACTION, "acr level '" + raise.level()
+                            + "' is neither in the acr-to-LoA map nor an integer level", correlationId, null);
+                }
+                if (acr.isEmpty() || level.getAsInt() > acr.getAsInt()) {
+                    acr = level;
+                }
+            }
+        }
+        if (!attributes.isEmpty()) {
+            List<ActionTarget.AttributeProblem> problems = target.validateAttributes(attributes);
+            if (!problems.isEmpty()) {
+                ActionTarget.AttributeProblem first = problems.get(0);
+                throw new EvidenceException(EvidenceError.INVALID_VALUE, "user profile refused attribute '"
+                        + first.attribute() + "': " + first.message(), correlationId, null, first.attribute());
+            }
+        }
+        return new ActionPlan(notes, attributes, emailVerified, requiredActions, termsVersion, consents, acr);
+    }
+}

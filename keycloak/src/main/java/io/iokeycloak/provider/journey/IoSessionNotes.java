@@ -1,0 +1,15 @@
+package io.iokeycloak.provider.journey;
+
+/** User-session notes the provider sets from applied evidence; protocol mappers turn them into claims. */
+public final class IoSessionNotes {
+
+    /** The journey's correlation id (a User Session Note mapper can put it in tokens). */
+    public static final String CORRELATION_ID = "io.correlation_id";
+    /** JSON array of the evidence entries' types; read by {@code io-evidence-mapper}. */
+    public static final String EVIDENCE = "io.evidence";
+    /** JSON array of amr values from the evidence entries' payloads; read by {@code io-evidence-mapper}. */
+    public static final String AMR = "io.amr";
+
+    private IoSessionNotes() {
+    }
+}

@@ -1,0 +1,83 @@
+package io.iokeycloak.provider.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class EvidenceActionParserTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static List<EvidenceAction> parse(String actions) throws Exception {
+        return EvidenceActionParser.parse(JSON.readTree(actions), "corr-1");
+    }
+
+    private static void assertRefused(EvidenceError expected, String actions) {
+        EvidenceException refused = assertThrows(EvidenceException.class, () -> parse(actions));
+        assertEquals(expected, refused.error(), refused.getMessage());
+        assertEquals("corr-1", refused.correlationId());
+    }
+
+    @Test
+    void everyActionOfTheVocabularyIsParsed() throws Exception {
+        List<EvidenceAction> actions = parse("["
+                + "{\"type\": \"set_session_note\", \"name\": \"assurance\", \"value\": \"high\"},"
+                + "{\"type\": \"set_user_attributes\", \"attributes\": {\"company\": [\"ACME\"], \"phone\": []}},"
+                + "{\"type\": \"mark_email_verified\"},"
+                + "{\"type\": \"add_required_action\", \"action\": \"webauthn-register\"},"
+                + "{\"type\": \"remove_required_action\", \"action\": \"VERIFY_EMAIL\"},"
+                + "{\"type\": \"record_terms_acceptance\", \"version\": \"2026-10\"},"
+                + "{\"type\": \"record_consent\", \"purposes\": {\"marketing\": true, \"analytics\": false}},"
+                + "{\"type\": \"raise_acr\", \"level\": \"gold\"}]");
+
+        assertEquals(List.of(
+                new SetSessionNote("assurance", "high"),
+                new EvidenceAction.SetUserAttributes(Map.of("company", List.of("ACME"), "phone", List.of())),
+                new EvidenceAction.MarkEmailVerified(),
+                new EvidenceAction.ChangeRequiredAction("webauthn-register", true),
+                new EvidenceAction.ChangeRequiredAction("VERIFY_EMAIL", false),
+                new EvidenceAction.RecordTermsAcceptance("2026-10"),
+                new EvidenceAction.RecordConsent(Map.of("marketing", true, "analytics", false)),
+                new EvidenceAction.RaiseAcr("gold")), actions);
+    }
+
+    @Test
+    void unknownTypesAreUnsupported() {
+        assertRefused(EvidenceError.UNSUPPORTED_ACTION, "[{\"type\": \"grant_role\", \"role\": \"admin\"}]");
+        assertRefused(EvidenceError.UNSUPPORTED_ACTION, "[{\"type\": \"set_user_attribute\", \"attributes\": {}}]");
+    }
+
+    @Test
+    void illFormedActionsAreRefused() {
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {}}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {\"company\": \"ACME\"}}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {\"company\": [1]}}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {\"bad name\": [\"x\"]}}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"mark_email_verified\", \"email\": \"x@y\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"add_required_action\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"remove_required_action\", \"action\": \"a b\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_terms_acceptance\", \"version\": \"\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_terms_acceptance\", \"version\": \"" + "v".repeat(65) + "\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"marketing\": \"yes\"}}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": []}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"raise_acr\", \"level\": 2}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"raise_acr\"}]");
+    }
+
+    @Test
+    void oneBadActionRefusesTheWholeList() {
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"mark_email_verified\"}, {\"type\": \"raise_acr\", \"level\": \"\"}]");
+    }
+
+    @Test
+    void actionsMustBeAnArray() {
+        assertThrows(EvidenceException.class, () -> EvidenceActionParser.parse((JsonNode) null, "c"));
+        assertRefused(EvidenceError.MALFORMED, "{}");
+    }
+}
