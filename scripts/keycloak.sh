@@ -29,6 +29,8 @@ case "${1:-}" in
       --http-management-port="${KC_MGMT_PORT:-9000}" \
       --hostname="${KC_URL:-http://localhost:$KC_PORT}" \
       --health-enabled=true \
+      --features=declarative-ui \
+      --spi-required-action--io-journey--bridge-url="$IO_BRIDGE_URL" \
       --log-level="${KC_LOG_LEVEL:-info}"
     ;;
   *)

@@ -23,17 +23,15 @@ export async function userSessionIds(admin: KcAdminClient): Promise<string[]> {
 }
 
 /**
- * Points the demo client's IO step at another flow (the demo realm's "io demo journey" config) and
- * returns the function that puts the original back.
+ * Points the demo client at another IO flow (its `io.flow` attribute, which the IO step prefers to
+ * its own config) and returns the function that puts the original back.
  */
-export async function useJourneyFlow(flow: string): Promise<() => Promise<void>> {
+export async function useJourneyFlow(flow: string, clientId = 'demo-app'): Promise<() => Promise<void>> {
   const admin = await adminClient();
-  const executions = await admin.authenticationManagement.getExecutions({ flow: 'io browser' });
-  const configId = executions.find((execution) => execution.providerId === 'io-journey')?.authenticationConfig;
-  if (!configId) throw new Error('the io browser flow has no configured IO journey step');
-  const original = await admin.authenticationManagement.getConfig({ id: configId });
-  const update = (config: Record<string, string>) =>
-    admin.authenticationManagement.updateConfig({ ...original, id: configId, config });
-  await update({ ...original.config, flow });
-  return async () => update(original.config ?? {});
+  const [client] = await admin.clients.find({ clientId });
+  if (!client?.id) throw new Error(`no client ${clientId} in the demo realm`);
+  const original = client.attributes ?? {};
+  const update = (attributes: Record<string, unknown>) => admin.clients.update({ id: client.id! }, { ...client, attributes });
+  await update({ ...original, 'io.flow': flow });
+  return async () => update(original);
 }
