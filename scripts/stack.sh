@@ -38,6 +38,7 @@ wait_for "http://127.0.0.1:${KC_MGMT_PORT:-9000}/health/ready" Keycloak "$LOGS/k
 
 log "starting the bridge on $BRIDGE_URL (log: $LOGS/bridge.log)"
 IO_PUBLIC_URL="$BRIDGE_URL" IO_PORT="$BRIDGE_PORT" IO_TRUSTED_ISSUERS="$KC_URL/realms/demo" \
+  IO_KEYCLOAK_ADMIN_CLIENT_ID=io-bridge IO_KEYCLOAK_ADMIN_CLIENT_SECRET=io-bridge-dev-secret \
   start_service bridge npm run -s -w bridge start
 wait_for "http://127.0.0.1:$BRIDGE_PORT/healthz" bridge "$LOGS/bridge.log"
 
