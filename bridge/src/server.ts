@@ -22,9 +22,10 @@ import { createApp } from './http/create-app.js';
 import { createHttpClient, createKeycloakUserDirectory, createSmtpMailer } from './integrations/index.js';
 import type { FlowSession, LoginTags } from './journey/flow-session.js';
 import { JourneyService } from './journey/journey-service.js';
+import { mappingProblems, obligationFlowsFor } from './journey/obligation-plan.js';
 import { builtInNodeTypes } from './nodes/node-registry.js';
 import { builtInProcessors, categoryDefaultSet, defaultProcessorSets } from './processors/index.js';
-import { ThemeRenderer } from './screens/theme-renderer.js';
+import { ThemeRegistry } from './screens/theme-registry.js';
 import { MemoryCounterStore } from './store/memory-counter-store.js';
 import { MemorySessionStore } from './store/memory-session-store.js';
 import { RedisCounterStore } from './store/redis-counter-store.js';
@@ -64,10 +65,19 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   const validation: FlowValidationContext = { nodeTypes, processors, defaultSets, categorySet };
   const catalog = FlowCatalog.fromDirectory(config.flowsDir, validation, options.flows);
   for (const warning of catalog.warnings) logger.warn('flow_warning', { message: warning });
-  if (config.defaultFlow && !catalog.has(config.defaultFlow)) {
-    throw new ConfigError('IO_DEFAULT_FLOW', `no flow "${config.defaultFlow}" in ${config.flowsDir} (have: ${catalog.refs().join(', ')})`);
+  checkObligationFlows(config, catalog);
+  const themes = new ThemeRegistry({
+    themesDir: config.themesDir,
+    defaultTheme: config.theme,
+    themesByIssuer: config.themesByIssuer,
+    flowsDir: config.flowsDir,
+    hotReload: config.themeHotReload,
+    warn: (warning) => logger.warn('theme_warning', { file: warning.file, line: warning.line, message: warning.message }),
+  }).preload();
+  for (const ref of catalog.refs()) {
+    const theme = catalog.get(ref)?.settings?.theme;
+    if (theme && !themes.has(theme)) logger.warn('flow_warning', { message: `${ref}: settings.theme "${theme}" does not exist in ${config.themesDir}; the realm's or default theme is used` });
   }
-  const renderer = ThemeRenderer.load(config.themesDir, config.theme);
   const keys = await loadBridgeKeys(config.signingKeys);
   if (keys.ephemeral) {
     logger.warn('ephemeral_signing_key', { message: 'no IO_SIGNING_KEYS_FILE: generated an ES256 key; evidence in flight fails after a restart' });
@@ -90,7 +100,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     verifyHandoff: createHandoffVerifier({
       trustedIssuers: config.trustedIssuers,
       audience: config.audience,
-      resolveFlow: flowResolver(catalog, config.defaultFlow),
+      resolveFlow: flowResolver(catalog),
       claimOnce: (key, ttl) => stores.sessions.claimOnce(key, ttl),
     }),
     catalog,
@@ -100,15 +110,16 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     signEvidence: createEvidenceSigner(config.publicUrl, keys),
     audit: createAuditTrail(logger),
     sessionTtlSeconds: config.sessionTtlSeconds,
+    obligationFlows: (issuer) => obligationFlowsFor(config.obligationFlows, config.obligationFlowsByIssuer, issuer),
   });
-  const app = createApp({ config, journeys, keys, renderer, logger });
+  const app = createApp({ config, journeys, keys, themes, flowSettings: (ref) => catalog.get(ref)?.settings, logger });
 
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info('bridge_started', { url, public_url: config.publicUrl, flows: catalog.refs(), theme: config.theme });
+  logger.info('bridge_started', { url, public_url: config.publicUrl, flows: catalog.refs(), theme: config.theme, theme_hot_reload: themes.hotReload });
 
   return {
     url,
@@ -173,11 +184,23 @@ function unconfigured<T extends object>(variable: string): T {
   });
 }
 
-/** `flow` names the flow; obligations map to the default flow until obligation mapping exists. */
-function flowResolver(catalog: FlowCatalog, defaultFlow: string | undefined) {
-  return (claims: HandoffClaims): string => {
-    const ref = claims.flow ?? defaultFlow;
-    if (!ref || !catalog.has(ref)) throw new FlowNotFoundError(ref ?? '(none)');
-    return ref;
+/** `flow` names a flow that must be loaded; obligations (no `flow`) are mapped to flows by the journey. */
+function flowResolver(catalog: FlowCatalog) {
+  return (claims: HandoffClaims): string | undefined => {
+    if (claims.flow === undefined) return undefined;
+    if (!catalog.has(claims.flow)) throw new FlowNotFoundError(claims.flow);
+    return claims.flow;
   };
+}
+
+/** Every mapped obligation flow must be a loaded library flow, and per-issuer mappings must name trusted issuers. */
+function checkObligationFlows(config: BridgeConfig, catalog: FlowCatalog): void {
+  const general = mappingProblems(config.obligationFlows, catalog, 'IO_OBLIGATION_FLOWS');
+  if (general.length > 0) throw new ConfigError('IO_OBLIGATION_FLOWS', `${general.join('; ')} (have: ${catalog.refs().join(', ')})`);
+  for (const [issuer, flows] of Object.entries(config.obligationFlowsByIssuer ?? {})) {
+    const where = `obligationFlowsByIssuer["${issuer}"]`;
+    if (!config.trustedIssuers.includes(issuer)) throw new ConfigError('IO_CONFIG_FILE', `${where}: ${issuer} is not one of IO_TRUSTED_ISSUERS`);
+    const problems = mappingProblems(flows, catalog, where);
+    if (problems.length > 0) throw new ConfigError('IO_CONFIG_FILE', `${problems.join('; ')} (have: ${catalog.refs().join(', ')})`);
+  }
 }

@@ -69,7 +69,9 @@ for (const store of ['memory', 'redis'] as const) {
       const html = await done.text();
       expect(done.status).to.equal(200);
       expect(html).to.contain(`<form id="io-return" class="io-form" method="post" action="${returnUri.replaceAll('&', '&amp;').replaceAll('=', '&#x3D;')}"`);
-      expect(html).to.contain('<script src="/io/static/autosubmit.js"></script>');
+      const nonce = /script-src 'self' 'nonce-([^']+)'/.exec(done.headers.get('content-security-policy') ?? '')?.[1];
+      expect(nonce, 'CSP nonce').to.be.a('string');
+      expect(html).to.contain(`<script src="/io/static/default/autosubmit.js" nonce="${nonce}"></script>`);
       expect(html).not.to.match(/<script>/);
       // Keycloak redirects the evidence POST to the client, so form-action would block the login.
       expect(done.headers.get('content-security-policy')).to.contain("script-src 'self'").and.not.contain('form-action');

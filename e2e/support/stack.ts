@@ -38,6 +38,15 @@ function e2eFlows() {
     .map((name) => ({ raw: JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown, path: join(dir, name) }));
 }
 
+/** Obligation type -> the bridge's built-in library flow (docs/obligations.md). */
+export const DEFAULT_OBLIGATION_FLOWS = {
+  require_attributes: 'collect-attributes',
+  require_terms_acceptance: 'accept-terms',
+  require_email_verification: 'verify-email',
+  require_consent: 'consent',
+  require_credential_enrollment: 'enroll-credential',
+};
+
 let stack: Stack | undefined;
 
 export function getStack(): Stack {
@@ -82,6 +91,10 @@ async function start(): Promise<Stack> {
       keycloakAdminClientId: 'io-bridge',
       keycloakAdminClientSecret: 'io-bridge-dev-secret',
       httpAllowedHosts: [`127.0.0.1:${THIRD_PARTY_PORT}`],
+      // The documented default mapping (docs/obligations.md), as scripts/stack.sh configures it.
+      obligationFlows: DEFAULT_OBLIGATION_FLOWS,
+      // The demo realm's own obligation type, mapped for that realm only (open vocabulary, no Java).
+      obligationFlowsByIssuer: { [keycloak.issuer]: { e2e_choose_plan: 'e2e-choose-plan' } },
     }, { flows: e2eFlows() });
     started.push(() => bridge.close());
     const browser = await launchChromium();

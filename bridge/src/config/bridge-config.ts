@@ -22,8 +22,14 @@ export interface BridgeConfig {
   flowsDir: string;
   themesDir: string;
   theme: string;
-  /** Flow used when a handoff carries obligations but no `flow` (obligation mapping comes later). */
-  defaultFlow?: string;
+  /** A theme per realm: issuer URL -> theme name (a flow's `settings.theme` still wins). */
+  themesByIssuer?: Record<string, string>;
+  /** Re-read theme files on every render (themers' workflow); off in production. */
+  themeHotReload?: boolean;
+  /** Obligation type -> library flow (`id` or `id@version`) that fulfils it; the same for every trusted issuer. */
+  obligationFlows: Record<string, string>;
+  /** Per trusted issuer (realm): obligation type -> library flow, over `obligationFlows`. */
+  obligationFlowsByIssuer?: Record<string, Record<string, string>>;
   logLevel: LogLevel;
   /** Confidential client with a service account in each trusted realm (Keycloak admin API); base URL and realm come from the issuer. */
   keycloakAdminClientId?: string;

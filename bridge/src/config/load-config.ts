@@ -23,7 +23,10 @@ const variableFor: Record<keyof BridgeConfig, string> = {
   flowsDir: 'IO_FLOWS_DIR',
   themesDir: 'IO_THEMES_DIR',
   theme: 'IO_THEME',
-  defaultFlow: 'IO_DEFAULT_FLOW',
+  themesByIssuer: 'IO_THEME_BY_ISSUER',
+  themeHotReload: 'IO_THEME_HOT_RELOAD',
+  obligationFlows: 'IO_OBLIGATION_FLOWS',
+  obligationFlowsByIssuer: 'obligationFlowsByIssuer (IO_CONFIG_FILE)',
   logLevel: 'IO_LOG_LEVEL',
   keycloakAdminClientId: 'IO_KEYCLOAK_ADMIN_CLIENT_ID',
   keycloakAdminClientSecret: 'IO_KEYCLOAK_ADMIN_CLIENT_SECRET',
@@ -49,6 +52,7 @@ export function resolveConfig(input: BridgeConfigInput): BridgeConfig {
     theme: 'default',
     logLevel: 'info',
     httpAllowedHosts: [],
+    obligationFlows: {},
     ...withoutUndefined(input),
     trustedIssuers: input.trustedIssuers,
   };
@@ -79,7 +83,9 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     flowsDir: env['IO_FLOWS_DIR'],
     themesDir: env['IO_THEMES_DIR'],
     theme: env['IO_THEME'],
-    defaultFlow: env['IO_DEFAULT_FLOW'] || undefined,
+    themesByIssuer: pairs(env['IO_THEME_BY_ISSUER']),
+    themeHotReload: env['IO_THEME_HOT_RELOAD'] ? ['1', 'true', 'yes'].includes(env['IO_THEME_HOT_RELOAD'].toLowerCase()) : undefined,
+    obligationFlows: env['IO_OBLIGATION_FLOWS'] ? jsonObject('IO_OBLIGATION_FLOWS', env['IO_OBLIGATION_FLOWS']) as Record<string, string> : undefined,
     logLevel: env['IO_LOG_LEVEL'] as BridgeConfig['logLevel'] | undefined,
     keycloakAdminClientId: env['IO_KEYCLOAK_ADMIN_CLIENT_ID'] || undefined,
     keycloakAdminClientSecret: env['IO_KEYCLOAK_ADMIN_CLIENT_SECRET'] || undefined,
@@ -87,6 +93,10 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     mailFrom: env['IO_MAIL_FROM'] || undefined,
     httpAllowedHosts: list(env['IO_HTTP_ALLOWED_HOSTS']),
   };
+  if (env['IO_DEFAULT_FLOW'] || 'defaultFlow' in file) {
+    // Removed with protocol 1.1: obligations now map to flows by type.
+    throw new ConfigError('IO_DEFAULT_FLOW', 'was removed: map obligation types to library flows with IO_OBLIGATION_FLOWS (docs/obligations.md)');
+  }
   const merged = { ...(file as Partial<BridgeConfig>), ...withoutUndefined(fromEnv) };
   if (!merged.trustedIssuers?.length) {
     throw new ConfigError('IO_TRUSTED_ISSUERS', 'is required: comma-separated realm issuer URLs, e.g. http://localhost:8080/realms/demo');
@@ -100,6 +110,24 @@ function list(raw: string | undefined): string[] | undefined {
     ?.split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/** `issuer=theme,issuer=theme` (split at the last `=`, issuer URLs may hold one). */
+function pairs(raw: string | undefined): Record<string, string> | undefined {
+  const items = list(raw);
+  if (!items?.length) return undefined;
+  return Object.fromEntries(items.map((item) => [item.slice(0, item.lastIndexOf('=')).trim(), item.slice(item.lastIndexOf('=') + 1).trim()]));
+}
+
+/** A JSON object in an environment variable, e.g. IO_OBLIGATION_FLOWS='{"require_attributes": "collect-attributes"}'. */
+function jsonObject(variable: string, raw: string): object {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed;
+  } catch (error) {
+    throw new ConfigError(variable, `must be a JSON object (got ${JSON.stringify(raw.slice(0, 80))}: ${(error as Error).message})`);
+  }
 }
 
 function integer(env: NodeJS.ProcessEnv, variable: string): number | undefined {

@@ -3,6 +3,14 @@ import type { BridgeConfig } from './bridge-config.js';
 
 const httpUrl = { type: 'string', pattern: '^https?://[^\\s]+$' } as const;
 
+/** Obligation type (as the protocol allows it) -> flow reference (`id` or `id@version`). */
+const obligationFlowMap = {
+  type: 'object',
+  required: [],
+  propertyNames: { pattern: '^[A-Za-z0-9_.:-]{1,64}$' },
+  additionalProperties: { type: 'string', pattern: '^[^@\\s]+(@[^@\\s]+)?$' },
+} as const;
+
 export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
   type: 'object',
   additionalProperties: false,
@@ -19,6 +27,7 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     'theme',
     'logLevel',
     'httpAllowedHosts',
+    'obligationFlows',
   ],
   properties: {
     publicUrl: httpUrl,
@@ -46,7 +55,22 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     flowsDir: { type: 'string', minLength: 1 },
     themesDir: { type: 'string', minLength: 1 },
     theme: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
-    defaultFlow: { type: 'string', minLength: 1, nullable: true },
+    themesByIssuer: {
+      type: 'object',
+      nullable: true,
+      required: [],
+      propertyNames: { pattern: '^https?://[^\\s]+$' },
+      additionalProperties: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
+    } as unknown as JSONSchemaType<BridgeConfig>['properties']['themesByIssuer'],
+    themeHotReload: { type: 'boolean', nullable: true },
+    obligationFlows: obligationFlowMap as unknown as JSONSchemaType<BridgeConfig>['properties']['obligationFlows'],
+    obligationFlowsByIssuer: {
+      type: 'object',
+      nullable: true,
+      required: [],
+      propertyNames: { pattern: '^https?://[^\\s]+$' },
+      additionalProperties: obligationFlowMap,
+    } as unknown as JSONSchemaType<BridgeConfig>['properties']['obligationFlowsByIssuer'],
     logLevel: { type: 'string', enum: ['debug', 'info', 'warn', 'error', 'silent'] },
     keycloakAdminClientId: { type: 'string', minLength: 1, nullable: true },
     keycloakAdminClientSecret: { type: 'string', minLength: 1, nullable: true },

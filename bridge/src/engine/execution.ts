@@ -2,6 +2,7 @@
  * The state of one execution of a flow: plain JSON, so any session store can hold it, and never
  * mutated in place by the engine (each step returns a new one).
  */
+import type { FlowDefinition } from './flow.js';
 import type { Screen } from './node-type.js';
 
 export type Outcome = 'success' | 'failure' | 'cancelled';
@@ -29,8 +30,8 @@ export interface FlowContext {
   acr?: string;
   clientIp?: string;
   userAgent?: string;
-  /** Obligations from the handoff, if any. */
-  obligations?: Array<{ type: string; params?: Record<string, unknown> }>;
+  /** Obligations from the handoff, if any (protocol 1.1: `mode` is `mandatory` or `soft`). */
+  obligations?: Array<{ type: string; mode?: 'mandatory' | 'soft'; params?: Record<string, unknown> }>;
 }
 
 /** One fulfilled step, as carried in the evidence token (`at` in seconds). */
@@ -41,8 +42,24 @@ export interface EvidenceEntry {
   payload: Record<string, unknown>;
 }
 
-/** Something Keycloak applies when it accepts the evidence (closed vocabulary, protocol v1). */
-export type Action = { type: 'set_session_note'; name: string; value: string };
+/**
+ * Something Keycloak applies when it accepts the evidence: the closed vocabulary of protocol 1.1
+ * (docs/handoff-protocol.md, "Actions vocabulary (1.1)"), exactly as it goes on the wire.
+ */
+export type Action =
+  | { type: 'set_session_note'; name: string; value: string }
+  /** Attribute name -> values (at most 32 strings of at most 2048 characters). */
+  | { type: 'set_user_attributes'; attributes: Record<string, string[]> }
+  | { type: 'mark_email_verified' }
+  | { type: 'add_required_action'; action: string }
+  | { type: 'remove_required_action'; action: string }
+  | { type: 'record_terms_acceptance'; version: string }
+  /** Purpose id -> granted (true) or denied (false). */
+  | { type: 'record_consent'; purposes: Record<string, boolean> }
+  /** An acr value of the realm's acr-to-LoA map, or an integer level `0`-`999` as a string. */
+  | { type: 'raise_acr'; level: string };
+
+export type ActionType = Action['type'];
 
 /** One level of the call stack: the top-level flow, or a library flow called from it. */
 export interface Frame {
@@ -125,6 +142,16 @@ export interface Execution {
   id: string;
   flowId: string;
   flowVersion: string;
+  /**
+   * A top-level flow that is not in the catalog (generated, e.g. the journey's plan for a handoff's
+   * obligations): kept with the execution so any instance can continue it.
+   */
+  inlineFlow?: FlowDefinition;
+  /**
+   * `top-level`: only steps of the top-level flow add evidence entries; library flows called from it
+   * contribute their actions and declared outputs, not entries (one entry per obligation).
+   */
+  evidenceScope?: 'all' | 'top-level';
   status: ExecutionStatus;
   context: FlowContext;
   /** Session variables: live for the whole execution, across sub-flows. */

@@ -1,6 +1,9 @@
-/** A typed obligation from the handoff; the bridge maps obligations to flows. */
+/** A typed obligation from the handoff (protocol 1.1); the bridge maps obligation types to flows. */
 export interface Obligation {
+  /** Open vocabulary: `[A-Za-z0-9_.:-]{1,64}`. */
   type: string;
+  /** `soft`: the user may skip it (default `mandatory`). */
+  mode?: 'mandatory' | 'soft';
   params?: Record<string, unknown>;
 }
 

@@ -9,8 +9,8 @@ const maxLifetimeSeconds = 300;
 export interface HandoffVerifierOptions {
   trustedIssuers: readonly string[];
   audience: string;
-  /** Resolves the flow a handoff asks for; throws FlowNotFoundError when there is none. */
-  resolveFlow: (claims: HandoffClaims) => string;
+  /** Resolves the flow a handoff asks for (undefined for obligations); throws FlowNotFoundError for an unknown flow. */
+  resolveFlow: (claims: HandoffClaims) => string | undefined;
   /** SET NX with TTL: false when the key was already claimed. */
   claimOnce: (key: string, ttlSeconds: number) => Promise<boolean>;
   now?: () => number;
@@ -18,8 +18,8 @@ export interface HandoffVerifierOptions {
 
 export interface VerifiedHandoff {
   claims: HandoffClaims;
-  /** The flow reference to run (`id` or `id@version`). */
-  flowRef: string;
+  /** The flow reference to run (`id` or `id@version`); absent when the handoff carries obligations instead. */
+  flowRef?: string;
 }
 
 export type HandoffVerifier = (token: string | undefined) => Promise<VerifiedHandoff>;
@@ -152,11 +152,29 @@ function requireClaims(payload: JWTPayload): HandoffClaims {
     throw new HandoffError('handoff_invalid_claims', 'claim correlation_id must be 1 to 64 characters of [A-Za-z0-9._-]');
   }
   const { flow, obligations } = payload;
-  const hasObligations = Array.isArray(obligations) && obligations.every((o) => typeof o?.type === 'string');
-  if (!flow && !hasObligations) {
-    throw new HandoffError('handoff_invalid_claims', 'the handoff names neither a flow nor obligations');
+  if (flow !== undefined && obligations !== undefined) {
+    throw new HandoffError('handoff_invalid_claims', 'the handoff names both a flow and obligations (protocol 1.1: one or the other)');
   }
+  if (obligations !== undefined) requireObligations(obligations);
+  else if (!flow) throw new HandoffError('handoff_invalid_claims', 'the handoff names neither a flow nor obligations');
   return payload as unknown as HandoffClaims;
+}
+
+const obligationType = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** Protocol 1.1: a non-empty array of `{type, mode, params}`. */
+function requireObligations(obligations: unknown): void {
+  if (!Array.isArray(obligations) || obligations.length === 0 || obligations.length > 50) {
+    throw new HandoffError('handoff_invalid_claims', 'claim obligations must be an array of 1 to 50 obligations');
+  }
+  obligations.forEach((obligation: unknown, index) => {
+    const problem = (message: string) => new HandoffError('handoff_invalid_claims', `obligations[${index}]: ${message}`);
+    if (typeof obligation !== 'object' || obligation === null || Array.isArray(obligation)) throw problem('must be an object');
+    const { type, mode, params } = obligation as Record<string, unknown>;
+    if (typeof type !== 'string' || !obligationType.test(type)) throw problem(`type must match ${obligationType.source}`);
+    if (mode !== undefined && mode !== 'mandatory' && mode !== 'soft') throw problem('mode must be mandatory or soft');
+    if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) throw problem('params must be an object');
+  });
 }
 
 function requireReturnUriInside(returnUri: string, issuer: string): void {

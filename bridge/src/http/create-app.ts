@@ -2,25 +2,27 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from '../audit/logger.js';
 import { IoError, NotFoundError } from '../errors.js';
 import type { BridgeKeySet } from '../handoff/bridge-keys.js';
-import type { ThemeRenderer } from '../screens/theme-renderer.js';
-import { Pages } from './pages.js';
+import type { ThemeRegistry } from '../screens/theme-registry.js';
+import { Pages, type PagesDeps } from './pages.js';
 import { flowRoutes, publicRoutes, type RouteDeps } from './routes.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps extends Omit<RouteDeps, 'pages'> {
-  renderer: ThemeRenderer;
+  themes: ThemeRegistry;
+  /** A flow's settings by `id@version` (its theme and default locale). */
+  flowSettings?: PagesDeps['flowSettings'];
   keys: BridgeKeySet;
   logger: Logger;
 }
 
 /** The bridge's HTTP surface; all behaviour lives in the injected services. */
 export function createApp(deps: AppDeps): Express {
-  const pages = new Pages(deps.renderer);
+  const pages = new Pages({ themes: deps.themes, flowSettings: deps.flowSettings, publicUrl: deps.config.publicUrl });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(securityHeaders(deps.config.trustedIssuers));
-  app.use(publicRoutes(deps.keys, deps.renderer.staticDirs));
+  app.use(publicRoutes(deps.keys, deps.themes));
   app.use(flowRoutes({ ...deps, pages }));
   app.use((req, _res, next) => next(new NotFoundError(req.path)));
   app.use(errorPage(pages, deps.logger));
@@ -36,7 +38,7 @@ function errorPage(pages: Pages, logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return res.end();
     res.set('Cache-Control', 'no-store');
     try {
-      pages.error(res, known);
+      pages.error(req, res, known);
     } catch (renderError) {
       logger.error('error_page_failed', { error: describeError(renderError) });
       res.status(known.status).type('text').send(`Error: ${known.code}`);

@@ -1,8 +1,12 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import type { FlowSettings } from '../engine/flow.js';
 import { IoError } from '../errors.js';
 import type { FlowSession } from '../journey/flow-session.js';
+import { matchLocale, negotiateLocale } from '../screens/locale.js';
+import type { ThemeRegistry } from '../screens/theme-registry.js';
 import type { ThemeRenderer } from '../screens/theme-renderer.js';
-import { completionPageCsp } from './security-headers.js';
+import { completionPageCsp, cspNonce } from './security-headers.js';
+import { readCookie } from './session-cookie.js';
 
 export interface StepPageOptions {
   status?: number;
@@ -10,40 +14,93 @@ export interface StepPageOptions {
   notice?: string;
 }
 
-/** Turns sessions and errors into HTML responses using the theme. */
+export interface PagesDeps {
+  themes: ThemeRegistry;
+  /** A flow's settings by `id@version` (theme, default locale); absent: none. */
+  flowSettings?: (flowRef: string) => FlowSettings | undefined;
+  publicUrl: string;
+}
+
+/** The language switcher's query parameter and the cookie that keeps the choice for the browser session. */
+export const localeParameter = 'ui_locale';
+export const localeCookie = 'io_locale';
+
+/** Turns sessions and errors into HTML responses using the selected theme and negotiated locale. */
 export class Pages {
-  constructor(private readonly renderer: ThemeRenderer) {}
+  constructor(private readonly deps: PagesDeps) {}
 
   /** The waiting step's screen: its partial and model, plus what every step form posts back. */
-  step(res: Response, session: FlowSession, options: StepPageOptions = {}): void {
+  step(req: Request, res: Response, session: FlowSession, options: StepPageOptions = {}): void {
     const current = session.execution.current;
     if (!current) throw new IoError('internal_error', 500, `session ${session.execution.id} has no waiting step`);
     const { screen, stepId } = current;
-    const html = this.renderer.render(
+    const { theme, settings } = this.themeOf(session);
+    const frame = session.execution.frames.at(-1);
+    const html = theme.render(
       'step',
       {
         title: screen.model['title'],
+        titleArgs: screen.model['args'],
         notice: options.notice,
         screen: { ...screen.model, partial: screen.partial, csrfToken: session.csrfToken, stepId, handler: screen.handlers[0], action: '/io/step' },
       },
-      session.handoff.locale,
+      {
+        locale: this.localeOf(req, res, theme, session, settings),
+        flowIds: [frame?.flowId ?? session.execution.flowId, session.execution.flowId],
+        nodeId: frame?.nodeId,
+        nonce: cspNonce(res),
+        switcherPath: '/io/step',
+      },
     );
     res.status(options.status ?? 200).type('html').send(html);
   }
 
   /** The auto-submitting form that carries the evidence back to Keycloak. */
-  complete(res: Response, session: FlowSession): void {
-    const html = this.renderer.render(
+  complete(req: Request, res: Response, session: FlowSession): void {
+    const { theme, settings } = this.themeOf(session);
+    const nonce = cspNonce(res);
+    const html = theme.render(
       'complete',
       { title: 'complete.title', returnUri: session.handoff.return_uri, evidence: session.evidence?.token, outcome: session.execution.outcome },
-      session.handoff.locale,
+      { locale: this.localeOf(req, res, theme, session, settings), flowIds: [session.execution.flowId], nonce },
     );
-    res.status(200).set('Content-Security-Policy', completionPageCsp).type('html').send(html);
+    res.status(200).set('Content-Security-Policy', completionPageCsp(nonce)).type('html').send(html);
   }
 
   /** An error page with the stable code and a sentence from the theme; never internals. */
-  error(res: Response, error: IoError, locale?: string): void {
-    const html = this.renderer.render('error', { title: 'error.title', code: error.code, messageKey: `error.${error.code}` }, locale);
+  error(req: Request, res: Response, error: IoError): void {
+    const theme = this.deps.themes.default;
+    const html = theme.render(
+      'error',
+      { title: 'error.title', code: error.code, messageKey: `error.${error.code}` },
+      { locale: this.localeOf(req, res, theme), nonce: cspNonce(res) },
+    );
     res.status(error.status).type('html').send(html);
+  }
+
+  /** The flow's theme, else the realm's, else the default theme. */
+  private themeOf(session: FlowSession): { theme: ThemeRenderer; settings?: FlowSettings } {
+    const settings = this.deps.flowSettings?.(session.flowRef);
+    const flowTheme = settings?.theme && this.deps.themes.has(settings.theme) ? settings.theme : undefined;
+    return { theme: this.deps.themes.select({ flowTheme, issuer: session.handoff.iss }), settings };
+  }
+
+  /**
+   * The page's locale: a language picked with the switcher (`?ui_locale=`, then kept in a cookie),
+   * the handoff's locale, Accept-Language, the flow's default locale, the theme's default locale.
+   */
+  private localeOf(req: Request, res: Response, theme: ThemeRenderer, session?: FlowSession, settings?: FlowSettings): string {
+    const asked = req.query[localeParameter];
+    let chosen = typeof asked === 'string' ? matchLocale(asked, theme.locales) : undefined;
+    if (chosen) {
+      res.cookie(localeCookie, chosen, { httpOnly: true, secure: this.deps.publicUrl.startsWith('https:'), sameSite: 'lax', path: '/' });
+    } else {
+      chosen = readCookie(req, localeCookie);
+    }
+    return negotiateLocale(
+      { chosen, handoff: session?.handoff.locale, acceptLanguage: req.get('accept-language'), flowDefault: settings?.defaultLocale },
+      theme.locales,
+      theme.defaultLocale,
+    );
   }
 }

@@ -5,6 +5,7 @@ import type { BridgeKeySet } from '../handoff/bridge-keys.js';
 import type { FlowSession } from '../journey/flow-session.js';
 import type { JourneyService, SubmitResult } from '../journey/journey-service.js';
 import { stringFields } from './form-input.js';
+import type { ThemeRegistry } from '../screens/theme-registry.js';
 import type { Pages, StepPageOptions } from './pages.js';
 import { readSessionCookie, setSessionCookie } from './session-cookie.js';
 
@@ -48,11 +49,11 @@ export function flowRoutes({ config, journeys, pages }: RouteDeps): Router {
   router.post('/io/handoff', formBody, handoff);
 
   /** The session's page: the evidence once it has ended, else the waiting step (or where it redirects). */
-  const show = (res: Response, session: FlowSession, options: StepPageOptions = {}) => {
-    if (session.evidence) return pages.complete(res, session);
+  const show = (req: Request, res: Response, session: FlowSession, options: StepPageOptions = {}) => {
+    if (session.evidence) return pages.complete(req, res, session);
     const redirectTo = session.execution.current?.screen.redirectTo;
     if (redirectTo) return res.redirect(303, redirectTo);
-    pages.step(res, session, options);
+    pages.step(req, res, session, options);
   };
 
   /** Shows the outcome of a request to a step; a stale one shows the live screen with a notice. */
@@ -61,17 +62,17 @@ export function flowRoutes({ config, journeys, pages }: RouteDeps): Router {
     try {
       const result = await request(sessionId);
       if (result.renewed) setSessionCookie(res, config.publicUrl, result.sessionId, config.sessionTtlSeconds);
-      show(res, result.session, { status: refused(result) ? 422 : 200 });
+      show(req, res, result.session, { status: refused(result) ? 422 : 200 });
     } catch (error) {
       if (!(error instanceof EngineError) || !staleStepCodes.has(error.code)) throw error;
       const { data: session } = await journeys.load(sessionId);
-      show(res, session, { status: error.status, notice: `notice.${error.code}` });
+      show(req, res, session, { status: error.status, notice: `notice.${error.code}` });
     }
   };
 
   router.get('/io/step', async (req, res) => {
     const { data: session } = await journeys.load(readSessionCookie(req, config.publicUrl));
-    show(res, session);
+    show(req, res, session);
   });
 
   router.post('/io/step', formBody, async (req, res) => {
@@ -88,7 +89,7 @@ export function flowRoutes({ config, journeys, pages }: RouteDeps): Router {
   return router;
 }
 
-export function publicRoutes(keys: BridgeKeySet, staticDirs: readonly string[]): Router {
+export function publicRoutes(keys: BridgeKeySet, themes: ThemeRegistry): Router {
   const router = Router();
   router.get('/.well-known/jwks.json', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').json(keys.publicJwks);
@@ -96,9 +97,23 @@ export function publicRoutes(keys: BridgeKeySet, staticDirs: readonly string[]):
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  // Child theme first, so a theme overrides single files of its parent.
-  for (const dir of staticDirs) {
-    router.use('/io/static', express.static(dir, { index: false, dotfiles: 'ignore', maxAge: '1h', fallthrough: true }));
-  }
+  // `/io/static/<theme>/<path>`, resolved child theme first, so a theme overrides single files of
+  // its parents; `/io/static/<path>` serves the default theme's files.
+  router.use('/io/static', (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    let segments: string[];
+    try {
+      segments = decodeURIComponent(req.path).split('/').filter(Boolean);
+    } catch {
+      return next();
+    }
+    const named = segments.length > 1 && themes.has(segments[0]!);
+    const theme = named ? themes.get(segments[0]!) : themes.default;
+    const file = theme.resolveStatic((named ? segments.slice(1) : segments).join('/'));
+    if (!file) return next();
+    res.sendFile(file, { maxAge: themes.hotReload ? 0 : '1h', dotfiles: 'deny' }, (error) => {
+      if (error && !res.headersSent) next(error);
+    });
+  });
   return router;
 }

@@ -16,10 +16,19 @@ export function setSessionCookie(res: Response, publicUrl: string, sessionId: st
 }
 
 export function readSessionCookie(req: Request, publicUrl: string): string | undefined {
-  const name = sessionCookieName(publicUrl);
+  return readCookie(req, sessionCookieName(publicUrl));
+}
+
+export function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const separator = part.indexOf('=');
-    if (separator > 0 && part.slice(0, separator).trim() === name) return decodeURIComponent(part.slice(separator + 1).trim());
+    if (separator > 0 && part.slice(0, separator).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(separator + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

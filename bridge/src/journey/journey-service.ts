@@ -9,6 +9,7 @@ import type { HandoffClaims } from '../handoff/handoff-claims.js';
 import type { HandoffVerifier } from '../handoff/handoff-verifier.js';
 import type { SessionStore, Versioned } from '../store/session-store.js';
 import { flowContextOf, type ArrivalRequest } from './flow-context.js';
+import { planObligations, type ObligationFlows } from './obligation-plan.js';
 import type { FlowSession, LoginTags } from './flow-session.js';
 
 export interface JourneyDeps {
@@ -22,6 +23,8 @@ export interface JourneyDeps {
   audit: AuditTrail;
   /** Default session lifetime; a flow's settings.sessionTtlSeconds wins. */
   sessionTtlSeconds: number;
+  /** Obligation type -> library flow, for a realm (issuer); see obligation-plan.ts. */
+  obligationFlows?: (issuer: string) => ObligationFlows;
   now?: () => number;
 }
 
@@ -73,10 +76,17 @@ export class JourneyService {
       throw error;
     }
     const { claims } = verified;
-    const flow = catalog.require(verified.flowRef);
+    // A handoff names a flow, or obligations: those run as one generated flow of mapped library flows.
+    const obligations = verified.flowRef === undefined ? (claims.obligations ?? []) : undefined;
+    const flow = obligations ? planObligations(obligations, this.deps.obligationFlows?.(claims.iss) ?? {}, catalog) : catalog.require(verified.flowRef!);
     // Keycloak's correlation id (protocol 1.1) ties its events, our audit trail and the evidence together.
     const executionId = claims.correlation_id ?? correlationId;
-    const execution = await engine.start(flow, flowContextOf(claims, request), { executionId, tags: await this.loadTags(claims) });
+    const execution = await engine.start(flow, flowContextOf(claims, request), {
+      executionId,
+      tags: await this.loadTags(claims),
+      // The generated flow is not in the catalog, and answers with one evidence entry per obligation.
+      ...(obligations ? { inline: true, evidenceScope: 'top-level' as const } : {}),
+    });
     const opened: FlowSession = { handoff: claims, flowRef: `${flow.id}@${flow.version}`, csrfToken: randomToken(), execution };
     const session = await this.sealIfEnded(opened);
     const sessionId = randomToken();

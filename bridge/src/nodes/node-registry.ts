@@ -1,5 +1,6 @@
 import type { NodeType, NodeTypeRegistry } from '../engine/node-type.js';
 import { setVariablesNode } from './backend/set-variables.js';
+import { obligationEvidenceNode } from './backend/obligation-evidence.js';
 import { generateValueNode } from './backend/generate-value.js';
 import { policyCheckNode } from './backend/policy-check.js';
 import { redirectNode } from './backend/redirect.js';
@@ -42,7 +43,7 @@ export class NodeRegistry implements NodeTypeRegistry {
 /** The node types shipped with the bridge, in catalogue order. */
 export function builtInNodeTypes(): NodeRegistry {
   const registry = new NodeRegistry();
-  const ours = [formNode, messageNode, choiceNode, termsNode, consentNode, otpNode, setVariablesNode, generateValueNode, policyCheckNode, redirectNode, conditionNode, switchNode, abSplitNode, endNode];
+  const ours = [formNode, messageNode, choiceNode, termsNode, consentNode, otpNode, setVariablesNode, generateValueNode, policyCheckNode, redirectNode, obligationEvidenceNode, conditionNode, switchNode, abSplitNode, endNode];
   for (const nodeType of ours) registry.register(nodeType as unknown as NodeType);
   for (const nodeType of integrationNodeTypes) registry.register(nodeType);
   return registry;

@@ -1,85 +1,197 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve, sep } from 'node:path';
 import Handlebars from 'handlebars';
-import { resolveThemeChain } from './theme-chain.js';
+import { optionalHelpers, translateHelper } from './helpers.js';
+import { endonym, textDirection } from './locale.js';
+import { MessageResolver, readBundles, type MessageSource } from './messages.js';
+import { resolveThemeChain, type ThemeLink } from './theme-chain.js';
+import { ThemeError } from './theme-files.js';
+import type { OptionalHelperName } from './theme-schema.js';
+import { lintTemplate, type TemplateWarning } from './template-lint.js';
 
 export type PageTemplate = 'step' | 'complete' | 'error';
 const pageTemplates: readonly PageTemplate[] = ['step', 'complete', 'error'];
-const fallbackLocale = 'en';
 
-type Messages = Record<string, string>;
+export interface ThemeLoadOptions {
+  /** Flow bundles live in `<flowsDir>/<flowId>/messages_<locale>.json`. */
+  flowsDir?: string;
+}
+
+/** What a page render needs beyond its model. */
+export interface RenderRequest {
+  /** The negotiated locale (see `negotiateLocale`); one of `locales` or the default locale. */
+  locale: string;
+  /** Flows whose bundles and CSS apply, most specific (the running sub-flow) first. */
+  flowIds?: readonly string[];
+  /** The node the step shows: its CSS file and body class. */
+  nodeId?: string;
+  /** The response's CSP nonce, for any <script>/<style>/<link> the templates emit. */
+  nonce?: string;
+  /** Where the language switcher's links point (`?ui_locale=` is added); no switcher when absent. */
+  switcherPath?: string;
+}
 
 /**
- * Renders pages from a theme directory: `templates/<page>.hbs` inside `templates/layout.hbs`,
- * partials from `partials/`, text from `messages/messages_<locale>.json`. Files are resolved child
- * theme first, then its parents. Output is HTML-escaped unless a template opts out with {{{ }}}.
+ * One theme with its ancestors, ready to render: `templates/<page>.hbs` inside
+ * `templates/layout.hbs`, partials from `partials/`, messages from `messages/messages_<locale>.json`
+ * and files from `static/`, each resolved child theme first. Output is HTML-escaped; templates are
+ * linted for unescaped output at load.
  */
 export class ThemeRenderer {
+  private readonly flowSources = new Map<string, MessageSource>();
+
   private constructor(
+    readonly name: string,
+    /** Child first. */
+    readonly chain: readonly ThemeLink[],
     private readonly layout: Handlebars.TemplateDelegate,
-    private readonly pages: Map<PageTemplate, Handlebars.TemplateDelegate>,
-    private readonly messagesByLocale: Map<string, Messages>,
-    /** Static directories, child first. */
-    readonly staticDirs: string[],
+    private readonly pages: ReadonlyMap<PageTemplate, Handlebars.TemplateDelegate>,
+    private readonly themeSources: readonly MessageSource[],
+    private readonly helperNames: ReadonlySet<OptionalHelperName>,
+    /** Locales the theme offers (switcher, negotiation). */
+    readonly locales: readonly string[],
+    readonly defaultLocale: string,
+    /** Unescaped output found in the theme's templates (file and line). */
+    readonly warnings: readonly TemplateWarning[],
+    private readonly flowsDir: string | undefined,
   ) {}
 
-  static load(themesDir: string, theme: string): ThemeRenderer {
+  static load(themesDir: string, theme: string, options: ThemeLoadOptions = {}): ThemeRenderer {
     const chain = resolveThemeChain(themesDir, theme);
     const parentsFirst = [...chain].reverse();
     const handlebars = Handlebars.create();
-    for (const dir of parentsFirst) {
-      for (const file of listFiles(join(dir, 'partials'), '.hbs')) {
-        handlebars.registerPartial(basename(file, '.hbs'), readFileSync(file, 'utf8'));
+    const warnings: TemplateWarning[] = [];
+    const read = (file: string) => {
+      const source = readFileSync(file, 'utf8');
+      try {
+        warnings.push(...lintTemplate(source, file));
+      } catch (error) {
+        const message = (error as Error).message;
+        throw new ThemeError(file, `template syntax: ${message.split('\n').pop() ?? message}`, Number(/line (\d+)/.exec(message)?.[1]) || undefined);
       }
-    }
-    const template = (name: string) => {
-      const dir = chain.find((candidate) => existsSync(join(candidate, 'templates', `${name}.hbs`)));
-      if (!dir) throw new Error(`theme "${theme}" has no templates/${name}.hbs`);
-      return handlebars.compile(readFileSync(join(dir, 'templates', `${name}.hbs`), 'utf8'), { strict: false });
+      return source;
     };
-    const messagesByLocale = new Map<string, Messages>();
-    for (const dir of parentsFirst) {
-      for (const file of listFiles(join(dir, 'messages'), '.json')) {
-        const locale = basename(file, '.json').replace(/^messages_/, '');
-        const parsed = JSON.parse(readFileSync(file, 'utf8')) as Messages;
-        messagesByLocale.set(locale, { ...messagesByLocale.get(locale), ...parsed });
-      }
+    for (const link of parentsFirst) {
+      for (const file of listFiles(join(link.dir, 'partials'), '.hbs')) handlebars.registerPartial(basename(file, '.hbs'), read(file));
     }
+    const compiled = new Map<string, Handlebars.TemplateDelegate>();
+    for (const name of ['layout', ...pageTemplates]) {
+      const link = chain.find((candidate) => existsSync(join(candidate.dir, 'templates', `${name}.hbs`)));
+      if (!link) {
+        throw new ThemeError(chain[0]!.file, `missing template templates/${name}.hbs (looked in ${chain.map((l) => l.name).join(', ')})`);
+      }
+      compiled.set(name, handlebars.compile(read(join(link.dir, 'templates', `${name}.hbs`)), { strict: false }));
+    }
+    const themeSources = chain.map((link) => readBundles(join(link.dir, 'messages'), `theme ${link.name}`));
+    const declared = <K extends 'locales' | 'defaultLocale'>(key: K) => chain.find((link) => link.descriptor[key] !== undefined)?.descriptor[key];
+    const defaultLocale = declared('defaultLocale') ?? 'en';
+    const locales = declared('locales') ?? [...new Set(themeSources.flatMap((source) => [...source.bundles.keys()]))].sort();
+    if (!locales.includes(defaultLocale)) locales.unshift(defaultLocale);
     return new ThemeRenderer(
-      template('layout'),
-      new Map(pageTemplates.map((page) => [page, template(page)])),
-      messagesByLocale,
-      chain.map((dir) => join(dir, 'static')).filter((dir) => existsSync(dir)),
+      theme,
+      chain,
+      compiled.get('layout')!,
+      new Map(pageTemplates.map((page) => [page, compiled.get(page)!])),
+      themeSources,
+      new Set(chain.flatMap((link) => link.descriptor.helpers ?? [])),
+      locales,
+      defaultLocale,
+      warnings,
+      options.flowsDir,
     );
   }
 
-  render(page: PageTemplate, context: Record<string, unknown>, locale?: string): string {
-    const lang = locale && this.messagesByLocale.has(locale) ? locale : fallbackLocale;
-    const translate = this.translator(lang);
-    const options = { helpers: { t: translate }, allowProtoPropertiesByDefault: false };
-    const body = this.pages.get(page)!({ ...context, lang }, options);
-    const title = typeof context['title'] === 'string' ? translate(context['title']) : translate('app.title');
-    // The page body is already escaped HTML; the layout inserts it with {{{body}}}.
-    return this.layout({ ...context, lang, body, pageTitle: title }, options);
+  /** Messages for a locale: the flows' bundles first, then the theme's (child first). */
+  messages(locale: string, flowIds: readonly string[] = []): MessageResolver {
+    return new MessageResolver([...flowIds.map((id) => this.flowSource(id)), ...this.themeSources], locale, this.defaultLocale);
   }
 
-  /**
-   * `{{t key}}`, `{{t key name=value}}` or `{{t key argsObject}}`: the message for key with `{name}`
-   * placeholders filled (or the key itself, so flows may use literal text).
-   */
-  private translator(lang: string) {
-    const messages = { ...this.messagesByLocale.get(fallbackLocale), ...this.messagesByLocale.get(lang) };
-    return (key: unknown, ...rest: unknown[]) => {
-      const text = typeof key === 'string' ? (messages[key] ?? key) : '';
-      const args: Record<string, unknown> = {};
-      for (const value of rest) Object.assign(args, isHelperOptions(value) ? value.hash : value);
-      return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in args ? String(args[name]) : match));
-    };
+  render(page: PageTemplate, context: Record<string, unknown>, request: RenderRequest): string {
+    const { locale, nonce } = request;
+    const flowIds = [...new Set(request.flowIds ?? [])];
+    const messages = this.messages(locale, flowIds);
+    const all = optionalHelpers(locale);
+    const helpers: Record<string, Handlebars.HelperDelegate> = { t: translateHelper(messages) };
+    for (const name of this.helperNames) helpers[name] = all[name];
+    const options = { helpers, allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
+    const common = { lang: locale, dir: textDirection(locale), nonce, staticBase: this.staticBase };
+    const body = this.pages.get(page)!({ ...context, ...common }, options);
+    const titleKey = typeof context['title'] === 'string' ? context['title'] : 'app.title';
+    const pageTitle = messages.translate(titleKey, (context['titleArgs'] as Record<string, unknown> | undefined) ?? {});
+    const topFlowFirst = [...flowIds].reverse();
+    const css = [
+      ...this.styles(),
+      ...topFlowFirst.map((id) => this.staticUrlIfExists(`flows/${id}.css`)),
+      ...(request.nodeId && flowIds[0] ? [this.staticUrlIfExists(`flows/${flowIds[0]}/${request.nodeId}.css`)] : []),
+    ].filter((url): url is string => url !== undefined);
+    return this.layout(
+      {
+        ...context,
+        ...common,
+        // Rendered (and escaped) by the page template: not escaped a second time, no triple-stash needed.
+        body: new Handlebars.SafeString(body),
+        pageTitle,
+        staticBase: this.staticBase,
+        styles: css,
+        favicon: this.descriptorAsset('favicon'),
+        logo: this.descriptorAsset('logo'),
+        pageClass: ['io-page', `io-page--${page}`, ...flowIds.slice(0, 1).map((id) => `io-flow-${id}`), ...(request.nodeId ? [`io-node-${request.nodeId}`] : [])].join(' '),
+        languages: request.switcherPath && this.locales.length > 1 ? this.switcher(request.switcherPath, locale) : undefined,
+      },
+      options,
+    );
   }
-}
 
-function isHelperOptions(value: unknown): value is { hash: Record<string, unknown> } {
-  return typeof value === 'object' && value !== null && 'hash' in value && 'data' in value;
+  /** `/io/static/<theme>`: the URL prefix of this theme's static files (resolved child first). */
+  get staticBase(): string {
+    return `/io/static/${this.name}`;
+  }
+
+  /** The file a static path resolves to, child theme first; undefined when no theme has it. */
+  resolveStatic(path: string): string | undefined {
+    if (path.split('/').some((segment) => segment === '..' || segment.startsWith('.'))) return undefined;
+    for (const link of this.chain) {
+      const root = resolve(link.dir, 'static');
+      const file = resolve(root, path);
+      if (!file.startsWith(root + sep)) return undefined;
+      if (existsSync(file) && statSync(file).isFile()) return file;
+    }
+    return undefined;
+  }
+
+  private staticUrlIfExists(path: string): string | undefined {
+    return this.resolveStatic(path) ? `${this.staticBase}/${path}` : undefined;
+  }
+
+  private styles(): string[] {
+    const paths = [...this.chain].reverse().flatMap((link) => link.descriptor.styles ?? []);
+    return [...new Set(paths)].map((path) => `${this.staticBase}/${path}`);
+  }
+
+  private descriptorAsset(key: 'favicon' | 'logo'): string | undefined {
+    const path = this.chain.find((link) => link.descriptor[key])?.descriptor[key];
+    return path ? this.staticUrlIfExists(path) : undefined;
+  }
+
+  private switcher(path: string, current: string) {
+    return this.locales.map((code) => ({
+      code,
+      label: endonym(code),
+      href: `${path}?ui_locale=${encodeURIComponent(code)}`,
+      current: code === current,
+      dir: textDirection(code),
+    }));
+  }
+
+  private flowSource(flowId: string): MessageSource {
+    let source = this.flowSources.get(flowId);
+    if (!source) {
+      const safe = /^[A-Za-z0-9_-]+$/.test(flowId);
+      source = this.flowsDir && safe ? readBundles(join(this.flowsDir, flowId), `flow ${flowId}`) : { label: `flow ${flowId}`, bundles: new Map() };
+      this.flowSources.set(flowId, source);
+    }
+    return source;
+  }
 }
 
 function listFiles(dir: string, extension: string): string[] {

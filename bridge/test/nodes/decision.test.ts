@@ -79,7 +79,7 @@ describe('end node', () => {
     const result = expectKind(await harness(endNode, config, { flow: { company: 'Acme', seats: 3, tags: ['a'] } }).init(), 'end');
     expect(result.outcome).to.equal('success');
     expect(result.error).to.equal(undefined);
-    expect(result.actions?.map((action) => [action.name, action.value.length > 100 ? action.value.length : action.value])).to.deep.equal([
+    expect((result.actions as Array<{ name: string; value: string }>).map((action) => [action.name, action.value.length > 100 ? action.value.length : action.value])).to.deep.equal([
       ['company', 'Acme'],
       ['seats', '3'],
       ['tags', '["a"]'],

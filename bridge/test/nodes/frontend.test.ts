@@ -190,7 +190,7 @@ describe('consent node', () => {
   it('records granted and denied purposes', async () => {
     const result = expectKind(await harness(consentNode, config).submit('submit', { 'purpose-service': 'on', 'purpose-analytics': 'on' }), 'next');
     expect(result.port).to.equal('granted');
-    expect(result.outputs).to.deep.equal({ granted: ['service', 'analytics'], denied: ['marketing'] });
+    expect(result.outputs).to.deep.equal({ granted: ['service', 'analytics'], denied: ['marketing'], decisions: { service: true, marketing: false, analytics: true } });
     expect(result.evidence?.[0]).to.deep.include({ type: 'consent_recorded', payload: { granted: ['service', 'analytics'], denied: ['marketing'] } });
   });
 

@@ -60,7 +60,7 @@ describe('theme partials', () => {
     const renderer = ThemeRenderer.load(themesDir, 'base');
     for (const { label, screen } of screens) {
       if (screen.redirectTo) continue;
-      const html = renderer.render('step', { title: screen.model['title'], screen: { ...screen.model, ...requestKeys, partial: screen.partial } }, 'en');
+      const html = renderer.render('step', { title: screen.model['title'], screen: { ...screen.model, ...requestKeys, partial: screen.partial } }, { locale: 'en' });
       expect(html, label).to.contain('name="_csrf" value="csrf-&lt;token&gt;"');
       expect(html, label).to.contain('name="_step" value="s7"');
       const posted = [...html.matchAll(/name="_handler" value="([^"]*)"/g)].map((match) => match[1]);

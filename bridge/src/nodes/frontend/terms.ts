@@ -35,16 +35,20 @@ export const termsNode: NodeType<TermsConfig> = {
       declineLabel: { type: 'string', minLength: 1 },
     },
   },
-  inputs: () => ({}),
+  inputs: () => ({ version: { type: 'string', description: 'Version of the text to accept, instead of config.version (e.g. from an obligation)' } }),
   outputs: () => ({ acceptedVersion: { type: 'string' }, acceptedAt: { type: 'string', description: 'ISO 8601 time of acceptance' } }),
   ports: () => ['accepted', 'declined'],
 
-  init: async (ctx) => termsScreen(ctx),
+  async init(ctx) {
+    const version = versionOf(ctx);
+    if (!wellFormed(version)) return { kind: 'fail', error: 'terms_version_invalid', message: `terms ${ctx.node.id}: version input ${JSON.stringify(version).slice(0, 80)} is not 1-64 characters of [A-Za-z0-9._-]` };
+    return termsScreen(ctx);
+  },
 
   handlers: {
     async accept(ctx, submission) {
       if (!isChecked(submission.values['accept'])) return termsScreen(ctx, { message: 'terms.mustAccept' });
-      const { version } = ctx.node.config;
+      const version = versionOf(ctx);
       return {
         kind: 'next',
         port: 'accepted',
@@ -56,7 +60,16 @@ export const termsNode: NodeType<TermsConfig> = {
   },
 };
 
+/** The version to accept: the `version` input when it is given, else the configured one. */
+function versionOf(ctx: NodeContext<TermsConfig>): string {
+  const given = ctx.input['version'];
+  return given === undefined || given === null ? ctx.node.config.version : String(given);
+}
+
+const wellFormed = (version: string) => /^[A-Za-z0-9._-]{1,64}$/.test(version);
+
 function termsScreen(ctx: NodeContext<TermsConfig>, error?: UserMessage) {
-  const { version, title, body, url, checkboxLabel = 'terms.checkbox', acceptLabel = 'terms.accept', declineLabel = 'terms.decline' } = ctx.node.config;
+  const version = versionOf(ctx);
+  const { title, body, url, checkboxLabel = 'terms.checkbox', acceptLabel = 'terms.accept', declineLabel = 'terms.decline' } = ctx.node.config;
   return waitOn('terms', { version, title, body, url, checkboxLabel, acceptLabel, declineLabel, error }, ['accept', 'decline']);
 }

@@ -3,6 +3,8 @@ import type { NodeType } from '../../engine/node-type.js';
 export interface CallFlowConfig {
   /** A library flow: `id` (its current version) or `id@version`. */
   flow: string;
+  /** Leave through a separate `cancelled` port when the library flow ends `cancelled` (default: `failure`). */
+  cancelledPort?: boolean;
 }
 
 /**
@@ -13,17 +15,17 @@ export interface CallFlowConfig {
 export const callFlowNode: NodeType<CallFlowConfig> = {
   type: 'call-flow',
   kind: 'integration',
-  description: 'Runs a library flow with inputs and continues at success or failure with its outputs.',
+  description: 'Runs a library flow with inputs and continues at success or failure (or cancelled) with its outputs.',
   interactive: false,
   configSchema: {
     type: 'object',
     additionalProperties: false,
     required: ['flow'],
-    properties: { flow: { type: 'string', pattern: '^[^@\\s]+(@[^@\\s]+)?$' } },
+    properties: { flow: { type: 'string', pattern: '^[^@\\s]+(@[^@\\s]+)?$' }, cancelledPort: { type: 'boolean' } },
   },
   inputs: () => ({}),
   outputs: () => ({}),
-  ports: () => ['success', 'failure'],
+  ports: (config) => (config.cancelledPort ? ['success', 'failure', 'cancelled'] : ['success', 'failure']),
 
   async init(ctx) {
     return { kind: 'call', flow: ctx.node.config.flow, inputs: { ...ctx.input } };

@@ -19,9 +19,18 @@ export const exampleConfigs: Record<string, Record<string, unknown>> = {
   'set-variables': { values: { fullName: 'input.first & " " & input.last' } },
   'generate-value': { strategy: 'slug', template: 'input.name', length: 4 },
   'policy-check': { rules: [{ id: 'username', field: 'input.username', regex: '[a-z]+', maxLength: 20 }] },
+  'obligation-evidence': { type: 'require_terms_acceptance', step: 'accept-terms@1' },
   redirect: { url: '"https://idv.example.com/start"', returnParams: ['status'] },
   condition: { expression: 'context.user.enabled = true' },
   switch: { expression: 'context.realm', cases: [{ value: 'demo', port: 'demo' }] },
   'ab-split': { salt: 's1', variants: [{ port: 'a', percent: 50 }, { port: 'b', percent: 50 }] },
-  end: { outcome: 'success', sessionNotes: { company: 'flow.company' } },
+  end: {
+    outcome: 'success',
+    sessionNotes: { company: 'flow.company' },
+    actions: [
+      { type: 'set_user_attributes', attributes: { company: 'flow.company' } },
+      { type: 'record_terms_acceptance', version: 'input.version', when: 'flow.accepted = true' },
+      { type: 'mark_email_verified' },
+    ],
+  },
 };

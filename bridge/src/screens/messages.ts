@@ -1,0 +1,103 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { fallbackLocales } from './locale.js';
+import { readThemeJson, ThemeError } from './theme-files.js';
+
+export type Messages = Record<string, string>;
+
+/** The bundles of one source (a theme, or a flow), by locale. */
+export interface MessageSource {
+  label: string;
+  bundles: Map<string, Messages>;
+}
+
+const bundleFile = /^messages_([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\.json$/;
+
+/**
+ * Reads `messages_<locale>.json` files of a directory. Each must be a flat JSON object of strings
+ * in ICU MessageFormat; a file that is not gives an error naming the file (and key or line).
+ */
+export function readBundles(dir: string, label: string): MessageSource {
+  const bundles = new Map<string, Messages>();
+  if (existsSync(dir)) {
+    for (const name of readdirSync(dir).sort()) {
+      const match = bundleFile.exec(name);
+      if (!match) continue;
+      const file = join(dir, name);
+      const parsed = readThemeJson(file);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ThemeError(file, 'must be a JSON object of message keys to texts');
+      for (const [key, value] of Object.entries(parsed)) {
+        if (typeof value !== 'string') throw new ThemeError(file, `message "${key}" must be a string`);
+        try {
+          new IntlMessageFormat(value, 'en', undefined, { ignoreTag: true });
+        } catch (error) {
+          throw new ThemeError(file, `message "${key}" is not valid ICU MessageFormat: ${(error as Error).message}`);
+        }
+      }
+      bundles.set(basename(match[1]!).replace(/_/g, '-'), parsed as Messages);
+    }
+  }
+  return { label, bundles };
+}
+
+export type MessageArgs = Record<string, unknown>;
+
+/**
+ * Looks a key up through the sources (most specific first: flow bundles, then the theme child
+ * first, then its parents) for the locale, then its language, then the default locale; formats the
+ * text with ICU MessageFormat (arguments, plurals, selects). An unknown key is returned as is, so
+ * flows may use literal text (and it is formatted with the arguments too).
+ */
+/** Compiled messages, shared by every render (bounded: literal flow text is also compiled). */
+const formats = new Map<string, IntlMessageFormat>();
+const maxFormats = 5000;
+
+export class MessageResolver {
+  constructor(
+    private readonly sources: readonly MessageSource[],
+    readonly locale: string,
+    private readonly defaultLocale: string,
+  ) {}
+
+  /** The text and the locale of the bundle that had it; undefined when no bundle has the key. */
+  lookup(key: string): { text: string; locale: string } | undefined {
+    for (const locale of fallbackLocales(this.locale, this.defaultLocale)) {
+      for (const source of this.sources) {
+        const text = source.bundles.get(locale)?.[key];
+        if (text !== undefined && Object.hasOwn(source.bundles.get(locale)!, key)) return { text, locale };
+      }
+    }
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    return this.lookup(key) !== undefined;
+  }
+
+  translate(key: unknown, args: MessageArgs = {}): string {
+    if (typeof key !== 'string') return '';
+    const found = this.lookup(key);
+    const text = found?.text ?? key;
+    const locale = found?.locale ?? this.locale;
+    if (!text.includes('{') && !text.includes("'")) return text;
+    try {
+      return String(compiled(text, locale).format(args));
+    } catch {
+      // A missing argument or a value of the wrong type: fill what is there, keep the rest visible.
+      return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in args ? String(args[name]) : match));
+    }
+  }
+
+}
+
+function compiled(text: string, locale: string): IntlMessageFormat {
+  const cacheKey = `${locale}\u0000${text}`;
+  let format = formats.get(cacheKey);
+  if (!format) {
+    format = new IntlMessageFormat(text, locale, undefined, { ignoreTag: true });
+    if (formats.size >= maxFormats) formats.clear();
+    formats.set(cacheKey, format);
+  }
+  return format;
+}

@@ -1,0 +1,40 @@
+/** The bridge's real flows and node types under the engine, for obligation tests (no network). */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { FlowDefinition } from '../../src/engine/flow.js';
+import { builtInNodeTypes } from '../../src/nodes/node-registry.js';
+import { harness, type Harness } from '../engine/support.js';
+
+export const flowsDir = fileURLToPath(new URL('../../flows/', import.meta.url));
+
+export function bridgeFlows(): FlowDefinition[] {
+  return readdirSync(flowsDir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => JSON.parse(readFileSync(join(flowsDir, name), 'utf8')) as FlowDefinition);
+}
+
+export const defaultMapping = {
+  require_attributes: 'collect-attributes',
+  require_terms_acceptance: 'accept-terms',
+  require_email_verification: 'verify-email',
+  require_consent: 'consent',
+  require_credential_enrollment: 'enroll-credential',
+};
+
+export interface ObligationHarness extends Harness {
+  mails: Array<{ to: string; text: string }>;
+}
+
+/** An engine over the bridge's flows (plus `extra`), with a mailer that keeps what it sends. */
+export function obligationHarness(extra: FlowDefinition[] = []): ObligationHarness {
+  const base = harness([...bridgeFlows(), ...extra], { types: builtInNodeTypes() });
+  const mails: ObligationHarness['mails'] = [];
+  base.services.mail = {
+    send: async (mail) => {
+      mails.push({ to: mail.to, text: mail.text });
+      return { messageId: `m${mails.length}` };
+    },
+  };
+  return { ...base, mails };
+}
