@@ -9,6 +9,7 @@ export interface AuditTrail {
   handoffRejected(event: { correlationId: string; code: string; reason: string }): void;
   stepCompleted(event: { correlationId: string; step: string; nodeType: string }): void;
   evidenceIssued(event: { correlationId: string; evidenceJti: string; handoffJti: string; outcome: string; actions: number }): void;
+  journeyExpired(event: { correlationId: string; compensated: number; compensationFailed: number }): void;
 }
 
 export function createAuditTrail(logger: Logger): AuditTrail {
@@ -21,5 +22,6 @@ export function createAuditTrail(logger: Logger): AuditTrail {
     handoffRejected: (event) => record('handoff_rejected', event),
     stepCompleted: (event) => record('step_completed', event),
     evidenceIssued: (event) => record('evidence_issued', event),
+    journeyExpired: (event) => record('journey_expired', event),
   };
 }

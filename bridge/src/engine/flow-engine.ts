@@ -157,9 +157,14 @@ export class FlowEngine {
     return this.submit(execution, stepId, { handler, values });
   }
 
-  /** active -> expired (the session's time ran out). */
-  expire(execution: Execution): Execution {
-    return this.transition(execution, 'active', 'expired', { outcome: 'failure', error: 'session_expired' });
+  /**
+   * active -> expired (the journey ran out of time). Like any unfinished journey, what its steps
+   * changed outside the bridge is undone: the registered compensations run, newest first.
+   */
+  async expire(execution: Execution): Promise<Execution> {
+    const run: Run = { exec: this.transition(execution, 'active', 'expired', { outcome: 'failure', error: 'session_expired' }), flows: new Map(), steps: 0 };
+    await this.compensate(run);
+    return this.touch(run);
   }
 
   /** completed -> redeemed (the evidence was used or can no longer be). */

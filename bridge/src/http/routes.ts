@@ -41,8 +41,8 @@ export function flowRoutes({ config, journeys, pages }: RouteDeps): Router {
   // Hop 1: the browser arrives from Keycloak with the handoff token (query, or form field on POST).
   const handoff = async (req: Request, res: Response) => {
     const token = stringFields(req.body)['token'] ?? stringFields(req.query)['token'];
-    const { sessionId, ttlSeconds } = await journeys.begin(token, { clientIp: req.ip ?? req.socket.remoteAddress, userAgent: req.get('user-agent') });
-    setSessionCookie(res, config.publicUrl, sessionId, ttlSeconds);
+    const { sessionId, session } = await journeys.begin(token, { clientIp: req.ip ?? req.socket.remoteAddress, userAgent: req.get('user-agent') });
+    setSessionCookie(res, config.publicUrl, sessionId, journeys.cookieSeconds(session));
     res.redirect(303, '/io/step');
   };
   router.get('/io/handoff', handoff);
@@ -61,7 +61,7 @@ export function flowRoutes({ config, journeys, pages }: RouteDeps): Router {
     const sessionId = readSessionCookie(req, config.publicUrl);
     try {
       const result = await request(sessionId);
-      if (result.renewed) setSessionCookie(res, config.publicUrl, result.sessionId, config.sessionTtlSeconds);
+      if (result.renewed) setSessionCookie(res, config.publicUrl, result.sessionId, journeys.cookieSeconds(result.session));
       show(req, res, result.session, { status: refused(result) ? 422 : 200 });
     } catch (error) {
       if (!(error instanceof EngineError) || !staleStepCodes.has(error.code)) throw error;

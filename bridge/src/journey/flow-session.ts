@@ -10,6 +10,8 @@ export interface FlowSession {
   csrfToken: string;
   /** The engine's state; its id is the correlation id of the audit trail and the evidence. */
   execution: Execution;
+  /** When the journey runs out of time (ms since the epoch); the record lives a grace period longer. */
+  deadline: number;
   /** Signed exactly once, when the execution ends; a reload re-sends this same token. */
   evidence?: SignedEvidence;
 }

@@ -30,7 +30,6 @@ export interface JourneyDeps {
 
 export interface BeginResult {
   sessionId: string;
-  ttlSeconds: number;
   session: FlowSession;
 }
 
@@ -51,6 +50,11 @@ export interface SubmitResult {
 
 /** Compare-and-set retries: a lost race is replayed on the winner's state (where it becomes `same` or a 409). */
 const maxAttempts = 3;
+/**
+ * How long a session record outlives its journey's deadline: a late request then finds it, marks the
+ * execution expired and runs its compensations, instead of finding nothing.
+ */
+const expiryGraceSeconds = 300;
 
 /**
  * The use cases behind the HTTP routes: open a journey from a verified handoff, advance it with the
@@ -87,14 +91,20 @@ export class JourneyService {
       // The generated flow is not in the catalog, and answers with one evidence entry per obligation.
       ...(obligations ? { inline: true, evidenceScope: 'top-level' as const } : {}),
     });
-    const opened: FlowSession = { handoff: claims, flowRef: `${flow.id}@${flow.version}`, csrfToken: randomToken(), execution };
+    const ttlSeconds = flow.settings?.sessionTtlSeconds ?? this.deps.sessionTtlSeconds;
+    const deadline = this.now() + ttlSeconds * 1000;
+    const opened: FlowSession = { handoff: claims, flowRef: `${flow.id}@${flow.version}`, csrfToken: randomToken(), execution, deadline };
     const session = await this.sealIfEnded(opened);
     const sessionId = randomToken();
-    const ttlSeconds = flow.settings?.sessionTtlSeconds ?? this.deps.sessionTtlSeconds;
-    await store.create(sessionId, session, ttlSeconds);
+    await store.create(sessionId, session, ttlSeconds + expiryGraceSeconds);
     audit.handoffAccepted({ correlationId: executionId, issuer: claims.iss, clientId: claims.azp, flow: session.flowRef, handoffJti: claims.jti });
     this.auditProgress(undefined, session);
-    return { sessionId, ttlSeconds, session };
+    return { sessionId, session };
+  }
+
+  /** How long the session's cookie must live: until the record goes (deadline plus the grace period). */
+  cookieSeconds(session: FlowSession): number {
+    return Math.max(1, Math.ceil((session.deadline - this.now()) / 1000) + expiryGraceSeconds);
   }
 
   /** The session behind a cookie; session_expired when it is gone or its evidence has lapsed (then it is redeemed). */
@@ -109,6 +119,19 @@ export class JourneyService {
       }
       throw new SessionError('session_expired', 'the journey ended and its evidence has expired');
     }
+    if (execution.status === 'active' && this.now() > record.data.deadline) {
+      const expired = await this.deps.engine.expire(execution);
+      // Only the request that records the expiry reports it; a concurrent one just sees it expired.
+      if (await this.deps.store.update(sessionId!, record.version, { ...record.data, execution: expired })) {
+        this.deps.audit.journeyExpired({
+          correlationId: execution.id,
+          compensated: expired.compensations.filter((c) => c.status === 'compensated').length,
+          compensationFailed: expired.compensations.filter((c) => c.status === 'compensation_failed').length,
+        });
+      }
+      throw new SessionError('session_expired', 'the journey ran out of time');
+    }
+    if (execution.status === 'expired') throw new SessionError('session_expired', 'the journey ran out of time');
     return record;
   }
 

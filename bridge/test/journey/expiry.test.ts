@@ -1,0 +1,86 @@
+import { expect } from 'chai';
+import type { AuditTrail } from '../../src/audit/audit-trail.js';
+import type { HandoffClaims } from '../../src/handoff/handoff-claims.js';
+import type { FlowSession, LoginTags } from '../../src/journey/flow-session.js';
+import { JourneyService } from '../../src/journey/journey-service.js';
+import { MemorySessionStore } from '../../src/store/memory-session-store.js';
+import { flowOf, harness } from '../engine/support.js';
+
+const claims: HandoffClaims = {
+  iss: 'https://sso.example.com/realms/demo',
+  aud: 'https://io.example.com',
+  iat: 0,
+  exp: 120,
+  jti: 'handoff-1',
+  sub: 'user-1',
+  azp: 'app',
+  realm: 'demo',
+  tab_id: 'tab',
+  nonce: 'nonce',
+  flow: 'test-flow',
+  return_uri: 'https://sso.example.com/realms/demo/login-actions/authenticate',
+};
+
+/** A journey whose first step changes something outside (a saga step), then waits for the user. */
+function expiringJourney() {
+  const log: string[] = [];
+  const flow = flowOf(
+    [
+      { id: 'create', type: 'saga', config: { label: 'create account' } },
+      { id: 'q', type: 'ask', outputs: { 'flow.answer': 'result.answer' } },
+      { id: 'done', type: 'end', config: {} },
+    ],
+    [['create', 'done', 'q'], ['q', 'answered', 'done']],
+    { variables: { answer: { type: 'string' } }, settings: { sessionTtlSeconds: 60 } },
+  );
+  const h = harness([flow], { log });
+  let now = 1_000_000;
+  const expired: unknown[] = [];
+  const ignore = () => undefined;
+  const audit: AuditTrail = { handoffAccepted: ignore, handoffRejected: ignore, stepCompleted: ignore, evidenceIssued: ignore, journeyExpired: (event) => expired.push(event) };
+  const store = new MemorySessionStore<FlowSession>(() => now);
+  const journeys = new JourneyService({
+    verifyHandoff: async () => ({ claims, flowRef: 'test-flow' }),
+    catalog: h.catalog,
+    engine: h.engine,
+    store,
+    loginTags: new MemorySessionStore<LoginTags>(() => now),
+    signEvidence: async () => {
+      throw new Error('an unfinished journey signs no evidence');
+    },
+    audit,
+    sessionTtlSeconds: 900,
+    now: () => now,
+  });
+  return { journeys, store, log, expired, advance: (ms: number) => (now += ms) };
+}
+
+describe('journey expiry', () => {
+  it('expires a journey that ran out of time, runs its compensations, and refuses it from then on', async () => {
+    const { journeys, store, log, expired, advance } = expiringJourney();
+    const { sessionId, session } = await journeys.begin('token');
+    expect(session.execution.status).to.equal('active');
+    expect(journeys.cookieSeconds(session), 'the cookie lives as long as the record').to.equal(60 + 300);
+
+    advance(59_000);
+    expect((await journeys.load(sessionId)).data.execution.status, 'still within the flow TTL').to.equal('active');
+
+    advance(2_000);
+    await journeys.load(sessionId).then(
+      () => expect.fail('an expired journey must not load'),
+      (error: { code?: string }) => expect(error.code).to.equal('session_expired'),
+    );
+    const stored = (await store.get(sessionId))!.data.execution;
+    expect(stored).to.deep.include({ status: 'expired', error: 'session_expired' });
+    expect(stored.compensations.map((c) => c.status)).to.deep.equal(['compensated']);
+    expect(log).to.deep.equal(['do create account', 'undo create account']);
+    expect(expired).to.deep.equal([{ correlationId: stored.id, compensated: 1, compensationFailed: 0 }]);
+
+    await journeys.load(sessionId).then(
+      () => expect.fail('an expired journey stays expired'),
+      (error: { code?: string }) => expect(error.code).to.equal('session_expired'),
+    );
+    expect(log, 'compensations run once').to.have.length(2);
+    expect(expired).to.have.length(1);
+  });
+});
