@@ -75,8 +75,12 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     warn: (warning) => logger.warn('theme_warning', { file: warning.file, line: warning.line, message: warning.message }),
   }).preload();
   for (const ref of catalog.refs()) {
-    const theme = catalog.get(ref)?.settings?.theme;
+    const flow = catalog.get(ref);
+    const theme = flow?.settings?.theme;
     if (theme && !themes.has(theme)) logger.warn('flow_warning', { message: `${ref}: settings.theme "${theme}" does not exist in ${config.themesDir}; the realm's or default theme is used` });
+    for (const node of flow?.nodes ?? []) {
+      if (node.theme && !themes.has(node.theme)) logger.warn('flow_warning', { message: `${ref}: node ${node.id} theme "${node.theme}" does not exist in ${config.themesDir}; the flow's theme is used` });
+    }
   }
   const keys = await loadBridgeKeys(config.signingKeys);
   if (keys.ephemeral) {

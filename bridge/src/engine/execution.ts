@@ -84,6 +84,8 @@ export interface CurrentStep {
   screen: Screen;
   /** The node's private state between init and its handlers (e.g. an OTP's hash). */
   nodeState?: unknown;
+  /** The node's own theme (its `theme`), which wins over the flow's and the realm's. */
+  theme?: string;
 }
 
 /** A step that is over: enough to answer the same submission again, and to refuse a different one. */

@@ -234,7 +234,13 @@ export class FlowEngine {
     if (result.kind === 'wait') {
       if (!type.interactive) throw new StepFailure(failureCodes.nodeFailed, `non-interactive node ${node.id} (${node.type}) returned wait`);
       await this.runAfter(run, step, phase, result, submission);
-      exec.current = { stepId, phase: 'waiting', screen: result.screen, ...(result.nodeState !== undefined ? { nodeState: result.nodeState } : {}) };
+      exec.current = {
+        stepId,
+        phase: 'waiting',
+        screen: result.screen,
+        ...(result.nodeState !== undefined ? { nodeState: result.nodeState } : {}),
+        ...(node.theme ? { theme: node.theme } : {}),
+      };
       step.trace.branch = 'wait';
       return result.rejected ? 'rejected' : 'done';
     }

@@ -106,6 +106,7 @@ export const flowSchema = {
         skipIf: expression,
         skipPort: { type: 'string', minLength: 1 },
         requiresActivation: { type: 'boolean' },
+        theme: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$', description: "This node's screens in another theme than the flow's." },
         maxVisits: { type: 'integer', minimum: 1, maximum: 1000 },
         guardPort: { type: 'string', minLength: 1 },
       },

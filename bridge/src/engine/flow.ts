@@ -68,6 +68,8 @@ export interface NodeDefinition {
   skipIf?: string;
   /** Port taken when the step is skipped; defaults to the node type's first port. */
   skipPort?: string;
+  /** This node's screens use this theme instead of the flow's (`settings.theme`) or the realm's. */
+  theme?: string;
   /** Only runs when an earlier step activated it (its id is in the execution's activated set). */
   requiresActivation?: boolean;
   /** Loop guard: reaching the node more often fails the flow with `loop_guard_exceeded`, or follows `guardPort`. */

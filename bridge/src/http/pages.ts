@@ -81,8 +81,10 @@ export class Pages {
   /** The flow's theme, else the realm's, else the default theme. */
   private themeOf(session: FlowSession): { theme: ThemeRenderer; settings?: FlowSettings } {
     const settings = this.deps.flowSettings?.(session.flowRef);
-    const flowTheme = settings?.theme && this.deps.themes.has(settings.theme) ? settings.theme : undefined;
-    return { theme: this.deps.themes.select({ flowTheme, issuer: session.handoff.iss }), settings };
+    const known = (name: string | undefined) => (name && this.deps.themes.has(name) ? name : undefined);
+    const nodeTheme = known(session.execution.current?.theme);
+    const flowTheme = known(settings?.theme);
+    return { theme: this.deps.themes.select({ ...(nodeTheme ? { nodeTheme } : {}), ...(flowTheme ? { flowTheme } : {}), issuer: session.handoff.iss }), settings };
   }
 
   /**

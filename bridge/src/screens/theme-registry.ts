@@ -18,6 +18,8 @@ export interface ThemeRegistryOptions {
 
 /** What decides a page's theme. */
 export interface ThemeSelection {
+  /** The waiting node's own `theme`. */
+  nodeTheme?: string;
   /** The flow's `settings.theme`. */
   flowTheme?: string;
   /** The realm's issuer, looked up in `themesByIssuer`. */
@@ -64,9 +66,10 @@ export class ThemeRegistry {
     return /^[a-z0-9][a-z0-9_-]*$/.test(name) && existsSync(join(this.options.themesDir, name, 'theme.json'));
   }
 
-  select({ flowTheme, issuer }: ThemeSelection = {}): ThemeRenderer {
+  /** Node theme, else flow theme, else the realm's, else the default. */
+  select({ nodeTheme, flowTheme, issuer }: ThemeSelection = {}): ThemeRenderer {
     const realmTheme = issuer ? this.options.themesByIssuer?.[issuer] : undefined;
-    return this.get(flowTheme ?? realmTheme ?? this.options.defaultTheme);
+    return this.get(nodeTheme ?? flowTheme ?? realmTheme ?? this.options.defaultTheme);
   }
 
   get default(): ThemeRenderer {

@@ -272,6 +272,12 @@ describe('flow engine', () => {
     expect((await answer(withoutRenewal, again, 'strong')).execution.renewSession, 'no processor asked').to.equal(undefined);
   });
 
+  it("carries a node's own theme to its waiting step, where the screens pick it", async () => {
+    const flow = flowOf([ask('q', { theme: 'example-child' }), end()], [['q', 'answered', 'done']], answerVariable);
+    const h = harness([flow]);
+    expect((await h.engine.start(flow, context, { executionId: 'th' })).current?.theme).to.equal('example-child');
+  });
+
   it('undoes what an expired journey changed: compensations run, newest first', async () => {
     const log: string[] = [];
     const flow = flowOf(

@@ -89,12 +89,13 @@ describe('themes: inheritance and overrides', () => {
     expect(step).to.contain('lang="ar" hreflang="ar" dir="rtl">العربية</a>');
   });
 
-  it('selects the flow theme, else the realm theme, else the default theme', () => {
+  it('selects the node theme, else the flow theme, else the realm theme, else the default theme', () => {
     const registry = new ThemeRegistry({ themesDir, defaultTheme: 'default', themesByIssuer: { 'https://kc/realms/acme': 'example-child' } });
     expect(registry.select().name).to.equal('default');
     expect(registry.select({ issuer: 'https://kc/realms/acme' }).name).to.equal('example-child');
     expect(registry.select({ issuer: 'https://kc/realms/other' }).name).to.equal('default');
     expect(registry.select({ issuer: 'https://kc/realms/acme', flowTheme: 'base' }).name).to.equal('base');
+    expect(registry.select({ issuer: 'https://kc/realms/acme', flowTheme: 'base', nodeTheme: 'default' }).name, 'a node theme wins').to.equal('default');
     expect(registry.get('default')).to.equal(registry.get('default'));
   });
 
