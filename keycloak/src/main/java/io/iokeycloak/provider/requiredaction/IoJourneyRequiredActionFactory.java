@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.requiredaction;
 
+import io.iokeycloak.provider.config.IoJourneyConfigProperties;
 import io.iokeycloak.provider.config.IoJourneyOptions;
 import io.iokeycloak.provider.config.MissingOptionException;
 import org.jboss.logging.Logger;
@@ -8,6 +9,9 @@ import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import java.util.List;
 
 /**
  * Reads the server-wide options once at startup. Keycloak (Quarkus) maps {@code scope.get("bridgeUrl")}
@@ -49,6 +53,12 @@ public class IoJourneyRequiredActionFactory implements RequiredActionFactory {
     @Override
     public String getDisplayText() {
         return "IO journey";
+    }
+
+    /** The server-wide options (--spi-required-action--io-journey--bridge-url, ...). */
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return IoJourneyConfigProperties.ALL;
     }
 
     @Override
