@@ -125,6 +125,12 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info('bridge_started', { url, public_url: config.publicUrl, flows: catalog.refs(), theme: config.theme, theme_hot_reload: themes.hotReload });
 
+  // Journeys nobody finishes are expired and compensated in the background.
+  const sweeper = setInterval(() => {
+    journeys.sweep().catch((error: Error) => logger.warn('sweep_failed', { message: error.message }));
+  }, sweepIntervalMs);
+  sweeper.unref();
+
   return {
     url,
     config,
@@ -132,6 +138,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     store: stores.sessions,
     catalog,
     close: async () => {
+      clearInterval(sweeper);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -140,6 +147,9 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     },
   };
 }
+
+/** How often the bridge looks for journeys past their deadline (well under the sessions' grace period). */
+const sweepIntervalMs = 30_000;
 
 interface Stores {
   sessions: SessionStore<FlowSession>;

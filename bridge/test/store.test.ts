@@ -48,6 +48,19 @@ function sessionStoreContract(name: string, open: () => Promise<SessionStore<Dat
       expect(await store.claimOnce('handoff:j1', 60)).to.equal(false);
       expect(await store.claimOnce('handoff:j2', 60)).to.equal(true);
     });
+
+    it('lists ids whose deadline has passed, oldest first, until they are removed', async () => {
+      await store.addDeadline('late', 2_000);
+      await store.addDeadline('later', 3_000);
+      await store.addDeadline('future', 9_000);
+      expect(await store.dueDeadlines(1_000, 10)).to.deep.equal([]);
+      expect(await store.dueDeadlines(5_000, 10)).to.deep.equal(['late', 'later']);
+      expect(await store.dueDeadlines(5_000, 1)).to.deep.equal(['late']);
+      await store.removeDeadline('late');
+      expect(await store.dueDeadlines(10_000, 10)).to.deep.equal(['later', 'future']);
+      await store.removeDeadline('later');
+      await store.removeDeadline('future');
+    });
   });
 }
 

@@ -51,9 +51,12 @@ export interface SubmitResult {
 /** Compare-and-set retries: a lost race is replayed on the winner's state (where it becomes `same` or a 409). */
 const maxAttempts = 3;
 /**
- * How long a session record outlives its journey's deadline: a late request then finds it, marks the
- * execution expired and runs its compensations, instead of finding nothing.
+ * A journey past its deadline is expired (and compensated) by the sweep once this margin has passed
+ * too, so that a request still running from before the deadline has finished and written first.
  */
+const expiryMarginSeconds = 120;
+
+/** How long a session record outlives its journey's deadline, so the sweep still finds it. */
 const expiryGraceSeconds = 300;
 
 /**
@@ -97,6 +100,7 @@ export class JourneyService {
     const session = await this.sealIfEnded(opened);
     const sessionId = randomToken();
     await store.create(sessionId, session, ttlSeconds + expiryGraceSeconds);
+    if (!isTerminal(session.execution)) await store.addDeadline(sessionId, deadline);
     audit.handoffAccepted({ correlationId: executionId, issuer: claims.iss, clientId: claims.azp, flow: session.flowRef, handoffJti: claims.jti });
     this.auditProgress(undefined, session);
     return { sessionId, session };
@@ -119,20 +123,48 @@ export class JourneyService {
       }
       throw new SessionError('session_expired', 'the journey ended and its evidence has expired');
     }
+    // Past its deadline a journey takes no more requests; the sweep expires it and undoes its changes.
     if (execution.status === 'active' && this.now() > record.data.deadline) {
-      const expired = await this.deps.engine.expire(execution);
-      // Only the request that records the expiry reports it; a concurrent one just sees it expired.
-      if (await this.deps.store.update(sessionId!, record.version, { ...record.data, execution: expired })) {
-        this.deps.audit.journeyExpired({
-          correlationId: execution.id,
-          compensated: expired.compensations.filter((c) => c.status === 'compensated').length,
-          compensationFailed: expired.compensations.filter((c) => c.status === 'compensation_failed').length,
-        });
-      }
       throw new SessionError('session_expired', 'the journey ran out of time');
     }
     if (execution.status === 'expired') throw new SessionError('session_expired', 'the journey ran out of time');
     return record;
+  }
+
+  /**
+   * Expires the journeys whose deadline passed though nobody came back (at most `limit` per call),
+   * so what they changed outside is undone too. The bridge calls it periodically; returns how many
+   * it expired.
+   */
+  async sweep(limit = 100): Promise<number> {
+    const { store } = this.deps;
+    let expired = 0;
+    // The margin lets a request that loaded the session just before its deadline finish first.
+    for (const sessionId of await store.dueDeadlines(this.now() - expiryMarginSeconds * 1000, limit)) {
+      const record = await store.get(sessionId);
+      if (record && record.data.execution.status === 'active') {
+        if (await this.expireOnce(sessionId, record)) expired++;
+      }
+      await store.removeDeadline(sessionId);
+    }
+    return expired;
+  }
+
+  /**
+   * Marks an execution expired and runs its compensations, exactly once however many sweeps (on
+   * however many instances) find it at the same time; true for the one that did it.
+   */
+  private async expireOnce(sessionId: string, { version, data }: Versioned<FlowSession>): Promise<boolean> {
+    const { store, engine, audit } = this.deps;
+    if (!(await store.claimOnce(`expire:${sessionId}`, expiryGraceSeconds * 2))) return false;
+    const expired = await engine.expire(data.execution);
+    await store.update(sessionId, version, { ...data, execution: expired });
+    audit.journeyExpired({
+      correlationId: expired.id,
+      compensated: expired.compensations.filter((c) => c.status === 'compensated').length,
+      compensationFailed: expired.compensations.filter((c) => c.status === 'compensation_failed').length,
+    });
+    return true;
   }
 
   /** A form post to the waiting step (CSRF-checked). A session that has ended is returned as it is. */
@@ -164,6 +196,7 @@ export class JourneyService {
         throw new SessionError('session_conflict', 'the session changed during this request');
       }
       this.auditProgress(session, next);
+      if (isTerminal(next.execution)) await this.deps.store.removeDeadline(sessionId);
       return { session: next, outcome, sessionId: renewed ? await this.renewId(sessionId, next) : sessionId, renewed };
     }
   }
@@ -180,6 +213,8 @@ export class JourneyService {
     const newId = randomToken();
     await this.deps.store.create(newId, session, Math.max(ttl, 1));
     await this.deps.store.delete(oldId);
+    await this.deps.store.removeDeadline(oldId);
+    if (!isTerminal(session.execution)) await this.deps.store.addDeadline(newId, session.deadline);
     return newId;
   }
 

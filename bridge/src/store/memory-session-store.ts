@@ -10,6 +10,7 @@ interface Entry {
 export class MemorySessionStore<T> implements SessionStore<T> {
   private readonly sessions = new Map<string, Entry>();
   private readonly claims = new Map<string, number>();
+  private readonly deadlines = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -42,6 +43,22 @@ export class MemorySessionStore<T> implements SessionStore<T> {
     return true;
   }
 
+  async addDeadline(id: string, at: number): Promise<void> {
+    this.deadlines.set(id, at);
+  }
+
+  async removeDeadline(id: string): Promise<void> {
+    this.deadlines.delete(id);
+  }
+
+  async dueDeadlines(now: number, limit: number): Promise<string[]> {
+    return [...this.deadlines]
+      .filter(([, at]) => at <= now)
+      .sort(([, a], [, b]) => a - b)
+      .slice(0, limit)
+      .map(([id]) => id);
+  }
+
   async count(): Promise<number> {
     return [...this.sessions.keys()].filter((id) => this.live(id)).length;
   }
@@ -54,6 +71,7 @@ export class MemorySessionStore<T> implements SessionStore<T> {
   async close(): Promise<void> {
     this.sessions.clear();
     this.claims.clear();
+    this.deadlines.clear();
   }
 
   private live(id: string): Entry | undefined {

@@ -14,7 +14,7 @@ return 1
 `;
 
 /** Shared store for multi-instance deployments: sessions under `{prefix}session:{id}`, single-use
- * markers under `{prefix}once:{key}`. */
+ * markers under `{prefix}once:{key}`, deadlines in the sorted set `{prefix}deadlines`. */
 export class RedisSessionStore<T> implements SessionStore<T> {
   private constructor(
     private readonly redis: Redis,
@@ -53,6 +53,18 @@ export class RedisSessionStore<T> implements SessionStore<T> {
     return result === 'OK';
   }
 
+  async addDeadline(id: string, at: number): Promise<void> {
+    await this.redis.zadd(this.deadlinesKey(), at, id);
+  }
+
+  async removeDeadline(id: string): Promise<void> {
+    await this.redis.zrem(this.deadlinesKey(), id);
+  }
+
+  async dueDeadlines(now: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.deadlinesKey(), '-inf', now, 'LIMIT', 0, limit);
+  }
+
   async count(): Promise<number> {
     let total = 0;
     let cursor = '0';
@@ -71,6 +83,10 @@ export class RedisSessionStore<T> implements SessionStore<T> {
 
   async close(): Promise<void> {
     await this.redis.quit();
+  }
+
+  private deadlinesKey(): string {
+    return `${this.prefix}deadlines`;
   }
 
   private sessionKey(id: string): string {

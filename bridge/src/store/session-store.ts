@@ -18,6 +18,13 @@ export interface SessionStore<T> {
   delete(id: string): Promise<void>;
   /** Records `key` for `ttlSeconds` if it was not recorded yet (SET NX); false means already seen. */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Deadlines: ids to look at again once their time has come (a journey nobody finishes must still
+   * be expired and compensated). `dueDeadlines` lists the ids whose deadline (ms) has passed.
+   */
+  addDeadline(id: string, at: number): Promise<void>;
+  removeDeadline(id: string): Promise<void>;
+  dueDeadlines(now: number, limit: number): Promise<string[]>;
   /** Number of live sessions (diagnostics and tests). */
   count(): Promise<number>;
   /** Remaining lifetime in seconds of a session, undefined if it does not exist. */

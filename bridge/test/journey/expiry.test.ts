@@ -45,9 +45,7 @@ function expiringJourney() {
     engine: h.engine,
     store,
     loginTags: new MemorySessionStore<LoginTags>(() => now),
-    signEvidence: async () => {
-      throw new Error('an unfinished journey signs no evidence');
-    },
+    signEvidence: async () => ({ token: 'evidence', jti: 'evidence-1', exp: Math.floor(now / 1000) + 120 }),
     audit,
     sessionTtlSeconds: 900,
     now: () => now,
@@ -56,7 +54,7 @@ function expiringJourney() {
 }
 
 describe('journey expiry', () => {
-  it('expires a journey that ran out of time, runs its compensations, and refuses it from then on', async () => {
+  it('refuses a journey past its deadline, then the sweep expires it and runs its compensations once', async () => {
     const { journeys, store, log, expired, advance } = expiringJourney();
     const { sessionId, session } = await journeys.begin('token');
     expect(session.execution.status).to.equal('active');
@@ -67,20 +65,37 @@ describe('journey expiry', () => {
 
     advance(2_000);
     await journeys.load(sessionId).then(
-      () => expect.fail('an expired journey must not load'),
+      () => expect.fail('a journey past its deadline must not load'),
       (error: { code?: string }) => expect(error.code).to.equal('session_expired'),
     );
+    expect(await journeys.sweep(), 'a request that loaded just before the deadline may still be running').to.equal(0);
+    expect(log).to.deep.equal(['do create account']);
+
+    advance(120_000);
+    const [first, second] = await Promise.all([journeys.sweep(), journeys.sweep()]);
+    expect(first + second, 'two sweeps at once expire it once').to.equal(1);
     const stored = (await store.get(sessionId))!.data.execution;
     expect(stored).to.deep.include({ status: 'expired', error: 'session_expired' });
     expect(stored.compensations.map((c) => c.status)).to.deep.equal(['compensated']);
     expect(log).to.deep.equal(['do create account', 'undo create account']);
     expect(expired).to.deep.equal([{ correlationId: stored.id, compensated: 1, compensationFailed: 0 }]);
 
+    expect(await journeys.sweep()).to.equal(0);
+    expect(log, 'compensations run once').to.have.length(2);
     await journeys.load(sessionId).then(
       () => expect.fail('an expired journey stays expired'),
       (error: { code?: string }) => expect(error.code).to.equal('session_expired'),
     );
-    expect(log, 'compensations run once').to.have.length(2);
-    expect(expired).to.have.length(1);
+  });
+
+  it('leaves finished journeys alone', async () => {
+    const { journeys, store, log, advance } = expiringJourney();
+    const { sessionId, session } = await journeys.begin('token');
+    const { session: finished } = await journeys.submit(sessionId, session.csrfToken, { values: { answer: 'yes' } });
+    expect(finished.execution.status).to.equal('completed');
+    advance(200_000); // past deadline and margin, within the grace: the record is still there
+    expect(await store.get(sessionId)).to.not.equal(undefined);
+    expect(await journeys.sweep()).to.equal(0);
+    expect(log.filter((line) => line.startsWith('undo'))).to.deep.equal([]);
   });
 });
