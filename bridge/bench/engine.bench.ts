@@ -7,7 +7,6 @@
  *   npm run bench            (REDIS_URL, default redis://127.0.0.1:6379)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { performance } from 'node:perf_hooks';
 import { FlowCatalog } from '../src/engine/flow-catalog.js';
 import { FlowEngine } from '../src/engine/flow-engine.js';
@@ -22,6 +21,7 @@ import { MemorySessionStore } from '../src/store/memory-session-store.js';
 import { RedisCounterStore } from '../src/store/redis-counter-store.js';
 import { RedisSessionStore } from '../src/store/redis-session-store.js';
 import type { SessionStore } from '../src/store/session-store.js';
+import { deleteKeys } from '../test/support/redis.js';
 
 const executions = Number(process.env.BENCH_EXECUTIONS ?? 2000);
 const warmup = 200;
@@ -139,8 +139,5 @@ try {
   await redis.close();
   await counters.close();
   // The processors' counters (e.g. latest attempt, kept for days) must not outlive the benchmark.
-  const cleanup = new Redis(redisUrl);
-  const keys = await cleanup.keys(`${prefix}*`);
-  if (keys.length) await cleanup.del(...keys);
-  await cleanup.quit();
+  await deleteKeys(prefix, redisUrl);
 }

@@ -11,6 +11,7 @@ import { startCallbackServer, type CallbackServer } from './callback-server.js';
 import { launchChromium } from './browser.js';
 import { startThirdParty, type ThirdParty } from './third-party.js';
 import { startBridge } from '../../bridge/src/server.js';
+import { deleteKeys } from '../../bridge/test/support/redis.js';
 import { readdirSync, readFileSync } from 'node:fs';
 
 const KEYCLOAK_PORT = 18080;
@@ -118,5 +119,8 @@ export const mochaHooks = {
     await stack.callback.close();
     await stack.crm.close();
     await stack.keycloak.stop();
+    // What the suite wrote to Redis (sessions, markers, deadlines, counters) goes with it.
+    await deleteKeys(stack.bridge.config.redisKeyPrefix, stack.bridge.config.redisUrl);
   },
 };
+
