@@ -1,17 +1,16 @@
 package io.iokeycloak.provider.authenticator;
 
+import io.iokeycloak.provider.spi.StatelessFactory;
 import io.iokeycloak.provider.config.IoJourneyConfigProperties;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.List;
 
-public class IoJourneyAuthenticatorFactory implements AuthenticatorFactory {
+public class IoJourneyAuthenticatorFactory implements AuthenticatorFactory, StatelessFactory<Authenticator> {
 
     public static final String PROVIDER_ID = "io-journey";
 
@@ -67,17 +66,5 @@ public class IoJourneyAuthenticatorFactory implements AuthenticatorFactory {
     @Override
     public Authenticator create(KeycloakSession session) {
         return SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,15 +1,15 @@
 package io.iokeycloak.provider.condition;
 
-import org.keycloak.Config;
+import io.iokeycloak.provider.spi.StatelessFactory;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.List;
 
-public class IoClientEnabledConditionFactory implements ConditionalAuthenticatorFactory {
+public class IoClientEnabledConditionFactory implements ConditionalAuthenticatorFactory, StatelessFactory<Authenticator> {
 
     public static final String PROVIDER_ID = "io-condition-client-enabled";
 
@@ -56,17 +56,5 @@ public class IoClientEnabledConditionFactory implements ConditionalAuthenticator
     @Override
     public ConditionalAuthenticator getSingleton() {
         return IoClientEnabledCondition.SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

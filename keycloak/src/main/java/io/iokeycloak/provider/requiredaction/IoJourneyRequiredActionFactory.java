@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.requiredaction;
 
+import io.iokeycloak.provider.spi.StatelessFactory;
 import io.iokeycloak.provider.config.IoJourneyConfigProperties;
 import io.iokeycloak.provider.config.IoJourneyOptions;
 import io.iokeycloak.provider.config.MissingOptionException;
@@ -8,7 +9,6 @@ import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.List;
  * Reads the server-wide options once at startup. Keycloak (Quarkus) maps {@code scope.get("bridgeUrl")}
  * to {@code --spi-required-action--io-journey--bridge-url} (env {@code KC_SPI_REQUIRED_ACTION__IO_JOURNEY__BRIDGE_URL}).
  */
-public class IoJourneyRequiredActionFactory implements RequiredActionFactory {
+public class IoJourneyRequiredActionFactory implements RequiredActionFactory, StatelessFactory<RequiredActionProvider> {
 
     public static final String PROVIDER_ID = "io-journey";
 
@@ -59,14 +59,6 @@ public class IoJourneyRequiredActionFactory implements RequiredActionFactory {
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return IoJourneyConfigProperties.ALL;
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     /** Option name as typed on the command line: bridgeJwksUrl -> bridge-jwks-url. */
