@@ -14,11 +14,13 @@ import { startBridge } from '../../bridge/src/server.js';
 import { deleteKeys } from '../../bridge/test/support/redis.js';
 import { readdirSync, readFileSync } from 'node:fs';
 
-const KEYCLOAK_PORT = 18080;
-const KEYCLOAK_MANAGEMENT_PORT = 19000;
-const BRIDGE_PORT = 13000;
-const CALLBACK_PORT = 13001;
-const THIRD_PARTY_PORT = 13002;
+// IO_E2E_PORT_OFFSET moves every port, so two checkouts can run the suite side by side.
+const PORT_OFFSET = Number(process.env.IO_E2E_PORT_OFFSET ?? 0);
+const KEYCLOAK_PORT = 18080 + PORT_OFFSET;
+const KEYCLOAK_MANAGEMENT_PORT = 19000 + PORT_OFFSET;
+const BRIDGE_PORT = 13000 + PORT_OFFSET;
+const CALLBACK_PORT = 13001 + PORT_OFFSET;
+const THIRD_PARTY_PORT = 13002 + PORT_OFFSET;
 
 export interface Stack {
   keycloak: RunningKeycloak;
@@ -36,7 +38,11 @@ function e2eFlows() {
   const dir = join(repoRoot, 'e2e', 'flows');
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
-    .map((name) => ({ raw: JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown, path: join(dir, name) }));
+    // The flows name the CRM at its default port; an offset run moves it with the others.
+    .map((name) => ({
+      raw: JSON.parse(readFileSync(join(dir, name), 'utf8').replaceAll('127.0.0.1:13002', `127.0.0.1:${THIRD_PARTY_PORT}`)) as unknown,
+      path: join(dir, name),
+    }));
 }
 
 /** Obligation type -> the bridge's built-in library flow (docs/obligations.md). */
