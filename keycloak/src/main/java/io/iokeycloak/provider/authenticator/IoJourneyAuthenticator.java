@@ -31,9 +31,10 @@ public class IoJourneyAuthenticator implements Authenticator {
         if (options == null) {
             return;
         }
-        context.challenge(JourneySteps.handOff(context.getSession(), context.getAuthenticationSession(), context.getUser(),
+        JourneySteps.handOff(context.getSession(), context.getAuthenticationSession(), context.getUser(),
                 options, JourneyTarget.flow(options.flow()), context.getActionUrl(context.generateAccessCode()),
-                context.getEvent()));
+                context.getEvent(), context.form(), context::challenge,
+                page -> context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR, page));
     }
 
     @Override

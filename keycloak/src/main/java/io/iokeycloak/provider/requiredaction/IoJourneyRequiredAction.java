@@ -84,8 +84,9 @@ public class IoJourneyRequiredAction implements RequiredActionProvider {
             context.success();
             return;
         }
-        context.challenge(JourneySteps.handOff(context.getSession(), context.getAuthenticationSession(), context.getUser(),
-                options, target, context.getActionUrl(context.generateCode()), context.getEvent()));
+        JourneySteps.handOff(context.getSession(), context.getAuthenticationSession(), context.getUser(),
+                options, target, context.getActionUrl(context.generateCode()), context.getEvent(), context.form(),
+                context::challenge, context::challenge);
     }
 
     @Override
