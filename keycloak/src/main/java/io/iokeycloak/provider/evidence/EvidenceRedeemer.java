@@ -65,7 +65,10 @@ public final class EvidenceRedeemer {
         }
     }
 
-    /** The handoff's iat; the binding checks already required the handoff's notes, so it is there. */
+    /**
+     * The handoff's iat. The binding checks already required the handoff's notes; a login handed off
+     * before this note existed has none, and then no credential counts as created since the handoff.
+     */
     private static long handoffIssuedAt(AuthenticationSessionModel authSession) {
         String iat = authSession.getAuthNote(IoAuthNotes.HANDOFF_IAT);
         return iat != null ? Long.parseLong(iat) : Long.MAX_VALUE / 1000;

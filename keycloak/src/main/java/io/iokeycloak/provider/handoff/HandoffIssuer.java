@@ -41,9 +41,8 @@ public final class HandoffIssuer {
     }
 
     /** @param returnUri Keycloak's login-actions URL for the current execution */
-    public static Handoff handOff(KeycloakSession session, AuthenticationSessionModel authSession,
-                                           UserModel user, IoJourneyOptions options, JourneyTarget target, Grants grants,
-                                  URI returnUri) {
+    public static Handoff handOff(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
+                                  IoJourneyOptions options, JourneyTarget target, Grants grants, URI returnUri) {
         RealmModel realm = authSession.getRealm();
         String nonce = newNonce();
         String jti = UUID.randomUUID().toString();
