@@ -92,7 +92,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   const services: Services = {
     clock: { now: () => Date.now() },
     random: { bytes: (length) => new Uint8Array(randomBytes(length)), uuid: () => randomUUID() },
-    http: createHttpClient({ allowedHosts: config.httpAllowedHosts }),
+    http: createHttpClient({ allowedHosts: config.httpAllowedHosts, allowedNetworks: config.httpAllowedNetworks }),
     users: userDirectory(config),
     mail: mailer(config),
     counters: stores.counters,

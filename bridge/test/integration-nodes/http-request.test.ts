@@ -7,11 +7,13 @@ import { baseContext, expectKind, fakeServices, harness } from '../nodes/support
 
 const api = 'https://api.example.com';
 const bridgeAllowList = ['api.example.com', '*.partner.example'];
+/** Third-party hosts resolve to a public address (nock answers for them). */
+const publicResolver = async () => ['93.184.215.14'];
 
 function setup(config: HttpRequestConfig, options: { input?: Record<string, unknown>; flow?: Record<string, unknown> } = {}) {
   const sleeps: number[] = [];
   const node = createHttpRequestNode({ sleep: async (ms) => void sleeps.push(ms) });
-  const services = { ...fakeServices(), http: createHttpClient({ allowedHosts: bridgeAllowList }) };
+  const services = { ...fakeServices(), http: createHttpClient({ allowedHosts: bridgeAllowList, resolve: publicResolver }) };
   const run = harness(node, config, { services, ...options });
   const compensate = (data: unknown) => {
     const ctx: CompensationContext = { context: baseContext, services, executionId: 'exec-1', node: { id: 'step1', type: 'http-request', config: config as unknown as Record<string, unknown> } };
