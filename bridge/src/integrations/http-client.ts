@@ -10,8 +10,8 @@
  * - redirects are never followed: a 3xx comes back as the response.
  */
 import { lookup } from 'node:dns/promises';
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import http, { type IncomingMessage, type RequestOptions } from 'node:http';
+import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { codedError, ConfigError } from '../errors.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../engine/services.js';
@@ -107,7 +107,8 @@ function send(url: URL, address: string, request: HttpRequest, signal: AbortSign
     signal,
   };
   return new Promise((resolve, reject) => {
-    const outgoing = (url.protocol === 'https:' ? httpsRequest : httpRequest)(options, resolve);
+    // Looked up at call time (not bound at import), so test doubles of node:http (nock) apply.
+    const outgoing = (url.protocol === 'https:' ? https : http).request(options, resolve);
     outgoing.on('error', reject);
     outgoing.end(request.body);
   });

@@ -46,7 +46,7 @@ describe('http-request node', () => {
       { flow: { token: 't-1' } },
     );
     const next = expectKind(await run.init(), 'next');
-    expect(next.port).to.equal('success');
+    expect(next.port, JSON.stringify(next.outputs)).to.equal('success');
     expect(next.outputs).to.deep.equal({ status: 200, company: 'Acme', seats: 3, requestId: 'r-9' });
     expect(next.compensation).to.equal(undefined);
   });
