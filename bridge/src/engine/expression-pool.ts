@@ -1,12 +1,14 @@
 /**
- * The expression workers: a small pool of worker threads that evaluate every expression whose
+ * The expression workers: a small pool of child processes that evaluate every expression whose
  * cost is not bounded by its shape. A worker runs one evaluation at a time, so the event loop
  * keeps serving other journeys meanwhile. The limit a hostile expression cannot escape is the
- * pool's, not the expression's: a worker that does not answer within `hardTimeoutMs` is
- * terminated (and replaced), and a worker's heap is capped (`resourceLimits`), so a huge string
- * or array ends that worker, not the bridge.
+ * pool's, not the expression's: a worker that does not answer within `hardTimeoutMs` is killed
+ * (and replaced), and a worker's heap is capped (`--max-old-space-size`), so a huge string or
+ * array ends that worker, not the bridge. Processes rather than worker threads: V8 may abort the
+ * whole process when a thread's capped heap runs out in one large allocation.
  */
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { ExpressionFailure } from './budgeted-expression.js';
 import type { EvaluationReply, EvaluationRequest } from './expression-worker.js';
 
@@ -18,7 +20,7 @@ export interface PoolOptions {
   maxHeapMb: number;
 }
 
-export const defaultPoolOptions: PoolOptions = { size: 2, hardTimeoutMs: 1000, maxHeapMb: 512 };
+export const defaultPoolOptions: PoolOptions = { size: 2, hardTimeoutMs: 1000, maxHeapMb: 256 };
 
 interface Job {
   request: EvaluationRequest;
@@ -27,20 +29,19 @@ interface Job {
 }
 
 interface Slot {
-  worker: Worker;
+  worker: ChildProcess;
   /** Set when the worker has loaded its modules: the hard timeout counts evaluation only. */
   ready: boolean;
   started: Promise<void>;
+  /** Rejects `started`: the worker ended before it was ready. */
+  failedToStart(error: Error): void;
   job?: Job;
   timer?: NodeJS.Timeout;
 }
 
-// The worker is the sibling module. Run from TypeScript sources (tsx), the worker registers tsx
-// itself first: Node 20 does not pass the parent's module hooks on to worker threads.
+// The worker is the sibling module; run from TypeScript sources, it loads them through tsx too.
 const workerUrl = new URL(`./expression-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
-const workerScript: string | URL = workerUrl.pathname.endsWith('.ts')
-  ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); })`
-  : workerUrl;
+const loaderArgs = workerUrl.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
 
 export class ExpressionPool {
   private readonly slots: Slot[] = [];
@@ -68,13 +69,13 @@ export class ExpressionPool {
       if (!slot) return;
       const job = this.queue.shift()!;
       try {
-        slot.worker.postMessage(job.request);
+        slot.worker.send(job.request);
       } catch (error) {
         job.reject({ code: 'expression_failed', message: `its input cannot be evaluated: ${(error as Error).message}` });
         continue;
       }
       slot.job = job;
-      slot.worker.ref();
+      keepAlive(slot.worker, true);
       slot.timer = setTimeout(() => this.replace(slot, { code: 'expression_timeout', message: `still running after ${this.options.hardTimeoutMs} ms: stopped` }), this.options.hardTimeoutMs);
     }
   }
@@ -85,28 +86,31 @@ export class ExpressionPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(workerScript, {
-      eval: typeof workerScript === 'string',
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb, maxYoungGenerationSizeMb: 16 },
+    const worker = fork(fileURLToPath(workerUrl), [], {
+      execArgv: [...loaderArgs, `--max-old-space-size=${this.options.maxHeapMb}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     });
     let started!: () => void;
-    const slot: Slot = { worker, ready: false, started: new Promise((resolve) => (started = resolve)) };
+    let failedToStart!: (error: Error) => void;
+    const slot: Slot = { worker, ready: false, started: new Promise((resolve, reject) => ((started = resolve), (failedToStart = reject))), failedToStart };
+    slot.started.catch(() => undefined); // reported through ready() or the waiting evaluations
     worker.on('message', (reply: EvaluationReply | 'ready') => {
       if (reply !== 'ready') return this.settle(slot, reply);
       slot.ready = true;
       started();
       this.dispatch();
-      if (!slot.job) worker.unref(); // an idle worker does not keep the process alive
+      if (!slot.job) keepAlive(worker, false); // an idle worker does not keep the bridge alive
     });
-    worker.on('error', (error: Error & { code?: string }) => {
+    worker.on('error', (error) => this.replace(slot, { code: 'expression_failed', message: error.message }));
+    worker.on('exit', (_code, signal) => {
+      // V8 aborts (SIGABRT) when the capped heap runs out.
       const failure: ExpressionFailure =
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        signal === 'SIGABRT'
           ? { code: 'expression_out_of_memory', message: `needed more than ${this.options.maxHeapMb} MB: stopped` }
-          : { code: 'expression_failed', message: error.message };
+          : { code: 'expression_failed', message: 'the expression worker stopped' };
       this.replace(slot, failure);
     });
-    worker.on('exit', () => this.replace(slot, { code: 'expression_failed', message: 'the expression worker stopped' }));
     return slot;
   }
 
@@ -123,17 +127,18 @@ export class ExpressionPool {
     const index = this.slots.indexOf(slot);
     if (index < 0) return;
     this.slots.splice(index, 1);
-    void this.retire(slot, failure);
+    this.retire(slot, failure);
     if (slot.ready) return this.dispatch();
     // A worker that cannot even start would fail again at once: fail what waits instead of looping.
+    slot.failedToStart(new Error(`the expression workers cannot start: ${failure.message}`));
     for (const job of this.queue.splice(0)) job.reject(failure);
   }
 
-  private async retire(slot: Slot, failure: ExpressionFailure): Promise<void> {
+  private retire(slot: Slot, failure: ExpressionFailure): void {
     this.release(slot)?.reject(failure);
     slot.worker.removeAllListeners();
     slot.worker.on('error', () => undefined);
-    await slot.worker.terminate();
+    slot.worker.kill('SIGKILL');
   }
 
   private release(slot: Slot): Job | undefined {
@@ -141,7 +146,19 @@ export class ExpressionPool {
     clearTimeout(slot.timer);
     slot.job = undefined;
     slot.timer = undefined;
-    slot.worker.unref();
+    keepAlive(slot.worker, false);
     return job;
+  }
+}
+
+/** A busy worker keeps the bridge's process alive (a pending evaluation); an idle one does not. */
+function keepAlive(worker: ChildProcess, busy: boolean): void {
+  const channel = worker.channel as { ref(): void; unref(): void } | undefined;
+  if (busy) {
+    worker.ref();
+    channel?.ref();
+  } else {
+    worker.unref();
+    channel?.unref();
   }
 }

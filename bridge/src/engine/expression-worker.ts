@@ -1,5 +1,4 @@
-/** The expression worker's entry point: evaluates one expression per message (see expression-pool.ts). */
-import { parentPort } from 'node:worker_threads';
+/** The expression worker's entry point (a child process): evaluates one expression per message (see expression-pool.ts). */
 import { evaluateBudgeted, type ExpressionFailure } from './budgeted-expression.js';
 
 export interface EvaluationRequest {
@@ -9,7 +8,7 @@ export interface EvaluationRequest {
 
 export type EvaluationReply = { ok: true; value: unknown } | { ok: false; failure: ExpressionFailure };
 
-parentPort!.on('message', async ({ source, scopes }: EvaluationRequest) => {
+process.on('message', async ({ source, scopes }: EvaluationRequest) => {
   let reply: EvaluationReply;
   try {
     reply = { ok: true, value: await evaluateBudgeted(source, scopes) };
@@ -17,10 +16,10 @@ parentPort!.on('message', async ({ source, scopes }: EvaluationRequest) => {
     reply = { ok: false, failure: failure as ExpressionFailure };
   }
   try {
-    parentPort!.postMessage(reply);
+    process.send!(reply);
   } catch {
-    // Functions cannot cross threads (a regex match carries one, `next`); flows use data only.
-    parentPort!.postMessage({ ok: true, value: withoutFunctions((reply as { value: unknown }).value) } satisfies EvaluationReply);
+    // Functions cannot cross processes (a regex match carries one, `next`); flows use data only.
+    process.send!({ ok: true, value: withoutFunctions((reply as { value: unknown }).value) } satisfies EvaluationReply);
   }
 });
 
@@ -30,4 +29,6 @@ function withoutFunctions(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).filter(([, item]) => typeof item !== 'function').map(([key, item]) => [key, withoutFunctions(item)]));
 }
-parentPort!.postMessage('ready');
+// The bridge is gone (or let the worker go): nothing left to evaluate for.
+process.on('disconnect', () => process.exit(0));
+process.send!('ready');
