@@ -5,6 +5,7 @@ import { createAuditTrail } from './audit/audit-trail.js';
 import { createJsonLogger, type Logger } from './audit/logger.js';
 import type { BridgeConfig, BridgeConfigInput } from './config/bridge-config.js';
 import { resolveConfig } from './config/load-config.js';
+import { startExpressionWorkers } from './engine/expressions.js';
 import { FlowCatalog, type FlowInput } from './engine/flow-catalog.js';
 import { FlowEngine } from './engine/flow-engine.js';
 import type { FlowDefinition } from './engine/flow.js';
@@ -87,10 +88,11 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     logger.warn('ephemeral_signing_key', { message: 'no IO_SIGNING_KEYS_FILE: generated an ES256 key; evidence in flight fails after a restart' });
   }
   const stores = await openStores(config, logger);
+  await startExpressionWorkers();
   const services: Services = {
     clock: { now: () => Date.now() },
     random: { bytes: (length) => new Uint8Array(randomBytes(length)), uuid: () => randomUUID() },
-    http: createHttpClient({ allowedHosts: config.httpAllowedHosts }),
+    http: createHttpClient({ allowedHosts: config.httpAllowedHosts, allowedNetworks: config.httpAllowedNetworks }),
     users: userDirectory(config),
     mail: mailer(config),
     counters: stores.counters,

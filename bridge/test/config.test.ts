@@ -35,6 +35,12 @@ describe('configuration', () => {
     expect(config.themesDir).to.match(/themes$/);
   });
 
+  it('reads the networks outbound HTTP may reach although they are internal (none by default)', () => {
+    expect(loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer }).httpAllowedNetworks).to.deep.equal([]);
+    expect(loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_HTTP_ALLOWED_NETWORKS: '10.20.0.0/16, fd12::/64' }).httpAllowedNetworks).to.deep.equal(['10.20.0.0/16', 'fd12::/64']);
+    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_HTTP_ALLOWED_NETWORKS: '*.internal' })).variable).to.equal('IO_HTTP_ALLOWED_NETWORKS');
+  });
+
   it('defaults the audience to the public URL', () => {
     const config = loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_PUBLIC_URL: 'https://io.example.com/' });
     expect(config.audience).to.equal('https://io.example.com');

@@ -98,6 +98,8 @@ async function start(): Promise<Stack> {
       keycloakAdminClientId: 'io-bridge',
       keycloakAdminClientSecret: 'io-bridge-dev-secret',
       httpAllowedHosts: [`127.0.0.1:${THIRD_PARTY_PORT}`],
+      // The CRM stand-in listens on loopback, which the bridge refuses unless allowed explicitly.
+      httpAllowedNetworks: ['127.0.0.1/32'],
       // The documented default mapping (docs/obligations.md), as scripts/stack.sh configures it.
       obligationFlows: DEFAULT_OBLIGATION_FLOWS,
       // The demo realm's own obligation type, mapped for that realm only (open vocabulary, no Java).

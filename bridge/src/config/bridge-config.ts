@@ -39,6 +39,8 @@ export interface BridgeConfig {
   mailFrom?: string;
   /** Hosts integration nodes may call (host patterns); empty: none. */
   httpAllowedHosts: string[];
+  /** CIDR ranges integration nodes may reach although the address policy refuses them (loopback, private...); empty: none. */
+  httpAllowedNetworks: string[];
 }
 
 /** What a caller must provide; everything else has a default. */

@@ -33,6 +33,7 @@ const variableFor: Record<keyof BridgeConfig, string> = {
   smtpUrl: 'IO_SMTP_URL',
   mailFrom: 'IO_MAIL_FROM',
   httpAllowedHosts: 'IO_HTTP_ALLOWED_HOSTS',
+  httpAllowedNetworks: 'IO_HTTP_ALLOWED_NETWORKS',
 };
 
 const validate = new Ajv({ allErrors: false }).compile(bridgeConfigSchema);
@@ -52,6 +53,7 @@ export function resolveConfig(input: BridgeConfigInput): BridgeConfig {
     theme: 'default',
     logLevel: 'info',
     httpAllowedHosts: [],
+    httpAllowedNetworks: [],
     obligationFlows: {},
     ...withoutUndefined(input),
     trustedIssuers: input.trustedIssuers,
@@ -92,6 +94,7 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     smtpUrl: env['IO_SMTP_URL'] || undefined,
     mailFrom: env['IO_MAIL_FROM'] || undefined,
     httpAllowedHosts: list(env['IO_HTTP_ALLOWED_HOSTS']),
+    httpAllowedNetworks: list(env['IO_HTTP_ALLOWED_NETWORKS']),
   };
   if (env['IO_DEFAULT_FLOW'] || 'defaultFlow' in file) {
     // Removed with protocol 1.1: obligations now map to flows by type.

@@ -27,6 +27,7 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     'theme',
     'logLevel',
     'httpAllowedHosts',
+    'httpAllowedNetworks',
     'obligationFlows',
   ],
   properties: {
@@ -77,6 +78,7 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     smtpUrl: { type: 'string', pattern: '^smtps?://[^\\s]+$', nullable: true },
     mailFrom: { type: 'string', minLength: 3, nullable: true },
     httpAllowedHosts: { type: 'array', items: { type: 'string', pattern: '^(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?$' } },
+    httpAllowedNetworks: { type: 'array', items: { type: 'string', pattern: '^[0-9A-Fa-f.:]+(/[0-9]{1,3})?$' } },
   },
   dependencies: { keycloakAdminClientId: ['keycloakAdminClientSecret'], keycloakAdminClientSecret: ['keycloakAdminClientId'], smtpUrl: ['mailFrom'] },
 };

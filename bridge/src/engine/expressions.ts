@@ -1,11 +1,16 @@
 /**
  * Expressions (conditions, mappings, transforms) in JSONata: a sandboxed language with no access
- * to the host (no eval, no require, no I/O). Every evaluation is time-boxed and depth-limited, so a
- * flow author's mistake (or malice) cannot stall the bridge.
+ * to the host (no eval, no require, no I/O). An expression whose shape bounds its cost (paths,
+ * literals, operators: expression-shape.ts) is evaluated on the event loop; every other one runs
+ * in an expression worker under a hard time and memory limit (expression-pool.ts), so no
+ * expression, however hostile, stalls the bridge. Regex literals run on RE2 (linear-regex.ts).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import jsonata from 'jsonata';
 import { IoError } from '../errors.js';
+import type { ExpressionFailure } from './budgeted-expression.js';
+import { ExpressionPool } from './expression-pool.js';
+import { isBoundedShape, regexLiterals } from './expression-shape.js';
+import { compileLinear, LinearRegExp } from './linear-regex.js';
 
 /** The variables an expression can see. */
 export interface Scopes {
@@ -18,69 +23,70 @@ export interface Scopes {
   result?: unknown;
 }
 
+export type ExpressionErrorCode = 'expression_invalid' | ExpressionFailure['code'];
+
 export class ExpressionError extends IoError {
   constructor(
     readonly expression: string,
     message: string,
-    code: 'expression_invalid' | 'expression_failed' | 'expression_timeout' = 'expression_failed',
+    code: ExpressionErrorCode = 'expression_failed',
   ) {
     super(code, 500, `${message} in expression "${expression}"`);
   }
 }
 
-const limits = { timeoutMs: 100, maxDepth: 200 };
-
-interface Budget {
-  started: number;
-  depth: number;
+interface Compiled {
+  expression: jsonata.Expression;
+  /** Evaluated on the event loop (cost bounded by its shape), not in a worker. */
+  inline: boolean;
 }
 
-// The entry/exit hooks are attached once per compiled expression; the budget of the evaluation in
-// progress is found through async context, so concurrent evaluations never share a counter.
-const currentBudget = new AsyncLocalStorage<Budget>();
-const compiled = new Map<string, jsonata.Expression>();
+const compiled = new Map<string, Compiled>();
 const maxCached = 5000;
+const pool = new ExpressionPool();
 
-function checkBudget(budget: Budget | undefined): void {
-  if (!budget) return;
-  if (budget.depth > limits.maxDepth) throw { code: 'IO_DEPTH', message: `nested deeper than ${limits.maxDepth}` };
-  if (Date.now() - budget.started > limits.timeoutMs) throw { code: 'IO_TIMEOUT', message: `ran longer than ${limits.timeoutMs} ms` };
+/** Starts the expression workers ahead of the first journey that needs one. */
+export function startExpressionWorkers(): Promise<void> {
+  return pool.ready();
 }
 
 /** Parses an expression (cached); throws `expression_invalid` with the position of the problem. */
 export function compileExpression(source: string): jsonata.Expression {
-  let expression = compiled.get(source);
-  if (expression) return expression;
+  return compile(source).expression;
+}
+
+function compile(source: string): Compiled {
+  let entry = compiled.get(source);
+  if (entry) return entry;
+  let expression: jsonata.Expression;
   try {
-    expression = jsonata(source);
+    expression = jsonata(source, { RegexEngine: LinearRegExp as unknown as RegExpConstructor });
   } catch (error) {
     const { message, position } = error as { message?: string; position?: number };
     throw new ExpressionError(source, `${message ?? 'syntax error'}${position !== undefined ? ` at position ${position}` : ''}`, 'expression_invalid');
   }
-  expression.assign(Symbol.for('jsonata.__evaluate_entry') as unknown as string, () => {
-    const budget = currentBudget.getStore();
-    if (budget) budget.depth++;
-    checkBudget(budget);
-  });
-  expression.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, () => {
-    const budget = currentBudget.getStore();
-    if (budget) budget.depth--;
-    checkBudget(budget);
-  });
+  for (const literal of regexLiterals(expression.ast())) {
+    try {
+      compileLinear(literal.source, { ignoreCase: literal.ignoreCase, multiline: literal.multiline });
+    } catch (error) {
+      throw new ExpressionError(source, `regex /${literal.source}/ needs backtracking, which the linear-time engine (RE2) refuses: ${(error as Error).message}`, 'expression_invalid');
+    }
+  }
+  entry = { expression, inline: isBoundedShape(expression.ast()) };
   if (compiled.size >= maxCached) compiled.delete(compiled.keys().next().value!);
-  compiled.set(source, expression);
-  return expression;
+  compiled.set(source, entry);
+  return entry;
 }
 
 /** Evaluates `source` against the scopes; `undefined` when the expression selects nothing. */
 export async function evaluate(source: string, scopes: Scopes): Promise<unknown> {
-  const expression = compileExpression(source);
+  const { expression, inline } = compile(source);
   try {
-    return await currentBudget.run({ started: Date.now(), depth: 0 }, () => expression.evaluate(scopes));
+    if (inline) return await expression.evaluate(scopes);
+    return await pool.evaluate(source, scopes);
   } catch (error) {
-    if (error instanceof ExpressionError) throw error;
     const { code, message } = error as { code?: string; message?: string };
-    throw new ExpressionError(source, message ?? String(error), code === 'IO_TIMEOUT' ? 'expression_timeout' : 'expression_failed');
+    throw new ExpressionError(source, message ?? String(error), code?.startsWith('expression_') ? (code as ExpressionErrorCode) : 'expression_failed');
   }
 }
 

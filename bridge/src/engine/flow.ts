@@ -17,6 +17,11 @@ export interface VariableDeclaration {
   required?: boolean;
   /** Only for flow variables: the value before any node wrote it. */
   default?: unknown;
+  /**
+   * Only for node inputs: the mapping must not read a value that a screen or the request supplied
+   * (validation's taint rule, untrusted-values.ts), e.g. the user id a Keycloak node acts on.
+   */
+  serverSideOnly?: boolean;
 }
 
 /**

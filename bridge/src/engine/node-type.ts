@@ -106,6 +106,8 @@ export interface NodeType<Config = Record<string, unknown>> {
   ports(config: Config): readonly string[];
   /** Semantic checks beyond the schema (a regex that does not compile, a host not in the allow-list...). */
   check?(config: Config): ConfigIssue[];
+  /** Accepted settings worth an admin's attention (e.g. acting on another user); validation reports them as warnings. */
+  warnings?(config: Config): string[];
   /** Everything before the first response (e.g. send an OTP); non-interactive nodes finish here. */
   init(ctx: NodeContext<Config>): Promise<NodeResult>;
   /** Named handlers for the user's following requests (e.g. `submit`, `verify`, `resend`). */

@@ -57,22 +57,38 @@ export interface NewDirectoryUser {
   attributes?: Record<string, string[]>;
 }
 
-/** Users, groups and roles of the realm an execution came from (Keycloak admin REST API). */
+/** What the realm's user profile lets a user edit about themself (Keycloak's `permissions.edit` holds `user`). */
+export interface UserProfileRules {
+  /** Every attribute the profile declares (the others are "unmanaged"). */
+  managed: string[];
+  /** Profile attributes a user may edit, e.g. `email`, `firstName`, `company`. */
+  userEditable: string[];
+  /** Whether attributes outside the profile are user-editable (`unmanagedAttributePolicy: ENABLED`). */
+  unmanagedUserEditable: boolean;
+}
+
+/**
+ * Users, groups and roles of the realm an execution came from (Keycloak admin REST API). Every
+ * call names the realm by the handoff's verified issuer (`{base}/realms/{realm}`), so the
+ * adapter picks that realm's admin client and no other.
+ */
 export interface UserDirectory {
-  getUser(realm: string, userId: string): Promise<DirectoryUser | undefined>;
-  findUserByUsername(realm: string, username: string): Promise<DirectoryUser | undefined>;
+  getUser(issuer: string, userId: string): Promise<DirectoryUser | undefined>;
+  findUserByUsername(issuer: string, username: string): Promise<DirectoryUser | undefined>;
   /** Replaces the listed fields and attributes; others stay as they are. */
-  updateUser(realm: string, userId: string, changes: Partial<Omit<DirectoryUser, 'id' | 'username'>>): Promise<void>;
-  createUser(realm: string, user: NewDirectoryUser): Promise<string>;
-  deleteUser(realm: string, userId: string): Promise<void>;
+  updateUser(issuer: string, userId: string, changes: Partial<Omit<DirectoryUser, 'id' | 'username'>>): Promise<void>;
+  createUser(issuer: string, user: NewDirectoryUser): Promise<string>;
+  deleteUser(issuer: string, userId: string): Promise<void>;
   /** Group by path (e.g. `/partners/acme`). */
-  addToGroup(realm: string, userId: string, groupPath: string): Promise<void>;
-  removeFromGroup(realm: string, userId: string, groupPath: string): Promise<void>;
+  addToGroup(issuer: string, userId: string, groupPath: string): Promise<void>;
+  removeFromGroup(issuer: string, userId: string, groupPath: string): Promise<void>;
   /** Realm role, or client role as `clientId:role`. */
-  addRole(realm: string, userId: string, role: string): Promise<void>;
-  removeRole(realm: string, userId: string, role: string): Promise<void>;
-  userGroups(realm: string, userId: string): Promise<string[]>;
-  userRoles(realm: string, userId: string): Promise<string[]>;
+  addRole(issuer: string, userId: string, role: string): Promise<void>;
+  removeRole(issuer: string, userId: string, role: string): Promise<void>;
+  userGroups(issuer: string, userId: string): Promise<string[]>;
+  userRoles(issuer: string, userId: string): Promise<string[]>;
+  /** The realm's user-profile rules (cached briefly by the adapter). */
+  userProfile(issuer: string): Promise<UserProfileRules>;
 }
 
 export interface MailMessage {

@@ -12,6 +12,7 @@ import { flowSchema } from './flow-schema.js';
 import type { NodeType, NodeTypeRegistry } from './node-type.js';
 import type { ProcessorRegistry } from './processor.js';
 import { selectProcessors, type DefaultSets } from './processor-selection.js';
+import { untrustedInputIssues } from './untrusted-values.js';
 
 /** The node type that ends a flow; every flow must reach one. */
 export const endNodeType = 'end';
@@ -65,18 +66,21 @@ export function inspectFlow(raw: unknown, env: FlowValidationContext, path: stri
 
   const resolved = new Map<string, NodeType>();
   const seen = new Set<string>();
+  const warnings = [...selection.warnings];
   flow.nodes.forEach((node, index) => {
     if (seen.has(node.id)) report(`nodes/${index}/id`, `duplicate node id "${node.id}"`, node.id);
     seen.add(node.id);
     const type = checkNodeType(node, env.nodeTypes, (field, message) => report(field, message, node.id));
     if (type) resolved.set(node.id, type);
+    for (const warning of type?.warnings?.(node.config ?? {}) ?? []) warnings.push(`${path} node "${node.id}": ${warning}`);
   });
   const flowVariables = declaredFlowVariables(flow);
   for (const node of flow.nodes) {
     checkMappings(node, resolved.get(node.id), flowVariables, (field, message) => report(field, message, node.id));
   }
   checkGraph(flow, resolved, report);
-  return { flow, issues, warnings: selection.warnings };
+  issues.push(...untrustedInputIssues(flow, resolved, path));
+  return { flow, issues, warnings };
 }
 
 /** Resolves the node's type and checks its config; undefined when the type or config is unusable. */

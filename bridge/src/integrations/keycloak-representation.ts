@@ -4,7 +4,8 @@
  */
 import type UserRepresentation from '@keycloak/keycloak-admin-client/lib/defs/userRepresentation.js';
 import type MappingsRepresentation from '@keycloak/keycloak-admin-client/lib/defs/mappingsRepresentation.js';
-import type { DirectoryUser } from '../engine/services.js';
+import type { UserProfileConfig } from '@keycloak/keycloak-admin-client/lib/defs/userProfileMetadata.js';
+import type { DirectoryUser, UserProfileRules } from '../engine/services.js';
 import { ConfigError } from '../errors.js';
 
 export type UserChanges = Partial<Omit<DirectoryUser, 'id' | 'username'>>;
@@ -21,15 +22,22 @@ export function parseRealmIssuer(issuer: string): RealmEndpoint {
   return { baseUrl: match[1]!, realm: decodeURIComponent(match[2]!) };
 }
 
-/** Realm name -> admin base URL. The port names realms only, so one realm name must mean one Keycloak. */
-export function realmEndpoints(issuers: readonly string[]): Map<string, string> {
-  const byRealm = new Map<string, string>();
-  for (const { baseUrl, realm } of issuers.map(parseRealmIssuer)) {
-    const known = byRealm.get(realm);
-    if (known !== undefined && known !== baseUrl) throw new ConfigError('trustedIssuers', `realm "${realm}" is trusted at two Keycloak URLs (${known}, ${baseUrl})`);
-    byRealm.set(realm, baseUrl);
-  }
-  return byRealm;
+/** Trusted issuer (without a trailing slash) -> its realm's admin endpoint: one admin client per issuer. */
+export function issuerEndpoints(issuers: readonly string[]): Map<string, RealmEndpoint> {
+  return new Map(issuers.map((issuer) => [withoutTrailingSlash(issuer), parseRealmIssuer(issuer)]));
+}
+
+export function withoutTrailingSlash(issuer: string): string {
+  return issuer.replace(/\/+$/, '');
+}
+
+/** The user-editable attributes of a realm's user profile configuration (`GET .../users/profile`). */
+export function userProfileRules(config: UserProfileConfig): UserProfileRules {
+  return {
+    managed: (config.attributes ?? []).map((attribute) => attribute.name!),
+    userEditable: (config.attributes ?? []).filter((attribute) => attribute.permissions?.edit?.includes('user')).map((attribute) => attribute.name!),
+    unmanagedUserEditable: String(config.unmanagedAttributePolicy) === 'ENABLED',
+  };
 }
 
 export function toDirectoryUser(rep: UserRepresentation): DirectoryUser {

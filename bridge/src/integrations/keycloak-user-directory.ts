@@ -1,14 +1,22 @@
 /**
  * The UserDirectory port on Keycloak's admin REST API (@keycloak/keycloak-admin-client). Each
- * trusted realm gets its own admin client, authenticated as the realm's service-account client
- * (client credentials grant); the realm's service account needs the realm-management roles
- * view-users, manage-users, query-groups, view-realm (realm roles) and view-clients (client roles).
+ * trusted issuer gets its own admin client, authenticated as that realm's service-account client
+ * (client credentials grant) and used for that realm only: calls name the issuer the handoff was
+ * verified against, never a realm name from elsewhere.
+ *
+ * The fewest realm-management roles that work (Keycloak 26.7's admin permission checks):
+ * - `manage-users`: everything below, since it also grants viewing users and groups, group
+ *   membership, mapping non-admin roles and reading the user profile configuration;
+ * - `view-users` instead, for flows that only read users (keycloak-user `read`);
+ * - `query-clients` in addition, only for client roles (`clientId:role`): finding the client's id.
+ * Roles are looked up among those the service account may map to the user
+ * (`.../role-mappings/.../available`), which needs no view-realm or view-clients.
  */
 import KcAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
 import type { RoleMappingPayload } from '@keycloak/keycloak-admin-client/lib/defs/roleRepresentation.js';
-import type { NewDirectoryUser, UserDirectory } from '../engine/services.js';
+import type { NewDirectoryUser, UserDirectory, UserProfileRules } from '../engine/services.js';
 import { codedError, ConfigError } from '../errors.js';
-import { mergeUserRepresentation, parseRoleName, realmEndpoints, roleNames, toDirectoryUser, type UserChanges } from './keycloak-representation.js';
+import { issuerEndpoints, mergeUserRepresentation, parseRoleName, roleNames, toDirectoryUser, userProfileRules, withoutTrailingSlash, type UserChanges } from './keycloak-representation.js';
 
 export type DirectoryErrorCode =
   | 'directory_not_found'
@@ -37,6 +45,9 @@ export interface KeycloakDirectoryOptions {
   issuers: readonly string[];
   /** Per admin API request. */
   timeoutMs?: number;
+  /** How long a realm's user-profile rules are reused. */
+  profileTtlMs?: number;
+  now?: () => number;
 }
 
 const pageSize = 100;
@@ -44,26 +55,32 @@ const pageSize = 100;
 export function createKeycloakUserDirectory(options: KeycloakDirectoryOptions): UserDirectory {
   if (!options.clientId) throw new ConfigError('keycloakAdminClientId', 'is required for the Keycloak user directory');
   if (!options.clientSecret) throw new ConfigError('keycloakAdminClientSecret', 'is required for the Keycloak user directory');
-  const endpoints = realmEndpoints(options.issuers);
-  const clients = new Map<string, KcAdminClient>();
+  const endpoints = issuerEndpoints(options.issuers);
+  const clients = new Map<string, { client: KcAdminClient; realm: string }>();
+  const profiles = new Map<string, { rules: UserProfileRules; until: number }>();
+  const now = options.now ?? Date.now;
 
-  const admin = (realm: string): KcAdminClient => {
-    let client = clients.get(realm);
-    if (client) return client;
-    const baseUrl = endpoints.get(realm);
-    if (baseUrl === undefined) throw new DirectoryError('directory_unknown_realm', `realm "${realm}" is not a trusted issuer`);
-    client = new KcAdminClient({ baseUrl, realmName: realm, timeout: options.timeoutMs ?? 10_000 });
+  /** The issuer's own admin client and realm name; an issuer that is not trusted has none. */
+  const admin = (issuer: string): { client: KcAdminClient; realm: string } => {
+    const key = withoutTrailingSlash(issuer);
+    let entry = clients.get(key);
+    if (entry) return entry;
+    const endpoint = endpoints.get(key);
+    if (endpoint === undefined) throw new DirectoryError('directory_unknown_realm', `${issuer} is not a trusted issuer`);
+    const client = new KcAdminClient({ baseUrl: endpoint.baseUrl, realmName: endpoint.realm, timeout: options.timeoutMs ?? 10_000 });
     client.registerTokenProvider(serviceAccountToken(client, options));
-    clients.set(realm, client);
-    return client;
+    entry = { client, realm: endpoint.realm };
+    clients.set(key, entry);
+    return entry;
   };
 
   // Every call runs through here, so a failure always surfaces as a DirectoryError with a stable code.
-  const call = async <T>(realm: string, what: string, operation: (client: KcAdminClient) => Promise<T>): Promise<T> => {
+  const call = async <T>(issuer: string, what: string, operation: (client: KcAdminClient, realm: string) => Promise<T>): Promise<T> => {
     try {
-      return await operation(admin(realm));
+      const { client, realm } = admin(issuer);
+      return await operation(client, realm);
     } catch (error) {
-      throw asDirectoryError(error, `${what} in realm ${realm}`);
+      throw asDirectoryError(error, `${what} at ${issuer}`);
     }
   };
 
@@ -73,74 +90,79 @@ export function createKeycloakUserDirectory(options: KeycloakDirectoryOptions): 
     return group.id;
   };
 
-  const roleMapping = async (client: KcAdminClient, realm: string, role: string): Promise<{ clientUniqueId?: string; role: RoleMappingPayload }> => {
+  /** The role among those the user could be given (`add`) or has (`remove`), with the client's id for a client role. */
+  const roleMapping = async (client: KcAdminClient, realm: string, userId: string, role: string, op: 'add' | 'remove'): Promise<{ clientUniqueId?: string; role: RoleMappingPayload }> => {
     const { clientId, name } = parseRoleName(role);
+    const pick = (roles: Array<{ id?: string; name?: string }>, where: string): RoleMappingPayload => {
+      const found = roles.find((candidate) => candidate.name === name);
+      if (!found?.id) throw new DirectoryError('directory_not_found', op === 'add' ? `no role ${name}${where} that the service account may map` : `the user has no role ${name}${where}`);
+      return { id: found.id, name };
+    };
     if (clientId === undefined) {
-      const found = await client.roles.findOneByName({ realm, name }, { catchNotFound: true });
-      if (!found?.id) throw new DirectoryError('directory_not_found', `no realm role ${name}`);
-      return { role: { id: found.id, name } };
+      const roles = op === 'add' ? await client.users.listAvailableRealmRoleMappings({ realm, id: userId }) : await client.users.listRealmRoleMappings({ realm, id: userId });
+      return { role: pick(roles, '') };
     }
     const [roleClient] = await client.clients.find({ realm, clientId });
     if (!roleClient?.id) throw new DirectoryError('directory_not_found', `no client ${clientId}`);
-    const found = await client.clients.findRole({ realm, id: roleClient.id, roleName: name }, { catchNotFound: true });
-    if (!found?.id) throw new DirectoryError('directory_not_found', `no role ${name} of client ${clientId}`);
-    return { clientUniqueId: roleClient.id, role: { id: found.id, name } };
+    const query = { realm, id: userId, clientUniqueId: roleClient.id };
+    const roles = op === 'add' ? await client.users.listAvailableClientRoleMappings(query) : await client.users.listClientRoleMappings(query);
+    return { clientUniqueId: roleClient.id, role: pick(roles, ` of client ${clientId}`) };
   };
 
   return {
-    getUser: (realm, userId) =>
-      call(realm, `reading user ${userId}`, async (client) => {
+    getUser: (issuer, userId) =>
+      call(issuer, `reading user ${userId}`, async (client, realm) => {
         const rep = await client.users.findOne({ realm, id: userId }, { catchNotFound: true });
         return rep ? toDirectoryUser(rep) : undefined;
       }),
 
-    findUserByUsername: (realm, username) =>
-      call(realm, `finding user ${username}`, async (client) => {
+    findUserByUsername: (issuer, username) =>
+      call(issuer, `finding user ${username}`, async (client, realm) => {
         const [rep] = await client.users.find({ realm, username, exact: true });
         return rep ? toDirectoryUser(rep) : undefined;
       }),
 
-    updateUser: (realm, userId, changes: UserChanges) =>
-      call(realm, `updating user ${userId}`, async (client) => {
+    updateUser: (issuer, userId, changes: UserChanges) =>
+      call(issuer, `updating user ${userId}`, async (client, realm) => {
         const current = await client.users.findOne({ realm, id: userId }, { catchNotFound: true });
         if (!current) throw new DirectoryError('directory_not_found', `no user ${userId}`);
         await client.users.update({ realm, id: userId }, mergeUserRepresentation(current, changes));
       }),
 
-    createUser: (realm, user: NewDirectoryUser) =>
-      call(realm, `creating user ${user.username}`, async (client) => {
+    createUser: (issuer, user: NewDirectoryUser) =>
+      call(issuer, `creating user ${user.username}`, async (client, realm) => {
         const { id } = await client.users.create({ realm, ...user, enabled: user.enabled ?? true });
         return id;
       }),
 
-    deleteUser: (realm, userId) => call(realm, `deleting user ${userId}`, (client) => client.users.del({ realm, id: userId })),
+    deleteUser: (issuer, userId) => call(issuer, `deleting user ${userId}`, (client, realm) => client.users.del({ realm, id: userId })),
 
-    addToGroup: (realm, userId, path) =>
-      call(realm, `adding user ${userId} to ${path}`, async (client) => {
+    addToGroup: (issuer, userId, path) =>
+      call(issuer, `adding user ${userId} to ${path}`, async (client, realm) => {
         await client.users.addToGroup({ realm, id: userId, groupId: await groupId(client, realm, path) });
       }),
 
-    removeFromGroup: (realm, userId, path) =>
-      call(realm, `removing user ${userId} from ${path}`, async (client) => {
+    removeFromGroup: (issuer, userId, path) =>
+      call(issuer, `removing user ${userId} from ${path}`, async (client, realm) => {
         await client.users.delFromGroup({ realm, id: userId, groupId: await groupId(client, realm, path) });
       }),
 
-    addRole: (realm, userId, role) =>
-      call(realm, `granting ${role} to user ${userId}`, async (client) => {
-        const { clientUniqueId, role: mapping } = await roleMapping(client, realm, role);
+    addRole: (issuer, userId, role) =>
+      call(issuer, `granting ${role} to user ${userId}`, async (client, realm) => {
+        const { clientUniqueId, role: mapping } = await roleMapping(client, realm, userId, role, 'add');
         if (clientUniqueId === undefined) await client.users.addRealmRoleMappings({ realm, id: userId, roles: [mapping] });
         else await client.users.addClientRoleMappings({ realm, id: userId, clientUniqueId, roles: [mapping] });
       }),
 
-    removeRole: (realm, userId, role) =>
-      call(realm, `revoking ${role} from user ${userId}`, async (client) => {
-        const { clientUniqueId, role: mapping } = await roleMapping(client, realm, role);
+    removeRole: (issuer, userId, role) =>
+      call(issuer, `revoking ${role} from user ${userId}`, async (client, realm) => {
+        const { clientUniqueId, role: mapping } = await roleMapping(client, realm, userId, role, 'remove');
         if (clientUniqueId === undefined) await client.users.delRealmRoleMappings({ realm, id: userId, roles: [mapping] });
         else await client.users.delClientRoleMappings({ realm, id: userId, clientUniqueId, roles: [mapping] });
       }),
 
-    userGroups: (realm, userId) =>
-      call(realm, `listing the groups of user ${userId}`, async (client) => {
+    userGroups: (issuer, userId) =>
+      call(issuer, `listing the groups of user ${userId}`, async (client, realm) => {
         const paths: string[] = [];
         for (let first = 0; ; first += pageSize) {
           const page = await client.users.listGroups({ realm, id: userId, first, max: pageSize });
@@ -149,8 +171,18 @@ export function createKeycloakUserDirectory(options: KeycloakDirectoryOptions): 
         }
       }),
 
-    userRoles: (realm, userId) =>
-      call(realm, `listing the roles of user ${userId}`, async (client) => roleNames(await client.users.listRoleMappings({ realm, id: userId }))),
+    userRoles: (issuer, userId) =>
+      call(issuer, `listing the roles of user ${userId}`, async (client, realm) => roleNames(await client.users.listRoleMappings({ realm, id: userId }))),
+
+    userProfile: (issuer) =>
+      call(issuer, 'reading the user profile configuration', async (client, realm) => {
+        const key = withoutTrailingSlash(issuer);
+        const cached = profiles.get(key);
+        if (cached && cached.until > now()) return cached.rules;
+        const rules = userProfileRules(await client.users.getProfile({ realm }));
+        profiles.set(key, { rules, until: now() + (options.profileTtlMs ?? 30_000) });
+        return rules;
+      }),
   };
 }
 

@@ -7,11 +7,13 @@ import { baseContext, expectKind, fakeServices, harness } from '../nodes/support
 
 const api = 'https://api.example.com';
 const bridgeAllowList = ['api.example.com', '*.partner.example'];
+/** Third-party hosts resolve to a public address (nock answers for them). */
+const publicResolver = async () => ['93.184.215.14'];
 
 function setup(config: HttpRequestConfig, options: { input?: Record<string, unknown>; flow?: Record<string, unknown> } = {}) {
   const sleeps: number[] = [];
   const node = createHttpRequestNode({ sleep: async (ms) => void sleeps.push(ms) });
-  const services = { ...fakeServices(), http: createHttpClient({ allowedHosts: bridgeAllowList }) };
+  const services = { ...fakeServices(), http: createHttpClient({ allowedHosts: bridgeAllowList, resolve: publicResolver }) };
   const run = harness(node, config, { services, ...options });
   const compensate = (data: unknown) => {
     const ctx: CompensationContext = { context: baseContext, services, executionId: 'exec-1', node: { id: 'step1', type: 'http-request', config: config as unknown as Record<string, unknown> } };
@@ -44,7 +46,7 @@ describe('http-request node', () => {
       { flow: { token: 't-1' } },
     );
     const next = expectKind(await run.init(), 'next');
-    expect(next.port).to.equal('success');
+    expect(next.port, JSON.stringify(next.outputs)).to.equal('success');
     expect(next.outputs).to.deep.equal({ status: 200, company: 'Acme', seats: 3, requestId: 'r-9' });
     expect(next.compensation).to.equal(undefined);
   });

@@ -69,11 +69,24 @@ describe('keycloak-membership node', () => {
     expect(expectKind(await run.init(), 'next')).to.deep.equal({ kind: 'next', port: 'failure', outputs: { error: 'directory_unavailable', changes: [] } });
   });
 
-  it('acts on the user named by the userId input', async () => {
+  it("acts on the journey's own user by default, whatever a userId input says", async () => {
     const directory = new FakeDirectory().add(jane).add({ ...jane, id: 'user-2' });
     const services = { ...fakeServices(), users: directory };
+    expect(keycloakMembershipNode.inputs({ add: { roles: ['partner'] } })).to.deep.equal({});
     const run = harness(keycloakMembershipNode, { add: { roles: ['partner'] } }, { services, input: { userId: 'user-2' } });
     expectKind(await run.init(), 'next');
+    expect([...directory.roles.get('user-1')!]).to.deep.equal(['partner']);
+    expect([...directory.roles.get('user-2')!]).to.deep.equal([]);
+  });
+
+  it('acts on another user only with subject "other", which takes a server-side userId and is flagged', async () => {
+    const directory = new FakeDirectory().add(jane).add({ ...jane, id: 'user-2' });
+    const services = { ...fakeServices(), users: directory };
+    const other: KeycloakMembershipConfig = { subject: 'other', add: { roles: ['partner'] } };
+    expect(keycloakMembershipNode.inputs(other)['userId']).to.include({ required: true, serverSideOnly: true });
+    expect(keycloakMembershipNode.warnings!(other)).to.have.length(1);
+    expect(keycloakMembershipNode.warnings!({ add: { roles: ['partner'] } })).to.deep.equal([]);
+    expectKind(await harness(keycloakMembershipNode, other, { services, input: { userId: 'user-2' } }).init(), 'next');
     expect([...directory.roles.get('user-2')!]).to.deep.equal(['partner']);
     expect([...directory.roles.get('user-1')!]).to.deep.equal([]);
   });

@@ -36,14 +36,27 @@ describe('keycloak-user node', () => {
       expect(next.compensation).to.equal(undefined);
     });
 
-    it('reads the user named by the userId input instead', async () => {
+    it("ignores a userId input unless subject is \"other\": the journey's own user by default", async () => {
       const other = { ...jane, id: 'user-2', username: 'john' };
+      expect(keycloakUserNode.inputs({ operation: 'read' })).to.deep.equal({});
       const { run } = setup({ operation: 'read' }, { input: { userId: 'user-2' }, directory: new FakeDirectory().add(jane).add(other) });
+      expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ user: jane });
+    });
+
+    it('reads the user named by the userId input with subject "other"', async () => {
+      const other = { ...jane, id: 'user-2', username: 'john' };
+      const { run } = setup({ operation: 'read', subject: 'other' }, { input: { userId: 'user-2' }, directory: new FakeDirectory().add(jane).add(other) });
       expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ user: other });
     });
 
+    it('with subject "other" and no userId, fails with keycloak_user_missing instead of using the own user', async () => {
+      const { run, directory } = setup({ operation: 'update', subject: 'other', fields: { firstName: '"X"' } }, { input: { userId: '' } });
+      expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_user_missing' });
+      expect(directory.calls).to.deep.equal([]);
+    });
+
     it('fails with keycloak_user_not_found for an unknown user', async () => {
-      const { run } = setup({ operation: 'read' }, { input: { userId: 'ghost' } });
+      const { run } = setup({ operation: 'read', subject: 'other' }, { input: { userId: 'ghost' } });
       expect(expectKind(await run.init(), 'next')).to.include({ port: 'failure' }).and.to.have.deep.property('outputs', { error: 'keycloak_user_not_found' });
     });
 
@@ -114,6 +127,36 @@ describe('keycloak-user node', () => {
       expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'directory_error' });
     });
 
+    it("refuses to write what the realm's user profile does not let a user edit, and writes nothing", async () => {
+      for (const fields of [{ emailVerified: 'false' }, { enabled: 'false' }]) {
+        const { run, directory } = setup({ operation: 'update', fields });
+        expect(expectKind(await run.init(), 'next'), JSON.stringify(fields)).to.deep.equal({ kind: 'next', port: 'failure', outputs: { error: 'keycloak_write_not_allowed' } });
+        expect(directory.writes()).to.deep.equal([]);
+        expect(directory.users.get('user-1')).to.deep.equal(jane);
+      }
+      const { run, directory } = setup({ operation: 'update', attributes: { company: '"Acme"', plan: '"pro"' } });
+      expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_write_not_allowed' });
+      expect(directory.users.get('user-1')).to.deep.equal(jane);
+    });
+
+    it('refuses an unmanaged attribute unless the realm lets users edit unmanaged attributes', async () => {
+      const directory = new FakeDirectory().add(jane);
+      directory.profile = { ...directory.profile, unmanagedUserEditable: false };
+      const { run } = setup({ operation: 'update', attributes: { tags: '"a"' } }, { directory });
+      expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_write_not_allowed' });
+      expect(directory.writes()).to.deep.equal([]);
+    });
+
+    it('writes admin-level values the node declares in adminWrites, and is flagged for it', async () => {
+      const config: KeycloakUserConfig = { operation: 'update', fields: { emailVerified: 'false' }, attributes: { plan: '"pro"' }, adminWrites: ['emailVerified', 'attributes.plan'] };
+      const { run, directory } = setup(config);
+      expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ changed: ['emailVerified', 'attributes.plan'] });
+      expect(directory.users.get('user-1')).to.deep.include({ emailVerified: false, attributes: { company: ['Old Corp'], plan: ['pro'] } });
+      expect(keycloakUserNode.warnings!(config)).to.deep.equal(["writes emailVerified, attributes.plan as an administrator, past the realm's user-profile rules (adminWrites)"]);
+      expect(keycloakUserNode.warnings!({ operation: 'update', subject: 'other' })[0]).to.match(/subject "other"/);
+      expect(keycloakUserNode.warnings!({ operation: 'update', attributes: { plan: '"pro"' } })).to.deep.equal([]);
+    });
+
     it('refuses a flag that is not a boolean', async () => {
       const { run } = setup({ operation: 'update', fields: { emailVerified: '"yes"' } });
       let error: unknown;
@@ -128,7 +171,15 @@ describe('keycloak-user node', () => {
       username: 'input.username',
       fields: { email: 'input.email', firstName: 'input.first', emailVerified: 'true' },
       attributes: { company: 'input.company', empty: 'null' },
+      adminWrites: ['emailVerified'],
     };
+
+    it('refuses to create a user with values beyond the user profile that adminWrites does not declare', async () => {
+      const { adminWrites: _declared, ...undeclared } = config;
+      const { run, directory } = setup(undeclared, { input: { username: 'newbie' } });
+      expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_write_not_allowed' });
+      expect(directory.writes()).to.deep.equal([]);
+    });
 
     it('creates the user, outputs its id and registers it for deletion', async () => {
       const { run, directory } = setup(config, { input: { username: 'newbie', email: 'new@example.com', company: 'Acme' } });
@@ -169,7 +220,11 @@ describe('keycloak-user node', () => {
     expect(keycloakUserNode.check!({ operation: 'create' })).to.deep.equal([{ field: 'username', message: 'create needs a username expression' }]);
     expect(keycloakUserNode.check!({ operation: 'read', attributes: { a: 'flow.a' } })).to.have.length(1);
     expect(keycloakUserNode.check!({ operation: 'update', attributes: { a: 'flow.(' } })[0]).to.include({ field: 'attributes.a' });
-    expect(keycloakUserNode.inputs({ operation: 'update' })).to.have.property('userId');
+    expect(keycloakUserNode.inputs({ operation: 'update', subject: 'other' })).to.have.property('userId');
+    expect(keycloakUserNode.check!({ operation: 'create', username: 'input.u', subject: 'self' })).to.deep.equal([{ field: 'subject', message: 'create makes a new user: it takes no subject' }]);
+    expect(keycloakUserNode.check!({ operation: 'update', attributes: { company: 'flow.c' }, adminWrites: ['attributes.plan'] })).to.deep.equal([
+      { field: 'adminWrites', message: '"attributes.plan" is not written by this node (it writes: attributes.company)' },
+    ]);
     expect(keycloakUserNode.outputs({ operation: 'create' })).to.have.keys('userId', 'error');
   });
 });

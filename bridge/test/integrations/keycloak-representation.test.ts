@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createKeycloakUserDirectory } from '../../src/integrations/keycloak-user-directory.js';
-import { mergeUserRepresentation, parseRealmIssuer, parseRoleName, realmEndpoints, roleNames, toDirectoryUser } from '../../src/integrations/keycloak-representation.js';
+import { issuerEndpoints, mergeUserRepresentation, parseRealmIssuer, parseRoleName, roleNames, toDirectoryUser, userProfileRules } from '../../src/integrations/keycloak-representation.js';
 
 describe('Keycloak representations (pure parts of the user directory)', () => {
   it('finds the admin base URL and realm in a trusted issuer', () => {
@@ -9,12 +9,24 @@ describe('Keycloak representations (pure parts of the user directory)', () => {
     expect(() => parseRealmIssuer('https://sso.example.com/oauth2')).to.throw(/not a Keycloak realm issuer/);
   });
 
-  it('refuses one realm name at two Keycloak URLs', () => {
-    expect([...realmEndpoints(['http://a:8080/realms/demo', 'http://a:8080/realms/other', 'http://a:8080/realms/demo/'])]).to.deep.equal([
-      ['demo', 'http://a:8080'],
-      ['other', 'http://a:8080'],
+  it('keys admin endpoints by issuer, so one realm name at two Keycloak URLs stays two realms', () => {
+    expect([...issuerEndpoints(['http://a:8080/realms/demo', 'http://a:8080/realms/other/', 'http://b/realms/demo'])]).to.deep.equal([
+      ['http://a:8080/realms/demo', { baseUrl: 'http://a:8080', realm: 'demo' }],
+      ['http://a:8080/realms/other', { baseUrl: 'http://a:8080', realm: 'other' }],
+      ['http://b/realms/demo', { baseUrl: 'http://b', realm: 'demo' }],
     ]);
-    expect(() => realmEndpoints(['http://a/realms/demo', 'http://b/realms/demo'])).to.throw(/trusted at two Keycloak URLs/);
+  });
+
+  it("reads which attributes a user may edit from the realm's user profile configuration", () => {
+    const config = {
+      attributes: [
+        { name: 'email', permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] } },
+        { name: 'plan', permissions: { view: ['admin', 'user'], edit: ['admin'] } },
+        { name: 'internal' },
+      ],
+    };
+    expect(userProfileRules(config)).to.deep.equal({ managed: ['email', 'plan', 'internal'], userEditable: ['email'], unmanagedUserEditable: false });
+    expect(userProfileRules({ ...config, unmanagedAttributePolicy: 'ENABLED' as never }).unmanagedUserEditable).to.equal(true);
   });
 
   it('merges changes into the full representation, keeping every other attribute and field', () => {

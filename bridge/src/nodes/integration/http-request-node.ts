@@ -87,7 +87,7 @@ export function createHttpRequestNode(options: HttpRequestNodeOptions = {}): Nod
     outputs: (config) => ({
       ...Object.fromEntries(Object.keys(config.responseMapping ?? {}).map((name): [string, VariableDeclaration] => [name, { type: 'any' }])),
       status: { type: 'number', description: 'HTTP status of the response (absent when there was none)' },
-      error: { type: 'string', description: 'On failure: http_timeout, http_network_error, http_status, http_host_not_allowed, http_invalid_url or http_bad_response' },
+      error: { type: 'string', description: 'On failure: http_timeout, http_network_error, http_status, http_host_not_allowed, http_address_not_allowed, http_invalid_url or http_bad_response' },
     }),
     ports: () => ['success', 'failure'],
 

@@ -2,7 +2,7 @@ import type { ConfigIssue, NodeType } from '../../engine/node-type.js';
 import type { UserDirectory } from '../../engine/services.js';
 import { duplicateIssues } from '../shared/config-issues.js';
 import { failure, failureCode } from './failures.js';
-import { noUser, targetUserId, userIdInput } from './target-user.js';
+import { noUser, subjectSchema, subjectWarnings, targetUserId, userIdInputs, type SubjectConfig } from './target-user.js';
 
 export interface Memberships {
   /** Group paths, e.g. `/partners/acme`. */
@@ -11,7 +11,7 @@ export interface Memberships {
   roles?: string[];
 }
 
-export interface KeycloakMembershipConfig {
+export interface KeycloakMembershipConfig extends SubjectConfig {
   add?: Memberships;
   remove?: Memberships;
 }
@@ -46,10 +46,11 @@ export const keycloakMembershipNode: NodeType<KeycloakMembershipConfig> = {
   configSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { add: membershipsSchema, remove: membershipsSchema },
+    properties: { ...subjectSchema, add: membershipsSchema, remove: membershipsSchema },
   },
   check: (config) => [...emptyIssues(config), ...overlapIssues(config, 'groups'), ...overlapIssues(config, 'roles')],
-  inputs: () => userIdInput,
+  warnings: subjectWarnings,
+  inputs: userIdInputs,
   outputs: () => ({
     changes: { type: 'array', description: 'What changed: [{op: add|remove, kind: group|role, name}]' },
     error: { type: 'string', description: 'On failure: the error code' },
@@ -57,15 +58,15 @@ export const keycloakMembershipNode: NodeType<KeycloakMembershipConfig> = {
   ports: () => ['success', 'failure'],
 
   async init(ctx) {
-    const { realm } = ctx.context;
+    const { issuer } = ctx.context;
     const users = ctx.services.users;
     const userId = targetUserId(ctx);
     if (userId === undefined) return failure(noUser);
     const applied: MembershipChange[] = [];
     try {
-      const [groups, roles] = await Promise.all([users.userGroups(realm, userId), users.userRoles(realm, userId)]);
+      const [groups, roles] = await Promise.all([users.userGroups(issuer, userId), users.userRoles(issuer, userId)]);
       for (const change of plannedChanges(ctx.node.config, new Set(groups), new Set(roles))) {
-        await applyChange(users, realm, userId, change);
+        await applyChange(users, issuer, userId, change);
         applied.push(change);
       }
     } catch (error) {
@@ -78,7 +79,7 @@ export const keycloakMembershipNode: NodeType<KeycloakMembershipConfig> = {
   async compensate(ctx, data) {
     const { userId, applied } = data as MembershipCompensation;
     for (const change of [...applied].reverse()) {
-      await applyChange(ctx.services.users, ctx.context.realm, userId, { ...change, op: change.op === 'add' ? 'remove' : 'add' });
+      await applyChange(ctx.services.users, ctx.context.issuer, userId, { ...change, op: change.op === 'add' ? 'remove' : 'add' });
     }
   },
 };
@@ -97,9 +98,9 @@ function plannedChanges(config: KeycloakMembershipConfig, groups: Set<string>, r
   return [...changes('add', config.add), ...changes('remove', config.remove)].filter((change) => has(change.kind, change.name) === (change.op === 'remove'));
 }
 
-function applyChange(users: UserDirectory, realm: string, userId: string, change: MembershipChange): Promise<void> {
-  if (change.kind === 'group') return change.op === 'add' ? users.addToGroup(realm, userId, change.name) : users.removeFromGroup(realm, userId, change.name);
-  return change.op === 'add' ? users.addRole(realm, userId, change.name) : users.removeRole(realm, userId, change.name);
+function applyChange(users: UserDirectory, issuer: string, userId: string, change: MembershipChange): Promise<void> {
+  if (change.kind === 'group') return change.op === 'add' ? users.addToGroup(issuer, userId, change.name) : users.removeFromGroup(issuer, userId, change.name);
+  return change.op === 'add' ? users.addRole(issuer, userId, change.name) : users.removeRole(issuer, userId, change.name);
 }
 
 function emptyIssues(config: KeycloakMembershipConfig): ConfigIssue[] {

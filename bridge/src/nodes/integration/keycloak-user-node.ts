@@ -4,15 +4,18 @@ import type { ConfigIssue, NodeContext, NodeResult, NodeType } from '../../engin
 import type { NewDirectoryUser } from '../../engine/services.js';
 import { expressionIssues, expressionScopes } from '../shared/expression-scopes.js';
 import { failure, failureCode } from './failures.js';
-import { noUser, targetUserId, userIdInput } from './target-user.js';
+import { adminWriteWarnings, writesBeyondProfile } from './profile-writes.js';
+import { noUser, subjectSchema, subjectWarnings, targetUserId, userIdInputs, type SubjectConfig } from './target-user.js';
 import { changedNames, diffUser, evaluateUserValues, flagFields, textFields, type UserChanges, type UserValueExpressions } from './user-changes.js';
 
 export const userOperations = ['read', 'update', 'create'] as const;
 
-export interface KeycloakUserConfig extends UserValueExpressions {
+export interface KeycloakUserConfig extends UserValueExpressions, SubjectConfig {
   operation: (typeof userOperations)[number];
   /** Create only: expression for the new user's username. */
   username?: string;
+  /** Names (as in `changed`) this node writes although the realm's user profile does not let a user edit them. */
+  adminWrites?: string[];
 }
 
 /** What `compensate()` needs: the values an update replaced, or the user a create made. */
@@ -20,6 +23,8 @@ type UserCompensation = { operation: 'update'; userId: string; previous: UserCha
 
 const fieldNames = [...textFields, ...flagFields];
 const directoryFailure = 'directory_error';
+/** A write the realm's user profile does not let a user make, and the node did not declare in `adminWrites`. */
+const notEditable = 'keycloak_write_not_allowed';
 
 const outputsByOperation: Record<KeycloakUserConfig['operation'], Record<string, VariableDeclaration>> = {
   read: { user: { type: 'object', description: 'id, username, email, emailVerified, firstName, lastName, enabled, attributes' } },
@@ -39,7 +44,9 @@ export const keycloakUserNode: NodeType<KeycloakUserConfig> = {
     required: ['operation'],
     properties: {
       operation: { enum: userOperations },
+      ...subjectSchema,
       username: { type: 'string', minLength: 1 },
+      adminWrites: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1 } },
       fields: {
         type: 'object',
         additionalProperties: false,
@@ -48,8 +55,9 @@ export const keycloakUserNode: NodeType<KeycloakUserConfig> = {
       attributes: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
     },
   },
-  check: (config) => [...operationIssues(config), ...expressionIssues('username', config.username), ...valueExpressionIssues(config)],
-  inputs: (config) => (config.operation === 'create' ? {} : userIdInput),
+  check: (config) => [...operationIssues(config), ...adminWriteIssues(config), ...expressionIssues('username', config.username), ...valueExpressionIssues(config)],
+  warnings: (config) => [...subjectWarnings(config), ...adminWriteWarnings(config.adminWrites)],
+  inputs: (config) => (config.operation === 'create' ? {} : userIdInputs(config)),
   outputs: (config) => ({ ...outputsByOperation[config.operation], error: { type: 'string', description: 'On failure: the error code' } }),
   ports: () => ['success', 'failure'],
 
@@ -64,11 +72,11 @@ export const keycloakUserNode: NodeType<KeycloakUserConfig> = {
   async compensate(ctx, data) {
     const compensation = data as UserCompensation;
     if (compensation.operation === 'update') {
-      await ctx.services.users.updateUser(ctx.context.realm, compensation.userId, compensation.previous);
+      await ctx.services.users.updateUser(ctx.context.issuer, compensation.userId, compensation.previous);
       return;
     }
     try {
-      await ctx.services.users.deleteUser(ctx.context.realm, compensation.userId);
+      await ctx.services.users.deleteUser(ctx.context.issuer, compensation.userId);
     } catch (error) {
       // Already gone is what the compensation wants.
       if (failureCode(error, '') !== 'directory_not_found') throw error;
@@ -78,7 +86,7 @@ export const keycloakUserNode: NodeType<KeycloakUserConfig> = {
 
 async function read(ctx: NodeContext<KeycloakUserConfig>, userId: string): Promise<NodeResult> {
   try {
-    const user = await ctx.services.users.getUser(ctx.context.realm, userId);
+    const user = await ctx.services.users.getUser(ctx.context.issuer, userId);
     return user ? { kind: 'next', port: 'success', outputs: { user } } : failure('keycloak_user_not_found');
   } catch (error) {
     return failure(failureCode(error, directoryFailure));
@@ -88,12 +96,14 @@ async function read(ctx: NodeContext<KeycloakUserConfig>, userId: string): Promi
 async function update(ctx: NodeContext<KeycloakUserConfig>, userId: string): Promise<NodeResult> {
   const desired = await evaluateUserValues(ctx.node.config, expressionScopes(ctx));
   try {
-    const current = await ctx.services.users.getUser(ctx.context.realm, userId);
+    const { issuer } = ctx.context;
+    const current = await ctx.services.users.getUser(issuer, userId);
     if (!current) return failure('keycloak_user_not_found');
     const { changes, previous } = diffUser(current, desired);
     const changed = changedNames(changes);
     if (changed.length === 0) return { kind: 'next', port: 'success', outputs: { changed } };
-    await ctx.services.users.updateUser(ctx.context.realm, userId, changes);
+    if (await beyondProfile(ctx, changes)) return failure(notEditable);
+    await ctx.services.users.updateUser(issuer, userId, changes);
     const compensation: UserCompensation = { operation: 'update', userId, previous };
     return { kind: 'next', port: 'success', outputs: { changed }, compensation };
   } catch (error) {
@@ -106,13 +116,21 @@ async function create(ctx: NodeContext<KeycloakUserConfig>): Promise<NodeResult>
   const username = await evaluate(ctx.node.config.username ?? '', scopes);
   if (typeof username !== 'string' || username.trim() === '') return failure('keycloak_invalid_value');
   const user = newUser(username.trim(), await evaluateUserValues(ctx.node.config, scopes));
+  const { username: _name, ...written } = user;
   try {
-    const userId = await ctx.services.users.createUser(ctx.context.realm, user);
+    if (await beyondProfile(ctx, written)) return failure(notEditable);
+    const userId = await ctx.services.users.createUser(ctx.context.issuer, user);
     const compensation: UserCompensation = { operation: 'create', userId };
     return { kind: 'next', port: 'success', outputs: { userId }, compensation };
   } catch (error) {
     return failure(failureCode(error, directoryFailure));
   }
+}
+
+/** Whether the write holds a value the realm's user profile does not let a user edit, and `adminWrites` does not declare. */
+async function beyondProfile(ctx: NodeContext<KeycloakUserConfig>, changes: UserChanges): Promise<boolean> {
+  const rules = await ctx.services.users.userProfile(ctx.context.issuer);
+  return writesBeyondProfile(changes, rules, ctx.node.config.adminWrites).length > 0;
 }
 
 /** A new user has no values to clear: empty fields and attributes are left out. */
@@ -124,11 +142,22 @@ function newUser(username: string, values: UserChanges): NewDirectoryUser {
 }
 
 function operationIssues(config: KeycloakUserConfig): ConfigIssue[] {
-  if (config.operation === 'create') return config.username ? [] : [{ field: 'username', message: 'create needs a username expression' }];
+  if (config.operation === 'create') {
+    return [
+      ...(config.username ? [] : [{ field: 'username', message: 'create needs a username expression' }]),
+      ...(config.subject ? [{ field: 'subject', message: 'create makes a new user: it takes no subject' }] : []),
+    ];
+  }
   const issues: ConfigIssue[] = [];
   if (config.username !== undefined) issues.push({ field: 'username', message: 'only create sets a username' });
   if (config.operation === 'read' && (config.fields || config.attributes)) issues.push({ field: 'fields', message: 'read takes no fields or attributes' });
   return issues;
+}
+
+/** Every admin-level write names a field or attribute the node writes. */
+function adminWriteIssues(config: KeycloakUserConfig): ConfigIssue[] {
+  const written = [...Object.keys(config.fields ?? {}), ...Object.keys(config.attributes ?? {}).map((name) => `attributes.${name}`)];
+  return (config.adminWrites ?? []).filter((name) => !written.includes(name)).map((name) => ({ field: 'adminWrites', message: `"${name}" is not written by this node (it writes: ${written.join(', ') || 'nothing'})` }));
 }
 
 function valueExpressionIssues(config: UserValueExpressions): ConfigIssue[] {

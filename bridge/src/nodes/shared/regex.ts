@@ -1,8 +1,14 @@
 import type { ConfigIssue } from '../../engine/node-type.js';
+import { compileLinear } from '../../engine/linear-regex.js';
 
-/** Flow authors' patterns always match the whole value, with Unicode semantics. */
-export function wholeValueRegex(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`, 'u');
+export interface WholeValuePattern {
+  test(value: string): boolean;
+}
+
+/** Flow authors' patterns always match the whole value; they run on RE2 (linear time, see linear-regex.ts). */
+export function wholeValueRegex(pattern: string): WholeValuePattern {
+  const compiled = compileLinear(pattern);
+  return { test: (value) => compiled.testExact(value) };
 }
 
 export function regexIssues(field: string, pattern: string | undefined): ConfigIssue[] {
@@ -10,7 +16,7 @@ export function regexIssues(field: string, pattern: string | undefined): ConfigI
   try {
     wholeValueRegex(pattern);
     return [];
-  } catch {
-    return [{ field, message: 'is not a valid regular expression' }];
+  } catch (error) {
+    return [{ field, message: `is not a regular expression the linear-time engine (RE2) accepts: ${(error as Error).message}` }];
   }
 }

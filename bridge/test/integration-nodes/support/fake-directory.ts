@@ -1,6 +1,7 @@
 /** An in-memory UserDirectory (a fake of our own port) that records calls and can be told to fail. */
-import type { DirectoryUser, NewDirectoryUser, UserDirectory } from '../../../src/engine/services.js';
+import type { DirectoryUser, NewDirectoryUser, UserDirectory, UserProfileRules } from '../../../src/engine/services.js';
 import { IoError } from '../../../src/errors.js';
+import { baseContext } from '../../nodes/support/node-harness.js';
 
 type Method = keyof UserDirectory;
 
@@ -11,6 +12,12 @@ export class FakeDirectory implements UserDirectory {
   readonly calls: string[] = [];
   private failures: Array<{ method: Method; arg?: string; error: Error }> = [];
   private nextId = 1;
+  /** The realm's user profile: `plan` is managed but only an administrator may edit it (as in the demo realm). */
+  profile: UserProfileRules = {
+    managed: ['username', 'email', 'firstName', 'lastName', 'company', 'jobTitle', 'plan'],
+    userEditable: ['username', 'email', 'firstName', 'lastName', 'company', 'jobTitle'],
+    unmanagedUserEditable: true,
+  };
 
   /** Makes `method` throw `error` (only for calls naming `arg`, when given). */
   failOn(method: Method, error: Error = new IoError('directory_unavailable', 503, 'Keycloak is down'), arg?: string): this {
@@ -25,19 +32,19 @@ export class FakeDirectory implements UserDirectory {
     return this;
   }
 
-  async getUser(realm: string, userId: string) {
-    this.enter('getUser', realm, userId);
+  async getUser(issuer: string, userId: string) {
+    this.enter('getUser', issuer, userId);
     const user = this.users.get(userId);
     return user && structuredClone(user);
   }
 
-  async findUserByUsername(realm: string, username: string) {
-    this.enter('findUserByUsername', realm, username);
+  async findUserByUsername(issuer: string, username: string) {
+    this.enter('findUserByUsername', issuer, username);
     return [...this.users.values()].find((user) => user.username === username);
   }
 
-  async updateUser(realm: string, userId: string, changes: Partial<Omit<DirectoryUser, 'id' | 'username'>>) {
-    this.enter('updateUser', realm, userId);
+  async updateUser(issuer: string, userId: string, changes: Partial<Omit<DirectoryUser, 'id' | 'username'>>) {
+    this.enter('updateUser', issuer, userId);
     const user = this.existing(userId);
     const { attributes, ...fields } = changes;
     for (const [name, value] of Object.entries(fields)) {
@@ -50,57 +57,62 @@ export class FakeDirectory implements UserDirectory {
     }
   }
 
-  async createUser(realm: string, user: NewDirectoryUser) {
-    this.enter('createUser', realm, user.username);
+  async createUser(issuer: string, user: NewDirectoryUser) {
+    this.enter('createUser', issuer, user.username);
     if ([...this.users.values()].some((known) => known.username === user.username)) throw new IoError('directory_conflict', 409, 'username taken');
     const id = `new-${this.nextId++}`;
     this.add({ ...user, id, enabled: user.enabled ?? true, attributes: user.attributes ?? {} });
     return id;
   }
 
-  async deleteUser(realm: string, userId: string) {
-    this.enter('deleteUser', realm, userId);
+  async deleteUser(issuer: string, userId: string) {
+    this.enter('deleteUser', issuer, userId);
     this.existing(userId);
     this.users.delete(userId);
   }
 
-  async addToGroup(realm: string, userId: string, path: string) {
-    this.enter('addToGroup', realm, path);
+  async addToGroup(issuer: string, userId: string, path: string) {
+    this.enter('addToGroup', issuer, path);
     this.groups.get(userId)!.add(path);
   }
 
-  async removeFromGroup(realm: string, userId: string, path: string) {
-    this.enter('removeFromGroup', realm, path);
+  async removeFromGroup(issuer: string, userId: string, path: string) {
+    this.enter('removeFromGroup', issuer, path);
     this.groups.get(userId)!.delete(path);
   }
 
-  async addRole(realm: string, userId: string, role: string) {
-    this.enter('addRole', realm, role);
+  async addRole(issuer: string, userId: string, role: string) {
+    this.enter('addRole', issuer, role);
     this.roles.get(userId)!.add(role);
   }
 
-  async removeRole(realm: string, userId: string, role: string) {
-    this.enter('removeRole', realm, role);
+  async removeRole(issuer: string, userId: string, role: string) {
+    this.enter('removeRole', issuer, role);
     this.roles.get(userId)!.delete(role);
   }
 
-  async userGroups(realm: string, userId: string) {
-    this.enter('userGroups', realm, userId);
+  async userGroups(issuer: string, userId: string) {
+    this.enter('userGroups', issuer, userId);
     return [...this.groups.get(userId)!];
   }
 
-  async userRoles(realm: string, userId: string) {
-    this.enter('userRoles', realm, userId);
+  async userRoles(issuer: string, userId: string) {
+    this.enter('userRoles', issuer, userId);
     return [...this.roles.get(userId)!];
+  }
+
+  async userProfile(issuer: string) {
+    this.enter('userProfile', issuer, 'profile');
+    return structuredClone(this.profile);
   }
 
   /** Calls that changed something, as `method arg`. */
   writes(): string[] {
-    return this.calls.filter((call) => !/^(getUser|findUserByUsername|userGroups|userRoles) /.test(call));
+    return this.calls.filter((call) => !/^(getUser|findUserByUsername|userGroups|userRoles|userProfile) /.test(call));
   }
 
-  private enter(method: Method, realm: string, arg: string) {
-    if (realm !== 'demo') throw new Error(`unexpected realm ${realm}`);
+  private enter(method: Method, issuer: string, arg: string) {
+    if (issuer !== baseContext.issuer) throw new Error(`unexpected issuer ${issuer}`);
     this.calls.push(`${method} ${arg}`);
     const failure = this.failures.find((candidate) => candidate.method === method && (candidate.arg === undefined || candidate.arg === arg));
     if (failure) throw failure.error;
