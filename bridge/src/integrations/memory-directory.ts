@@ -1,16 +1,22 @@
-/** An in-memory UserDirectory (a fake of our own port) that records calls and can be told to fail. */
-import type { DirectoryUser, NewDirectoryUser, UserDirectory } from '../../../src/engine/services.js';
-import { IoError } from '../../../src/errors.js';
+/**
+ * An in-memory UserDirectory of one realm that records calls and can be told to fail: the stand-in
+ * for Keycloak when flows run without it (flows-as-code tests, the bridge's own tests).
+ */
+import type { DirectoryUser, NewDirectoryUser, UserDirectory } from '../engine/services.js';
+import { IoError } from '../errors.js';
 
 type Method = keyof UserDirectory;
 
-export class FakeDirectory implements UserDirectory {
+export class MemoryDirectory implements UserDirectory {
   readonly users = new Map<string, DirectoryUser>();
   readonly groups = new Map<string, Set<string>>();
   readonly roles = new Map<string, Set<string>>();
   readonly calls: string[] = [];
   private failures: Array<{ method: Method; arg?: string; error: Error }> = [];
   private nextId = 1;
+
+  /** @param realm the only realm this directory answers for; another is a programming error */
+  constructor(readonly realm = 'demo') {}
 
   /** Makes `method` throw `error` (only for calls naming `arg`, when given). */
   failOn(method: Method, error: Error = new IoError('directory_unavailable', 503, 'Keycloak is down'), arg?: string): this {
@@ -100,7 +106,7 @@ export class FakeDirectory implements UserDirectory {
   }
 
   private enter(method: Method, realm: string, arg: string) {
-    if (realm !== 'demo') throw new Error(`unexpected realm ${realm}`);
+    if (realm !== this.realm) throw new Error(`unexpected realm ${realm} (this directory holds ${this.realm})`);
     this.calls.push(`${method} ${arg}`);
     const failure = this.failures.find((candidate) => candidate.method === method && (candidate.arg === undefined || candidate.arg === arg));
     if (failure) throw failure.error;
