@@ -36,6 +36,12 @@ run_suite() {
       f="$(grep -Eo '^ +[0-9]+ failing' "$out" | tail -n1 | grep -Eo '[0-9]+' || echo 0)"
       s="$(grep -Eo '^ +[0-9]+ pending' "$out" | tail -n1 | grep -Eo '[0-9]+' || echo 0)"
       summaries+=("$name: $p passing, $f failing, $s pending") ;;
+    plain) # a 'name: N passed, N failed' closing line
+      line="$(grep -E '^[a-z ]+: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -n1 || true)"
+      if [ -n "$line" ]; then
+        p="$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')"; f="$(echo "$line" | sed -E 's/.*passed, ([0-9]+) failed/\1/')"
+      fi
+      summaries+=("$name: $p passed, $f failed") ;;
     check)
       if [ "$rc" = 0 ]; then p=1; else f=1; fi
       summaries+=("$name: $([ "$rc" = 0 ] && echo ok || echo FAILED)") ;;
@@ -49,6 +55,8 @@ run_suite provider-unit surefire mvn -B -f keycloak test
 run_suite provider-install check install_provider
 run_suite typecheck check npm run -s typecheck
 run_suite bridge-unit mocha npm run -s test:unit
+run_suite cli-unit mocha npm run -s test:cli
+run_suite flow-tests plain npm run -s test:flows
 run_suite end-to-end mocha npm run -s test:e2e
 
 echo

@@ -8,24 +8,20 @@ import { resolveConfig } from './config/load-config.js';
 import { startExpressionWorkers } from './engine/expressions.js';
 import { FlowCatalog, type FlowInput } from './engine/flow-catalog.js';
 import { FlowEngine } from './engine/flow-engine.js';
-import type { FlowDefinition } from './engine/flow.js';
 import type { NodeTypeRegistry } from './engine/node-type.js';
 import type { ProcessorRegistry } from './engine/processor.js';
-import { processorResolver } from './engine/processor-selection.js';
 import type { CounterStore, Mailer, Services, UserDirectory } from './engine/services.js';
-import type { FlowValidationContext } from './engine/validate-flow.js';
 import { ConfigError, FlowNotFoundError, IoError } from './errors.js';
 import { loadBridgeKeys, type BridgeKeySet } from './handoff/bridge-keys.js';
 import { createEvidenceSigner } from './handoff/evidence-signer.js';
 import type { HandoffClaims } from './handoff/handoff-claims.js';
 import { createHandoffVerifier } from './handoff/handoff-verifier.js';
 import { createApp } from './http/create-app.js';
+import { flowRuntime } from './flow-runtime.js';
 import { createHttpClient, createKeycloakUserDirectory, createSmtpMailer } from './integrations/index.js';
 import type { FlowSession, LoginTags } from './journey/flow-session.js';
 import { JourneyService } from './journey/journey-service.js';
 import { mappingProblems, obligationFlowsFor } from './journey/obligation-plan.js';
-import { builtInNodeTypes } from './nodes/node-registry.js';
-import { builtInProcessors, categoryDefaultSet, defaultProcessorSets } from './processors/index.js';
 import { ThemeRegistry } from './screens/theme-registry.js';
 import { MemoryCounterStore } from './store/memory-counter-store.js';
 import { MemorySessionStore } from './store/memory-session-store.js';
@@ -59,11 +55,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   const config = resolveConfig(input);
   const logger = options.logger ?? createJsonLogger(config.logLevel);
 
-  const nodeTypes = options.nodeTypes ?? builtInNodeTypes();
-  const processors = options.processors ?? builtInProcessors();
-  const defaultSets = defaultProcessorSets;
-  const categorySet = (flow: FlowDefinition) => categoryDefaultSet(flow);
-  const validation: FlowValidationContext = { nodeTypes, processors, defaultSets, categorySet };
+  const { nodeTypes, validation, resolveProcessors } = flowRuntime(options);
   const catalog = FlowCatalog.fromDirectory(config.flowsDir, validation, options.flows);
   for (const warning of catalog.warnings) logger.warn('flow_warning', { message: warning });
   checkObligationFlows(config, catalog);
@@ -100,7 +92,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     flows: catalog,
     ...options.services,
   };
-  const engine = new FlowEngine({ nodeTypes, services, resolveProcessors: processorResolver(processors, defaultSets, categorySet) });
+  const engine = new FlowEngine({ nodeTypes, services, resolveProcessors });
 
   const journeys = new JourneyService({
     verifyHandoff: createHandoffVerifier({

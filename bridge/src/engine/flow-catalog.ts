@@ -41,9 +41,12 @@ export class FlowCatalog implements FlowSource {
     this.warnings = warnings;
   }
 
-  /** Loads every *.json file of a directory, plus any definitions given programmatically. */
+  /**
+   * Loads every *.json file of a directory (but the flow tests kept next to flows, `*.test.json`),
+   * plus any definitions given programmatically.
+   */
   static fromDirectory(dir: string, env: FlowValidationContext, extra: readonly FlowInput[] = []): FlowCatalog {
-    const files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+    const files = readdirSync(dir).filter((name) => name.endsWith('.json') && !name.endsWith('.test.json')).sort();
     return new FlowCatalog([...files.map((name) => readFlowFile(join(dir, name))), ...extra], env);
   }
 

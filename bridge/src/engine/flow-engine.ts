@@ -40,6 +40,8 @@ export interface StartOptions {
   inline?: boolean;
   /** Which steps add evidence entries (default `all`); see Execution.evidenceScope. */
   evidenceScope?: 'all' | 'top-level';
+  /** A library flow run on its own (flow tests): its inputs, as a calling node would map them. */
+  inputs?: Record<string, unknown>;
 }
 
 /** `advanced`: the execution moved (or re-rendered); `rejected`: the step refused the input; `same`: a repeat of a completed step. */
@@ -92,7 +94,7 @@ export class FlowEngine {
       status: 'active',
       context: structuredClone(context),
       session: {},
-      frames: [newFrame(flow, flow.start, {})],
+      frames: [newFrame(flow, flow.start, options.inputs ?? {})],
       completed: [],
       stepCounter: 1,
       tags: [...new Set(options.tags ?? [])],

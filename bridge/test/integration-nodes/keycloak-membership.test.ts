@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import type { CompensationContext } from '../../src/engine/node-type.js';
 import { keycloakMembershipNode, type KeycloakMembershipConfig } from '../../src/nodes/integration/keycloak-membership-node.js';
 import { baseContext, expectKind, fakeServices, harness } from '../nodes/support/node-harness.js';
-import { FakeDirectory } from './support/fake-directory.js';
+import { MemoryDirectory } from '../../src/integrations/memory-directory.js';
 
 const jane = { id: 'user-1', username: 'jane', enabled: true, attributes: {} };
 
-function setup(config: KeycloakMembershipConfig, directory = new FakeDirectory().add(jane, ['/partners'], ['legacy', 'portal:viewer'])) {
+function setup(config: KeycloakMembershipConfig, directory = new MemoryDirectory().add(jane, ['/partners'], ['legacy', 'portal:viewer'])) {
   const services = { ...fakeServices(), users: directory };
   const run = harness(keycloakMembershipNode, config, { services });
   const compensate = (data: unknown) => {
@@ -55,7 +55,7 @@ describe('keycloak-membership node', () => {
   });
 
   it('on a failure part-way, fails with the error code and keeps what was applied registered for compensation', async () => {
-    const directory = new FakeDirectory().add(jane).failOn('addRole', undefined, 'partner');
+    const directory = new MemoryDirectory().add(jane).failOn('addRole', undefined, 'partner');
     const { run, compensate, memberships } = setup({ add: { groups: ['/staff'], roles: ['partner'] } }, directory);
     const next = expectKind(await run.init(), 'next');
     expect(next.port).to.equal('failure');
@@ -65,12 +65,12 @@ describe('keycloak-membership node', () => {
   });
 
   it('fails without compensation when the memberships cannot be read', async () => {
-    const { run } = setup(config, new FakeDirectory().add(jane).failOn('userGroups'));
+    const { run } = setup(config, new MemoryDirectory().add(jane).failOn('userGroups'));
     expect(expectKind(await run.init(), 'next')).to.deep.equal({ kind: 'next', port: 'failure', outputs: { error: 'directory_unavailable', changes: [] } });
   });
 
   it("acts on the journey's own user by default, whatever a userId input says", async () => {
-    const directory = new FakeDirectory().add(jane).add({ ...jane, id: 'user-2' });
+    const directory = new MemoryDirectory().add(jane).add({ ...jane, id: 'user-2' });
     const services = { ...fakeServices(), users: directory };
     expect(keycloakMembershipNode.inputs({ add: { roles: ['partner'] } })).to.deep.equal({});
     const run = harness(keycloakMembershipNode, { add: { roles: ['partner'] } }, { services, input: { userId: 'user-2' } });
@@ -80,7 +80,7 @@ describe('keycloak-membership node', () => {
   });
 
   it('acts on another user only with subject "other", which takes a server-side userId and is flagged', async () => {
-    const directory = new FakeDirectory().add(jane).add({ ...jane, id: 'user-2' });
+    const directory = new MemoryDirectory().add(jane).add({ ...jane, id: 'user-2' });
     const services = { ...fakeServices(), users: directory };
     const other: KeycloakMembershipConfig = { subject: 'other', add: { roles: ['partner'] } };
     expect(keycloakMembershipNode.inputs(other)['userId']).to.include({ required: true, serverSideOnly: true });

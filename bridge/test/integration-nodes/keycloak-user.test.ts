@@ -3,7 +3,7 @@ import type { CompensationContext } from '../../src/engine/node-type.js';
 import type { DirectoryUser } from '../../src/engine/services.js';
 import { keycloakUserNode, type KeycloakUserConfig } from '../../src/nodes/integration/keycloak-user-node.js';
 import { baseContext, expectKind, fakeServices, harness } from '../nodes/support/node-harness.js';
-import { FakeDirectory } from './support/fake-directory.js';
+import { MemoryDirectory } from '../../src/integrations/memory-directory.js';
 
 const jane: DirectoryUser = {
   id: 'user-1',
@@ -15,8 +15,8 @@ const jane: DirectoryUser = {
   attributes: { company: ['Old Corp'], plan: ['free'] },
 };
 
-function setup(config: KeycloakUserConfig, options: { input?: Record<string, unknown>; flow?: Record<string, unknown>; directory?: FakeDirectory } = {}) {
-  const directory = options.directory ?? new FakeDirectory().add(jane);
+function setup(config: KeycloakUserConfig, options: { input?: Record<string, unknown>; flow?: Record<string, unknown>; directory?: MemoryDirectory } = {}) {
+  const directory = options.directory ?? new MemoryDirectory().add(jane);
   const services = { ...fakeServices(), users: directory };
   const run = harness(keycloakUserNode, config, { services, input: options.input, flow: options.flow });
   const compensate = (data: unknown) => {
@@ -39,13 +39,13 @@ describe('keycloak-user node', () => {
     it("ignores a userId input unless subject is \"other\": the journey's own user by default", async () => {
       const other = { ...jane, id: 'user-2', username: 'john' };
       expect(keycloakUserNode.inputs({ operation: 'read' })).to.deep.equal({});
-      const { run } = setup({ operation: 'read' }, { input: { userId: 'user-2' }, directory: new FakeDirectory().add(jane).add(other) });
+      const { run } = setup({ operation: 'read' }, { input: { userId: 'user-2' }, directory: new MemoryDirectory().add(jane).add(other) });
       expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ user: jane });
     });
 
     it('reads the user named by the userId input with subject "other"', async () => {
       const other = { ...jane, id: 'user-2', username: 'john' };
-      const { run } = setup({ operation: 'read', subject: 'other' }, { input: { userId: 'user-2' }, directory: new FakeDirectory().add(jane).add(other) });
+      const { run } = setup({ operation: 'read', subject: 'other' }, { input: { userId: 'user-2' }, directory: new MemoryDirectory().add(jane).add(other) });
       expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ user: other });
     });
 
@@ -61,7 +61,7 @@ describe('keycloak-user node', () => {
     });
 
     it('fails with keycloak_user_missing when no user is known', async () => {
-      const directory = new FakeDirectory();
+      const directory = new MemoryDirectory();
       const services = { ...fakeServices(), users: directory };
       const { user: _user, ...anonymous } = baseContext;
       const run = harness(keycloakUserNode, { operation: 'read' }, { services, context: anonymous });
@@ -117,13 +117,13 @@ describe('keycloak-user node', () => {
     });
 
     it('fails with the directory error code and registers nothing when the update is refused', async () => {
-      const { run } = setup(config, { input: { lastName: 'Doe' }, directory: new FakeDirectory().add(jane).failOn('updateUser') });
+      const { run } = setup(config, { input: { lastName: 'Doe' }, directory: new MemoryDirectory().add(jane).failOn('updateUser') });
       const next = expectKind(await run.init(), 'next');
       expect(next).to.deep.equal({ kind: 'next', port: 'failure', outputs: { error: 'directory_unavailable' } });
     });
 
     it('uses directory_error for an untyped failure', async () => {
-      const { run } = setup(config, { directory: new FakeDirectory().add(jane).failOn('getUser', new Error('socket hang up')) });
+      const { run } = setup(config, { directory: new MemoryDirectory().add(jane).failOn('getUser', new Error('socket hang up')) });
       expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'directory_error' });
     });
 
@@ -140,7 +140,7 @@ describe('keycloak-user node', () => {
     });
 
     it('refuses an unmanaged attribute unless the realm lets users edit unmanaged attributes', async () => {
-      const directory = new FakeDirectory().add(jane);
+      const directory = new MemoryDirectory().add(jane);
       directory.profile = { ...directory.profile, unmanagedUserEditable: false };
       const { run } = setup({ operation: 'update', attributes: { tags: '"a"' } }, { directory });
       expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_write_not_allowed' });

@@ -1,11 +1,13 @@
-/** An in-memory UserDirectory (a fake of our own port) that records calls and can be told to fail. */
-import type { DirectoryUser, NewDirectoryUser, UserDirectory, UserProfileRules } from '../../../src/engine/services.js';
-import { IoError } from '../../../src/errors.js';
-import { baseContext } from '../../nodes/support/node-harness.js';
+/**
+ * An in-memory UserDirectory of one realm that records calls and can be told to fail: the stand-in
+ * for Keycloak when flows run without it (flows-as-code tests, the bridge's own tests).
+ */
+import type { DirectoryUser, NewDirectoryUser, UserDirectory, UserProfileRules } from '../engine/services.js';
+import { IoError } from '../errors.js';
 
 type Method = keyof UserDirectory;
 
-export class FakeDirectory implements UserDirectory {
+export class MemoryDirectory implements UserDirectory {
   readonly users = new Map<string, DirectoryUser>();
   readonly groups = new Map<string, Set<string>>();
   readonly roles = new Map<string, Set<string>>();
@@ -18,6 +20,9 @@ export class FakeDirectory implements UserDirectory {
     userEditable: ['username', 'email', 'firstName', 'lastName', 'company', 'jobTitle'],
     unmanagedUserEditable: true,
   };
+
+  /** @param issuer the only realm (issuer) this directory answers for; another is a programming error */
+  constructor(readonly issuer = 'https://kc.example.test/realms/demo') {}
 
   /** Makes `method` throw `error` (only for calls naming `arg`, when given). */
   failOn(method: Method, error: Error = new IoError('directory_unavailable', 503, 'Keycloak is down'), arg?: string): this {
@@ -112,7 +117,7 @@ export class FakeDirectory implements UserDirectory {
   }
 
   private enter(method: Method, issuer: string, arg: string) {
-    if (issuer !== baseContext.issuer) throw new Error(`unexpected issuer ${issuer}`);
+    if (issuer !== this.issuer) throw new Error(`unexpected issuer ${issuer} (this directory holds ${this.issuer})`);
     this.calls.push(`${method} ${arg}`);
     const failure = this.failures.find((candidate) => candidate.method === method && (candidate.arg === undefined || candidate.arg === arg));
     if (failure) throw failure.error;

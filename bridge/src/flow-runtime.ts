@@ -1,0 +1,31 @@
+/**
+ * The built-in node types and processors, and what the catalog and the engine need of them: one
+ * place for the bridge's composition root and for the flows-as-code test runner, so both validate
+ * and run a flow exactly the same way.
+ */
+import type { FlowDefinition } from './engine/flow.js';
+import type { NodeTypeRegistry } from './engine/node-type.js';
+import type { ProcessorRegistry } from './engine/processor.js';
+import { processorResolver, type ResolvedProcessors } from './engine/processor-selection.js';
+import type { FlowValidationContext } from './engine/validate-flow.js';
+import { builtInNodeTypes } from './nodes/node-registry.js';
+import { builtInProcessors, categoryDefaultSet, defaultProcessorSets } from './processors/index.js';
+
+export interface FlowRuntime {
+  nodeTypes: NodeTypeRegistry;
+  processors: ProcessorRegistry;
+  validation: FlowValidationContext;
+  resolveProcessors: (flow: FlowDefinition) => ResolvedProcessors;
+}
+
+export function flowRuntime(overrides: { nodeTypes?: NodeTypeRegistry; processors?: ProcessorRegistry } = {}): FlowRuntime {
+  const nodeTypes = overrides.nodeTypes ?? builtInNodeTypes();
+  const processors = overrides.processors ?? builtInProcessors();
+  const categorySet = (flow: FlowDefinition) => categoryDefaultSet(flow);
+  return {
+    nodeTypes,
+    processors,
+    validation: { nodeTypes, processors, defaultSets: defaultProcessorSets, categorySet },
+    resolveProcessors: processorResolver(processors, defaultProcessorSets, categorySet),
+  };
+}
