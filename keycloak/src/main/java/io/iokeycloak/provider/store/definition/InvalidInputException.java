@@ -12,10 +12,6 @@ public class InvalidInputException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
-    public static InvalidInputException of(String field, String message) {
-        return new InvalidInputException(List.of(Problem.of(field, message)));
-    }
-
     public List<Problem> problems() {
         return problems;
     }
