@@ -2,8 +2,8 @@
  * IO's admin REST API against the real Keycloak: who may read and change what, how bad input is
  * refused (400 with the fields, nothing written), the flow lifecycle (draft, publish, diff,
  * activate, roll back, rollout), messages, realm settings, client settings read from the clients'
- * own attributes, export/import, admin events, realm removal, and (with IO_KC_DB=postgres) the data
- * surviving a Keycloak restart followed by a login.
+ * own attributes, export/import, admin events, realm removal, and (with IO_KC_DB=postgres) a second
+ * Keycloak node on the same database, the data surviving a restart, and a login afterwards.
  */
 import { expect } from 'chai';
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
@@ -11,7 +11,7 @@ import { adminClient } from './support/admin.js';
 import { getStack } from './support/stack.js';
 import { startKeycloak } from './support/keycloak.js';
 import { startJourney, submitProfile, getRelyingParty } from './support/journey.js';
-import { OTHER_REALM, bridgeFlow, createAdmins, digestOf, ioApi, type Admins } from './support/io-admin.js';
+import { OTHER_REALM, bridgeFlow, createAdmins, digestOf, ioApi, passwordToken, type Admins } from './support/io-admin.js';
 
 const FLOW = 'e2e-admin-profile';
 const LIBRARY = 'e2e-admin-terms';
@@ -66,7 +66,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
     for (const flow of (await ioApi(token, 'GET', '/flows')).body as Array<{ id: string }>) {
       if (flow.id.startsWith('e2e-admin')) await ioApi(token, 'DELETE', `/flows/${flow.id}`);
     }
-    await admins.remove();
+    await admins.remove(admin);
     await admin.realms.update({ realm: 'demo' }, eventsBefore);
   });
 
@@ -78,7 +78,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
     ['PUT', `/flows/${FLOW}/rollout`, { version: 1, percentage: 10 }], ['DELETE', `/flows/${FLOW}/rollout`],
     ['GET', `/flows/${FLOW}/messages`], ['GET', `/flows/${FLOW}/messages/en`], ['PUT', `/flows/${FLOW}/messages/en`, { a: 'b' }],
     ['GET', `/flows/${FLOW}/messages/missing`], ['GET', `/flows/${FLOW}/export`],
-    ['GET', '/clients'], ['PUT', '/clients/any-client', { enabled: false }],
+    ['GET', '/clients'], ['GET', '/clients/any-client'], ['PUT', '/clients/any-client', { enabled: false }],
     ['GET', '/processors'], ['GET', '/processors/authentication'], ['PUT', '/processors/authentication', { processors: ['audit'] }],
     ['GET', '/obligation-flows'], ['PUT', '/obligation-flows', {}], ['GET', '/theme'], ['PUT', '/theme', { theme: 'default' }],
     ['POST', '/import', profileFlow()],
@@ -349,6 +349,30 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
   describe('on PostgreSQL (IO_KC_DB=postgres)', () => {
     before(function () {
       if (process.env.IO_KC_DB !== 'postgres') this.skip();
+    });
+
+    it('shows a second Keycloak node on the same database each change made on the first, and the other way round', async () => {
+      const stack = getStack();
+      const port = Number(new URL(stack.keycloak.url).port) + 50;
+      const offset = Number(process.env.IO_E2E_PORT_OFFSET ?? 0);
+      const second = await startKeycloak({
+        port, managementPort: 19050 + offset, bridgeUrl: stack.bridge.config.publicUrl,
+        demoRedirectUri: stack.callback.redirectUri, logName: 'keycloak-second-node.log',
+      });
+      const onSecond = async (method: string, path: string, body?: unknown) => {
+        const token = await passwordToken('demo', 'io-e2e-manager', 'admin-cli', second.url);
+        return ioApi(token, method, path, body, 'demo', second.url);
+      };
+      const first = await admins.manager();
+      try {
+        expect((await onSecond('GET', `/flows/${FLOW}/versions/1`)).body).to.deep.equal((await ioApi(first, 'GET', `/flows/${FLOW}/versions/1`)).body);
+        await ioApi(first, 'PUT', '/theme', { theme: 'first-node' });
+        expect((await onSecond('GET', '/theme')).body).to.deep.equal({ theme: 'first-node' });
+        expect((await onSecond('PUT', `/flows/${FLOW}/active`, { version: 2 })).status).to.equal(200);
+        expect((await ioApi(first, 'GET', `/flows/${FLOW}`)).body.activeVersion).to.equal(2);
+      } finally {
+        await second.stop();
+      }
     });
 
     it('keeps flows, versions and settings across a Keycloak restart, and a login runs afterwards', async () => {

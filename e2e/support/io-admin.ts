@@ -22,8 +22,10 @@ export interface ApiAnswer {
 }
 
 /** Calls the IO admin API of `realm` with `token` (none: no Authorization header). */
-export async function ioApi(token: string | undefined, method: string, path: string, body?: unknown, realm = 'demo'): Promise<ApiAnswer> {
-  const response = await fetch(`${getStack().keycloak.url}/admin/realms/${realm}/io${path}`, {
+export async function ioApi(
+  token: string | undefined, method: string, path: string, body?: unknown, realm = 'demo', keycloakUrl = getStack().keycloak.url,
+): Promise<ApiAnswer> {
+  const response = await fetch(`${keycloakUrl}/admin/realms/${realm}/io${path}`, {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -41,8 +43,8 @@ export async function ioApi(token: string | undefined, method: string, path: str
   return { status: response.status, body: parsed };
 }
 
-export async function passwordToken(realm: string, username: string, clientId = 'admin-cli'): Promise<string> {
-  const response = await fetch(`${getStack().keycloak.url}/realms/${realm}/protocol/openid-connect/token`, {
+export async function passwordToken(realm: string, username: string, clientId = 'admin-cli', keycloakUrl = getStack().keycloak.url): Promise<string> {
+  const response = await fetch(`${keycloakUrl}/realms/${realm}/protocol/openid-connect/token`, {
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'password', client_id: clientId, username, password: PASSWORD }),
   });
@@ -60,7 +62,8 @@ export interface Admins {
   otherRealmAdmin: () => Promise<string>;
   /** the demo manager's token, already expired */
   expired: () => Promise<string>;
-  remove: () => Promise<void>;
+  /** @param current an admin client signed in now (a restart ends earlier sessions) */
+  remove: (current: KcAdminClient) => Promise<void>;
 }
 
 async function createUser(admin: KcAdminClient, realm: string, username: string, roles: string[]): Promise<string> {
@@ -96,11 +99,11 @@ export async function createAdmins(admin: KcAdminClient): Promise<Admins> {
       await new Promise((resolve) => setTimeout(resolve, 2500));
       return token;
     },
-    remove: async () => {
-      await admin.users.del({ realm: 'demo', id: managerId });
-      await admin.users.del({ realm: 'demo', id: viewerId });
-      await admin.clients.del({ realm: 'demo', id: shortClientId });
-      await admin.realms.del({ realm: OTHER_REALM });
+    remove: async (current) => {
+      await current.users.del({ realm: 'demo', id: managerId });
+      await current.users.del({ realm: 'demo', id: viewerId });
+      await current.clients.del({ realm: 'demo', id: shortClientId });
+      await current.realms.del({ realm: OTHER_REALM });
     },
   };
 }
