@@ -3,7 +3,9 @@
 # installs the freshly built provider; `run` starts it in the foreground with the demo realm.
 #
 # `run` reads: KC_PORT (8080), KC_MGMT_PORT (9000), KC_URL (http://localhost:$KC_PORT),
-# IO_BRIDGE_URL (http://localhost:3000), IO_DEMO_REDIRECT_URI (http://localhost:3001/callback).
+# IO_BRIDGE_URL (http://localhost:3000), IO_DEMO_REDIRECT_URI (http://localhost:3001/callback),
+# IO_KC_DB (dev-mem: a clean demo realm at every start; postgres: Keycloak's database in the local
+# PostgreSQL from ensure_postgres, kept across restarts; the demo realm is imported once).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case "${1:-}" in
@@ -20,16 +22,23 @@ case "${1:-}" in
     export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
     mkdir -p "$KC_HOME/data/import"
     cp "$ROOT/keycloak/realm/demo-realm.json" "$KC_HOME/data/import/demo-realm.json"
-    # dev-mem: every start is a clean demo realm; `--hostname` pins the issuer the bridge trusts.
+    case "${IO_KC_DB:-dev-mem}" in
+      dev-mem) db_options=(--db=dev-mem) ;;
+      postgres)
+        ensure_postgres
+        db_options=(--db=postgres --db-url="jdbc:postgresql://$IO_PG_HOST:$IO_PG_PORT/$IO_PG_DB"
+          --db-username="$IO_PG_USER" --db-password="$IO_PG_PASSWORD") ;;
+      *) die "IO_KC_DB must be dev-mem or postgres" ;;
+    esac
+    # `--hostname` pins the issuer the bridge trusts.
     exec "$KC_HOME/bin/kc.sh" start-dev \
-      --db=dev-mem \
+      "${db_options[@]}" \
       --import-realm \
       --http-host=127.0.0.1 \
       --http-port="$KC_PORT" \
       --http-management-port="${KC_MGMT_PORT:-9000}" \
       --hostname="${KC_URL:-http://localhost:$KC_PORT}" \
       --health-enabled=true \
-      --features=declarative-ui \
       --spi-required-action--io-journey--bridge-url="$IO_BRIDGE_URL" \
       --log-level="${KC_LOG_LEVEL:-info}"
     ;;

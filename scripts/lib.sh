@@ -49,7 +49,8 @@ ensure_keycloak() {
 # Builds the provider jar (tests run separately in scripts/test.sh) and installs it into Keycloak.
 install_provider() {
   log "building the provider jar"
-  mvn -q -B -f "$ROOT/keycloak" package -DskipTests
+  # clean: a resource deleted from the sources (a META-INF/services entry) must not stay in the jar.
+  mvn -q -B -f "$ROOT/keycloak" clean package -DskipTests
   if ! cmp -s "$PROVIDER_JAR" "$KC_HOME/providers/io-keycloak-provider.jar"; then
     cp "$PROVIDER_JAR" "$KC_HOME/providers/io-keycloak-provider.jar"
   fi
@@ -74,4 +75,49 @@ ensure_redis() {
 
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
+# PostgreSQL for Keycloak's database (IO_KC_DB=postgres in scripts/keycloak.sh): installs the
+# `postgresql` package where missing, starts its cluster and creates the `keycloak` role and
+# database once. IO_PG_* name them; the defaults suit a development machine only.
+IO_PG_HOST="${IO_PG_HOST:-127.0.0.1}"
+IO_PG_PORT="${IO_PG_PORT:-5432}"
+IO_PG_DB="${IO_PG_DB:-keycloak}"
+IO_PG_USER="${IO_PG_USER:-keycloak}"
+IO_PG_PASSWORD="${IO_PG_PASSWORD:-keycloak}"
+
+pg_admin() { # psql as the cluster's superuser
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qAt "$@"; else sudo -u postgres psql -v ON_ERROR_STOP=1 -qAt "$@"; fi
+}
+
+pg_answers() { (exec 3<>"/dev/tcp/$IO_PG_HOST/$IO_PG_PORT") 2>/dev/null; }
+
+ensure_postgres() {
+  command -v pg_lsclusters >/dev/null || apt_install postgresql
+  if ! pg_answers; then
+    local cluster
+    cluster="$(pg_lsclusters -h | awk -v port="$IO_PG_PORT" '$3 == port { print $1 " " $2; exit }')"
+    [ -n "$cluster" ] || die "no PostgreSQL cluster on port $IO_PG_PORT (pg_lsclusters)"
+    log "starting PostgreSQL cluster $cluster"
+    # shellcheck disable=SC2086
+    as_root pg_ctlcluster $cluster start
+    for _ in $(seq 1 50); do pg_answers && break; sleep 0.2; done
+    pg_answers || die "PostgreSQL did not start on $IO_PG_HOST:$IO_PG_PORT"
+  fi
+  if [ "$(pg_admin -c "select 1 from pg_roles where rolname = '$IO_PG_USER'")" != 1 ]; then
+    log "creating PostgreSQL role $IO_PG_USER"
+    pg_admin -c "create role \"$IO_PG_USER\" login password '$IO_PG_PASSWORD'"
+  fi
+  if [ "$(pg_admin -c "select 1 from pg_database where datname = '$IO_PG_DB'")" != 1 ]; then
+    log "creating PostgreSQL database $IO_PG_DB"
+    pg_admin -c "create database \"$IO_PG_DB\" owner \"$IO_PG_USER\""
+  fi
+}
+
+# An empty Keycloak database, for a test run that must start from the demo realm as shipped.
+reset_postgres_db() {
+  ensure_postgres
+  log "emptying PostgreSQL database $IO_PG_DB"
+  pg_admin -c "drop database if exists \"$IO_PG_DB\" with (force)"
+  pg_admin -c "create database \"$IO_PG_DB\" owner \"$IO_PG_USER\""
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the provider's unit tests (Maven), the bridge's unit tests and type checks,
-# and the end-to-end suite (real Keycloak + provider jar + Redis + bridge + Chromium).
+# and the end-to-end suite (real Keycloak + provider jar + Redis + bridge + Chromium), then the
+# admin-API end-to-end tests and a login with Keycloak on PostgreSQL.
 # Installs what is missing first. Ends with each runner's summary and one total line.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -9,6 +10,7 @@ ensure_node_modules
 ensure_keycloak
 ensure_redis
 ensure_chromium
+ensure_postgres
 
 LOGS="$CACHE/test-logs"; mkdir -p "$LOGS"
 passed=0; failed=0; skipped=0; status=0
@@ -51,6 +53,13 @@ run_suite() {
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 }
 
+# The storage on PostgreSQL: one Keycloak start on an emptied `keycloak` database, running the
+# admin-API tests (which restart Keycloak and then run a login); the main suite stays on dev-mem.
+postgres_e2e() {
+  reset_postgres_db
+  IO_KC_DB=postgres npx mocha --config e2e/.mocharc.postgres.json
+}
+
 run_suite provider-unit surefire mvn -B -f keycloak test
 run_suite provider-install check install_provider
 run_suite typecheck check npm run -s typecheck
@@ -58,6 +67,7 @@ run_suite bridge-unit mocha npm run -s test:unit
 run_suite cli-unit mocha npm run -s test:cli
 run_suite flow-tests plain npm run -s test:flows
 run_suite end-to-end mocha npm run -s test:e2e
+run_suite end-to-end-postgres mocha postgres_e2e
 
 echo
 echo "Summary:"

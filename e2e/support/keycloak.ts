@@ -15,6 +15,8 @@ export interface KeycloakOptions {
   managementPort: number;
   bridgeUrl: string;
   demoRedirectUri: string;
+  /** The log's file name in e2e/artifacts (a second node must not share the first one's). */
+  logName?: string;
 }
 
 export interface RunningKeycloak {
@@ -26,7 +28,7 @@ export interface RunningKeycloak {
 
 export async function startKeycloak(options: KeycloakOptions): Promise<RunningKeycloak> {
   mkdirSync(artifactsDir, { recursive: true });
-  const logFile = join(artifactsDir, 'keycloak.log');
+  const logFile = join(artifactsDir, options.logName ?? 'keycloak.log');
   const log = createWriteStream(logFile);
   const url = `http://127.0.0.1:${options.port}`;
   const child = spawn('bash', [join(repoRoot, 'scripts', 'keycloak.sh'), 'run'], {

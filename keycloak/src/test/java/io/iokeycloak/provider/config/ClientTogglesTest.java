@@ -1,6 +1,5 @@
-package io.iokeycloak.provider.admin;
+package io.iokeycloak.provider.config;
 
-import io.iokeycloak.provider.config.ClientToggles;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -8,27 +7,9 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ClientTabValuesTest {
-
-    @Test
-    void theTabFormBecomesClientAttributes() {
-        ClientTabValues values = ClientTabValues.of(Map.of("ioEnabled", "true", "ioFlow", " onboarding@2 ",
-                "clientId", "uuid-1", "realm", "demo", "tab", "io")::get);
-
-        assertEquals("uuid-1", values.clientUuid());
-        assertEquals(Map.of("io.enabled", "true", "io.flow", "onboarding@2"), values.clientAttributes());
-    }
-
-    @Test
-    void anEmptyFlowRemovesTheAttributeAndOffIsFalse() {
-        ClientTabValues values = ClientTabValues.of(Map.of("ioFlow", "", "clientId", "uuid-1")::get);
-        assertEquals("false", values.clientAttributes().get("io.enabled"));
-        assertTrue(values.clientAttributes().containsKey("io.flow"));
-        assertNull(values.clientAttributes().get("io.flow"));
-    }
+class ClientTogglesTest {
 
     @Test
     void clientTogglesDefaultToOff() {

@@ -1,0 +1,95 @@
+package io.iokeycloak.provider.admin.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.iokeycloak.provider.store.definition.FlowDefinitions;
+import io.iokeycloak.provider.store.definition.Problem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /io/processors}: the realm's processor list per flow category (the processors run around
+ * every step of the flows of that category). A category without a list uses the bridge's defaults.
+ */
+public class ProcessorsResource {
+
+    private static final String PREFIX = "processors/";
+    private static final Pattern PROCESSOR = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
+
+    private final ApiContext context;
+
+    ProcessorsResource(ApiContext context) {
+        this.context = context;
+    }
+
+    /** Category -> processor ids, or null where the realm keeps the bridge's defaults. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, JsonNode> all() {
+        context.requireView();
+        Map<String, JsonNode> lists = new LinkedHashMap<>();
+        FlowDefinitions.CATEGORIES.forEach(category -> lists.put(category, RealmSettings.read(context, PREFIX + category).orElse(null)));
+        return lists;
+    }
+
+    @GET
+    @Path("{category}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> get(@PathParam("category") String category) {
+        context.requireView();
+        requireCategory(category);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("category", category);
+        view.put("processors", RealmSettings.read(context, PREFIX + category).orElse(null));
+        return view;
+    }
+
+    /** Body {@code {"processors": ["audit", "rate-limit", ...]}} (order is the run order). */
+    @PUT
+    @Path("{category}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> put(@PathParam("category") String category, String body) {
+        context.requireManage();
+        requireCategory(category);
+        JsonNode processors = ApiErrors.json(body, "").path("processors");
+        List<Problem> problems = new ArrayList<>();
+        if (!processors.isArray()) {
+            problems.add(Problem.of("processors", "required: an array of processor ids"));
+        } else {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < processors.size(); i++) {
+                JsonNode id = processors.get(i);
+                if (!id.isTextual() || !PROCESSOR.matcher(id.asText()).matches()) {
+                    problems.add(Problem.of("processors/" + i, "a processor id"));
+                } else if (!seen.add(id.asText())) {
+                    problems.add(Problem.of("processors/" + i, "\"" + id.asText() + "\" is listed twice"));
+                }
+            }
+        }
+        ApiErrors.requireNone(problems);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("category", category);
+        view.put("processors", processors);
+        RealmSettings.write(context, PREFIX + category, processors, view);
+        return view;
+    }
+
+    private static void requireCategory(String category) {
+        if (!FlowDefinitions.CATEGORIES.contains(category)) {
+            throw ApiErrors.notFound("no flow category \"" + category + "\" (categories: " + String.join(", ", FlowDefinitions.CATEGORIES) + ")");
+        }
+    }
+}
