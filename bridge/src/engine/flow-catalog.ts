@@ -43,8 +43,7 @@ export class FlowCatalog implements FlowSource {
 
   /** Loads every *.json file of a directory, plus any definitions given programmatically. */
   static fromDirectory(dir: string, env: FlowValidationContext, extra: readonly FlowInput[] = []): FlowCatalog {
-    const files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
-    return new FlowCatalog([...files.map((name) => readFlowFile(join(dir, name))), ...extra], env);
+    return new FlowCatalog([...readFlowDirectory(dir), ...extra], env);
   }
 
   /**
@@ -96,6 +95,14 @@ function inspectAll(inputs: readonly FlowInput[], env: FlowValidationContext) {
     if (inspected.flow && inspected.issues.length === 0) entries.push({ flow: inspected.flow, path });
   }
   return { entries, issues, warnings };
+}
+
+/** The `*.json` files directly in a directory (not its sub-folders), by name. */
+export function readFlowDirectory(dir: string): FlowInput[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => readFlowFile(join(dir, name)));
 }
 
 function readFlowFile(path: string): FlowInput {

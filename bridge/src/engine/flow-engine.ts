@@ -3,6 +3,7 @@
  * never mutates its arguments, and all I/O goes through the injected Services (nodes and
  * processors use them), so it runs the same in unit tests and behind the bridge's HTTP routes.
  */
+import { randomBytes } from 'node:crypto';
 import { IoError } from '../errors.js';
 import { EngineError, failureCodes } from './engine-errors.js';
 import { terminalStatuses, type CompletedStep, type Execution, type FlowContext, type Frame, type Outcome, type ProcessorDecisionRecord, type TraceEntry } from './execution.js';
@@ -94,7 +95,6 @@ export class FlowEngine {
       session: {},
       frames: [newFrame(flow, flow.start, {})],
       completed: [],
-      stepCounter: 1,
       tags: [...new Set(options.tags ?? [])],
       activated: [],
       evidence: [],
@@ -167,6 +167,16 @@ export class FlowEngine {
     return this.touch(run);
   }
 
+  /**
+   * completed -> failed: the journey reached success but the bridge refuses to sign it (e.g. an
+   * action outside the handoff's grants); like any failed journey, what its steps changed is undone.
+   */
+  async refuse(execution: Execution, error: string): Promise<Execution> {
+    const run: Run = { exec: this.transition(execution, 'completed', 'failed', { outcome: 'failure', error }), flows: new Map(), steps: 0 };
+    await this.compensate(run);
+    return this.touch(run);
+  }
+
   /** completed -> redeemed (the evidence was used or can no longer be). */
   redeem(execution: Execution): Execution {
     return this.transition(execution, 'completed', 'redeemed', {});
@@ -194,7 +204,8 @@ export class FlowEngine {
   private async enter(run: Run): Promise<void> {
     const { exec } = run;
     const frame = exec.frames.at(-1)!;
-    const stepId = `s${exec.stepCounter++}`;
+    // Random, so a step id names nothing another request could guess.
+    const stepId = randomBytes(12).toString('base64url');
     let step: Step | undefined;
     try {
       const flow = this.flowOf(run, frame);

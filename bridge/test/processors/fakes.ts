@@ -67,7 +67,6 @@ export function stepContext(services: FakeServices, step: StepOptions = {}): Pro
     session: {},
     frames: [{ flowId, flowVersion: '1', nodeId, variables: {}, visits: {} }],
     completed: [],
-    stepCounter: 2,
     tags: [],
     activated: [],
     evidence: [],
