@@ -42,6 +42,8 @@ export class LocalIssuer {
       tab_id: 'tab-abc',
       nonce: 'nonce-xyz',
       flow: 'demo-profile',
+      // What Keycloak grants the demo-profile flow (its declared permissions).
+      grants: [{ type: 'set_session_note', names: ['company'] }],
       locale: 'en',
       return_uri: `${this.issuer}/login-actions/authenticate?session_code=sc&execution=ex&client_id=demo-app&tab_id=tab-abc`,
       ...overrides,
