@@ -8,7 +8,17 @@ import { evidenceContract, grantFields } from './evidence-contract.js';
  * each action type. A grant of a type authorizes the actions of that type whose names its fields
  * list (the union over all grants of the type); no grant of a type authorizes none.
  */
-export type Grant = { type: ActionType } & Partial<Record<string, string[]>>;
+export interface Grant {
+  type: ActionType;
+  /** The grant's lists, named as the contract names them for the type (`names`, `attributes`, ...). */
+  [field: string]: string[] | string | undefined;
+}
+
+/** A grant's list `field`; undefined when the grant leaves it out. */
+const listOf = (grant: Grant, field: string): string[] | undefined => {
+  const value = grant[field];
+  return Array.isArray(value) ? value : undefined;
+};
 
 const grantValue = { type: 'string', minLength: 1, maxLength: 128 } as const;
 
@@ -71,9 +81,16 @@ export function coversNames(grants: readonly Grant[], type: ActionType, names: r
   const ofType = grants.filter((grant) => grant.type === type);
   if (ofType.length === 0) return false;
   const { field } = coverage[type];
-  if (!field || names === undefined || ofType.some((grant) => grant[field] === undefined)) return true;
-  const granted = new Set(ofType.flatMap((grant) => grant[field] ?? []));
+  if (!field || names === undefined || ofType.some((grant) => listOf(grant, field) === undefined)) return true;
+  const granted = new Set(ofType.flatMap((grant) => listOf(grant, field) ?? []));
   return names.every((name) => granted.has(name));
+}
+
+/** True when `grants` authorize at least what `grant` does (a flow's permissions over a library flow's). */
+export function coversGrant(grants: readonly Grant[], grant: Grant): boolean {
+  const { field } = coverage[grant.type];
+  if (field && listOf(grant, field) === undefined) return grants.some((candidate) => candidate.type === grant.type && listOf(candidate, field) === undefined);
+  return coversNames(grants, grant.type, field ? listOf(grant, field) : []);
 }
 
 /** True when the grants authorize this action (rule `granted` of the contract). */

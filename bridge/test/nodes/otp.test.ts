@@ -36,7 +36,15 @@ describe('otp node', () => {
     const { otp, code } = await started();
     const result = expectKind(await otp.submit('verify', { code: `${code.slice(0, 3)} ${code.slice(3)}` }), 'next');
     expect(result).to.deep.include({ port: 'verified', raisesAssurance: true, outputs: { email } });
-    expect(result.evidence?.[0]).to.deep.include({ type: 'otp_verified', payload: { channel: 'email' } });
+    expect(result.evidence?.[0]).to.deep.include({ type: 'email_code_verified', payload: { email } });
+  });
+
+  it('names in its evidence the exact address the code was sent to (the email proof), not what the input says later', async () => {
+    const { otp, code } = await started();
+    otp.ctx().input['email'] = 'mallory@example.com';
+    const result = expectKind(await otp.submit('verify', { code }), 'next');
+    expect(result.outputs).to.deep.equal({ email });
+    expect(result.evidence).to.deep.equal([{ type: 'email_code_verified', step: otp.ctx().node.id, at: result.evidence![0]!.at, payload: { email } }]);
   });
 
   it('rejects a wrong code, counting the attempt', async () => {

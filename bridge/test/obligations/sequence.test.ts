@@ -15,6 +15,7 @@ const stepUp: FlowDefinition = {
   name: 'Step up',
   category: 'library',
   version: '3',
+  permissions: [{ type: 'raise_acr', levels: ['gold'] }],
   outputs: { amr: { type: 'string' }, level: { type: 'string' } },
   start: 'verified',
   nodes: [

@@ -13,14 +13,14 @@ describe('processors: failed-attempts', () => {
     const services = fakeServices();
     expect(await fail(services)).to.deep.equal({ decision: 'continue' });
     expect(await fail(services)).to.deep.equal({ decision: 'continue' });
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(2);
-    expect(await services.counters.ttl('failures:demo:u-alice')).to.equal(600);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(2);
+    expect(await services.counters.ttl('failures:https://kc.example/realms/demo|u-alice')).to.equal(600);
 
     expect(await fail(services)).to.deep.equal({ decision: 'stop', error: 'user_locked_out' });
-    expect(await services.counters.read('lockout:demo:u-alice')).to.equal(new Date(services.clock.now() + 300_000).toISOString());
-    expect(await services.counters.ttl('lockout:demo:u-alice')).to.equal(300);
+    expect(await services.counters.read('lockout:https://kc.example/realms/demo|u-alice')).to.equal(new Date(services.clock.now() + 300_000).toISOString());
+    expect(await services.counters.ttl('lockout:https://kc.example/realms/demo|u-alice')).to.equal(300);
     // The next window starts fresh once the lockout is over.
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(0);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(0);
   });
 
   it('refuses every step while locked out, and lets the user in again when the lockout ends', async () => {
@@ -38,9 +38,9 @@ describe('processors: failed-attempts', () => {
     for (let attempt = 0; attempt < 4; attempt++) {
       expect(await failedAttempts.after!(afterStep(services, results.rejected))).to.deep.equal({ decision: 'continue' });
     }
-    expect(await services.counters.ttl('failures:demo:u-alice')).to.equal(900);
+    expect(await services.counters.ttl('failures:https://kc.example/realms/demo|u-alice')).to.equal(900);
     expect(await failedAttempts.after!(afterStep(services, results.rejected))).to.deep.include({ error: 'user_locked_out' });
-    expect(await services.counters.ttl('lockout:demo:u-alice')).to.equal(900);
+    expect(await services.counters.ttl('lockout:https://kc.example/realms/demo|u-alice')).to.equal(900);
   });
 
   it('clears the count when the node that rejected the user lets it through', async () => {
@@ -48,7 +48,7 @@ describe('processors: failed-attempts', () => {
     await fail(services);
     await fail(services);
     expect(await failedAttempts.after!(afterStep(services, results.next, { options }))).to.deep.equal({ decision: 'continue' });
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(0);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(0);
     // Two more failures do not lock the user out: the earlier ones were forgiven.
     await fail(services);
     expect(await fail(services)).to.deep.equal({ decision: 'continue' });
@@ -61,7 +61,7 @@ describe('processors: failed-attempts', () => {
     await failedAttempts.after!(afterStep(services, results.next, { options, nodeId: 'choose-method' }));
     await failedAttempts.after!(afterStep(services, results.next, { options, flowId: 'other-flow' }));
     await failedAttempts.after!(afterStep(services, results.next, { options, phase: 'init' }));
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(2);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(2);
     expect(await fail(services)).to.deep.include({ error: 'user_locked_out' });
   });
 
@@ -70,8 +70,8 @@ describe('processors: failed-attempts', () => {
     await fail(services, { flowId: 'login' });
     await fail(services, { flowId: 'step-up' });
     await fail(services, { user: { id: 'u-bob' } });
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(2);
-    expect(await services.counters.get('failures:demo:u-bob')).to.equal(1);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(2);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-bob')).to.equal(1);
   });
 
   it('forgets failures after the window', async () => {
@@ -80,13 +80,13 @@ describe('processors: failed-attempts', () => {
     await fail(services);
     services.advance(600_000);
     expect(await fail(services)).to.deep.equal({ decision: 'continue' });
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(1);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(1);
   });
 
   it('ignores waits that are not rejections, and journeys without a user', async () => {
     const services = fakeServices();
     expect(await failedAttempts.after!(afterStep(services, results.waiting, { options }))).to.deep.equal({ decision: 'continue' });
     expect(await fail(services, { user: null })).to.deep.equal({ decision: 'continue' });
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(0);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(0);
   });
 });
