@@ -181,7 +181,9 @@ async function openStores(config: BridgeConfig, logger: Logger): Promise<Stores>
     // Same key space, own namespace: `{prefix}login:session:{hash}`.
     const loginTags = await RedisSessionStore.connect<LoginTags>(config.redisUrl, `${config.redisKeyPrefix}login:`);
     const counters = await RedisCounterStore.connect(config.redisUrl, config.redisKeyPrefix);
-    logger.info('session_store', { message: 'using Redis', prefix: config.redisKeyPrefix });
+    // The generation marker exists from the start, so the first handoffs never race its creation.
+    const generation = await sessions.generation();
+    logger.info('session_store', { message: 'using Redis', prefix: config.redisKeyPrefix, generation: new Date(generation * 1000).toISOString() });
     return { sessions, loginTags, counters, close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close()])) };
   } catch (error) {
     throw new ConfigError('REDIS_URL', `cannot connect to Redis: ${(error as Error).message}`);

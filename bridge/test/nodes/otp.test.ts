@@ -40,8 +40,11 @@ describe('otp node', () => {
   });
 
   it('names in its evidence the exact address the code was sent to (the email proof), not what the input says later', async () => {
-    const { otp, code } = await started();
-    otp.ctx().input['email'] = 'mallory@example.com';
+    const input: Record<string, unknown> = { email };
+    const otp = harness(otpNode, {}, { input });
+    expectKind(await otp.init(), 'wait');
+    const code = codeIn(otp.services.sent.at(-1)!.text);
+    input['email'] = 'mallory@example.com';
     const result = expectKind(await otp.submit('verify', { code }), 'next');
     expect(result.outputs).to.deep.equal({ email });
     expect(result.evidence).to.deep.equal([{ type: 'email_code_verified', step: otp.ctx().node.id, at: result.evidence![0]!.at, payload: { email } }]);

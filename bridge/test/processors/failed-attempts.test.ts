@@ -33,6 +33,17 @@ describe('processors: failed-attempts', () => {
     expect(await failedAttempts.before!(stepContext(services, { options }))).to.deep.equal({ decision: 'continue' });
   });
 
+  it("never counts a realm's failures against, or locks out, a same-named user of another realm", async () => {
+    const services = fakeServices();
+    for (let attempt = 0; attempt < 3; attempt++) await fail(services);
+    expect(await failedAttempts.before!(stepContext(services, { options }))).to.deep.include({ error: 'user_locked_out' });
+    for (const issuer of ['https://kc.example/realms/other', 'https://other-kc.example/realms/demo']) {
+      expect(await failedAttempts.before!(stepContext(services, { options, issuer })), issuer).to.deep.equal({ decision: 'continue' });
+      expect(await fail(services, { issuer }), issuer).to.deep.equal({ decision: 'continue' });
+      expect(await services.counters.get(`failures:${issuer}|u-alice`)).to.equal(1);
+    }
+  });
+
   it('uses the defaults (5 attempts in 900 s, 900 s lockout) without options', async () => {
     const services = fakeServices();
     for (let attempt = 0; attempt < 4; attempt++) {

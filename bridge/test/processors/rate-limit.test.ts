@@ -19,6 +19,8 @@ describe('processors: rate-limit', () => {
     expect(await request(services)).to.deep.equal({ decision: 'stop', error: 'rate_limited' });
     expect(await request(services, { clientIp: '203.0.113.8' })).to.deep.equal({ decision: 'continue' });
     expect(await request(services, { flowId: 'register' })).to.deep.equal({ decision: 'continue' });
+    // The same flow id in another realm has a budget of its own.
+    expect(await request(services, { issuer: 'https://kc.example/realms/other' })).to.deep.equal({ decision: 'continue' });
     expect(await services.counters.ttl('rate:https://kc.example/realms/demo|login:203.0.113.7')).to.equal(60);
   });
 
