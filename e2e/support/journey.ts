@@ -1,4 +1,5 @@
 /** Drives one login through Keycloak's form, the bridge's screen and back, as a person would. */
+import { expect } from 'chai';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { createRelyingParty, type PendingLogin, type RelyingParty } from '../../demo/relying-party.js';
 import { getStack } from './stack.js';
@@ -13,7 +14,7 @@ export interface JourneyRun {
   credentialPosts: Request[];
   /** Every evidence POST the browser made back into Keycloak. */
   evidencePosts: Request[];
-  /** Every handoff Keycloak sent the browser to the bridge with. */
+  /** Every handoff the browser posted to the bridge (read the token with `handoffToken`). */
   handoffs: Request[];
 }
 
@@ -23,6 +24,18 @@ export async function getRelyingParty(): Promise<RelyingParty> {
   const { keycloak, callback } = getStack();
   relyingParty ??= await createRelyingParty({ issuer: keycloak.issuer, clientId: 'demo-app', redirectUri: callback.redirectUri });
   return relyingParty;
+}
+
+/**
+ * The handoff token of a request to the bridge's `/io/handoff`: since protocol 1.2 Keycloak's page
+ * POSTs it in the form field `token`, never in the URL.
+ */
+export function handoffToken(request: Request): string {
+  expect(request.method(), 'the handoff is POSTed').to.equal('POST');
+  expect(new URL(request.url()).search, 'nothing in the handoff URL').to.equal('');
+  const token = new URLSearchParams(request.postData() ?? '').get('token');
+  expect(token, 'the handoff form carries the token').to.be.a('string');
+  return token!;
 }
 
 /** Signs in through Keycloak and stops on the bridge's first screen. */

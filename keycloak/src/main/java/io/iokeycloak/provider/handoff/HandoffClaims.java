@@ -27,7 +27,7 @@ public record HandoffClaims(
         HandoffUser user,
         String returnUri) {
 
-    /** Short: the token only covers one browser redirect. The protocol allows up to 300 s. */
+    /** Short: the token only covers one auto-submitted form. The protocol allows up to 300 s. */
     public static final long LIFETIME_SECONDS = 120;
 
     public Map<String, Object> toJson() {

@@ -4,11 +4,12 @@ import io.iokeycloak.provider.config.IoJourneyOptions;
 import io.iokeycloak.provider.journey.IoAuthNotes;
 import io.iokeycloak.provider.journey.RealmIssuer;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.MediaType;
 import org.keycloak.common.util.Time;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.crypto.SignatureProvider;
+import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.jose.jws.JWSBuilder;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
@@ -24,7 +25,7 @@ import java.util.UUID;
 
 /**
  * Hop 1: stores the binding notes, signs the handoff with the realm's active asymmetric key and
- * answers with the redirect to the bridge.
+ * answers with the page that POSTs it to the bridge.
  */
 public final class HandoffIssuer {
 
@@ -34,12 +35,12 @@ public final class HandoffIssuer {
     private HandoffIssuer() {
     }
 
-    /** The redirect to answer with, and the correlation id the evidence must carry back. */
+    /** The page to answer with, and the correlation id the evidence must carry back. */
     public record Handoff(Response response, String correlationId) {
     }
 
     /** @param returnUri Keycloak's login-actions URL for the current execution */
-    public static Handoff redirectToBridge(KeycloakSession session, AuthenticationSessionModel authSession,
+    public static Handoff handOff(KeycloakSession session, AuthenticationSessionModel authSession,
                                            UserModel user, IoJourneyOptions options, JourneyTarget target, URI returnUri) {
         RealmModel realm = authSession.getRealm();
         String nonce = newNonce();
@@ -67,10 +68,20 @@ public final class HandoffIssuer {
                 user != null ? new HandoffUser(user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName()) : null,
                 returnUri.toString());
 
-        URI location = UriBuilder.fromUri(options.handoffEndpoint())
-                .queryParam("token", sign(session, realm, claims))
-                .build();
-        return new Handoff(Response.status(Response.Status.FOUND).location(location).build(), correlationId);
+        return new Handoff(postToBridge(session, options.handoffEndpoint(), sign(session, realm, claims)), correlationId);
+    }
+
+    /**
+     * The self-submitting form page (HTTP 200) that carries the token to the bridge in a POST body.
+     * Its headers are complete and stricter than the realm's browser security headers, which
+     * Keycloak would otherwise put over them (its CSP would block the nonce'd script).
+     */
+    private static Response postToBridge(KeycloakSession session, String endpoint, String token) {
+        session.getProvider(SecurityHeadersProvider.class).options().skipHeaders();
+        String scriptNonce = newNonce();
+        Response.ResponseBuilder page = Response.ok(HandoffPage.html(endpoint, token, scriptNonce), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"));
+        HandoffPage.headers(endpoint, scriptNonce).forEach(page::header);
+        return page.build();
     }
 
     private static String sign(KeycloakSession session, RealmModel realm, HandoffClaims claims) {

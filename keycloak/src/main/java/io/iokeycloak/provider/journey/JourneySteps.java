@@ -25,10 +25,10 @@ public final class JourneySteps {
     private JourneySteps() {
     }
 
-    /** Hop 1: the redirect to the bridge, recorded as a handoff event. */
+    /** Hop 1: the page that posts the handoff to the bridge, recorded as a handoff event. */
     public static Response handOff(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
                                    IoJourneyOptions options, JourneyTarget target, URI returnUri, EventBuilder event) {
-        HandoffIssuer.Handoff handoff = HandoffIssuer.redirectToBridge(session, authSession, user, options, target, returnUri);
+        HandoffIssuer.Handoff handoff = HandoffIssuer.handOff(session, authSession, user, options, target, returnUri);
         JourneyEvents.recordHandoff(event, user, target, handoff.correlationId());
         return handoff.response();
     }
