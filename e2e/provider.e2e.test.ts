@@ -241,7 +241,8 @@ describe('the complete provider with obligations, end to end', function () {
       await setUserAttributes({ ...originalUserAttributes, jobTitle: ['Engineer'] });
       await setRules([
         { type: 'require_terms_acceptance', params: { version: '2026-10' }, when: { attributeOlderThan: { attribute: 'io_terms_version', value: '2026-10' } } },
-        { type: 'e2e_choose_plan', when: { attributesMissing: ['plan'] } },
+        // A custom type authorizes what its rule declares (protocol 1.2): here the plan, which the profile then refuses.
+        { type: 'e2e_choose_plan', when: { attributesMissing: ['plan'] }, grants: [{ type: 'set_user_attributes', attributes: ['plan'] }] },
       ]);
       const before = await userAttributes();
       const hitsBefore = callback.hits.length;

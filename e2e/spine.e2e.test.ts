@@ -4,8 +4,9 @@
  * bridge's signed evidence. Then every way evidence can be wrong must stop the login.
  */
 import { expect } from 'chai';
-import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, type JWTPayload } from 'jose';
+import { generateKeyPair, type JWTPayload } from 'jose';
 import { getStack } from './support/stack.js';
+import { forgeEvidenceOf } from './support/evidence.js';
 import { adminClient, userSessionIds } from './support/admin.js';
 import { getRelyingParty, journeysClosedAfterEach, submitProfile, TEST_USER } from './support/journey.js';
 
@@ -72,32 +73,10 @@ describe('the spine: Keycloak -> bridge -> Keycloak', function () {
   });
 
   describe('evidence that is wrong in one respect is refused and no code is issued', () => {
-    /** Re-signs the bridge's real evidence after `mutate`, with the bridge's key unless one is given. */
-    async function forgeEvidence(
-      original: string,
-      mutate: (claims: JWTPayload) => void,
-      signWith?: CryptoKey,
-    ): Promise<string> {
-      const { bridgeSigningKey } = getStack();
-      const claims = decodeJwt(original);
-      mutate(claims);
-      const header = decodeProtectedHeader(original);
-      const key = signWith ?? ((await importJWK(bridgeSigningKey, 'ES256')) as CryptoKey);
-      return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: header.kid, typ: 'io-evidence+jwt' }).sign(key);
-    }
-
     async function expectRefused(mutate: (claims: JWTPayload) => void, signWith?: () => Promise<CryptoKey>) {
-      const { callback, keycloak } = getStack();
+      const { callback } = getStack();
       const run = await journey();
-      const forgedKey = signWith ? await signWith() : undefined;
-      await run.page.route(`${keycloak.url}/realms/demo/login-actions/**`, async (route) => {
-        const request = route.request();
-        const form = new URLSearchParams(request.postData() ?? '');
-        const evidence = form.get('io_evidence');
-        if (request.method() !== 'POST' || !evidence) return route.continue();
-        form.set('io_evidence', await forgeEvidence(evidence, mutate, forgedKey));
-        return route.continue({ postData: form.toString() });
-      });
+      await forgeEvidenceOf(run.page, mutate, signWith ? await signWith() : undefined);
       const hitsBefore = callback.hits.length;
 
       await submitProfile(run, 'Forgery Ltd');
@@ -116,6 +95,15 @@ describe('the spine: Keycloak -> bridge -> Keycloak', function () {
     it('another login\'s nonce', () => expectRefused((claims) => { claims.nonce = 'not-this-logins-nonce'; }));
 
     it('another tab\'s tab_id', () => expectRefused((claims) => { claims.tab_id = 'another-tab'; }));
+
+    it('an iat in the future (protocol 1.2)', () =>
+      expectRefused((claims) => {
+        const now = Math.floor(Date.now() / 1000);
+        claims.iat = now + 300;
+        claims.exp = now + 360;
+      }));
+
+    it('an nbf in the future (protocol 1.2)', () => expectRefused((claims) => { claims.nbf = Math.floor(Date.now() / 1000) + 300; }));
 
     it('an expired token', () =>
       expectRefused((claims) => {

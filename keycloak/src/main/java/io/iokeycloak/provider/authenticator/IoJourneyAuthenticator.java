@@ -2,7 +2,8 @@ package io.iokeycloak.provider.authenticator;
 
 import io.iokeycloak.provider.config.ClientToggles;
 import io.iokeycloak.provider.config.IoJourneyOptions;
-import io.iokeycloak.provider.config.MissingOptionException;
+import io.iokeycloak.provider.config.BridgeTransport;
+import io.iokeycloak.provider.config.OptionException;
 import io.iokeycloak.provider.evidence.EvidenceRedeemer;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
 import io.iokeycloak.provider.handoff.JourneyTarget;
@@ -31,9 +32,10 @@ public class IoJourneyAuthenticator implements Authenticator {
         if (options == null) {
             return;
         }
-        context.challenge(JourneySteps.handOff(context.getSession(), context.getAuthenticationSession(), context.getUser(),
+        JourneySteps.handOff(context.getSession(), context.getAuthenticationSession(), context.getUser(),
                 options, JourneyTarget.flow(options.flow()), context.getActionUrl(context.generateAccessCode()),
-                context.getEvent()));
+                context.getEvent(), context.form(), context::challenge,
+                page -> context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR, page));
     }
 
     @Override
@@ -53,20 +55,22 @@ public class IoJourneyAuthenticator implements Authenticator {
 
     /**
      * The execution's options with the client's {@code io.flow} in front of the execution's
-     * {@code flow}, or null after failing the login closed because one is missing.
+     * {@code flow}, or null after failing the login closed because one is missing or insecure.
      */
     private static IoJourneyOptions options(AuthenticationFlowContext context) {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
         Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
         ClientToggles client = ClientToggles.of(context.getAuthenticationSession().getClient()::getAttribute);
         try {
-            return IoJourneyOptions.resolve(client.overriding(values::get));
-        } catch (MissingOptionException missing) {
+            IoJourneyOptions options = IoJourneyOptions.resolve(client.overriding(values::get));
+            BridgeTransport.requireSecure(options, context.getRealm().getSslRequired());
+            return options;
+        } catch (OptionException unusable) {
             LOG.errorf("IO journey authenticator in realm %s, flow execution %s, client %s: %s (set it in the execution's config%s)",
                     context.getRealm().getName(), context.getExecution().getId(),
-                    context.getAuthenticationSession().getClient().getClientId(), missing.getMessage(),
-                    IoJourneyOptions.FLOW.equals(missing.option()) ? " or the client attribute " + ClientToggles.FLOW : "");
-            JourneyEvents.recordNotConfigured(context.getEvent(), missing);
+                    context.getAuthenticationSession().getClient().getClientId(), unusable.getMessage(),
+                    IoJourneyOptions.FLOW.equals(unusable.option()) ? " or the client attribute " + ClientToggles.FLOW : "");
+            JourneyEvents.recordNotConfigured(context.getEvent(), unusable);
             context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR, JourneyPages.notConfigured(context.form()));
             return null;
         }

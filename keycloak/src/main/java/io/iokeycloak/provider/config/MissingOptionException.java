@@ -1,16 +1,9 @@
 package io.iokeycloak.provider.config;
 
 /** A required provider option is not set; the login must fail closed. */
-public class MissingOptionException extends Exception {
-
-    private final String option;
+public class MissingOptionException extends OptionException {
 
     public MissingOptionException(String option) {
-        super("IO journey option '" + option + "' is not configured");
-        this.option = option;
-    }
-
-    public String option() {
-        return option;
+        super(option, "IO journey option '" + option + "' is not configured");
     }
 }

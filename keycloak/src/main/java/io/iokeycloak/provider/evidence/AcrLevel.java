@@ -2,24 +2,22 @@ package io.iokeycloak.provider.evidence;
 
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
-/** The level a {@code raise_acr} names: a key of the acr-to-LoA map, or a plain integer level. */
+/**
+ * The level a {@code raise_acr} names: a key of the client's (else the realm's) acr-to-LoA map
+ * (contract rule {@code acr-level}). Bare integer levels are refused: the map is the realm's
+ * statement of which levels exist and what they are worth.
+ */
 public final class AcrLevel {
-
-    private static final Pattern INTEGER_LEVEL = Pattern.compile("0|[1-9][0-9]{0,2}");
 
     private AcrLevel() {
     }
 
     public static OptionalInt parse(String level, Map<String, Integer> acrLoaMap) {
-        if (level == null) {
+        if (level == null || level.chars().allMatch(Character::isDigit)) {
             return OptionalInt.empty();
         }
         Integer mapped = acrLoaMap.get(level);
-        if (mapped != null) {
-            return OptionalInt.of(mapped);
-        }
-        return INTEGER_LEVEL.matcher(level).matches() ? OptionalInt.of(Integer.parseInt(level)) : OptionalInt.empty();
+        return mapped != null ? OptionalInt.of(mapped) : OptionalInt.empty();
     }
 }

@@ -60,7 +60,7 @@ public record ActionPlan(
                 OptionalInt level = AcrLevel.parse(raise.level(), target.acrLoaMap());
                 if (level.isEmpty()) {
                     throw new EvidenceException(EvidenceError.BAD_ACTION, "acr level '" + raise.level()
-                            + "' is neither in the acr-to-LoA map nor an integer level", correlationId, null);
+                            + "' is not an acr value of the acr-to-LoA map", correlationId, null);
                 }
                 if (acr.isEmpty() || level.getAsInt() > acr.getAsInt()) {
                     acr = level;

@@ -5,10 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One entry of the evidence's {@code actions}, from the closed vocabulary (protocol 1.1). */
+/** One entry of the evidence's {@code actions}, from the closed vocabulary (contract/evidence-actions.json). */
 public sealed interface EvidenceAction permits SetSessionNote, EvidenceAction.SetUserAttributes,
         EvidenceAction.MarkEmailVerified, EvidenceAction.ChangeRequiredAction, EvidenceAction.RecordTermsAcceptance,
         EvidenceAction.RecordConsent, EvidenceAction.RaiseAcr {
+
+    /** The action's {@code type} in the evidence (contract {@code actions}). */
+    String type();
 
     /** {@code set_user_attributes}: validated by the realm's user profile (UPDATE_PROFILE context). */
     record SetUserAttributes(Map<String, List<String>> attributes) implements EvidenceAction {
@@ -17,20 +20,38 @@ public sealed interface EvidenceAction permits SetSessionNote, EvidenceAction.Se
             attributes.forEach((name, values) -> copy.put(name, List.copyOf(values)));
             attributes = Collections.unmodifiableMap(copy);
         }
+
+        @Override
+        public String type() {
+            return EvidenceActionParser.SET_USER_ATTRIBUTES;
+        }
     }
 
     /** {@code mark_email_verified}. */
     record MarkEmailVerified() implements EvidenceAction {
+        @Override
+        public String type() {
+            return EvidenceActionParser.MARK_EMAIL_VERIFIED;
+        }
     }
 
     /** {@code add_required_action} / {@code remove_required_action}. */
     record ChangeRequiredAction(String alias, boolean add) implements EvidenceAction {
+        @Override
+        public String type() {
+            return add ? EvidenceActionParser.ADD_REQUIRED_ACTION : EvidenceActionParser.REMOVE_REQUIRED_ACTION;
+        }
     }
 
     /** {@code record_terms_acceptance}: attributes {@code io_terms_version} and {@code io_terms_accepted_at}. */
     record RecordTermsAcceptance(String version) implements EvidenceAction {
         public static final String VERSION_ATTRIBUTE = "io_terms_version";
         public static final String ACCEPTED_AT_ATTRIBUTE = "io_terms_accepted_at";
+
+        @Override
+        public String type() {
+            return EvidenceActionParser.RECORD_TERMS_ACCEPTANCE;
+        }
     }
 
     /** {@code record_consent}: attribute {@code io_consent.<purpose>} = {@code granted:<iso>} or {@code denied:<iso>}. */
@@ -44,9 +65,18 @@ public sealed interface EvidenceAction permits SetSessionNote, EvidenceAction.Se
         public static String value(boolean granted, String isoInstant) {
             return (granted ? "granted:" : "denied:") + isoInstant;
         }
+
+        @Override
+        public String type() {
+            return EvidenceActionParser.RECORD_CONSENT;
+        }
     }
 
-    /** {@code raise_acr}: an acr value of the realm's (or client's) acr-to-LoA map, or an integer level. */
+    /** {@code raise_acr}: an acr value of the client's (else the realm's) acr-to-LoA map. */
     record RaiseAcr(String level) implements EvidenceAction {
+        @Override
+        public String type() {
+            return EvidenceActionParser.RAISE_ACR;
+        }
     }
 }

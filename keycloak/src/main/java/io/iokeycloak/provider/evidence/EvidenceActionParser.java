@@ -34,7 +34,7 @@ final class EvidenceActionParser {
     static final int MAX_VERSION_LENGTH = 64;
 
     /** Fields each action type may carry, besides {@code type}. */
-    private static final Map<String, Set<String>> FIELDS = Map.of(
+    static final Map<String, Set<String>> FIELDS = Map.of(
             SET_SESSION_NOTE, Set.of("name", "value"),
             SET_USER_ATTRIBUTES, Set.of("attributes"),
             MARK_EMAIL_VERIFIED, Set.of(),

@@ -22,7 +22,7 @@ final class EvidenceApplier {
     private EvidenceApplier() {
     }
 
-    static void apply(ActionPlan plan, VerifiedEvidence evidence, KeycloakSession session,
+    static void apply(ActionPlan plan, Authorization authorization, VerifiedEvidence evidence, KeycloakSession session,
                       AuthenticationSessionModel authSession, UserModel user, KeycloakActionTarget target) {
         String now = Instant.ofEpochSecond(Time.currentTime()).toString();
         if (!plan.userAttributes().isEmpty()) {
@@ -31,6 +31,8 @@ final class EvidenceApplier {
         }
         if (plan.markEmailVerified()) {
             user.setEmailVerified(true);
+        } else if (authorization.unverifyEmail()) {
+            user.setEmailVerified(false);
         }
         for (EvidenceAction.ChangeRequiredAction change : plan.requiredActions()) {
             if (change.add()) {

@@ -1,6 +1,9 @@
 package io.iokeycloak.provider.evidence;
 
 import io.iokeycloak.provider.config.IoJourneyOptions;
+import io.iokeycloak.provider.contract.EvidenceContract;
+import io.iokeycloak.provider.grant.Grants;
+import io.iokeycloak.provider.grant.InvalidGrantsException;
 import io.iokeycloak.provider.journey.IoAuthNotes;
 import io.iokeycloak.provider.journey.RealmIssuer;
 import org.keycloak.common.util.Time;
@@ -9,8 +12,9 @@ import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * Hop 2 inside Keycloak: verifies the posted evidence against this login, checks every action
- * against the realm, then applies them all. Nothing is applied unless every check passes.
+ * Hop 2 inside Keycloak: verifies the posted evidence against this login, authorizes every action
+ * against the handoff's grants and Keycloak's state, checks every value against the realm, then
+ * applies them all. Nothing is applied unless every check passes.
  */
 public final class EvidenceRedeemer {
 
@@ -36,14 +40,37 @@ public final class EvidenceRedeemer {
                     new BridgeKeyResolver(session, options.bridgeJwksUrl()), expected,
                     new SingleUseReplayGuard(session), Time.currentTime());
             KeycloakActionTarget target = new KeycloakActionTarget(session, authSession, user);
+            Authorization authorization = new EvidenceAuthorizer(EvidenceContract.get(), handoffGrants(authSession, evidence),
+                    handoffIssuedAt(authSession), target, evidence.correlationId())
+                    .authorize(evidence.entries(), evidence.actions());
             ActionPlan plan = ActionPlan.check(evidence.actions(), target, evidence.correlationId());
-            EvidenceApplier.apply(plan, evidence, session, authSession, user, target);
+            EvidenceApplier.apply(plan, authorization, evidence, session, authSession, user, target);
             return evidence;
         } finally {
             // One handoff, one redemption attempt: a retry must start a fresh handoff.
             authSession.removeAuthNote(IoAuthNotes.NONCE);
             authSession.removeAuthNote(IoAuthNotes.HANDOFF_JTI);
             authSession.removeAuthNote(IoAuthNotes.CORRELATION_ID);
+            authSession.removeAuthNote(IoAuthNotes.GRANTS);
+            authSession.removeAuthNote(IoAuthNotes.HANDOFF_IAT);
         }
+    }
+
+    /** The grants Keycloak put in the handoff; the note is Keycloak's own, so a bad one is a bug, refused as such. */
+    private static Grants handoffGrants(AuthenticationSessionModel authSession, VerifiedEvidence evidence) throws EvidenceException {
+        try {
+            return Grants.parseJson(authSession.getAuthNote(IoAuthNotes.GRANTS), IoAuthNotes.GRANTS);
+        } catch (InvalidGrantsException invalid) {
+            throw new EvidenceException(EvidenceError.UNAUTHORIZED_ACTION, invalid.getMessage(), evidence.correlationId(), null);
+        }
+    }
+
+    /**
+     * The handoff's iat. The binding checks already required the handoff's notes; a login handed off
+     * before this note existed has none, and then no credential counts as created since the handoff.
+     */
+    private static long handoffIssuedAt(AuthenticationSessionModel authSession) {
+        String iat = authSession.getAuthNote(IoAuthNotes.HANDOFF_IAT);
+        return iat != null ? Long.parseLong(iat) : Long.MAX_VALUE / 1000;
     }
 }

@@ -1,6 +1,7 @@
 package io.iokeycloak.provider.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.iokeycloak.provider.contract.EvidenceContract;
 import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.jose.jws.JWSHeader;
 import org.keycloak.jose.jws.JWSInput;
@@ -19,8 +20,8 @@ import java.util.List;
 public final class EvidenceVerifier {
 
     public static final String TOKEN_TYPE = "io-evidence+jwt";
-    public static final long CLOCK_TOLERANCE_SECONDS = 30;
-    public static final long MAX_LIFETIME_SECONDS = 120;
+    private static final long CLOCK_TOLERANCE_SECONDS = EvidenceContract.get().clockToleranceSeconds();
+    private static final long MAX_LIFETIME_SECONDS = EvidenceContract.get().evidenceMaxLifetimeSeconds();
 
     private EvidenceVerifier() {
     }
@@ -134,7 +135,7 @@ public final class EvidenceVerifier {
                 throw fail(EvidenceError.WRONG_AUDIENCE, "aud does not contain the realm issuer");
             }
 
-            // 4. time
+            // 4. time (contract rule "times")
             long exp = requiredSeconds("exp");
             long iat = requiredSeconds("iat");
             if (now > exp + CLOCK_TOLERANCE_SECONDS) {
@@ -142,6 +143,12 @@ public final class EvidenceVerifier {
             }
             if (exp - iat > MAX_LIFETIME_SECONDS) {
                 throw fail(EvidenceError.LIFETIME_TOO_LONG, "exp - iat = " + (exp - iat) + " s");
+            }
+            if (iat > now + CLOCK_TOLERANCE_SECONDS) {
+                throw fail(EvidenceError.INVALID_TIMES, "iat " + iat + " is in the future");
+            }
+            if (claims.has("nbf") && requiredSeconds("nbf") > now + CLOCK_TOLERANCE_SECONDS) {
+                throw fail(EvidenceError.INVALID_TIMES, "nbf " + claims.get("nbf").asLong() + " is in the future");
             }
 
             // A token redeemed before is a replay, whichever login it is posted into.
@@ -167,11 +174,12 @@ public final class EvidenceVerifier {
 
             // 7. outcome and actions
             requireSuccessOutcome();
-            if (!claims.path("evidence").isArray()) {
+            JsonNode entries = claims.path("evidence");
+            if (!entries.isArray()) {
                 throw fail(EvidenceError.MALFORMED, "claim 'evidence' must be an array");
             }
             List<EvidenceAction> actions = EvidenceActionParser.parse(claims.get("actions"), correlationId);
-            return new VerifiedEvidence(jti, correlationId, actions, EvidenceSummary.of(claims.get("evidence")));
+            return new VerifiedEvidence(jti, correlationId, entries, actions, EvidenceSummary.of(entries));
         }
 
         private boolean audienceContains(String audience) {

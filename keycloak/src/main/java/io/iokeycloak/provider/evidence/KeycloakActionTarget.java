@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
@@ -13,15 +14,19 @@ import org.keycloak.userprofile.ValidationException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@link ActionTarget} backed by the realm: the declarative user profile in the UPDATE_PROFILE
- * context (what a user may edit about themselves), the realm's required actions, the acr map.
+ * {@link ActionTarget} and {@link EvidenceSubject} backed by the realm: the declarative user
+ * profile in the UPDATE_PROFILE context (what a user may edit about themselves), the realm's
+ * required actions, the acr map, the user's email, required actions and credentials.
  * Keeps the validated profile so applying it never validates against a different state.
  */
-public final class KeycloakActionTarget implements ActionTarget {
+public final class KeycloakActionTarget implements ActionTarget, EvidenceSubject {
 
     private final KeycloakSession session;
     private final AuthenticationSessionModel authSession;
@@ -75,6 +80,37 @@ public final class KeycloakActionTarget implements ActionTarget {
     @Override
     public Map<String, Integer> acrLoaMap() {
         return AcrUtils.getAcrLoaMap(authSession.getClient());
+    }
+
+    @Override
+    public String email() {
+        return user != null ? user.getEmail() : null;
+    }
+
+    @Override
+    public boolean emailVerified() {
+        return user != null && user.isEmailVerified();
+    }
+
+    @Override
+    public Set<String> requiredActions() {
+        Set<String> actions = new HashSet<>(authSession.getRequiredActions());
+        if (user != null) {
+            user.getRequiredActionsStream().forEach(actions::add);
+        }
+        return actions;
+    }
+
+    @Override
+    public List<Long> credentialsCreatedAt(String type) {
+        if (user == null) {
+            return List.of();
+        }
+        // createdDate is milliseconds (Time.currentTimeMillis() when the credential was stored); null for imported ones.
+        return user.credentialManager().getStoredCredentialsByTypeStream(type)
+                .map(CredentialModel::getCreatedDate)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** The profile {@link #validateAttributes} accepted, or null when no attributes were validated. */

@@ -6,6 +6,11 @@ public record SetSessionNote(String name, String value) implements EvidenceActio
     /** Namespace so evidence can never overwrite Keycloak's own session notes. */
     public static final String NOTE_PREFIX = "io.";
 
+    @Override
+    public String type() {
+        return EvidenceActionParser.SET_SESSION_NOTE;
+    }
+
     public String noteName() {
         return NOTE_PREFIX + name;
     }

@@ -1,13 +1,14 @@
 package io.iokeycloak.provider.handoff;
 
+import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.obligation.Obligation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The claim set of a handoff token (handoff-protocol.md, hop 1, and the version 1.1 additions
- * {@code obligations} and {@code correlation_id}). Optional values may be null and are then left
+ * The claim set of a handoff token (handoff-protocol.md, hop 1, the version 1.1 additions
+ * {@code obligations} and {@code correlation_id}, the version 1.2 addition {@code grants}). Optional values may be null and are then left
  * out of the token.
  */
 public record HandoffClaims(
@@ -22,6 +23,7 @@ public record HandoffClaims(
         String tabId,
         String nonce,
         JourneyTarget target,
+        Grants grants,
         String correlationId,
         String locale,
         HandoffUser user,
@@ -47,6 +49,7 @@ public record HandoffClaims(
         } else {
             claims.put("obligations", target.obligations().stream().map(Obligation::toJson).toList());
         }
+        claims.put("grants", grants.toJson());
         claims.put("correlation_id", correlationId);
         putIfPresent(claims, "locale", locale);
         Map<String, Object> userClaims = userJson();

@@ -1,6 +1,7 @@
 package io.iokeycloak.provider.handoff;
 
 import io.iokeycloak.provider.config.IoJourneyOptions;
+import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.journey.IoAuthNotes;
 import io.iokeycloak.provider.journey.RealmIssuer;
 import jakarta.ws.rs.core.Response;
@@ -40,8 +41,8 @@ public final class HandoffIssuer {
     }
 
     /** @param returnUri Keycloak's login-actions URL for the current execution */
-    public static Handoff handOff(KeycloakSession session, AuthenticationSessionModel authSession,
-                                           UserModel user, IoJourneyOptions options, JourneyTarget target, URI returnUri) {
+    public static Handoff handOff(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
+                                  IoJourneyOptions options, JourneyTarget target, Grants grants, URI returnUri) {
         RealmModel realm = authSession.getRealm();
         String nonce = newNonce();
         String jti = UUID.randomUUID().toString();
@@ -49,8 +50,10 @@ public final class HandoffIssuer {
         authSession.setAuthNote(IoAuthNotes.NONCE, nonce);
         authSession.setAuthNote(IoAuthNotes.HANDOFF_JTI, jti);
         authSession.setAuthNote(IoAuthNotes.CORRELATION_ID, correlationId);
+        authSession.setAuthNote(IoAuthNotes.GRANTS, grants.toJsonString());
 
         long now = Time.currentTime();
+        authSession.setAuthNote(IoAuthNotes.HANDOFF_IAT, Long.toString(now));
         HandoffClaims claims = new HandoffClaims(
                 RealmIssuer.of(session, realm),
                 options.handoffAudience(),
@@ -63,6 +66,7 @@ public final class HandoffIssuer {
                 authSession.getTabId(),
                 nonce,
                 target,
+                grants,
                 correlationId,
                 locale(session, user),
                 user != null ? new HandoffUser(user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName()) : null,

@@ -1,6 +1,6 @@
 package io.iokeycloak.provider.journey;
 
-import io.iokeycloak.provider.config.MissingOptionException;
+import io.iokeycloak.provider.config.OptionException;
 import io.iokeycloak.provider.evidence.EvidenceError;
 import io.iokeycloak.provider.evidence.EvidenceException;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
@@ -71,8 +71,8 @@ public final class JourneyEvents {
         event.clone().detail(REASON, problem).detail(STEP, STEP_FAILURE).error(Errors.INVALID_CONFIG);
     }
 
-    public static void recordNotConfigured(EventBuilder event, MissingOptionException missing) {
-        recordNotConfigured(event, missing.getMessage());
+    public static void recordNotConfigured(EventBuilder event, OptionException unusable) {
+        recordNotConfigured(event, unusable.getMessage());
     }
 
     private static EventBuilder journeyEvent(EventBuilder event, UserModel user, String step, String correlationId) {

@@ -4,6 +4,10 @@ import io.iokeycloak.provider.config.IoJourneyOptions;
 import io.iokeycloak.provider.evidence.EvidenceException;
 import io.iokeycloak.provider.evidence.EvidenceRedeemer;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
+import io.iokeycloak.provider.grant.FlowPermissions;
+import io.iokeycloak.provider.grant.Grants;
+import io.iokeycloak.provider.grant.InvalidGrantsException;
+import io.iokeycloak.provider.handoff.HandoffGrants;
 import io.iokeycloak.provider.handoff.HandoffIssuer;
 import io.iokeycloak.provider.handoff.JourneyTarget;
 import jakarta.ws.rs.core.Response;
@@ -11,6 +15,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -25,12 +30,31 @@ public final class JourneySteps {
     private JourneySteps() {
     }
 
-    /** Hop 1: the page that posts the handoff to the bridge, recorded as a handoff event. */
-    public static Response handOff(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
-                                   IoJourneyOptions options, JourneyTarget target, URI returnUri, EventBuilder event) {
-        HandoffIssuer.Handoff handoff = HandoffIssuer.handOff(session, authSession, user, options, target, returnUri);
+    /**
+     * Hop 1: the page that posts the handoff to the bridge, recorded as a handoff event. The grants
+     * come from the realm: the flow's declared permissions ({@code io.flowPermissions}) or the
+     * obligations'; when the realm's permissions are invalid the login fails closed.
+     *
+     * @param challenge answers the request with the handoff page
+     * @param refuse    answers the request with the not-configured error page
+     */
+    public static void handOff(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
+                               IoJourneyOptions options, JourneyTarget target, URI returnUri, EventBuilder event,
+                               LoginFormsProvider form, Consumer<Response> challenge, Consumer<Response> refuse) {
+        RealmModel realm = authSession.getRealm();
+        Grants grants;
+        try {
+            grants = HandoffGrants.of(target, realm.getAttribute(FlowPermissions.REALM_ATTRIBUTE));
+        } catch (InvalidGrantsException invalid) {
+            LOG.errorf("IO journey in realm %s: realm attribute %s is invalid, every journey fails until it is fixed: %s",
+                    realm.getName(), FlowPermissions.REALM_ATTRIBUTE, invalid.getMessage());
+            JourneyEvents.recordNotConfigured(event, invalid.getMessage());
+            refuse.accept(JourneyPages.notConfigured(form));
+            return;
+        }
+        HandoffIssuer.Handoff handoff = HandoffIssuer.handOff(session, authSession, user, options, target, grants, returnUri);
         JourneyEvents.recordHandoff(event, user, target, handoff.correlationId());
-        return handoff.response();
+        challenge.accept(handoff.response());
     }
 
     /**

@@ -3,6 +3,9 @@ package io.iokeycloak.provider.obligation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iokeycloak.provider.contract.EvidenceContract;
+import io.iokeycloak.provider.grant.Grants;
+import io.iokeycloak.provider.grant.InvalidGrantsException;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,7 +29,7 @@ public final class ObligationRules {
 
     public static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-    private static final Set<String> RULE_FIELDS = Set.of("type", "when", "params", "mode");
+    private static final Set<String> RULE_FIELDS = Set.of("type", "when", "params", "mode", "grants");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<ObligationRule> rules;
@@ -99,7 +102,26 @@ public final class ObligationRules {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> paramValues = params.isObject() ? JSON.convertValue(params, Map.class) : Map.of();
-        return new ObligationRule(type, when, paramValues, mode);
+        return new ObligationRule(type, when, paramValues, mode, grants(node, type, at));
+    }
+
+    /**
+     * A rule of a custom type declares what fulfilling it may change; a built-in type's grants are
+     * the contract's ({@code obligationGrants}) and cannot be widened by a rule.
+     */
+    private static Grants grants(JsonNode rule, String type, String at) throws InvalidRulesException {
+        if (!rule.has("grants")) {
+            return Grants.NONE;
+        }
+        if (EvidenceContract.get().obligationGrants().containsKey(type)) {
+            throw new InvalidRulesException(at + ".grants is not allowed: what a " + type
+                    + " obligation may change is fixed by the protocol");
+        }
+        try {
+            return Grants.parse(rule.get("grants"), at + ".grants");
+        } catch (InvalidGrantsException invalid) {
+            throw new InvalidRulesException(invalid.getMessage());
+        }
     }
 
     private static Condition condition(JsonNode node, String at) throws InvalidRulesException {

@@ -2,7 +2,10 @@ package io.iokeycloak.provider.requiredaction;
 
 import io.iokeycloak.provider.config.ClientToggles;
 import io.iokeycloak.provider.config.IoJourneyOptions;
+import io.iokeycloak.provider.config.BridgeTransport;
+import io.iokeycloak.provider.config.InsecureUrlException;
 import io.iokeycloak.provider.config.MissingOptionException;
+import io.iokeycloak.provider.config.OptionException;
 import io.iokeycloak.provider.evidence.EvidenceRedeemer;
 import io.iokeycloak.provider.handoff.JourneyTarget;
 import io.iokeycloak.provider.journey.IoAuthNotes;
@@ -84,8 +87,9 @@ public class IoJourneyRequiredAction implements RequiredActionProvider {
             context.success();
             return;
         }
-        context.challenge(JourneySteps.handOff(context.getSession(), context.getAuthenticationSession(), context.getUser(),
-                options, target, context.getActionUrl(context.generateCode()), context.getEvent()));
+        JourneySteps.handOff(context.getSession(), context.getAuthenticationSession(), context.getUser(),
+                options, target, context.getActionUrl(context.generateCode()), context.getEvent(), context.form(),
+                context::challenge, context::challenge);
     }
 
     @Override
@@ -117,14 +121,21 @@ public class IoJourneyRequiredAction implements RequiredActionProvider {
         return rules.evaluate(new KeycloakUserFacts(context.getSession(), context.getUser()));
     }
 
+    /** Fails the login closed when an option is missing, or a bridge URL is plain http where the realm does not allow it. */
     private boolean failedClosed(RequiredActionContext context) {
-        if (missingOption == null) {
-            return false;
+        OptionException unusable = missingOption;
+        if (unusable == null) {
+            try {
+                BridgeTransport.requireSecure(options, context.getRealm().getSslRequired());
+                return false;
+            } catch (InsecureUrlException insecure) {
+                unusable = insecure;
+            }
         }
         LOG.errorf("IO journey required action in realm %s: %s (set --spi-required-action--%s--%s)",
-                context.getRealm().getName(), missingOption.getMessage(),
-                IoJourneyRequiredActionFactory.PROVIDER_ID, IoJourneyRequiredActionFactory.toDashCase(missingOption.option()));
-        JourneyEvents.recordNotConfigured(context.getEvent(), missingOption);
+                context.getRealm().getName(), unusable.getMessage(),
+                IoJourneyRequiredActionFactory.PROVIDER_ID, IoJourneyRequiredActionFactory.toDashCase(unusable.option()));
+        JourneyEvents.recordNotConfigured(context.getEvent(), unusable);
         context.challenge(JourneyPages.notConfigured(context.form()));
         return true;
     }

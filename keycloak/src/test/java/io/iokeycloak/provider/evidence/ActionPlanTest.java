@@ -60,7 +60,7 @@ class ActionPlanTest {
                 new EvidenceAction.RecordTermsAcceptance("2026-10"),
                 new EvidenceAction.RecordConsent(Map.of("marketing", true)),
                 new EvidenceAction.RaiseAcr("gold"),
-                new EvidenceAction.RaiseAcr("1"));
+                new EvidenceAction.RaiseAcr("silver"));
 
         assertEquals(Map.of("company", List.of("ACME2"), "phone", List.of("1")), plan.userAttributes());
         assertEquals(1, realm.validated.size(), "attributes are validated together, once");
@@ -100,9 +100,11 @@ class ActionPlanTest {
     }
 
     @Test
-    void unknownAcrValuesAreRefused() {
+    void unknownAcrValuesAndIntegerLevelsAreRefused() {
         assertEquals(EvidenceError.BAD_ACTION, assertThrows(EvidenceException.class,
                 () -> check(new FakeRealm(), new EvidenceAction.RaiseAcr("platinum"))).error());
+        assertEquals(EvidenceError.BAD_ACTION, assertThrows(EvidenceException.class,
+                () -> check(new FakeRealm(), new EvidenceAction.RaiseAcr("999"))).error());
     }
 
     @Test

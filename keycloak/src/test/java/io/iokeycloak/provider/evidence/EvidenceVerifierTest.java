@@ -183,6 +183,22 @@ class EvidenceVerifierTest {
     }
 
     @Test
+    void iatInTheFutureIsRefused() {
+        assertRefused(EvidenceError.INVALID_TIMES, es256("ec-1").claim("iat", NOW + 31).claim("exp", NOW + 100).sign(bridgeEc));
+    }
+
+    @Test
+    void nbfInTheFutureIsRefused() {
+        assertRefused(EvidenceError.INVALID_TIMES, es256("ec-1").claim("nbf", NOW + 31).sign(bridgeEc));
+        assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("nbf", "soon").sign(bridgeEc));
+    }
+
+    @Test
+    void timesWithinTheClockToleranceAreAccepted() throws Exception {
+        verify(es256("ec-1").claim("iat", NOW + 30).claim("exp", NOW + 100).claim("nbf", NOW + 30).sign(bridgeEc));
+    }
+
+    @Test
     void missingTimesAreRefused() {
         assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("exp", null).sign(bridgeEc));
         assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("iat", "yesterday").sign(bridgeEc));

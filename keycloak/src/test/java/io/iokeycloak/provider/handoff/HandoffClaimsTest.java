@@ -1,5 +1,7 @@
 package io.iokeycloak.provider.handoff;
 
+import io.iokeycloak.provider.grant.Grant;
+import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.obligation.Obligation;
 import org.junit.jupiter.api.Test;
 
@@ -12,13 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class HandoffClaimsTest {
 
+    private static final Grants GRANTS = new Grants(List.of(new Grant("set_session_note", Map.of("names", List.of("company")))));
+
     private static HandoffClaims claims(String subject, String locale, HandoffUser user) {
         return claims(subject, locale, user, JourneyTarget.flow("kyc@1"));
     }
 
     private static HandoffClaims claims(String subject, String locale, HandoffUser user, JourneyTarget target) {
         return new HandoffClaims("http://kc.test/realms/demo", "http://bridge.test", 1000, 1000 + HandoffClaims.LIFETIME_SECONDS,
-                "jti-1", subject, "web-app", "demo", "tab-1", "nonce-1", target, "corr-1", locale, user,
+                "jti-1", subject, "web-app", "demo", "tab-1", "nonce-1", target, GRANTS, "corr-1", locale, user,
                 "http://kc.test/realms/demo/login-actions/authenticate?session_code=c&execution=e&client_id=web-app&tab_id=tab-1");
     }
 
@@ -27,7 +31,8 @@ class HandoffClaimsTest {
         Map<String, Object> json = claims("user-1", "en", new HandoffUser("alice", "alice@example.test", "Alice", "Liddell")).toJson();
 
         assertEquals(List.of("iss", "aud", "iat", "exp", "jti", "sub", "azp", "realm", "tab_id", "nonce", "flow",
-                "correlation_id", "locale", "user", "return_uri"), List.copyOf(json.keySet()));
+                "grants", "correlation_id", "locale", "user", "return_uri"), List.copyOf(json.keySet()));
+        assertEquals(List.of(Map.of("type", "set_session_note", "names", List.of("company"))), json.get("grants"));
         assertEquals("corr-1", json.get("correlation_id"));
         assertEquals("http://kc.test/realms/demo", json.get("iss"));
         assertEquals("http://bridge.test", json.get("aud"));
