@@ -3,7 +3,8 @@
 # installs the freshly built provider; `run` starts it in the foreground with the demo realm.
 #
 # `run` reads: KC_PORT (8080), KC_MGMT_PORT (9000), KC_URL (http://localhost:$KC_PORT),
-# IO_BRIDGE_URL (http://localhost:3000), IO_DEMO_REDIRECT_URI (http://localhost:3001/callback).
+# IO_BRIDGE_URL (http://localhost:3000), IO_DEMO_REDIRECT_URI (http://localhost:3001/callback),
+# IO_EXTRA_REALMS (realm files imported besides the demo realm).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case "${1:-}" in
@@ -20,6 +21,9 @@ case "${1:-}" in
     export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
     mkdir -p "$KC_HOME/data/import"
     cp "$ROOT/keycloak/realm/demo-realm.json" "$KC_HOME/data/import/demo-realm.json"
+    # More realms to import (the end-to-end suite's second realm): IO_EXTRA_REALMS, space-separated files.
+    rm -f "$KC_HOME"/data/import/extra-*.json
+    for realm_file in ${IO_EXTRA_REALMS:-}; do cp "$realm_file" "$KC_HOME/data/import/extra-$(basename "$realm_file")"; done
     # dev-mem: every start is a clean demo realm; `--hostname` pins the issuer the bridge trusts.
     exec "$KC_HOME/bin/kc.sh" start-dev \
       --db=dev-mem \
