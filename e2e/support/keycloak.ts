@@ -15,6 +15,8 @@ export interface KeycloakOptions {
   managementPort: number;
   bridgeUrl: string;
   demoRedirectUri: string;
+  /** Realm files imported besides the demo realm (scripts/keycloak.sh, IO_EXTRA_REALMS). */
+  extraRealms?: string[];
 }
 
 export interface RunningKeycloak {
@@ -37,6 +39,7 @@ export async function startKeycloak(options: KeycloakOptions): Promise<RunningKe
       KC_URL: url,
       IO_BRIDGE_URL: options.bridgeUrl,
       IO_DEMO_REDIRECT_URI: options.demoRedirectUri,
+      IO_EXTRA_REALMS: (options.extraRealms ?? []).join(' '),
     },
     detached: true, // its own process group, so stop() takes Java down with the script
     stdio: ['ignore', 'pipe', 'pipe'],
