@@ -55,10 +55,12 @@ describe('two tabs, two journeys (one browser)', function () {
       expect(tabA.url()).to.equal(a.journey);
       expect(await tabA.locator('input[name="_step"]').getAttribute('value')).to.equal(stepA);
 
-      const [doneB, doneA] = await Promise.all([finish(tabB, 'Tab B GmbH'), finish(tabA, 'Tab A Inc')]);
+      // Each tab's login is completed (code exchanged) as soon as it returns: the user-session note
+      // that carries `company` belongs to Keycloak's one SSO session of this browser, so a later
+      // login of the same browser overwrites it for tokens minted afterwards (Keycloak's semantics).
       const relyingParty = await getRelyingParty();
-      const claimsA = (await relyingParty.completeLogin(doneA, a.pending)).claims()!;
-      const claimsB = (await relyingParty.completeLogin(doneB, b.pending)).claims()!;
+      const claimsB = (await relyingParty.completeLogin(await finish(tabB, 'Tab B GmbH'), b.pending)).claims()!;
+      const claimsA = (await relyingParty.completeLogin(await finish(tabA, 'Tab A Inc'), a.pending)).claims()!;
       expect(claimsA['company']).to.equal('Tab A Inc');
       expect(claimsB['company']).to.equal('Tab B GmbH');
       expect(claimsA['nonce']).to.equal(a.pending.nonce);

@@ -19,11 +19,12 @@ case "${1:-}" in
     export IO_DEMO_REDIRECT_URI="${IO_DEMO_REDIRECT_URI:-http://localhost:3001/callback}"
     export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
     export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
+    # The import folder holds exactly this start's realms: the demo realm, plus IO_EXTRA_REALMS
+    # (space-separated realm files named <realm>-realm.json, e.g. the end-to-end suite's second realm).
+    rm -rf "$KC_HOME/data/import"
     mkdir -p "$KC_HOME/data/import"
     cp "$ROOT/keycloak/realm/demo-realm.json" "$KC_HOME/data/import/demo-realm.json"
-    # More realms to import (the end-to-end suite's second realm): IO_EXTRA_REALMS, space-separated files.
-    rm -f "$KC_HOME"/data/import/extra-*.json
-    for realm_file in ${IO_EXTRA_REALMS:-}; do cp "$realm_file" "$KC_HOME/data/import/extra-$(basename "$realm_file")"; done
+    for realm_file in ${IO_EXTRA_REALMS:-}; do cp "$realm_file" "$KC_HOME/data/import/"; done
     # dev-mem: every start is a clean demo realm; `--hostname` pins the issuer the bridge trusts.
     exec "$KC_HOME/bin/kc.sh" start-dev \
       --db=dev-mem \
