@@ -150,8 +150,9 @@ export interface Execution {
    */
   inlineFlow?: FlowDefinition;
   /**
-   * `top-level`: only steps of the top-level flow add evidence entries; library flows called from it
-   * contribute their actions and declared outputs, not entries (one entry per obligation).
+   * `top-level`: only steps of the top-level flow add evidence entries (one entry per obligation);
+   * library flows called from it contribute their actions, declared outputs and proof entries
+   * (a verified factor, an email code: Keycloak's authorization rules need them).
    */
   evidenceScope?: 'all' | 'top-level';
   status: ExecutionStatus;

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { IoError } from '../errors.js';
+import { proofEntryTypes } from '../handoff/evidence-contract.js';
 import { EngineError, failureCodes } from './engine-errors.js';
 import { terminalStatuses, type CompletedStep, type Execution, type FlowContext, type Frame, type Outcome, type ProcessorDecisionRecord, type TraceEntry } from './execution.js';
 import { evaluate, evaluateCondition, type Scopes } from './expressions.js';
@@ -498,10 +499,13 @@ function inlineFlowOf(exec: Execution, ref: string): FlowDefinition | undefined 
   return exec.inlineFlow && flowRef(exec.inlineFlow) === ref ? exec.inlineFlow : undefined;
 }
 
-/** Adds a step's evidence entries, unless the execution keeps only the top-level flow's. */
+/**
+ * Adds a step's evidence entries. An execution that keeps only the top-level flow's entries still
+ * keeps the proofs of library steps (a verified factor, an email code): Keycloak's rules need them.
+ */
 function recordEvidence(exec: Execution, entries: NodeNext['evidence']): void {
-  if (exec.evidenceScope === 'top-level' && exec.frames.length > 1) return;
-  exec.evidence.push(...(entries ?? []));
+  const kept = exec.evidenceScope === 'top-level' && exec.frames.length > 1 ? (entries ?? []).filter((entry) => proofEntryTypes.has(entry.type)) : (entries ?? []);
+  exec.evidence.push(...kept);
 }
 
 function newFrame(flow: FlowDefinition, nodeId: string, given: Record<string, unknown>): Frame {

@@ -21,6 +21,15 @@ export const contractDir = fileURLToPath(new URL('../../../contract/', import.me
 
 export const evidenceContract: EvidenceContract = JSON.parse(readFileSync(`${contractDir}evidence-actions.json`, 'utf8')) as EvidenceContract;
 
+/** The entry type that proves an email address received a code (rule `email-proof`). */
+export const emailProofType = 'email_code_verified';
+
+/**
+ * Evidence entry types that prove something Keycloak checks: a verified factor (`amrJustifiedBy`)
+ * or an email address (`email-proof`). They must reach Keycloak wherever in the journey they arose.
+ */
+export const proofEntryTypes: ReadonlySet<string> = new Set([...Object.values(evidenceContract.amrJustifiedBy).flat(), emailProofType]);
+
 /** The error code of a contract rule (`granted` -> `evidence_unauthorized_action`). */
 export function ruleCode(id: string): string {
   const rule = evidenceContract.rules.find((candidate) => candidate.id === id);
