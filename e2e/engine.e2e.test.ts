@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { FlowSession } from '../bridge/src/journey/flow-session.js';
 import { getStack } from './support/stack.js';
-import { journeysClosedAfterEach, type JourneyRun } from './support/journey.js';
+import { handleOf, journeysClosedAfterEach, type JourneyRun } from './support/journey.js';
 import { adminClient, testUser, useJourneyFlow } from './support/admin.js';
 
 /** Clicks and waits for the next page, wherever it is. */
@@ -20,11 +20,10 @@ async function fillAndSubmit(page: Page, field: string, value: string): Promise<
   await submit(page, 'button[type="submit"]');
 }
 
-/** The bridge's own record of this browser's journey (its session, found through the cookie). */
+/** The bridge's own record of this browser's journey (its session, found through the journey's handle). */
 async function bridgeSession(run: JourneyRun): Promise<FlowSession> {
   const { bridge } = getStack();
-  const cookie = (await run.context.cookies()).find((candidate) => candidate.name === 'io_session');
-  const record = cookie && (await bridge.store.get(cookie.value));
+  const record = await bridge.store.get(handleOf(run.journeyPath));
   if (!record) throw new Error('the bridge has no session for this browser');
   return record.data;
 }

@@ -40,7 +40,7 @@ describe('handoffs the bridge refuses', function () {
     expect(body).to.contain(code);
     expect(body).to.not.match(/\bat .+\.(ts|js):\d+/); // never a stack trace
     expect(await bridge.store.count()).to.equal(sessionsBefore);
-    expect((await context.cookies()).map((cookie) => cookie.name)).to.not.include.members(['io_session', '__Host-io_session']);
+    expect((await context.cookies()).map((cookie) => cookie.name)).to.not.include.members(['io_browser', '__Host-io_browser']);
   }
 
   it('Keycloak hands off with a POST whose URL carries nothing, from a page that caches and leaks nothing', async () => {
@@ -75,7 +75,7 @@ describe('handoffs the bridge refuses', function () {
     await Promise.all([page.waitForNavigation(), page.click('#kc-login')]);
     expect(page.url().startsWith(bridge.url), 'the page waits for the user').to.equal(false);
 
-    await Promise.all([page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/step`)), page.click('button:has-text("Continue")')]);
+    await Promise.all([page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/j/`)), page.click('button:has-text("Continue")')]);
     expect(await page.locator('input[name="company"]').count()).to.equal(1);
   });
 

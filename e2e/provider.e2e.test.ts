@@ -122,7 +122,7 @@ describe('the complete provider with obligations, end to end', function () {
     await page.fill('#username', TEST_USER.username);
     await page.fill('#password', TEST_USER.password);
     await Promise.all([
-      page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/step`) || url.href.startsWith(callback.redirectUri)),
+      page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/j/`) || url.href.startsWith(callback.redirectUri)),
       page.click('#kc-login'),
     ]);
     return login;

@@ -15,6 +15,7 @@ import { startBridge, type RunningBridge } from '../bridge/src/server.js';
 import type { MailMessage } from '../bridge/src/engine/services.js';
 import { LocalIssuer } from '../bridge/test/support/local-issuer.js';
 import { repoRoot } from './support/keycloak.js';
+import { postHandoff } from './support/journey.js';
 import { getStack } from './support/stack.js';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -43,6 +44,8 @@ describe('screens: every built-in screen in Chromium, two themes, LTR and RTL', 
     bridge = await startBridge(
       {
         publicUrl: 'http://127.0.0.1:13010',
+        // Loopback stand-ins: plain http is a development setting.
+        allowHttp: true,
         host: '127.0.0.1',
         port: 13010,
         trustedIssuers: [defaultIssuer.issuer, childIssuer.issuer],
@@ -96,7 +99,7 @@ describe('screens: every built-in screen in Chromium, two themes, LTR and RTL', 
       const token = await issuer.sign(
         issuer.claims(bridge.config.audience, { flow: 'e2e-screens', locale, user: { username: 'amira', email: 'amira@example.com' } }),
       );
-      const first = await page.goto(`${bridge.url}/io/handoff?token=${token}`);
+      const first = await postHandoff(page, bridge.url, token);
       const csp = first!.headers()['content-security-policy'] ?? '';
       expect(csp).to.match(/script-src 'self' 'nonce-[A-Za-z0-9_-]{16,}'/);
       expect(csp).to.match(/style-src 'self' 'nonce-[A-Za-z0-9_-]{16,}'/);
@@ -185,7 +188,7 @@ describe('screens: every built-in screen in Chromium, two themes, LTR and RTL', 
     const page = await context.newPage();
     try {
       const token = await defaultIssuer.sign(defaultIssuer.claims(bridge.config.audience, { flow: 'e2e-screens', locale: 'de', user: { username: 'amira' } }));
-      await page.goto(`${bridge.url}/io/handoff?token=${token}`);
+      await postHandoff(page, bridge.url, token);
       expect(await page.locator('nav.io-languages a[aria-current="true"]').innerText()).to.equal('Deutsch');
       await page.locator('nav.io-languages a[hreflang="fr"]').click();
       expect(await page.getAttribute('html', 'lang')).to.equal('fr');

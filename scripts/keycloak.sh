@@ -5,7 +5,8 @@
 # `run` reads: KC_PORT (8080), KC_MGMT_PORT (9000), KC_URL (http://localhost:$KC_PORT),
 # IO_BRIDGE_URL (http://localhost:3000), IO_DEMO_REDIRECT_URI (http://localhost:3001/callback),
 # IO_KC_DB (dev-mem: a clean demo realm at every start; postgres: Keycloak's database in the local
-# PostgreSQL from ensure_postgres, kept across restarts; the demo realm is imported once).
+# PostgreSQL from ensure_postgres, kept across restarts; the demo realm is imported once),
+# IO_EXTRA_REALMS (realm files imported besides the demo realm).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case "${1:-}" in
@@ -20,8 +21,12 @@ case "${1:-}" in
     export IO_DEMO_REDIRECT_URI="${IO_DEMO_REDIRECT_URI:-http://localhost:3001/callback}"
     export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
     export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
+    # The import folder holds exactly this start's realms: the demo realm, plus IO_EXTRA_REALMS
+    # (space-separated realm files named <realm>-realm.json, e.g. the end-to-end suite's second realm).
+    rm -rf "$KC_HOME/data/import"
     mkdir -p "$KC_HOME/data/import"
     cp "$ROOT/keycloak/realm/demo-realm.json" "$KC_HOME/data/import/demo-realm.json"
+    for realm_file in ${IO_EXTRA_REALMS:-}; do cp "$realm_file" "$KC_HOME/data/import/"; done
     case "${IO_KC_DB:-dev-mem}" in
       dev-mem) db_options=(--db=dev-mem) ;;
       postgres)

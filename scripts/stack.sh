@@ -41,6 +41,7 @@ log "starting the bridge on $BRIDGE_URL (log: $LOGS/bridge.log)"
 # Obligation type -> built-in library flow (docs/obligations.md); an environment value wins.
 IO_OBLIGATION_FLOWS="${IO_OBLIGATION_FLOWS:-{\"require_attributes\": \"collect-attributes\", \"require_terms_acceptance\": \"accept-terms\", \"require_email_verification\": \"verify-email\", \"require_consent\": \"consent\", \"require_credential_enrollment\": \"enroll-credential\"}}" \
 IO_THEME_HOT_RELOAD="${IO_THEME_HOT_RELOAD:-1}" \
+IO_ALLOW_HTTP=1 \
 IO_PUBLIC_URL="$BRIDGE_URL" IO_PORT="$BRIDGE_PORT" IO_TRUSTED_ISSUERS="$KC_URL/realms/demo" \
   IO_KEYCLOAK_ADMIN_CLIENT_ID=io-bridge IO_KEYCLOAK_ADMIN_CLIENT_SECRET=io-bridge-dev-secret \
   start_service bridge npm run -s -w bridge start

@@ -45,9 +45,11 @@ async function renderStep(bridge: RunningBridge, issuer: LocalIssuer): Promise<R
     body: `token=${await issuer.sign(issuer.claims(bridge.config.audience))}`,
     redirect: 'manual',
   });
+  // The journey's own page (its handle in the path), in the browser that opened it (its cookie).
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
-  if (response.status !== 303 || !cookie) throw new Error(`the benchmark handoff was refused (${response.status})`);
-  return autocannon({ url: `${bridge.url}/io/step`, connections, duration: pageSeconds, headers: { cookie } });
+  const journey = response.headers.get('location');
+  if (response.status !== 303 || !cookie || !journey) throw new Error(`the benchmark handoff was refused (${response.status})`);
+  return autocannon({ url: `${bridge.url}${journey}`, connections, duration: pageSeconds, headers: { cookie } });
 }
 
 async function measure(label: string, redisUrl: string | undefined): Promise<void> {
@@ -56,6 +58,8 @@ async function measure(label: string, redisUrl: string | undefined): Promise<voi
   const bridge = await startBridge({
     trustedIssuers: [issuer.issuer],
     port: 0,
+    // Loopback only: the stand-in issuer and the bridge speak plain http.
+    allowHttp: true,
     logLevel: 'silent',
     ...(redisUrl ? { redisUrl, redisKeyPrefix: prefix } : {}),
   });

@@ -65,12 +65,16 @@ const handoffStatus: Record<HandoffErrorCode, number> = {
 /** A handoff token that was refused (protocol hop 1). */
 export class HandoffError extends codedError(handoffStatus) {}
 
-export type SessionErrorCode = 'session_expired' | 'csrf_invalid' | 'session_conflict';
+export type SessionErrorCode = 'session_expired' | 'csrf_invalid' | 'session_conflict' | 'session_browser_mismatch' | 'return_state_invalid';
 
 const sessionStatus: Record<SessionErrorCode, number> = {
   session_expired: 410,
   csrf_invalid: 403,
   session_conflict: 409,
+  /** A journey's handle without the cookie of the browser that opened it. */
+  session_browser_mismatch: 403,
+  /** A return from a redirect step without the single-use state issued for the waiting step. */
+  return_state_invalid: 403,
 };
 
 /** The browser's flow session is missing, expired, or the request does not belong to it. */
@@ -102,6 +106,13 @@ export class FlowValidationError extends IoError {
 
 export function describeIssue(issue: FlowIssue): string {
   return `${issue.path}${issue.node ? ` node "${issue.node}"` : ''} ${issue.field}: ${issue.message}`;
+}
+
+/** A route that exists for another method only (e.g. GET /io/handoff: the handoff is POSTed). */
+export class MethodNotAllowedError extends IoError {
+  constructor(method: string, path: string) {
+    super('method_not_allowed', 405, `${method} is not allowed on ${path}`);
+  }
 }
 
 /** A route that does not exist. */

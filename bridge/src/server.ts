@@ -6,7 +6,7 @@ import { createJsonLogger, type Logger } from './audit/logger.js';
 import type { BridgeConfig, BridgeConfigInput } from './config/bridge-config.js';
 import { resolveConfig } from './config/load-config.js';
 import { startExpressionWorkers } from './engine/expressions.js';
-import { FlowCatalog, type FlowInput } from './engine/flow-catalog.js';
+import type { FlowCatalog, FlowInput } from './engine/flow-catalog.js';
 import { FlowEngine } from './engine/flow-engine.js';
 import type { NodeTypeRegistry } from './engine/node-type.js';
 import type { ProcessorRegistry } from './engine/processor.js';
@@ -20,8 +20,9 @@ import { createApp } from './http/create-app.js';
 import { flowRuntime } from './flow-runtime.js';
 import { createHttpClient, createKeycloakUserDirectory, createSmtpMailer } from './integrations/index.js';
 import type { FlowSession, LoginTags } from './journey/flow-session.js';
-import { JourneyService } from './journey/journey-service.js';
+import { JourneyService, type RealmRuntime } from './journey/journey-service.js';
 import { mappingProblems, obligationFlowsFor } from './journey/obligation-plan.js';
+import { RealmFlows } from './journey/realm-flows.js';
 import { ThemeRegistry } from './screens/theme-registry.js';
 import { MemoryCounterStore } from './store/memory-counter-store.js';
 import { MemorySessionStore } from './store/memory-session-store.js';
@@ -35,14 +36,15 @@ export interface RunningBridge {
   config: BridgeConfig;
   keys: BridgeKeySet;
   store: SessionStore<FlowSession>;
-  catalog: FlowCatalog;
+  /** The flows each trusted issuer's realm may run. */
+  flows: RealmFlows;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   /** Defaults to JSON lines on stdout at config.logLevel. */
   logger?: Logger;
-  /** Flow definitions added to those of config.flowsDir (tests, embedding). */
+  /** Flow definitions added to the shared ones of config.flowsDir (tests, embedding). */
   flows?: FlowInput[];
   /** Replaces adapters of the engine's ports (tests: a fake user directory or mailer). */
   services?: Partial<Services>;
@@ -56,9 +58,9 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   const logger = options.logger ?? createJsonLogger(config.logLevel);
 
   const { nodeTypes, validation, resolveProcessors } = flowRuntime(options);
-  const catalog = FlowCatalog.fromDirectory(config.flowsDir, validation, options.flows);
-  for (const warning of catalog.warnings) logger.warn('flow_warning', { message: warning });
-  checkObligationFlows(config, catalog);
+  const flows = RealmFlows.fromDirectory(config.flowsDir, config.trustedIssuers, validation, options.flows);
+  for (const warning of flows.warnings) logger.warn('flow_warning', { message: warning });
+  checkObligationFlows(config, flows);
   const themes = new ThemeRegistry({
     themesDir: config.themesDir,
     defaultTheme: config.theme,
@@ -67,8 +69,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     hotReload: config.themeHotReload,
     warn: (warning) => logger.warn('theme_warning', { file: warning.file, line: warning.line, message: warning.message }),
   }).preload();
-  for (const ref of catalog.refs()) {
-    const flow = catalog.get(ref);
+  for (const [ref, flow] of new Map(flows.entries().flatMap(([, catalog]) => catalog.refs().map((ref) => [ref, catalog.get(ref)] as const)))) {
     const theme = flow?.settings?.theme;
     if (theme && !themes.has(theme)) logger.warn('flow_warning', { message: `${ref}: settings.theme "${theme}" does not exist in ${config.themesDir}; the realm's or default theme is used` });
     for (const node of flow?.nodes ?? []) {
@@ -89,20 +90,28 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     mail: mailer(config),
     counters: stores.counters,
     audit: createAuditSink(logger),
-    flows: catalog,
+    flows: flows.shared,
     ...options.services,
   };
-  const engine = new FlowEngine({ nodeTypes, services, resolveProcessors });
+  // One engine per realm, whose library calls resolve among that realm's flows only.
+  const realms = new Map<string, RealmRuntime>(
+    flows.entries().map(([issuer, catalog]) => [issuer, { catalog, engine: new FlowEngine({ nodeTypes, services: { ...services, flows: catalog }, resolveProcessors }) }]),
+  );
+  const realm = (issuer: string): RealmRuntime => {
+    const runtime = realms.get(issuer);
+    if (!runtime) throw new IoError('internal_error', 500, `${issuer} is not a trusted issuer`);
+    return runtime;
+  };
 
   const journeys = new JourneyService({
     verifyHandoff: createHandoffVerifier({
       trustedIssuers: config.trustedIssuers,
       audience: config.audience,
-      resolveFlow: flowResolver(catalog),
+      resolveFlow: flowResolver(flows),
       claimOnce: (key, ttl) => stores.sessions.claimOnce(key, ttl),
+      storeGeneration: () => stores.sessions.generation(),
     }),
-    catalog,
-    engine,
+    realm,
     store: stores.sessions,
     loginTags: stores.loginTags,
     signEvidence: createEvidenceSigner(config.publicUrl, keys),
@@ -110,14 +119,14 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     sessionTtlSeconds: config.sessionTtlSeconds,
     obligationFlows: (issuer) => obligationFlowsFor(config.obligationFlows, config.obligationFlowsByIssuer, issuer),
   });
-  const app = createApp({ config, journeys, keys, themes, flowSettings: (ref) => catalog.get(ref)?.settings, logger });
+  const app = createApp({ config, journeys, keys, themes, flowSettings: (issuer, ref) => flows.for(issuer).get(ref)?.settings, logger });
 
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info('bridge_started', { url, public_url: config.publicUrl, flows: catalog.refs(), theme: config.theme, theme_hot_reload: themes.hotReload });
+  logger.info('bridge_started', { url, public_url: config.publicUrl, flows: Object.fromEntries(flows.entries().map(([issuer, catalog]) => [issuer, catalog.refs()])), theme: config.theme, theme_hot_reload: themes.hotReload });
 
   // Journeys nobody finishes are expired and compensated in the background.
   const sweeper = setInterval(() => {
@@ -130,7 +139,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     config,
     keys,
     store: stores.sessions,
-    catalog,
+    flows,
     close: async () => {
       clearInterval(sweeper);
       await new Promise<void>((resolve) => {
@@ -165,7 +174,9 @@ async function openStores(config: BridgeConfig, logger: Logger): Promise<Stores>
     // Same key space, own namespace: `{prefix}login:session:{hash}`.
     const loginTags = await RedisSessionStore.connect<LoginTags>(config.redisUrl, `${config.redisKeyPrefix}login:`);
     const counters = await RedisCounterStore.connect(config.redisUrl, config.redisKeyPrefix);
-    logger.info('session_store', { message: 'using Redis', prefix: config.redisKeyPrefix });
+    // The generation marker exists from the start, so the first handoffs never race its creation.
+    const generation = await sessions.generation();
+    logger.info('session_store', { message: 'using Redis', prefix: config.redisKeyPrefix, generation: new Date(generation * 1000).toISOString() });
     return { sessions, loginTags, counters, close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close()])) };
   } catch (error) {
     throw new ConfigError('REDIS_URL', `cannot connect to Redis: ${(error as Error).message}`);
@@ -192,23 +203,28 @@ function unconfigured<T extends object>(variable: string): T {
   });
 }
 
-/** `flow` names a flow that must be loaded; obligations (no `flow`) are mapped to flows by the journey. */
-function flowResolver(catalog: FlowCatalog) {
+/** `flow` names a flow the issuer's realm may run; obligations (no `flow`) are mapped to flows by the journey. */
+function flowResolver(flows: RealmFlows) {
   return (claims: HandoffClaims): string | undefined => {
     if (claims.flow === undefined) return undefined;
-    if (!catalog.has(claims.flow)) throw new FlowNotFoundError(claims.flow);
+    if (!flows.for(claims.iss).has(claims.flow)) throw new FlowNotFoundError(claims.flow);
     return claims.flow;
   };
 }
 
-/** Every mapped obligation flow must be a loaded library flow, and per-issuer mappings must name trusted issuers. */
-function checkObligationFlows(config: BridgeConfig, catalog: FlowCatalog): void {
-  const general = mappingProblems(config.obligationFlows, catalog, 'IO_OBLIGATION_FLOWS');
-  if (general.length > 0) throw new ConfigError('IO_OBLIGATION_FLOWS', `${general.join('; ')} (have: ${catalog.refs().join(', ')})`);
-  for (const [issuer, flows] of Object.entries(config.obligationFlowsByIssuer ?? {})) {
+/**
+ * Every mapped obligation flow must be a library flow the realm can run: the general mapping in
+ * every realm, a per-issuer mapping in its own; per-issuer mappings must name trusted issuers.
+ */
+function checkObligationFlows(config: BridgeConfig, flows: RealmFlows): void {
+  const check = (mapping: Record<string, string>, catalog: FlowCatalog, where: string, variable: string) => {
+    const problems = mappingProblems(mapping, catalog, where);
+    if (problems.length > 0) throw new ConfigError(variable, `${problems.join('; ')} (have: ${catalog.refs().join(', ')})`);
+  };
+  for (const [issuer, catalog] of flows.entries()) check(config.obligationFlows, catalog, `IO_OBLIGATION_FLOWS (realm of ${issuer})`, 'IO_OBLIGATION_FLOWS');
+  for (const [issuer, mapping] of Object.entries(config.obligationFlowsByIssuer ?? {})) {
     const where = `obligationFlowsByIssuer["${issuer}"]`;
     if (!config.trustedIssuers.includes(issuer)) throw new ConfigError('IO_CONFIG_FILE', `${where}: ${issuer} is not one of IO_TRUSTED_ISSUERS`);
-    const problems = mappingProblems(flows, catalog, where);
-    if (problems.length > 0) throw new ConfigError('IO_CONFIG_FILE', `${problems.join('; ')} (have: ${catalog.refs().join(', ')})`);
+    check(mapping, flows.for(issuer), where, 'IO_CONFIG_FILE');
   }
 }

@@ -6,6 +6,8 @@ import { loadConfigFromEnv, resolveConfig } from '../src/config/load-config.js';
 import { ConfigError } from '../src/errors.js';
 
 const issuer = 'http://localhost:8080/realms/demo';
+/** The tests use plain http, as a development setup does. */
+const dev = { IO_ALLOW_HTTP: '1' };
 
 function configErrorOf(load: () => unknown): ConfigError {
   try {
@@ -19,7 +21,7 @@ function configErrorOf(load: () => unknown): ConfigError {
 
 describe('configuration', () => {
   it('applies the documented defaults', () => {
-    const config = loadConfigFromEnv({ IO_TRUSTED_ISSUERS: `${issuer}, http://kc/realms/b` });
+    const config = loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: `${issuer}, http://kc/realms/b` });
     expect(config).to.include({
       publicUrl: 'http://localhost:3000',
       audience: 'http://localhost:3000',
@@ -30,6 +32,7 @@ describe('configuration', () => {
       theme: 'default',
     });
     expect(config.trustedIssuers).to.deep.equal([issuer, 'http://kc/realms/b']);
+    expect(config.allowHttp).to.equal(true);
     expect(config.redisUrl).to.equal(undefined);
     expect(config.flowsDir).to.match(/bridge\/flows$/);
     expect(config.themesDir).to.match(/themes$/);
@@ -42,41 +45,62 @@ describe('configuration', () => {
   });
 
   it('defaults the audience to the public URL', () => {
-    const config = loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_PUBLIC_URL: 'https://io.example.com/' });
+    const config = loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_PUBLIC_URL: 'https://io.example.com/' });
     expect(config.audience).to.equal('https://io.example.com');
   });
 
   it('requires IO_TRUSTED_ISSUERS', () => {
-    expect(configErrorOf(() => loadConfigFromEnv({})).variable).to.equal('IO_TRUSTED_ISSUERS');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...dev })).variable).to.equal('IO_TRUSTED_ISSUERS');
   });
 
   it('names the variable of an invalid value', () => {
-    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_PORT: 'eighty' })).variable).to.equal('IO_PORT');
-    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_PORT: '70000' })).message).to.match(/^IO_PORT: /);
-    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: 'not-a-url' })).variable).to.equal('IO_TRUSTED_ISSUERS');
-    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_PUBLIC_URL: 'ftp://x' })).variable).to.equal('IO_PUBLIC_URL');
-    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_LOG_LEVEL: 'loud' })).variable).to.equal('IO_LOG_LEVEL');
-    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, REDIS_URL: 'http://x' })).variable).to.equal('REDIS_URL');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_PORT: 'eighty' })).variable).to.equal('IO_PORT');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_PORT: '70000' })).message).to.match(/^IO_PORT: /);
+    expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: 'not-a-url' })).variable).to.equal('IO_TRUSTED_ISSUERS');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_PUBLIC_URL: 'ftp://x' })).variable).to.equal('IO_PUBLIC_URL');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_LOG_LEVEL: 'loud' })).variable).to.equal('IO_LOG_LEVEL');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, REDIS_URL: 'http://x' })).variable).to.equal('REDIS_URL');
   });
 
   it('reads a JSON config file, with environment variables taking precedence', () => {
     const dir = mkdtempSync(join(tmpdir(), 'io-config-'));
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ trustedIssuers: [issuer], port: 4000, sessionTtlSeconds: 600 }));
-    const config = loadConfigFromEnv({ IO_CONFIG_FILE: file, IO_PORT: '4001' });
+    const config = loadConfigFromEnv({ ...dev, IO_CONFIG_FILE: file, IO_PORT: '4001' });
     expect(config).to.include({ port: 4001, sessionTtlSeconds: 600 });
   });
 
   it('reports an unreadable config or signing keys file', () => {
-    expect(configErrorOf(() => loadConfigFromEnv({ IO_CONFIG_FILE: '/nonexistent/io.json' })).variable).to.equal('IO_CONFIG_FILE');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_CONFIG_FILE: '/nonexistent/io.json' })).variable).to.equal('IO_CONFIG_FILE');
     const dir = mkdtempSync(join(tmpdir(), 'io-keys-'));
     writeFileSync(join(dir, 'keys.json'), '{"keys": []}');
-    const error = configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_SIGNING_KEYS_FILE: join(dir, 'keys.json') }));
+    const error = configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_SIGNING_KEYS_FILE: join(dir, 'keys.json') }));
     expect(error.variable).to.equal('IO_SIGNING_KEYS_FILE');
   });
 
   it('accepts a config object directly', () => {
-    expect(resolveConfig({ trustedIssuers: [issuer], port: 0 }).port).to.equal(0);
+    expect(resolveConfig({ trustedIssuers: [issuer], port: 0, allowHttp: true }).port).to.equal(0);
     expect(configErrorOf(() => resolveConfig({ trustedIssuers: [] })).variable).to.equal('IO_TRUSTED_ISSUERS');
+  });
+
+  it('refuses plain http for the public URL and the trusted issuers unless IO_ALLOW_HTTP is set', () => {
+    const https = { IO_TRUSTED_ISSUERS: 'https://sso.example.com/realms/demo', IO_PUBLIC_URL: 'https://io.example.com' };
+    expect(loadConfigFromEnv(https).allowHttp).to.equal(undefined);
+    const publicUrl = configErrorOf(() => loadConfigFromEnv({ ...https, IO_PUBLIC_URL: 'http://io.example.com' }));
+    expect(publicUrl.variable).to.equal('IO_PUBLIC_URL');
+    expect(publicUrl.message).to.match(/must be https.*IO_ALLOW_HTTP=1/);
+    const issuers = configErrorOf(() => loadConfigFromEnv({ ...https, IO_TRUSTED_ISSUERS: 'https://sso.example.com/realms/demo,http://sso.example.com/realms/b' }));
+    expect(issuers.variable).to.equal('IO_TRUSTED_ISSUERS');
+    expect(issuers.message).to.match(/must be https \(got http:\/\/sso.example.com\/realms\/b\).*IO_ALLOW_HTTP=1/);
+    expect(configErrorOf(() => loadConfigFromEnv({ ...https, IO_ALLOW_HTTP: '0', IO_PUBLIC_URL: 'http://localhost:3000' })).variable).to.equal('IO_PUBLIC_URL');
+    expect(configErrorOf(() => resolveConfig({ trustedIssuers: ['http://sso.example.com/realms/demo'], publicUrl: 'https://io.example.com' })).variable).to.equal('IO_TRUSTED_ISSUERS');
+    expect(loadConfigFromEnv({ ...https, IO_ALLOW_HTTP: '1', IO_PUBLIC_URL: 'http://localhost:3000' }).publicUrl).to.equal('http://localhost:3000');
+  });
+
+  it('accepts only realm issuers ({base}/realms/{name}): the realm is derived from them', () => {
+    for (const bad of ['https://sso.example.com', 'https://sso.example.com/realms/', 'https://sso.example.com/realms/demo/', 'https://sso.example.com/auth']) {
+      expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: bad, IO_PUBLIC_URL: 'https://io.example.com' })).variable, bad).to.equal('IO_TRUSTED_ISSUERS');
+    }
+    expect(loadConfigFromEnv({ IO_TRUSTED_ISSUERS: 'https://sso.example.com/auth/realms/demo', IO_PUBLIC_URL: 'https://io.example.com' }).trustedIssuers).to.have.length(1);
   });
 });

@@ -6,7 +6,7 @@ import { silentLogger } from './support/browser.js';
 
 const audience = 'http://bridge.test';
 
-describe('handoff verification (GET|POST /io/handoff)', () => {
+describe('handoff verification (POST /io/handoff)', () => {
   let issuer: LocalIssuer;
   let bridge: RunningBridge;
 
@@ -14,7 +14,7 @@ describe('handoff verification (GET|POST /io/handoff)', () => {
     issuer = await LocalIssuer.start();
     bridge = await startBridge(
       // The second issuer is trusted but nothing listens there: its keys cannot be fetched.
-      { trustedIssuers: [issuer.issuer, 'http://127.0.0.1:9/realms/down'], port: 0, publicUrl: audience, logLevel: 'silent' },
+      { trustedIssuers: [issuer.issuer, 'http://127.0.0.1:9/realms/down'], port: 0, publicUrl: audience, allowHttp: true, logLevel: 'silent' },
       { logger: silentLogger },
     );
   });
@@ -24,25 +24,28 @@ describe('handoff verification (GET|POST /io/handoff)', () => {
   });
 
   const handoff = (token: string | undefined) =>
-    fetch(`${bridge.url}/io/handoff${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`, { redirect: 'manual' });
+    fetch(`${bridge.url}/io/handoff`, { method: 'POST', redirect: 'manual', body: new URLSearchParams(token === undefined ? {} : { token }) });
 
-  it('accepts a valid token: session, cookie, 303 to /io/step', async () => {
+  it('accepts a valid token: session, browser cookie, 303 to the journey', async () => {
     const before = await bridge.store.count();
     const response = await handoff(await issuer.sign(issuer.claims(audience)));
     expect(response.status).to.equal(303);
-    expect(response.headers.get('location')).to.equal('/io/step');
-    // The session TTL (900 s) plus the grace period in which a late request still finds and expires it.
-    expect(response.headers.get('set-cookie')).to.match(/^io_session=[\w-]{43}; Max-Age=1200; Path=\/; Expires=.*; HttpOnly; SameSite=Lax$/);
+    expect(response.headers.get('location')).to.match(/^\/io\/j\/[\w-]{43}\/step$/);
+    expect(response.headers.get('set-cookie')).to.match(/^io_browser=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax$/);
     expect(await bridge.store.count()).to.equal(before + 1);
   });
 
-  it('accepts the token as a form field on POST', async () => {
-    const response = await fetch(`${bridge.url}/io/handoff`, {
-      method: 'POST',
-      redirect: 'manual',
-      body: new URLSearchParams({ token: await issuer.sign(issuer.claims(audience)) }),
-    });
-    expect(response.status).to.equal(303);
+  it('refuses GET /io/handoff: the token never travels in a URL (405, nothing opened)', async () => {
+    const before = await bridge.store.count();
+    const token = await issuer.sign(issuer.claims(audience));
+    const response = await fetch(`${bridge.url}/io/handoff?token=${token}`, { redirect: 'manual' });
+    const html = await response.text();
+    expect(response.status).to.equal(405);
+    expect(html).to.contain('<code>method_not_allowed</code>');
+    expect(response.headers.get('set-cookie')).to.equal(null);
+    expect(await bridge.store.count()).to.equal(before);
+    // The token was not spent: Keycloak's POST of it still works.
+    expect((await handoff(token)).status).to.equal(303);
   });
 
   async function expectRefused(token: string | undefined, code: string, status: number): Promise<void> {
@@ -80,6 +83,33 @@ describe('handoff verification (GET|POST /io/handoff)', () => {
   it('refuses an expired token', async () => {
     await expectRefused(await issuer.sign(issuer.claims(audience, { iat: now() - 400, exp: now() - 100 })), 'handoff_expired', 401);
   });
+
+  it('refuses an iat in the future (beyond the clock tolerance)', async () => {
+    await expectRefused(await issuer.sign(issuer.claims(audience, { iat: now() + 60, exp: now() + 120 })), 'handoff_invalid_claims', 401);
+  });
+
+  it('refuses a token without iat', async () => {
+    await expectRefused(await issuer.sign(issuer.claims(audience, { iat: undefined })), 'handoff_invalid_claims', 401);
+  });
+
+  it('refuses a token not valid yet (nbf in the future)', async () => {
+    await expectRefused(await issuer.sign(issuer.claims(audience, { nbf: now() + 60 })), 'handoff_invalid_claims', 401);
+  });
+
+  it('refuses a realm claim that is not the issuer\'s realm', async () => {
+    await expectRefused(await issuer.sign(issuer.claims(audience, { realm: 'master' })), 'handoff_invalid_claims', 401);
+  });
+
+  for (const [label, grants] of Object.entries({
+    'not an array': { type: 'set_session_note', names: ['company'] },
+    'of an unknown action type': [{ type: 'delete_user' }],
+    'missing a required field': [{ type: 'set_user_attributes' }],
+    'with a field of another type': [{ type: 'mark_email_verified', names: ['x'] }],
+  })) {
+    it(`refuses grants ${label}`, async () => {
+      await expectRefused(await issuer.sign(issuer.claims(audience, { grants })), 'handoff_invalid_claims', 401);
+    });
+  }
 
   it('refuses a lifetime over 300 seconds', async () => {
     await expectRefused(await issuer.sign(issuer.claims(audience, { exp: now() + 301 })), 'handoff_invalid_claims', 401);

@@ -24,6 +24,7 @@ for (const store of ['memory', 'redis'] as const) {
           trustedIssuers: [issuer.issuer],
           port: 0,
           publicUrl: audience,
+          allowHttp: true,
           logLevel: 'silent',
           ...(store === 'redis' ? { redisUrl: testRedisUrl, redisKeyPrefix: prefix } : {}),
         },
@@ -36,27 +37,28 @@ for (const store of ['memory', 'redis'] as const) {
       if (store === 'redis' && bridge) await deleteKeys(prefix);
     });
 
-    async function startJourney(): Promise<{ browser: Browser; csrf: string; returnUri: string }> {
+    async function startJourney(): Promise<{ browser: Browser; journey: string; csrf: string; returnUri: string }> {
       const browser = new Browser(bridge.url);
       const claims = issuer.claims(audience);
-      const arrival = await browser.get(`/io/handoff?token=${await issuer.sign(claims)}`);
-      expect(arrival.status).to.equal(303);
-      const step = await browser.get('/io/step');
+      const journey = await browser.handoff(await issuer.sign(claims));
+      expect(journey).to.match(/^\/io\/j\/[\w-]{43}\/step$/);
+      const step = await browser.get(journey);
       const html = await step.text();
       expect(step.status).to.equal(200);
       expect(step.headers.get('content-security-policy')).to.contain(`form-action 'self' ${new URL(issuer.issuer).origin}`);
       expect(step.headers.get('cache-control')).to.equal('no-store');
-      return { browser, csrf: hiddenValue(html, '_csrf')!, returnUri: claims['return_uri'] as string };
+      expect(html).to.contain(`action="${journey}"`);
+      return { browser, journey, csrf: hiddenValue(html, '_csrf')!, returnUri: claims['return_uri'] as string };
     }
 
     it('runs the demo flow from handoff to verifiable evidence', async () => {
-      const { browser, csrf, returnUri } = await startJourney();
+      const { browser, journey, csrf, returnUri } = await startJourney();
 
-      const badCsrf = await browser.post('/io/step', { _csrf: 'forged', company: 'Acme' });
+      const badCsrf = await browser.post(journey, { _csrf: 'forged', company: 'Acme' });
       expect(badCsrf.status).to.equal(403);
       expect(await badCsrf.text()).to.contain('<code>csrf_invalid</code>');
 
-      const invalid = await browser.post('/io/step', { _csrf: csrf, company: '', jobTitle: 'CTO' });
+      const invalid = await browser.post(journey, { _csrf: csrf, company: '', jobTitle: 'CTO' });
       const invalidHtml = await invalid.text();
       expect(invalid.status).to.equal(422);
       expect(invalidHtml).to.contain('role="alert"');
@@ -65,7 +67,7 @@ for (const store of ['memory', 'redis'] as const) {
       expect(invalidHtml).to.contain('This field is required.');
       expect(invalidHtml).to.contain('value="CTO"');
 
-      const done = await browser.post('/io/step', { _csrf: csrf, company: 'Acme <Corp>', jobTitle: '' });
+      const done = await browser.post(journey, { _csrf: csrf, company: 'Acme <Corp>', jobTitle: '' });
       const html = await done.text();
       expect(done.status).to.equal(200);
       expect(html).to.contain(`<form id="io-return" class="io-form" method="post" action="${returnUri.replaceAll('&', '&amp;').replaceAll('=', '&#x3D;')}"`);
@@ -95,36 +97,46 @@ for (const store of ['memory', 'redis'] as const) {
       expect(payload['evidence']).to.have.length(1);
       expect((payload['evidence'] as unknown[])[0]).to.deep.include({ type: 'form_submitted', step: 'profile', payload: { fields: { company: 'Acme <Corp>' } } });
 
-      const reload = await browser.get('/io/step');
+      const reload = await browser.get(journey);
       expect(hiddenValue(await reload.text(), 'io_evidence')).to.equal(evidence);
-      const repost = await browser.post('/io/step', { _csrf: csrf, company: 'Other' });
+      const repost = await browser.post(journey, { _csrf: csrf, company: 'Other' });
       expect(hiddenValue(await repost.text(), 'io_evidence')).to.equal(evidence);
     });
 
+    it('fails the journey instead of signing success evidence outside the handoff grants', async () => {
+      const browser = new Browser(bridge.url);
+      const journey = await browser.handoff(await issuer.sign(issuer.claims(audience, { grants: [{ type: 'set_session_note', names: ['department'] }] })));
+      const csrf = hiddenValue(await (await browser.get(journey)).text(), '_csrf')!;
+      const done = await browser.post(journey, { _csrf: csrf, company: 'Acme' });
+      const evidence = hiddenValue(await done.text(), 'io_evidence')!;
+      const { payload } = await jwtVerify(evidence, createRemoteJWKSet(new URL(`${bridge.url}/.well-known/jwks.json`)), { issuer: audience, audience: issuer.issuer });
+      expect(payload).to.deep.include({ outcome: 'failure', error: 'evidence_unauthorized_action', actions: [] });
+    });
+
     it('shows the live screen with a notice for a stale step, and the same evidence for a repeated final submission', async () => {
-      const { browser, csrf } = await startJourney();
-      const page = await (await browser.get('/io/step')).text();
+      const { browser, journey, csrf } = await startJourney();
+      const page = await (await browser.get(journey)).text();
       const stepId = hiddenValue(page, '_step')!;
       expect(hiddenValue(page, '_handler')).to.equal('submit');
 
-      const unknown = await browser.post('/io/step', { _csrf: csrf, _step: 's99', _handler: 'submit', company: 'Acme' });
+      const unknown = await browser.post(journey, { _csrf: csrf, _step: 's99', _handler: 'submit', company: 'Acme' });
       const unknownHtml = await unknown.text();
       expect(unknown.status).to.equal(409);
       expect(unknownHtml).to.contain('class="io-notice"');
       expect(hiddenValue(unknownHtml, '_step')).to.equal(stepId);
 
-      const done = await browser.post('/io/step', { _csrf: csrf, _step: stepId, _handler: 'submit', company: 'Acme' });
+      const done = await browser.post(journey, { _csrf: csrf, _step: stepId, _handler: 'submit', company: 'Acme' });
       const evidence = hiddenValue(await done.text(), 'io_evidence');
       expect(evidence).to.be.a('string');
-      const again = await browser.post('/io/step', { _csrf: csrf, _step: stepId, _handler: 'submit', company: 'Acme' });
+      const again = await browser.post(journey, { _csrf: csrf, _step: stepId, _handler: 'submit', company: 'Acme' });
       expect(hiddenValue(await again.text(), 'io_evidence')).to.equal(evidence);
     });
 
-    it('shows session_expired without a session cookie', async () => {
-      const response = await fetch(`${bridge.url}/io/step`);
+    it('shows session_expired for an unknown journey', async () => {
+      const response = await fetch(`${bridge.url}/io/j/unknown/step`);
       expect(response.status).to.equal(410);
       expect(await response.text()).to.contain('<code>session_expired</code>');
-      const post = await fetch(`${bridge.url}/io/step`, { method: 'POST', body: new URLSearchParams({ _csrf: 'x' }), headers: { cookie: 'io_session=unknown' } });
+      const post = await fetch(`${bridge.url}/io/j/unknown/step`, { method: 'POST', body: new URLSearchParams({ _csrf: 'x' }), headers: { cookie: `io_browser=${'a'.repeat(43)}` } });
       expect(post.status).to.equal(410);
     });
 
@@ -159,16 +171,18 @@ for (const store of ['memory', 'redis'] as const) {
 }
 
 describe('bridge over HTTPS public URL', () => {
-  it('uses the __Host- cookie with Secure', async () => {
+  it('binds journeys to the browser with a __Host- cookie, Secure and SameSite=None (the handoff is a cross-site POST)', async () => {
     const issuer = await LocalIssuer.start();
     const bridge = await startBridge(
-      { trustedIssuers: [issuer.issuer], port: 0, publicUrl: 'https://io.example.com', logLevel: 'silent' },
+      // The issuer is a loopback stand-in (plain http); the public URL is https.
+      { trustedIssuers: [issuer.issuer], port: 0, publicUrl: 'https://io.example.com', allowHttp: true, logLevel: 'silent' },
       { logger: silentLogger },
     );
     try {
       const token = await issuer.sign(issuer.claims('https://io.example.com'));
-      const response = await fetch(`${bridge.url}/io/handoff?token=${token}`, { redirect: 'manual' });
-      expect(response.headers.get('set-cookie')).to.match(/^__Host-io_session=.*; Path=\/;.*HttpOnly; Secure; SameSite=Lax$/);
+      const response = await fetch(`${bridge.url}/io/handoff`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual' });
+      expect(response.status).to.equal(303);
+      expect(response.headers.get('set-cookie')).to.match(/^__Host-io_browser=[\w-]{43}; Path=\/; HttpOnly; Secure; SameSite=None$/);
     } finally {
       await bridge.close();
       await issuer.close();

@@ -28,6 +28,12 @@ function sessionStoreContract(name: string, open: () => Promise<SessionStore<Dat
       expect(await store.ttl('missing')).to.equal(undefined);
     });
 
+    it('keeps one generation (when its data began, in seconds) for as long as the data lives', async () => {
+      const generation = await store.generation();
+      expect(generation).to.be.within(Math.floor(Date.now() / 1000) - 5, Math.floor(Date.now() / 1000));
+      expect(await Promise.all([store.generation(), store.generation()])).to.deep.equal([generation, generation]);
+    });
+
     it('updates only at the expected version (compare-and-set)', async () => {
       await store.create('s1', { step: 'a' }, 60);
       expect(await store.update('s1', 1, { step: 'b' })).to.equal(true);

@@ -1,6 +1,6 @@
 /** Drives one login through Keycloak's form, the bridge's screen and back, as a person would. */
 import { expect } from 'chai';
-import type { BrowserContext, Page, Request } from 'playwright-core';
+import type { BrowserContext, Page, Request, Response } from 'playwright-core';
 import { createRelyingParty, type PendingLogin, type RelyingParty } from '../../demo/relying-party.js';
 import { getStack } from './stack.js';
 
@@ -16,6 +16,18 @@ export interface JourneyRun {
   evidencePosts: Request[];
   /** Every handoff the browser posted to the bridge (read the token with `handoffToken`). */
   handoffs: Request[];
+  /** The journey's step page on the bridge, `/io/j/<handle>/step` (its handle names the bridge's session). */
+  journeyPath: string;
+}
+
+/** The bridge's session handle in a journey path `/io/j/<handle>/...`. */
+export const handleOf = (journeyPath: string): string => journeyPath.split('/')[3] ?? '';
+
+/** POSTs a handoff to the bridge from the page, as Keycloak's self-submitting form does; the response of the page it lands on. */
+export async function postHandoff(page: Page, bridgeUrl: string, token: string): Promise<Response | null> {
+  await page.setContent(`<form method="post" action="${bridgeUrl}/io/handoff"><input type="hidden" name="token" value="${token}"></form>`);
+  const [response] = await Promise.all([page.waitForNavigation(), page.evaluate(() => document.forms[0]!.submit())]);
+  return response;
 }
 
 let relyingParty: RelyingParty | undefined;
@@ -57,8 +69,8 @@ export async function startJourney(): Promise<JourneyRun> {
   await page.goto(pending.url.href);
   await page.fill('#username', TEST_USER.username);
   await page.fill('#password', TEST_USER.password);
-  await Promise.all([page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/step`)), page.click('#kc-login')]);
-  return { context, page, pending, credentialPosts, evidencePosts, handoffs };
+  await Promise.all([page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/j/`)), page.click('#kc-login')]);
+  return { context, page, pending, credentialPosts, evidencePosts, handoffs, journeyPath: new URL(page.url()).pathname };
 }
 
 /** Fills the demo journey's form and submits it; resolves once the browser left the bridge. */

@@ -17,6 +17,8 @@ export interface KeycloakOptions {
   demoRedirectUri: string;
   /** The log's file name in e2e/artifacts (a second node must not share the first one's). */
   logName?: string;
+  /** Realm files imported besides the demo realm (scripts/keycloak.sh, IO_EXTRA_REALMS). */
+  extraRealms?: string[];
 }
 
 export interface RunningKeycloak {
@@ -39,6 +41,7 @@ export async function startKeycloak(options: KeycloakOptions): Promise<RunningKe
       KC_URL: url,
       IO_BRIDGE_URL: options.bridgeUrl,
       IO_DEMO_REDIRECT_URI: options.demoRedirectUri,
+      IO_EXTRA_REALMS: (options.extraRealms ?? []).join(' '),
     },
     detached: true, // its own process group, so stop() takes Java down with the script
     stdio: ['ignore', 'pipe', 'pipe'],

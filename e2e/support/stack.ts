@@ -12,7 +12,8 @@ import { launchChromium } from './browser.js';
 import { startThirdParty, type ThirdParty } from './third-party.js';
 import { startBridge } from '../../bridge/src/server.js';
 import { deleteKeys } from '../../bridge/test/support/redis.js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 // IO_E2E_PORT_OFFSET moves every port, so two checkouts can run the suite side by side.
 const PORT_OFFSET = Number(process.env.IO_E2E_PORT_OFFSET ?? 0);
@@ -24,6 +25,8 @@ const THIRD_PARTY_PORT = 13002 + PORT_OFFSET;
 
 export interface Stack {
   keycloak: RunningKeycloak;
+  /** A second realm the bridge trusts, whose signing key is in its realm file (tests sign handoffs as it). */
+  partner: { issuer: string; realmFile: string };
   bridge: Awaited<ReturnType<typeof startBridge>>;
   /** The bridge's private evidence-signing key: lets tests forge evidence that differs in one claim. */
   bridgeSigningKey: JWK;
@@ -44,6 +47,16 @@ function e2eFlows() {
       path: join(dir, name),
     }));
 }
+
+/** The bridge's flows folder for the suite: the shared built-in flows plus e2e/flows/realms/<realm>/ (realm flows). */
+function flowsDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'io-e2e-flows-'));
+  cpSync(join(repoRoot, 'bridge', 'flows'), dir, { recursive: true });
+  cpSync(join(repoRoot, 'e2e', 'flows', 'realms'), join(dir, 'realms'), { recursive: true });
+  return dir;
+}
+
+export const partnerRealmFile = join(repoRoot, 'e2e', 'fixtures', 'realms', 'partner-realm.json');
 
 /** Obligation type -> the bridge's built-in library flow (docs/obligations.md). */
 export const DEFAULT_OBLIGATION_FLOWS = {
@@ -74,7 +87,9 @@ async function start(): Promise<Stack> {
       managementPort: KEYCLOAK_MANAGEMENT_PORT,
       bridgeUrl,
       demoRedirectUri: callback.redirectUri,
+      extraRealms: [partnerRealmFile],
     });
+    const partner = { issuer: `${keycloak.url}/realms/partner`, realmFile: partnerRealmFile };
     started.push(() => keycloak.stop());
     const crm = await startThirdParty(THIRD_PARTY_PORT);
     started.push(() => crm.close());
@@ -85,13 +100,15 @@ async function start(): Promise<Stack> {
       publicUrl: bridgeUrl,
       host: '127.0.0.1',
       port: BRIDGE_PORT,
-      trustedIssuers: [keycloak.issuer],
+      trustedIssuers: [keycloak.issuer, partner.issuer],
+      // Loopback development setup: Keycloak and the bridge speak plain http.
+      allowHttp: true,
       audience: bridgeUrl,
       redisUrl,
       redisKeyPrefix: `io-e2e-${process.pid}:`,
       signingKeys: [bridgeSigningKey],
       sessionTtlSeconds: 900,
-      flowsDir: join(repoRoot, 'bridge', 'flows'),
+      flowsDir: flowsDir(),
       themesDir: join(repoRoot, 'themes'),
       // Audit lines would drown the test report; the bridge's own tests cover them.
       logLevel: 'warn',
@@ -107,7 +124,7 @@ async function start(): Promise<Stack> {
     }, { flows: e2eFlows() });
     started.push(() => bridge.close());
     const browser = await launchChromium();
-    return { keycloak, bridge, bridgeSigningKey, callback, crm, browser };
+    return { keycloak, partner, bridge, bridgeSigningKey, callback, crm, browser };
   } catch (error) {
     for (const stop of started.reverse()) await stop().catch(() => undefined);
     throw error;

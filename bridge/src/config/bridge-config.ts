@@ -9,8 +9,10 @@ export interface BridgeConfig {
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
-  /** Realm issuer URLs whose handoffs are accepted (exact match). */
+  /** Realm issuer URLs (`{base}/realms/{name}`) whose handoffs are accepted (exact match). */
   trustedIssuers: string[];
+  /** Development only: accept plain http for the public URL and the trusted issuers (and their keys). */
+  allowHttp?: boolean;
   /** Expected handoff `aud`. */
   audience: string;
   /** Absent: in-memory session store (single instance only). */

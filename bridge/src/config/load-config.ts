@@ -15,6 +15,7 @@ const variableFor: Record<keyof BridgeConfig, string> = {
   host: 'IO_HOST',
   port: 'IO_PORT',
   trustedIssuers: 'IO_TRUSTED_ISSUERS',
+  allowHttp: 'IO_ALLOW_HTTP',
   audience: 'IO_AUDIENCE',
   redisUrl: 'REDIS_URL',
   redisKeyPrefix: 'IO_REDIS_KEY_PREFIX',
@@ -63,7 +64,20 @@ export function resolveConfig(input: BridgeConfigInput): BridgeConfig {
     const key = (error?.instancePath.split('/')[1] ?? error?.params['missingProperty'] ?? 'config') as keyof BridgeConfig;
     throw new ConfigError(variableFor[key] ?? key, `${error?.message ?? 'is invalid'} (got ${JSON.stringify(config[key])})`);
   }
+  requireHttps(config);
   return config;
+}
+
+/**
+ * The handoff's keys, the evidence's audience and the user's pages travel over these URLs: plain
+ * http is for development only, and only when IO_ALLOW_HTTP says so.
+ */
+function requireHttps(config: BridgeConfig): void {
+  if (config.allowHttp) return;
+  const plain = (url: string) => url.startsWith('http:');
+  if (plain(config.publicUrl)) throw new ConfigError('IO_PUBLIC_URL', `must be https (got ${config.publicUrl}); plain http only for development with IO_ALLOW_HTTP=1`);
+  const issuer = config.trustedIssuers.find(plain);
+  if (issuer) throw new ConfigError('IO_TRUSTED_ISSUERS', `must be https (got ${issuer}); plain http only for development with IO_ALLOW_HTTP=1`);
 }
 
 /**
@@ -77,6 +91,7 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     host: env['IO_HOST'],
     port: integer(env, 'IO_PORT'),
     trustedIssuers: list(env['IO_TRUSTED_ISSUERS']),
+    allowHttp: env['IO_ALLOW_HTTP'] ? flag(env['IO_ALLOW_HTTP']) : undefined,
     audience: env['IO_AUDIENCE'],
     redisUrl: env['REDIS_URL'] || undefined,
     redisKeyPrefix: env['IO_REDIS_KEY_PREFIX'],
@@ -86,7 +101,7 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     themesDir: env['IO_THEMES_DIR'],
     theme: env['IO_THEME'],
     themesByIssuer: pairs(env['IO_THEME_BY_ISSUER']),
-    themeHotReload: env['IO_THEME_HOT_RELOAD'] ? ['1', 'true', 'yes'].includes(env['IO_THEME_HOT_RELOAD'].toLowerCase()) : undefined,
+    themeHotReload: env['IO_THEME_HOT_RELOAD'] ? flag(env['IO_THEME_HOT_RELOAD']) : undefined,
     obligationFlows: env['IO_OBLIGATION_FLOWS'] ? jsonObject('IO_OBLIGATION_FLOWS', env['IO_OBLIGATION_FLOWS']) as Record<string, string> : undefined,
     logLevel: env['IO_LOG_LEVEL'] as BridgeConfig['logLevel'] | undefined,
     keycloakAdminClientId: env['IO_KEYCLOAK_ADMIN_CLIENT_ID'] || undefined,
@@ -105,6 +120,11 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     throw new ConfigError('IO_TRUSTED_ISSUERS', 'is required: comma-separated realm issuer URLs, e.g. http://localhost:8080/realms/demo');
   }
   return resolveConfig(merged as BridgeConfigInput);
+}
+
+/** `1`, `true` or `yes` (any case) turn a switch on. */
+function flag(raw: string): boolean {
+  return ['1', 'true', 'yes'].includes(raw.toLowerCase());
 }
 
 /** A comma-separated list; undefined when the variable is not set. */

@@ -1,4 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
+import { realmIssuerPattern } from '../handoff/realm.js';
 import type { BridgeConfig } from './bridge-config.js';
 
 const httpUrl = { type: 'string', pattern: '^https?://[^\\s]+$' } as const;
@@ -34,7 +35,8 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     publicUrl: httpUrl,
     host: { type: 'string', minLength: 1 },
     port: { type: 'integer', minimum: 0, maximum: 65535 },
-    trustedIssuers: { type: 'array', minItems: 1, items: httpUrl },
+    trustedIssuers: { type: 'array', minItems: 1, items: { type: 'string', pattern: realmIssuerPattern } },
+    allowHttp: { type: 'boolean', nullable: true },
     audience: { type: 'string', minLength: 1 },
     redisUrl: { type: 'string', pattern: '^rediss?://', nullable: true },
     redisKeyPrefix: { type: 'string', minLength: 1 },

@@ -77,7 +77,7 @@ export interface Frame {
 
 /** Where the current step stands. */
 export interface CurrentStep {
-  /** Unique per execution (`s1`, `s2`, ...): a submission names the step it answers. */
+  /** Random and unique per execution: a submission names the step it answers. */
   stepId: string;
   /** Interactive steps wait here after `init`; handlers answer the user's requests. */
   phase: 'waiting';
@@ -150,8 +150,9 @@ export interface Execution {
    */
   inlineFlow?: FlowDefinition;
   /**
-   * `top-level`: only steps of the top-level flow add evidence entries; library flows called from it
-   * contribute their actions and declared outputs, not entries (one entry per obligation).
+   * `top-level`: only steps of the top-level flow add evidence entries (one entry per obligation);
+   * library flows called from it contribute their actions, declared outputs and proof entries
+   * (a verified factor, an email code: Keycloak's authorization rules need them).
    */
   evidenceScope?: 'all' | 'top-level';
   status: ExecutionStatus;
@@ -163,8 +164,6 @@ export interface Execution {
   /** Present while an interactive step waits for the user. */
   current?: CurrentStep;
   completed: CompletedStep[];
-  /** Next step number. */
-  stepCounter: number;
   /** Tags of this login: handed in from earlier flows of the same Keycloak login, and added by steps. */
   tags: string[];
   /** Node ids activated by earlier steps (`requiresActivation`). */

@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlowNotFoundError, FlowValidationError, type FlowIssue } from '../errors.js';
 import { flowRef, type FlowDefinition } from './flow.js';
+import { uncoveredByCaller } from './flow-permissions.js';
 import type { FlowSource } from './services.js';
 import { checkCalls, type CatalogEntry } from './validate-calls.js';
-import { inspectFlow, type FlowValidationContext, type ValidatedFlow } from './validate-flow.js';
+import { callFlowNodeType, inspectFlow, type FlowValidationContext, type ValidatedFlow } from './validate-flow.js';
 
 /** A flow definition still to be validated, and where it came from (file path or a label). */
 export interface FlowInput {
@@ -35,7 +36,7 @@ export class FlowCatalog implements FlowSource {
       this.byRef.set(flowRef(flow), flow);
       if (!this.byRef.has(flow.id)) this.byRef.set(flow.id, flow);
     }
-    issues.push(...checkCalls(entries, (ref) => this.byRef.get(ref)));
+    issues.push(...checkCalls(entries, (ref) => this.byRef.get(ref)), ...callPermissionIssues(entries, (ref) => this.byRef.get(ref)));
     if (issues.length > 0) throw new FlowValidationError(issues);
     this.entries = entries;
     this.warnings = warnings;
@@ -46,8 +47,7 @@ export class FlowCatalog implements FlowSource {
    * plus any definitions given programmatically.
    */
   static fromDirectory(dir: string, env: FlowValidationContext, extra: readonly FlowInput[] = []): FlowCatalog {
-    const files = readdirSync(dir).filter((name) => name.endsWith('.json') && !name.endsWith('.test.json')).sort();
-    return new FlowCatalog([...files.map((name) => readFlowFile(join(dir, name))), ...extra], env);
+    return new FlowCatalog([...readFlowDirectory(dir), ...extra], env);
   }
 
   /**
@@ -63,6 +63,7 @@ export class FlowCatalog implements FlowSource {
       // Issues of the other flows are theirs, except a recursion the candidate closes (it names the candidate).
       const ref = flowRef(candidate.flow);
       issues.push(...checkCalls([candidate, ...others], lookup).filter((issue) => issue.path === candidate.path || issue.message.includes(ref)));
+      issues.push(...callPermissionIssues([candidate], lookup));
     }
     if (!candidate || issues.length > 0) throw new FlowValidationError(issues);
     return { flow: candidate.flow, warnings };
@@ -88,6 +89,20 @@ export class FlowCatalog implements FlowSource {
   }
 }
 
+/** A flow may do what the library flows it calls may do only if its own permissions say so too. */
+function callPermissionIssues(entries: readonly CatalogEntry[], lookup: (ref: string) => FlowDefinition | undefined): FlowIssue[] {
+  return entries.flatMap(({ flow, path }) =>
+    flow.nodes.flatMap((node) => {
+      const ref = node.type === callFlowNodeType ? node.config?.['flow'] : undefined;
+      const callee = typeof ref === 'string' ? lookup(ref) : undefined;
+      const missing = callee ? uncoveredByCaller(flow, callee) : [];
+      return missing.length === 0
+        ? []
+        : [{ path, node: node.id, field: 'permissions', message: `library flow "${callee!.id}" may do ${JSON.stringify(missing)}, which this flow's permissions do not cover` }];
+    }),
+  );
+}
+
 function inspectAll(inputs: readonly FlowInput[], env: FlowValidationContext) {
   const entries: CatalogEntry[] = [];
   const issues: FlowIssue[] = [];
@@ -99,6 +114,14 @@ function inspectAll(inputs: readonly FlowInput[], env: FlowValidationContext) {
     if (inspected.flow && inspected.issues.length === 0) entries.push({ flow: inspected.flow, path });
   }
   return { entries, issues, warnings };
+}
+
+/** The `*.json` files directly in a directory (not its sub-folders), by name. */
+export function readFlowDirectory(dir: string): FlowInput[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json') && !name.endsWith('.test.json'))
+    .sort()
+    .map((name) => readFlowFile(join(dir, name)));
 }
 
 function readFlowFile(path: string): FlowInput {

@@ -3,7 +3,9 @@
  * never mutates its arguments, and all I/O goes through the injected Services (nodes and
  * processors use them), so it runs the same in unit tests and behind the bridge's HTTP routes.
  */
+import { randomBytes } from 'node:crypto';
 import { IoError } from '../errors.js';
+import { proofEntryTypes } from '../handoff/evidence-contract.js';
 import { EngineError, failureCodes } from './engine-errors.js';
 import { terminalStatuses, type CompletedStep, type Execution, type FlowContext, type Frame, type Outcome, type ProcessorDecisionRecord, type TraceEntry } from './execution.js';
 import { evaluate, evaluateCondition, type Scopes } from './expressions.js';
@@ -96,7 +98,6 @@ export class FlowEngine {
       session: {},
       frames: [newFrame(flow, flow.start, options.inputs ?? {})],
       completed: [],
-      stepCounter: 1,
       tags: [...new Set(options.tags ?? [])],
       activated: [],
       evidence: [],
@@ -169,6 +170,16 @@ export class FlowEngine {
     return this.touch(run);
   }
 
+  /**
+   * completed -> failed: the journey reached success but the bridge refuses to sign it (e.g. an
+   * action outside the handoff's grants); like any failed journey, what its steps changed is undone.
+   */
+  async refuse(execution: Execution, error: string): Promise<Execution> {
+    const run: Run = { exec: this.transition(execution, 'completed', 'failed', { outcome: 'failure', error }), flows: new Map(), steps: 0 };
+    await this.compensate(run);
+    return this.touch(run);
+  }
+
   /** completed -> redeemed (the evidence was used or can no longer be). */
   redeem(execution: Execution): Execution {
     return this.transition(execution, 'completed', 'redeemed', {});
@@ -196,7 +207,8 @@ export class FlowEngine {
   private async enter(run: Run): Promise<void> {
     const { exec } = run;
     const frame = exec.frames.at(-1)!;
-    const stepId = `s${exec.stepCounter++}`;
+    // Random, so a step id names nothing another request could guess.
+    const stepId = randomBytes(12).toString('base64url');
     let step: Step | undefined;
     try {
       const flow = this.flowOf(run, frame);
@@ -489,10 +501,13 @@ function inlineFlowOf(exec: Execution, ref: string): FlowDefinition | undefined 
   return exec.inlineFlow && flowRef(exec.inlineFlow) === ref ? exec.inlineFlow : undefined;
 }
 
-/** Adds a step's evidence entries, unless the execution keeps only the top-level flow's. */
+/**
+ * Adds a step's evidence entries. An execution that keeps only the top-level flow's entries still
+ * keeps the proofs of library steps (a verified factor, an email code): Keycloak's rules need them.
+ */
 function recordEvidence(exec: Execution, entries: NodeNext['evidence']): void {
-  if (exec.evidenceScope === 'top-level' && exec.frames.length > 1) return;
-  exec.evidence.push(...(entries ?? []));
+  const kept = exec.evidenceScope === 'top-level' && exec.frames.length > 1 ? (entries ?? []).filter((entry) => proofEntryTypes.has(entry.type)) : (entries ?? []);
+  exec.evidence.push(...kept);
 }
 
 function newFrame(flow: FlowDefinition, nodeId: string, given: Record<string, unknown>): Frame {

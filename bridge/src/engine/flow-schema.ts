@@ -3,6 +3,7 @@
  * node configs, mappings and processors are checked by validate-flow.ts. Published as
  * docs/flow.schema.json (scripts/write-flow-schema.ts keeps it in sync).
  */
+import { grantSchema } from '../handoff/grants.js';
 import { flowCategories, variableTypes } from './flow.js';
 
 const identifier = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' } as const;
@@ -33,6 +34,12 @@ export const flowSchema = {
     description: { type: 'string' },
     category: { enum: [...flowCategories] },
     version: { type: 'string', pattern: '^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$' },
+    permissions: {
+      type: 'array',
+      maxItems: 50,
+      description: "What the flow's evidence may do (the shape of the handoff's grants): every action of its end nodes must be covered.",
+      items: { $ref: '#/definitions/grant' },
+    },
     settings: { $ref: '#/definitions/settings' },
     inputs: declarations('Library flows: what a caller passes in; they become flow variables.'),
     outputs: declarations('Library flows: flow variables handed back to the caller.'),
@@ -42,6 +49,7 @@ export const flowSchema = {
     links: { type: 'array', maxItems: 2000, items: { $ref: '#/definitions/link' } },
   },
   definitions: {
+    grant: grantSchema,
     variable: {
       type: 'object',
       additionalProperties: false,

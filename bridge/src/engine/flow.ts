@@ -1,3 +1,5 @@
+import type { Grant } from '../handoff/grants.js';
+
 /**
  * The IO flow format (schemaVersion 1): what a flow file says, before any execution. Everything is
  * plain JSON; `flow-schema.ts` is its JSON Schema and `validate-flow.ts` the checks beyond it.
@@ -98,6 +100,12 @@ export interface FlowDefinition {
   category: FlowCategory;
   /** The flow's own version; executions pin it. */
   version: string;
+  /**
+   * What the flow's evidence may do, in the shape of the handoff's grants (contract/evidence-actions.json):
+   * every action its end nodes can produce must be covered. Keycloak grants a journey these (and only
+   * these); the bridge refuses to sign success evidence outside the handoff's grants.
+   */
+  permissions?: Grant[];
   settings?: FlowSettings;
   /** Library flows: what a caller must or may pass in (they become flow variables). */
   inputs?: Record<string, VariableDeclaration>;

@@ -17,8 +17,8 @@ export interface Screen {
   /** Handlers the screen's forms may name (`_handler`); the first is the default. */
   handlers: string[];
   /**
-   * Instead of rendering, send the browser to this URL (the wait/redirect node); it comes back to
-   * `GET /io/return?step=<stepId>&...`, which calls the handler `return` with the query values.
+   * Instead of rendering, send the browser to this URL (the wait/redirect node), with the URL to come
+   * back to (`io_return`, carrying a single-use state); the return calls the handler `return` with the query values.
    */
   redirectTo?: string;
 }

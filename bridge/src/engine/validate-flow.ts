@@ -1,13 +1,14 @@
 /**
  * Validation of one flow at save and at load: the JSON Schema, each node against its type (config
  * schema, `check()`, ports, declared inputs and outputs), the graph (links, reachability, an end
- * node), the mappings (expressions compile, types of plain paths agree) and the processor
- * selection. Checks that need other flows (library calls) are in validate-calls.ts.
+ * node), the mappings (expressions compile, types of plain paths agree), the processor
+ * selection and the permissions (flow-permissions.ts). Checks that need other flows (library calls) are in validate-calls.ts.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { FlowValidationError, type FlowIssue } from '../errors.js';
 import { compileExpression, plainPath } from './expressions.js';
 import type { FlowDefinition, NodeDefinition, VariableDeclaration, VariableType } from './flow.js';
+import { permissionIssues } from './flow-permissions.js';
 import { flowSchema } from './flow-schema.js';
 import type { NodeType, NodeTypeRegistry } from './node-type.js';
 import type { ProcessorRegistry } from './processor.js';
@@ -80,6 +81,7 @@ export function inspectFlow(raw: unknown, env: FlowValidationContext, path: stri
   }
   checkGraph(flow, resolved, report);
   issues.push(...untrustedInputIssues(flow, resolved, path));
+  permissionIssues(flow).forEach(({ field, message, node }) => report(field, message, node));
   return { flow, issues, warnings };
 }
 

@@ -1,3 +1,5 @@
+import type { Grant } from './grants.js';
+
 /** A typed obligation from the handoff (protocol 1.1); the bridge maps obligation types to flows. */
 export interface Obligation {
   /** Open vocabulary: `[A-Za-z0-9_.:-]{1,64}`. */
@@ -16,7 +18,10 @@ export interface HandoffClaims {
   jti: string;
   sub?: string;
   azp: string;
+  /** The realm of the verified issuer (`{base}/realms/{realm}`); a `realm` claim must agree. */
   realm: string;
+  /** Protocol 1.2: what the evidence may do; an absent claim grants nothing. */
+  grants: Grant[];
   tab_id: string;
   nonce: string;
   flow?: string;

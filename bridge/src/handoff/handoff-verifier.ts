@@ -1,10 +1,13 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { HandoffError, IoError } from '../errors.js';
 import { asymmetricAlgorithms, clockToleranceSeconds, isAsymmetricAlgorithm } from './algorithms.js';
+import { evidenceContract } from './evidence-contract.js';
+import { parseGrants } from './grants.js';
 import type { HandoffClaims } from './handoff-claims.js';
+import { realmOfIssuer } from './realm.js';
 
 export const handoffType = 'io-handoff+jwt';
-const maxLifetimeSeconds = 300;
+const maxLifetimeSeconds = evidenceContract.handoffMaxLifetimeSeconds;
 
 export interface HandoffVerifierOptions {
   trustedIssuers: readonly string[];
@@ -13,6 +16,11 @@ export interface HandoffVerifierOptions {
   resolveFlow: (claims: HandoffClaims) => string | undefined;
   /** SET NX with TTL: false when the key was already claimed. */
   claimOnce: (key: string, ttlSeconds: number) => Promise<boolean>;
+  /**
+   * When the store of single-use markers began (seconds): a handoff issued before it may have been
+   * used already, its marker lost with the store's data, so it is refused.
+   */
+  storeGeneration: () => Promise<number>;
   now?: () => number;
 }
 
@@ -64,16 +72,19 @@ export function createHandoffVerifier(options: HandoffVerifierOptions): HandoffV
       throw new HandoffError('handoff_invalid_claims', 'iat is in the future');
     }
 
-    // 5. required claims, known flow
-    const claims = requireClaims(payload);
+    // 5. required claims (the realm comes from the verified issuer), grants, known flow
+    const claims = requireClaims(payload, issuer);
     const flowRef = options.resolveFlow(claims);
 
     // 6. return_uri stays inside the issuer's login-actions
     requireReturnUriInside(claims.return_uri, issuer);
 
-    // 7. single use
+    // 7. single use: issued after the replay guard's store began, and never seen before by this issuer
+    if (claims.iat < (await options.storeGeneration())) {
+      throw new HandoffError('handoff_replayed', `handoff ${claims.jti} was issued before the store of single-use markers was (re)created; it may have been used`);
+    }
     const ttl = claims.exp + clockToleranceSeconds - Math.floor(now() / 1000);
-    if (!(await options.claimOnce(`handoff:${claims.jti}`, Math.max(ttl, 1)))) {
+    if (!(await options.claimOnce(`handoff:${issuer}|${claims.jti}`, Math.max(ttl, 1)))) {
       throw new HandoffError('handoff_replayed', `handoff ${claims.jti} was already used`);
     }
     return { claims, flowRef };
@@ -132,15 +143,22 @@ function translateJoseError(error: unknown): IoError {
   return new HandoffError('issuer_unreachable', `cannot fetch the issuer's keys: ${(error as Error).message}`, { cause: error });
 }
 
-const requiredStrings = ['jti', 'azp', 'realm', 'tab_id', 'nonce', 'return_uri'] as const;
+const requiredStrings = ['jti', 'azp', 'tab_id', 'nonce', 'return_uri'] as const;
 
-function requireClaims(payload: JWTPayload): HandoffClaims {
+function requireClaims(payload: JWTPayload, issuer: string): HandoffClaims {
   for (const claim of requiredStrings) {
     const value = payload[claim];
     if (typeof value !== 'string' || value === '') {
       throw new HandoffError('handoff_invalid_claims', `claim ${claim} must be a non-empty string`);
     }
   }
+  // The realm is the verified issuer's; a `realm` claim naming another one is a forgery or a bug.
+  const realm = realmOfIssuer(issuer);
+  if (payload['realm'] !== undefined && payload['realm'] !== realm) {
+    throw new HandoffError('handoff_invalid_claims', `claim realm ${JSON.stringify(payload['realm'])} is not the issuer's realm ${realm}`);
+  }
+  const grants = parseGrants(payload['grants'] ?? []);
+  if ('problem' in grants) throw new HandoffError('handoff_invalid_claims', `claim grants: ${grants.problem}`);
   for (const claim of ['sub', 'flow', 'locale', 'acr'] as const) {
     if (payload[claim] !== undefined && typeof payload[claim] !== 'string') {
       throw new HandoffError('handoff_invalid_claims', `claim ${claim} must be a string`);
@@ -157,7 +175,7 @@ function requireClaims(payload: JWTPayload): HandoffClaims {
   }
   if (obligations !== undefined) requireObligations(obligations);
   else if (!flow) throw new HandoffError('handoff_invalid_claims', 'the handoff names neither a flow nor obligations');
-  return payload as unknown as HandoffClaims;
+  return { ...(payload as unknown as HandoffClaims), realm, grants: grants.grants };
 }
 
 const obligationType = /^[A-Za-z0-9_.:-]{1,64}$/;

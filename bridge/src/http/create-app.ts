@@ -9,7 +9,7 @@ import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps extends Omit<RouteDeps, 'pages'> {
   themes: ThemeRegistry;
-  /** A flow's settings by `id@version` (its theme and default locale). */
+  /** A flow's settings by its realm's issuer and `id@version` (its theme and default locale). */
   flowSettings?: PagesDeps['flowSettings'];
   keys: BridgeKeySet;
   logger: Logger;

@@ -6,7 +6,7 @@ import { matchLocale, negotiateLocale } from '../screens/locale.js';
 import type { ThemeRegistry } from '../screens/theme-registry.js';
 import type { ThemeRenderer } from '../screens/theme-renderer.js';
 import { completionPageCsp, cspNonce } from './security-headers.js';
-import { readCookie } from './session-cookie.js';
+import { readCookie } from './browser-cookie.js';
 
 export interface StepPageOptions {
   status?: number;
@@ -14,10 +14,15 @@ export interface StepPageOptions {
   notice?: string;
 }
 
+export interface StepPage extends StepPageOptions {
+  /** Where the step's forms post and the language switcher links: the journey's own step URL. */
+  action: string;
+}
+
 export interface PagesDeps {
   themes: ThemeRegistry;
-  /** A flow's settings by `id@version` (theme, default locale); absent: none. */
-  flowSettings?: (flowRef: string) => FlowSettings | undefined;
+  /** A flow's settings by its realm's issuer and `id@version` (theme, default locale); absent: none. */
+  flowSettings?: (issuer: string, flowRef: string) => FlowSettings | undefined;
   publicUrl: string;
 }
 
@@ -30,7 +35,7 @@ export class Pages {
   constructor(private readonly deps: PagesDeps) {}
 
   /** The waiting step's screen: its partial and model, plus what every step form posts back. */
-  step(req: Request, res: Response, session: FlowSession, options: StepPageOptions = {}): void {
+  step(req: Request, res: Response, session: FlowSession, options: StepPage): void {
     const current = session.execution.current;
     if (!current) throw new IoError('internal_error', 500, `session ${session.execution.id} has no waiting step`);
     const { screen, stepId } = current;
@@ -42,14 +47,14 @@ export class Pages {
         title: screen.model['title'],
         titleArgs: screen.model['args'],
         notice: options.notice,
-        screen: { ...screen.model, partial: screen.partial, csrfToken: session.csrfToken, stepId, handler: screen.handlers[0], action: '/io/step' },
+        screen: { ...screen.model, partial: screen.partial, csrfToken: session.csrfToken, stepId, handler: screen.handlers[0], action: options.action },
       },
       {
         locale: this.localeOf(req, res, theme, session, settings),
         flowIds: [frame?.flowId ?? session.execution.flowId, session.execution.flowId],
         nodeId: frame?.nodeId,
         nonce: cspNonce(res),
-        switcherPath: '/io/step',
+        switcherPath: options.action,
       },
     );
     res.status(options.status ?? 200).type('html').send(html);
@@ -80,7 +85,7 @@ export class Pages {
 
   /** The flow's theme, else the realm's, else the default theme. */
   private themeOf(session: FlowSession): { theme: ThemeRenderer; settings?: FlowSettings } {
-    const settings = this.deps.flowSettings?.(session.flowRef);
+    const settings = this.deps.flowSettings?.(session.handoff.iss, session.flowRef);
     const known = (name: string | undefined) => (name && this.deps.themes.has(name) ? name : undefined);
     const nodeTheme = known(session.execution.current?.theme);
     const flowTheme = known(settings?.theme);

@@ -3,11 +3,12 @@ import type { BridgeConfig } from '../config/bridge-config.js';
 import { EngineError } from '../engine/engine-errors.js';
 import type { BridgeKeySet } from '../handoff/bridge-keys.js';
 import type { FlowSession } from '../journey/flow-session.js';
-import type { JourneyService, SubmitResult } from '../journey/journey-service.js';
+import { MethodNotAllowedError } from '../errors.js';
+import type { JourneyKey, JourneyService, SubmitResult } from '../journey/journey-service.js';
 import { stringFields } from './form-input.js';
 import type { ThemeRegistry } from '../screens/theme-registry.js';
 import type { Pages, StepPageOptions } from './pages.js';
-import { readSessionCookie, setSessionCookie } from './session-cookie.js';
+import { browserSecretOf, readBrowserSecret, setBrowserCookie } from './browser-cookie.js';
 
 export interface RouteDeps {
   config: BridgeConfig;
@@ -34,59 +35,87 @@ function refused({ outcome, session }: SubmitResult): boolean {
   return outcome === 'rejected' || (outcome === 'advanced' && session.execution.current?.screen.model['hasErrors'] === true);
 }
 
+/** A journey's pages live under its handle: one journey per tab, none reachable from another's URL. */
+export const journeyPath = (handle: string, page: 'step' | 'return'): string => `/io/j/${encodeURIComponent(handle)}/${page}`;
+
 export function flowRoutes({ config, journeys, pages }: RouteDeps): Router {
   const router = Router();
   router.use(noStore);
 
-  // Hop 1: the browser arrives from Keycloak with the handoff token (query, or form field on POST).
-  const handoff = async (req: Request, res: Response) => {
-    const token = stringFields(req.body)['token'] ?? stringFields(req.query)['token'];
-    const { sessionId, session } = await journeys.begin(token, { clientIp: req.ip ?? req.socket.remoteAddress, userAgent: req.get('user-agent') });
-    setSessionCookie(res, config.publicUrl, sessionId, journeys.cookieSeconds(session));
-    res.redirect(303, '/io/step');
-  };
-  router.get('/io/handoff', handoff);
-  router.post('/io/handoff', formBody, handoff);
+  // Hop 1: Keycloak's auto-submitting form POSTs the handoff token; it never travels in a URL.
+  router.get('/io/handoff', (req) => {
+    throw new MethodNotAllowedError(req.method, req.path);
+  });
+  router.post('/io/handoff', formBody, async (req, res) => {
+    const token = stringFields(req.body)['token'];
+    const browser = browserSecretOf(req, config.publicUrl);
+    const { handle } = await journeys.begin(token, browser.secret, { clientIp: req.ip ?? req.socket.remoteAddress, userAgent: req.get('user-agent') });
+    if (browser.fresh) setBrowserCookie(res, config.publicUrl, browser.secret);
+    res.redirect(303, journeyPath(handle, 'step'));
+  });
 
-  /** The session's page: the evidence once it has ended, else the waiting step (or where it redirects). */
-  const show = (req: Request, res: Response, session: FlowSession, options: StepPageOptions = {}) => {
+  const keyOf = (req: Request): JourneyKey => {
+    const handle = req.params['handle'];
+    return { handle: typeof handle === 'string' ? handle : undefined, browserSecret: readBrowserSecret(req, config.publicUrl) };
+  };
+
+  /**
+   * The session's page: the evidence once it has ended, else the waiting step. A redirect step sends
+   * the browser off with the URL to come back to, carrying a fresh single-use state.
+   */
+  const show = async (req: Request, res: Response, key: JourneyKey, session: FlowSession, options: StepPageOptions = {}) => {
     if (session.evidence) return pages.complete(req, res, session);
     const redirectTo = session.execution.current?.screen.redirectTo;
-    if (redirectTo) return res.redirect(303, redirectTo);
-    pages.step(req, res, session, options);
+    if (redirectTo) {
+      const state = await journeys.returnState(key);
+      return res.redirect(303, withReturnUrl(redirectTo, `${config.publicUrl}${journeyPath(key.handle!, 'return')}?state=${state}`));
+    }
+    pages.step(req, res, session, { ...options, action: journeyPath(key.handle!, 'step') });
   };
 
   /** Shows the outcome of a request to a step; a stale one shows the live screen with a notice. */
-  const answer = async (req: Request, res: Response, request: (sessionId: string | undefined) => Promise<SubmitResult>) => {
-    const sessionId = readSessionCookie(req, config.publicUrl);
+  const answer = async (req: Request, res: Response, request: (key: JourneyKey) => Promise<SubmitResult>) => {
+    const key = keyOf(req);
     try {
-      const result = await request(sessionId);
-      if (result.renewed) setSessionCookie(res, config.publicUrl, result.sessionId, journeys.cookieSeconds(result.session));
-      show(req, res, result.session, { status: refused(result) ? 422 : 200 });
+      const result = await request(key);
+      // A renewed journey lives under its new handle only: the browser follows it there.
+      if (result.renewed) return res.redirect(303, journeyPath(result.handle, 'step'));
+      await show(req, res, key, result.session, { status: refused(result) ? 422 : 200 });
     } catch (error) {
       if (!(error instanceof EngineError) || !staleStepCodes.has(error.code)) throw error;
-      const { data: session } = await journeys.load(sessionId);
-      show(req, res, session, { status: error.status, notice: `notice.${error.code}` });
+      const { data: session } = await journeys.load(key);
+      await show(req, res, key, session, { status: error.status, notice: `notice.${error.code}` });
     }
   };
 
-  router.get('/io/step', async (req, res) => {
-    const { data: session } = await journeys.load(readSessionCookie(req, config.publicUrl));
-    show(req, res, session);
+  router.get('/io/j/:handle/step', async (req, res) => {
+    const key = keyOf(req);
+    const { data: session } = await journeys.load(key);
+    await show(req, res, key, session);
   });
 
-  router.post('/io/step', formBody, async (req, res) => {
+  router.post('/io/j/:handle/step', formBody, async (req, res) => {
     const { _csrf: csrfToken = '', _step: stepId, _handler: handler, ...values } = stringFields(req.body);
-    await answer(req, res, (sessionId) => journeys.submit(sessionId, csrfToken, { stepId, handler, values }));
+    await answer(req, res, (key) => journeys.submit(key, csrfToken, { stepId, handler, values }));
   });
 
-  // The browser comes back from a wait/redirect step; the node's `return` handler checks the values.
-  router.get('/io/return', async (req, res) => {
-    const { step: stepId = '', ...values } = stringFields(req.query);
-    await answer(req, res, (sessionId) => journeys.resume(sessionId, stepId, values));
+  // The browser comes back from a redirect step with the state it was sent off with; the node's
+  // `return` handler checks the values.
+  router.get('/io/j/:handle/return', async (req, res) => {
+    const { state = '', ...values } = stringFields(req.query);
+    await answer(req, res, (key) => journeys.resume(key, state, values));
   });
 
   return router;
+}
+
+/** The parameter of a redirect step's URL that tells the other site where to send the browser back. */
+export const returnUrlParameter = 'io_return';
+
+function withReturnUrl(redirectTo: string, returnUrl: string): string {
+  const url = new URL(redirectTo);
+  url.searchParams.set(returnUrlParameter, returnUrl);
+  return url.href;
 }
 
 export function publicRoutes(keys: BridgeKeySet, themes: ThemeRegistry): Router {

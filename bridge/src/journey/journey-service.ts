@@ -4,6 +4,7 @@ import type { FlowCatalog } from '../engine/flow-catalog.js';
 import { isTerminal, type FlowEngine, type SubmitOutcome } from '../engine/flow-engine.js';
 import type { Submission } from '../engine/node-type.js';
 import { IoError, SessionError } from '../errors.js';
+import { refuseEvidence } from '../handoff/evidence-authorization.js';
 import type { EvidenceSigner } from '../handoff/evidence-signer.js';
 import type { HandoffClaims } from '../handoff/handoff-claims.js';
 import type { HandoffVerifier } from '../handoff/handoff-verifier.js';
@@ -12,10 +13,16 @@ import { flowContextOf, type ArrivalRequest } from './flow-context.js';
 import { planObligations, type ObligationFlows } from './obligation-plan.js';
 import type { FlowSession, LoginTags } from './flow-session.js';
 
-export interface JourneyDeps {
-  verifyHandoff: HandoffVerifier;
+/** What a realm (trusted issuer) runs its journeys with: its own flows, and an engine that sees only those. */
+export interface RealmRuntime {
   catalog: FlowCatalog;
   engine: FlowEngine;
+}
+
+export interface JourneyDeps {
+  verifyHandoff: HandoffVerifier;
+  /** The realm runtime of a trusted issuer. */
+  realm: (issuer: string) => RealmRuntime;
   store: SessionStore<FlowSession>;
   /** Flow tags per Keycloak login, kept as long as a session. */
   loginTags: SessionStore<LoginTags>;
@@ -28,8 +35,18 @@ export interface JourneyDeps {
   now?: () => number;
 }
 
+/**
+ * Which journey a request is for, and from which browser: the journey's handle (in the URL, one per
+ * journey, so every tab has its own) and the browser's secret (its cookie, shared by the tabs of one
+ * browser). A handle is only honoured with the secret whose hash its session holds.
+ */
+export interface JourneyKey {
+  handle: string | undefined;
+  browserSecret: string | undefined;
+}
+
 export interface BeginResult {
-  sessionId: string;
+  handle: string;
   session: FlowSession;
 }
 
@@ -43,8 +60,8 @@ export interface StepRequest {
 export interface SubmitResult {
   session: FlowSession;
   outcome: SubmitOutcome;
-  /** The session id to use from now on: a new one when the step raised the level of assurance. */
-  sessionId: string;
+  /** The handle to use from now on: a new one when the step raised the level of assurance. */
+  handle: string;
   renewed: boolean;
 }
 
@@ -71,10 +88,13 @@ export class JourneyService {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Verifies the handoff, starts the flow and opens a session; returns the session id for the cookie. */
-  async begin(token: string | undefined, request: ArrivalRequest = {}): Promise<BeginResult> {
+  /**
+   * Verifies the handoff, starts the flow and opens a session bound to the browser's secret; returns
+   * the journey's handle. Every handoff opens its own journey: another tab's is never replaced.
+   */
+  async begin(token: string | undefined, browserSecret: string, request: ArrivalRequest = {}): Promise<BeginResult> {
     const correlationId = randomUUID();
-    const { audit, catalog, engine, store } = this.deps;
+    const { audit, store } = this.deps;
     let verified;
     try {
       verified = await this.deps.verifyHandoff(token);
@@ -83,6 +103,7 @@ export class JourneyService {
       throw error;
     }
     const { claims } = verified;
+    const { catalog, engine } = this.deps.realm(claims.iss);
     // A handoff names a flow, or obligations: those run as one generated flow of mapped library flows.
     const obligations = verified.flowRef === undefined ? (claims.obligations ?? []) : undefined;
     const flow = obligations ? planObligations(obligations, this.deps.obligationFlows?.(claims.iss) ?? {}, catalog) : catalog.require(verified.flowRef!);
@@ -96,30 +117,43 @@ export class JourneyService {
     });
     const ttlSeconds = flow.settings?.sessionTtlSeconds ?? this.deps.sessionTtlSeconds;
     const deadline = this.now() + ttlSeconds * 1000;
-    const opened: FlowSession = { handoff: claims, flowRef: `${flow.id}@${flow.version}`, csrfToken: randomToken(), execution, deadline };
+    const opened: FlowSession = {
+      handoff: claims,
+      flowRef: `${flow.id}@${flow.version}`,
+      csrfToken: randomToken(),
+      browserHash: secretHash(browserSecret),
+      execution,
+      deadline,
+    };
     const session = await this.sealIfEnded(opened);
-    const sessionId = randomToken();
-    await store.create(sessionId, session, ttlSeconds + expiryGraceSeconds);
-    if (!isTerminal(session.execution)) await store.addDeadline(sessionId, deadline);
+    const handle = randomToken();
+    await store.create(handle, session, ttlSeconds + expiryGraceSeconds);
+    if (!isTerminal(session.execution)) await store.addDeadline(handle, deadline);
     audit.handoffAccepted({ correlationId: executionId, issuer: claims.iss, clientId: claims.azp, flow: session.flowRef, handoffJti: claims.jti });
     this.auditProgress(undefined, session);
-    return { sessionId, session };
+    return { handle, session };
   }
 
-  /** How long the session's cookie must live: until the record goes (deadline plus the grace period). */
-  cookieSeconds(session: FlowSession): number {
+  /** How long the session's record lives: its deadline plus the grace period. */
+  private recordSeconds(session: FlowSession): number {
     return Math.max(1, Math.ceil((session.deadline - this.now()) / 1000) + expiryGraceSeconds);
   }
 
-  /** The session behind a cookie; session_expired when it is gone or its evidence has lapsed (then it is redeemed). */
-  async load(sessionId: string | undefined): Promise<Versioned<FlowSession>> {
-    const record = sessionId ? await this.deps.store.get(sessionId) : undefined;
-    if (!record) throw new SessionError('session_expired', 'no live session for this cookie');
+  /**
+   * The session behind a handle, for the browser that opened it: session_expired when it is gone or
+   * its evidence has lapsed (then it is redeemed), session_browser_mismatch for another browser.
+   */
+  async load({ handle, browserSecret }: JourneyKey): Promise<Versioned<FlowSession>> {
+    const record = handle ? await this.deps.store.get(handle) : undefined;
+    if (!record) throw new SessionError('session_expired', 'no live session for this handle');
+    if (!browserSecret || !sameSecret(secretHash(browserSecret), record.data.browserHash)) {
+      throw new SessionError('session_browser_mismatch', 'the journey was opened by another browser (or its cookie is gone)');
+    }
     const { evidence, execution } = record.data;
     if (evidence && evidence.exp * 1000 < this.now()) {
       // The evidence can no longer be accepted by Keycloak: nothing is left to resend.
       if (execution.status === 'completed') {
-        await this.deps.store.update(sessionId!, record.version, { ...record.data, execution: this.deps.engine.redeem(execution) });
+        await this.deps.store.update(handle!, record.version, { ...record.data, execution: this.deps.realm(record.data.handoff.iss).engine.redeem(execution) });
       }
       throw new SessionError('session_expired', 'the journey ended and its evidence has expired');
     }
@@ -155,12 +189,13 @@ export class JourneyService {
    * however many instances) find it at the same time; true for the one that did it.
    */
   private async expireOnce(sessionId: string, { version, data }: Versioned<FlowSession>): Promise<boolean> {
-    const { store, engine, audit } = this.deps;
+    const { store, audit } = this.deps;
     if (!(await store.claimOnce(`expire:${sessionId}`, expiryGraceSeconds * 2))) return false;
-    const expired = await engine.expire(data.execution);
+    const expired = await this.deps.realm(data.handoff.iss).engine.expire(data.execution);
     await store.update(sessionId, version, { ...data, execution: expired });
     audit.journeyExpired({
       correlationId: expired.id,
+      issuer: data.handoff.iss,
       compensated: expired.compensations.filter((c) => c.status === 'compensated').length,
       compensationFailed: expired.compensations.filter((c) => c.status === 'compensation_failed').length,
     });
@@ -168,36 +203,65 @@ export class JourneyService {
   }
 
   /** A form post to the waiting step (CSRF-checked). A session that has ended is returned as it is. */
-  async submit(sessionId: string | undefined, csrfToken: string, request: StepRequest): Promise<SubmitResult> {
-    const { data } = await this.load(sessionId);
+  async submit(key: JourneyKey, csrfToken: string, request: StepRequest): Promise<SubmitResult> {
+    const { data } = await this.load(key);
     if (!sameSecret(csrfToken, data.csrfToken)) throw new SessionError('csrf_invalid', 'CSRF token does not match the session');
-    return this.advance(sessionId!, request);
+    return this.advance(key, request);
   }
 
-  /** The browser came back from a redirect step (`GET /io/return?step=...`). */
-  async resume(sessionId: string | undefined, stepId: string, values: Record<string, string>): Promise<SubmitResult> {
-    await this.load(sessionId);
-    return this.advance(sessionId!, { stepId, handler: 'return', values });
-  }
-
-  private async advance(sessionId: string, request: StepRequest): Promise<SubmitResult> {
+  /**
+   * The state that lets the browser come back from the waiting redirect step: random, bound to this
+   * session and step, good once. A new one replaces the previous one (a reload sends it off again).
+   */
+  async returnState(key: JourneyKey): Promise<string> {
     for (let attempt = 1; ; attempt++) {
-      const { version, data: session } = await this.load(sessionId);
-      const unchanged = { session, outcome: 'same' as const, sessionId, renewed: false };
+      const { version, data: session } = await this.load(key);
+      const stepId = session.execution.current?.stepId;
+      if (!stepId) throw new SessionError('return_state_invalid', 'the journey waits for no return');
+      const state = randomToken();
+      if (await this.deps.store.update(key.handle!, version, { ...session, pendingReturn: { stepId, stateHash: secretHash(state) } })) return state;
+      if (attempt >= maxAttempts) throw new SessionError('session_conflict', 'the session changed during this request');
+    }
+  }
+
+  /**
+   * The browser came back from a redirect step (`GET /io/j/<handle>/return?state=...`): only with
+   * the state issued for the step that waits, and only once.
+   */
+  async resume(key: JourneyKey, state: string, values: Record<string, string>): Promise<SubmitResult> {
+    const { data } = await this.load(key);
+    const pending = data.pendingReturn;
+    const stateHash = secretHash(state);
+    if (!pending || !sameSecret(stateHash, pending.stateHash) || pending.stepId !== data.execution.current?.stepId) {
+      throw new SessionError('return_state_invalid', 'the return carries no state issued for the waiting step');
+    }
+    if (!(await this.deps.store.claimOnce(`return:${stateHash}`, this.recordSeconds(data)))) {
+      throw new SessionError('return_state_invalid', 'the return state was already used');
+    }
+    return this.advance(key, { stepId: pending.stepId, handler: 'return', values });
+  }
+
+  private async advance(key: JourneyKey, request: StepRequest): Promise<SubmitResult> {
+    const handle = key.handle!;
+    for (let attempt = 1; ; attempt++) {
+      const { version, data: session } = await this.load(key);
+      const unchanged = { session, outcome: 'same' as const, handle, renewed: false };
       if (isTerminal(session.execution)) return unchanged;
-      const { execution, outcome } = await this.deps.engine.submit(session.execution, ...this.stepOf(session, request));
+      const { execution, outcome } = await this.deps.realm(session.handoff.iss).engine.submit(session.execution, ...this.stepOf(session, request));
       if (outcome === 'same') return unchanged;
 
       const renewed = execution.renewSession === true;
       if (renewed) delete execution.renewSession;
-      const next = await this.sealIfEnded({ ...session, execution });
-      if (!(await this.deps.store.update(sessionId, version, next))) {
+      // The step was answered: a return state issued for it is spent.
+      const { pendingReturn: _spent, ...rest } = session;
+      const next = await this.sealIfEnded({ ...rest, execution });
+      if (!(await this.deps.store.update(handle, version, next))) {
         if (attempt < maxAttempts) continue;
         throw new SessionError('session_conflict', 'the session changed during this request');
       }
       this.auditProgress(session, next);
-      if (isTerminal(next.execution)) await this.deps.store.removeDeadline(sessionId);
-      return { session: next, outcome, sessionId: renewed ? await this.renewId(sessionId, next) : sessionId, renewed };
+      if (isTerminal(next.execution)) await this.deps.store.removeDeadline(handle);
+      return { session: next, outcome, handle: renewed ? await this.renewId(handle, next) : handle, renewed };
     }
   }
 
@@ -207,7 +271,7 @@ export class JourneyService {
     return [stepId || current?.stepId || '', { handler: handler || current?.screen.handlers[0] || 'submit', values }];
   }
 
-  /** Moves the session to a new id (against session fixation once assurance rose); the old id stops working. */
+  /** Moves the session to a new handle (against session fixation once assurance rose); the old one stops working. */
   private async renewId(oldId: string, session: FlowSession): Promise<string> {
     const ttl = (await this.deps.store.ttl(oldId)) ?? this.deps.sessionTtlSeconds;
     const newId = randomToken();
@@ -218,10 +282,15 @@ export class JourneyService {
     return newId;
   }
 
-  /** Signs the evidence once, when the execution reaches completed or failed, and hands the tags on. */
-  private async sealIfEnded(session: FlowSession): Promise<FlowSession> {
+  /**
+   * Signs the evidence once, when the execution reaches completed or failed, and hands the tags on.
+   * Success evidence must stay inside the handoff's grants (contract/evidence-actions.json): if it
+   * does not, the journey fails with the contract's code and what it changed is undone.
+   */
+  private async sealIfEnded(ended: FlowSession): Promise<FlowSession> {
+    if (ended.evidence || (ended.execution.status !== 'completed' && ended.execution.status !== 'failed')) return ended;
+    const session = await this.refuseUngranted(ended);
     const { execution } = session;
-    if (session.evidence || (execution.status !== 'completed' && execution.status !== 'failed')) return session;
     const success = execution.status === 'completed' && execution.outcome === 'success';
     const evidence = await this.deps.signEvidence({
       handoff: session.handoff,
@@ -234,6 +303,15 @@ export class JourneyService {
     });
     await this.saveTags(session.handoff, execution.tags);
     return { ...session, evidence };
+  }
+
+  private async refuseUngranted(session: FlowSession): Promise<FlowSession> {
+    const { execution, handoff } = session;
+    if (execution.status !== 'completed' || execution.outcome !== 'success') return session;
+    const refusal = refuseEvidence(handoff.grants, execution.evidence, execution.actions);
+    if (!refusal) return session;
+    this.deps.audit.evidenceRefused({ correlationId: execution.id, issuer: handoff.iss, flow: session.flowRef, code: refusal.code, reason: refusal.message });
+    return { ...session, execution: await this.deps.realm(handoff.iss).engine.refuse(execution, refusal.code) };
   }
 
   private async loadTags(claims: HandoffClaims): Promise<string[]> {
@@ -252,12 +330,14 @@ export class JourneyService {
   private auditProgress(before: FlowSession | undefined, after: FlowSession): void {
     const { audit } = this.deps;
     const correlationId = after.execution.id;
+    const issuer = after.handoff.iss;
     for (const step of after.execution.completed.slice(before?.execution.completed.length ?? 0)) {
-      audit.stepCompleted({ correlationId, step: step.nodeId, nodeType: step.nodeType });
+      audit.stepCompleted({ correlationId, issuer, step: step.nodeId, nodeType: step.nodeType });
     }
     if (after.evidence && !before?.evidence) {
       audit.evidenceIssued({
         correlationId,
+        issuer,
         evidenceJti: after.evidence.jti,
         handoffJti: after.handoff.jti,
         outcome: after.execution.outcome ?? 'failure',
@@ -274,6 +354,11 @@ function loginKey(claims: HandoffClaims): string {
 
 function randomToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** What a session keeps of a browser's secret or a return state: never the value itself. */
+function secretHash(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url');
 }
 
 /** Constant-time comparison, so the CSRF token cannot be guessed byte by byte from timings. */

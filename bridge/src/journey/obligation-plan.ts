@@ -96,7 +96,9 @@ export function planObligations(obligations: readonly Obligation[], mapping: Obl
   nodes.push({ id: 'done', type: 'end', config: { outcome: 'success' } });
   nodes.push({ id: 'failed', type: 'end', config: { outcome: 'failure', error: obligationErrors.failed } });
   if (declined) nodes.push({ id: 'declined', type: 'end', config: { outcome: 'failure', error: obligationErrors.declined } });
-  return generated(obligations, { variables, start: nodes[0]!.id, nodes, links });
+  // It may do what the library flows it calls may do; the handoff's grants still decide.
+  const permissions = mapped.flatMap(({ flow }) => flow!.permissions ?? []);
+  return generated(obligations, { variables, start: nodes[0]!.id, nodes, links, ...(permissions.length > 0 ? { permissions } : {}) });
 }
 
 /**

@@ -26,8 +26,8 @@ export const latestAttempt: FlowProcessor = {
   },
 };
 
-/** When `userId` of `realm` last answered a step of `flowId` (the execution's top-level flow). */
-export async function readLatestAttempt(counters: CounterStore, realm: string, userId: string, flowId: string): Promise<Date | undefined> {
-  const value = await counters.read(latestAttemptKey(`${realm}:${userId}`, flowId));
+/** When `userId` of the realm of `issuer` last answered a step of `flowId` (the execution's top-level flow). */
+export async function readLatestAttempt(counters: CounterStore, issuer: string, userId: string, flowId: string): Promise<Date | undefined> {
+  const value = await counters.read(latestAttemptKey(userSubject({ issuer, user: { id: userId } })!, flowId));
   return value === undefined ? undefined : new Date(value);
 }

@@ -15,7 +15,7 @@ export const captchaResponseField = 'captcha-response';
  */
 export const rateLimit: FlowProcessor = {
   id: 'rate-limit',
-  description: 'Limits requests per client IP and flow; over the limit a verified CAPTCHA is required.',
+  description: "Limits requests per client IP and flow (of the realm's issuer); over the limit a verified CAPTCHA is required.",
   essential: true,
   optionsSchema: positiveIntegerOptionsSchema({
     limit: { default: defaults.limit, description: 'Requests allowed per client IP and flow within the window.' },
@@ -25,7 +25,7 @@ export const rateLimit: FlowProcessor = {
     if (phase !== 'handler') return proceed;
     const ip = context.clientIp ?? 'unknown';
     const windowSeconds = positiveIntegerOption(options, 'windowSeconds', defaults.windowSeconds);
-    const requests = await services.counters.increment(`rate:${execution.flowId}:${ip}`, windowSeconds);
+    const requests = await services.counters.increment(`rate:${context.issuer}|${execution.flowId}:${ip}`, windowSeconds);
     if (requests <= positiveIntegerOption(options, 'limit', defaults.limit)) return proceed;
 
     const { captcha } = services;

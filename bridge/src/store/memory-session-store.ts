@@ -12,7 +12,12 @@ export class MemorySessionStore<T> implements SessionStore<T> {
   private readonly claims = new Map<string, number>();
   private readonly deadlines = new Map<string, number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** The process's memory is the store: it began when this object did. */
+  private readonly began: number;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.began = Math.floor(now() / 1000);
+  }
 
   async create(id: string, data: T, ttlSeconds: number): Promise<boolean> {
     if (this.live(id)) return false;
@@ -57,6 +62,10 @@ export class MemorySessionStore<T> implements SessionStore<T> {
       .sort(([, a], [, b]) => a - b)
       .slice(0, limit)
       .map(([id]) => id);
+  }
+
+  async generation(): Promise<number> {
+    return this.began;
   }
 
   async count(): Promise<number> {

@@ -13,8 +13,17 @@ redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl)
 return 1
 `;
 
+/** Reads the generation marker, creating it with ARGV[1] when it is missing; no expiry. */
+const generationMarker = `
+local value = redis.call('GET', KEYS[1])
+if value then return value end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]
+`;
+
 /** Shared store for multi-instance deployments: sessions under `{prefix}session:{id}`, single-use
- * markers under `{prefix}once:{key}`, deadlines in the sorted set `{prefix}deadlines`. */
+ * markers under `{prefix}once:{key}`, deadlines in the sorted set `{prefix}deadlines`, the time the
+ * data began in `{prefix}generation`. */
 export class RedisSessionStore<T> implements SessionStore<T> {
   private constructor(
     private readonly redis: Redis,
@@ -63,6 +72,10 @@ export class RedisSessionStore<T> implements SessionStore<T> {
 
   async dueDeadlines(now: number, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(this.deadlinesKey(), '-inf', now, 'LIMIT', 0, limit);
+  }
+
+  async generation(): Promise<number> {
+    return Number(await this.redis.eval(generationMarker, 1, `${this.prefix}generation`, String(Math.floor(Date.now() / 1000))));
   }
 
   async count(): Promise<number> {

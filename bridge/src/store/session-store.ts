@@ -25,6 +25,12 @@ export interface SessionStore<T> {
   addDeadline(id: string, at: number): Promise<void>;
   removeDeadline(id: string): Promise<void>;
   dueDeadlines(now: number, limit: number): Promise<string[]>;
+  /**
+   * When this store's data began (seconds since the epoch): a marker written once (SET NX) and kept
+   * without expiry. After the data is lost it is written again with a later time, so anything dated
+   * before it (a handoff whose single-use marker may be gone) can be told apart.
+   */
+  generation(): Promise<number>;
   /** Number of live sessions (diagnostics and tests). */
   count(): Promise<number>;
   /** Remaining lifetime in seconds of a session, undefined if it does not exist. */

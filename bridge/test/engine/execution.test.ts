@@ -209,7 +209,8 @@ describe('flow engine', () => {
       ['role', 'compensated'],
     ]);
     expect(execution.compensations[1]?.error).to.equal('cannot undo add group');
-    expect(execution.warnings).to.deep.equal(['compensation_failed: step s2 node group (saga): cannot undo add group']);
+    const groupStep = execution.compensations[1]!.stepId;
+    expect(execution.warnings).to.deep.equal([`compensation_failed: step ${groupStep} node group (saga): cannot undo add group`]);
     const compensationTrace = execution.trace!.filter((entry) => entry.phase === 'compensation');
     expect(compensationTrace.map((entry) => [entry.nodeId, entry.branch])).to.deep.equal([
       ['role', 'compensated'],
@@ -233,6 +234,15 @@ describe('flow engine', () => {
     expect(await h.engine.start(flow, context, { executionId: 'x' })).to.deep.include({ status: 'failed', error: 'expression_failed' });
   });
 
+  it('names steps with random ids, never a sequence another request could guess', async () => {
+    const flow = flowOf([ask('q'), end()], [['q', 'answered', 'done']], { variables: { answer: { type: 'string' } } });
+    const h = harness([flow]);
+    const ids = await Promise.all(Array.from({ length: 20 }, async (_, index) => (await h.engine.start(flow, context, { executionId: `r${index}`, trace: true })).trace!.map((entry) => entry.stepId)));
+    const all = ids.flat();
+    expect(new Set(all).size).to.equal(all.length);
+    for (const id of all) expect(id).to.match(/^[A-Za-z0-9_-]{16}$/).and.not.match(/^s\d+$/);
+  });
+
   it('records a debug trace: variables before and after, branch, timings and errors', async () => {
     const flow = flowOf(
       [{ id: 'double', type: 'pass', inputs: { value: '2' }, outputs: { 'flow.n': 'result.doubled' } }, ask('q'), end()],
@@ -242,13 +252,13 @@ describe('flow engine', () => {
     const h = harness([flow]);
     const execution = await h.engine.start(flow, context, { executionId: 'tr', trace: true });
     const [first, second] = execution.trace!;
-    expect(first).to.deep.include({ stepId: 's1', nodeId: 'double', nodeType: 'pass', phase: 'init', branch: 'next', durationMs: 0 });
+    expect(first).to.deep.include({ nodeId: 'double', nodeType: 'pass', phase: 'init', branch: 'next', durationMs: 0 });
     expect(first?.variablesBefore).to.deep.equal({ flow: {}, session: {} });
     expect(first?.variablesAfter).to.deep.equal({ flow: { n: 4 }, session: {} });
-    expect(second).to.deep.include({ stepId: 's2', nodeId: 'q', branch: 'wait' });
+    expect(second).to.deep.include({ stepId: execution.current!.stepId, nodeId: 'q', branch: 'wait' });
     h.clock.time += 5;
     const { execution: after } = await answer(h, execution, 'x');
-    expect(after.trace?.[2]).to.deep.include({ stepId: 's2', phase: 'handler', handler: 'submit', branch: 'answered' });
+    expect(after.trace?.[2]).to.deep.include({ stepId: execution.current!.stepId, phase: 'handler', handler: 'submit', branch: 'answered' });
     expect(harness([flow]).engine && (await harness([flow]).engine.start(flow, context, { executionId: 'no' })).trace).to.equal(undefined);
   });
 

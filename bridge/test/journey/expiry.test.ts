@@ -19,7 +19,10 @@ const claims: HandoffClaims = {
   nonce: 'nonce',
   flow: 'test-flow',
   return_uri: 'https://sso.example.com/realms/demo/login-actions/authenticate',
+  grants: [],
 };
+
+const browserSecret = 'the-browser-secret';
 
 /** A journey whose first step changes something outside (a saga step), then waits for the user. */
 function expiringJourney() {
@@ -37,12 +40,11 @@ function expiringJourney() {
   let now = 1_000_000;
   const expired: unknown[] = [];
   const ignore = () => undefined;
-  const audit: AuditTrail = { handoffAccepted: ignore, handoffRejected: ignore, stepCompleted: ignore, evidenceIssued: ignore, journeyExpired: (event) => expired.push(event) };
+  const audit: AuditTrail = { handoffAccepted: ignore, handoffRejected: ignore, stepCompleted: ignore, evidenceIssued: ignore, evidenceRefused: ignore, journeyExpired: (event) => expired.push(event) };
   const store = new MemorySessionStore<FlowSession>(() => now);
   const journeys = new JourneyService({
     verifyHandoff: async () => ({ claims, flowRef: 'test-flow' }),
-    catalog: h.catalog,
-    engine: h.engine,
+    realm: () => ({ catalog: h.catalog, engine: h.engine }),
     store,
     loginTags: new MemorySessionStore<LoginTags>(() => now),
     signEvidence: async () => ({ token: 'evidence', jti: 'evidence-1', exp: Math.floor(now / 1000) + 120 }),
@@ -56,15 +58,16 @@ function expiringJourney() {
 describe('journey expiry', () => {
   it('refuses a journey past its deadline, then the sweep expires it and runs its compensations once', async () => {
     const { journeys, store, log, expired, advance } = expiringJourney();
-    const { sessionId, session } = await journeys.begin('token');
+    const { handle, session } = await journeys.begin('token', browserSecret);
+    const key = { handle, browserSecret };
     expect(session.execution.status).to.equal('active');
-    expect(journeys.cookieSeconds(session), 'the cookie lives as long as the record').to.equal(60 + 300);
+    expect(await store.ttl(handle), 'the record outlives the deadline by the grace period').to.equal(60 + 300);
 
     advance(59_000);
-    expect((await journeys.load(sessionId)).data.execution.status, 'still within the flow TTL').to.equal('active');
+    expect((await journeys.load(key)).data.execution.status, 'still within the flow TTL').to.equal('active');
 
     advance(2_000);
-    await journeys.load(sessionId).then(
+    await journeys.load(key).then(
       () => expect.fail('a journey past its deadline must not load'),
       (error: { code?: string }) => expect(error.code).to.equal('session_expired'),
     );
@@ -74,15 +77,15 @@ describe('journey expiry', () => {
     advance(120_000);
     const [first, second] = await Promise.all([journeys.sweep(), journeys.sweep()]);
     expect(first + second, 'two sweeps at once expire it once').to.equal(1);
-    const stored = (await store.get(sessionId))!.data.execution;
+    const stored = (await store.get(handle))!.data.execution;
     expect(stored).to.deep.include({ status: 'expired', error: 'session_expired' });
     expect(stored.compensations.map((c) => c.status)).to.deep.equal(['compensated']);
     expect(log).to.deep.equal(['do create account', 'undo create account']);
-    expect(expired).to.deep.equal([{ correlationId: stored.id, compensated: 1, compensationFailed: 0 }]);
+    expect(expired).to.deep.equal([{ correlationId: stored.id, issuer: claims.iss, compensated: 1, compensationFailed: 0 }]);
 
     expect(await journeys.sweep()).to.equal(0);
     expect(log, 'compensations run once').to.have.length(2);
-    await journeys.load(sessionId).then(
+    await journeys.load(key).then(
       () => expect.fail('an expired journey stays expired'),
       (error: { code?: string }) => expect(error.code).to.equal('session_expired'),
     );
@@ -90,11 +93,11 @@ describe('journey expiry', () => {
 
   it('leaves finished journeys alone', async () => {
     const { journeys, store, log, advance } = expiringJourney();
-    const { sessionId, session } = await journeys.begin('token');
-    const { session: finished } = await journeys.submit(sessionId, session.csrfToken, { values: { answer: 'yes' } });
+    const { handle, session } = await journeys.begin('token', browserSecret);
+    const { session: finished } = await journeys.submit({ handle, browserSecret }, session.csrfToken, { values: { answer: 'yes' } });
     expect(finished.execution.status).to.equal('completed');
     advance(200_000); // past deadline and margin, within the grace: the record is still there
-    expect(await store.get(sessionId)).to.not.equal(undefined);
+    expect(await store.get(handle)).to.not.equal(undefined);
     expect(await journeys.sweep()).to.equal(0);
     expect(log.filter((line) => line.startsWith('undo'))).to.deep.equal([]);
   });

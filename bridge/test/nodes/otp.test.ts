@@ -36,7 +36,18 @@ describe('otp node', () => {
     const { otp, code } = await started();
     const result = expectKind(await otp.submit('verify', { code: `${code.slice(0, 3)} ${code.slice(3)}` }), 'next');
     expect(result).to.deep.include({ port: 'verified', raisesAssurance: true, outputs: { email } });
-    expect(result.evidence?.[0]).to.deep.include({ type: 'otp_verified', payload: { channel: 'email' } });
+    expect(result.evidence?.[0]).to.deep.include({ type: 'email_code_verified', payload: { email } });
+  });
+
+  it('names in its evidence the exact address the code was sent to (the email proof), not what the input says later', async () => {
+    const input: Record<string, unknown> = { email };
+    const otp = harness(otpNode, {}, { input });
+    expectKind(await otp.init(), 'wait');
+    const code = codeIn(otp.services.sent.at(-1)!.text);
+    input['email'] = 'mallory@example.com';
+    const result = expectKind(await otp.submit('verify', { code }), 'next');
+    expect(result.outputs).to.deep.equal({ email });
+    expect(result.evidence).to.deep.equal([{ type: 'email_code_verified', step: otp.ctx().node.id, at: result.evidence![0]!.at, payload: { email } }]);
   });
 
   it('rejects a wrong code, counting the attempt', async () => {

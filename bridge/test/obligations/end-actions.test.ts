@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { FlowCatalog } from '../../src/engine/flow-catalog.js';
 import { validateFlow, type FlowValidationContext } from '../../src/engine/validate-flow.js';
 import { FlowValidationError, type FlowIssue } from '../../src/errors.js';
 import { endNode, type EndConfig } from '../../src/nodes/end.js';
@@ -11,8 +12,15 @@ const actionsOf = async (actions: EndConfig['actions'], flow: Record<string, unk
 
 const env: FlowValidationContext = { nodeTypes: builtInNodeTypes(), processors: processorsOf(), defaultSets: { custom: [] }, categorySet: (flow) => flow.category };
 
-function loadIssues(actions: unknown[]): FlowIssue[] {
-  const flow = { schemaVersion: 1, id: 'f', name: 'f', category: 'custom', version: '1', start: 'done', nodes: [{ id: 'done', type: 'end', config: { outcome: 'success', actions } }], links: [] };
+/** Every action type is permitted here: these tests are about the actions' own shape. */
+const permitAll = [
+  { type: 'mark_email_verified' },
+  { type: 'set_user_attributes', attributes: ['company'] },
+  { type: 'raise_acr', levels: ['gold'] },
+];
+
+function loadIssues(actions: unknown[], permissions: unknown[] = permitAll): FlowIssue[] {
+  const flow = { schemaVersion: 1, id: 'f', name: 'f', category: 'custom', version: '1', permissions, start: 'done', nodes: [{ id: 'done', type: 'end', config: { outcome: 'success', actions } }], links: [] };
   try {
     validateFlow(flow, env, 'f.json');
   } catch (error) {
@@ -88,6 +96,39 @@ describe('end node: evidence actions (protocol 1.1 vocabulary)', () => {
   describe('validated at load', () => {
     it('accepts the vocabulary', () => {
       expect(loadIssues([{ type: 'mark_email_verified' }, { type: 'set_user_attributes', attributes: { company: 'flow.c' } }, { type: 'raise_acr', level: "'gold'", when: 'true' }])).to.deep.equal([]);
+    });
+
+    it("refuses an action outside the flow's permissions, where the definition fixes its names", () => {
+      const issues = (actions: unknown[], permissions?: unknown[]) => loadIssues(actions, permissions).map((issue) => `${issue.field}: ${issue.message}`);
+      expect(issues([{ type: 'mark_email_verified' }], [])).to.deep.equal(['nodes/0/config/actions/0: mark_email_verified is not covered by the flow\'s permissions (add it to "permissions")']);
+      expect(issues([{ type: 'set_user_attributes', attributes: { company: 'flow.c', role: 'flow.r' } }])).to.have.length(1);
+      expect(issues([{ type: 'raise_acr', level: "'platinum'" }])[0]).to.match(/raise_acr "platinum" is not covered/);
+      expect(issues([{ type: 'remove_required_action', action: "'CONFIGURE_TOTP'" }])[0]).to.match(/remove_required_action "CONFIGURE_TOTP"/);
+      // Known only at run time: the type must be permitted; the bridge checks the names before signing.
+      expect(issues([{ type: 'raise_acr', level: 'flow.level' }])).to.deep.equal([]);
+      expect(issues([{ type: 'record_consent', purposes: 'flow.decisions' }])[0]).to.match(/record_consent is not covered/);
+    });
+
+    it('refuses a session note outside the permissions', () => {
+      const flow = { schemaVersion: 1, id: 'f', name: 'f', category: 'custom', version: '1', permissions: [{ type: 'set_session_note', names: ['company'] }], start: 'done', nodes: [{ id: 'done', type: 'end', config: { outcome: 'success', sessionNotes: { company: 'flow.c', role: 'flow.r' } } }], links: [] };
+      expect(() => validateFlow(flow, env, 'f.json')).to.throw(FlowValidationError, /sessionNotes\/role: session note "role"/);
+    });
+
+    it('refuses a flow calling a library flow that may do more than its own permissions', () => {
+      const library = { schemaVersion: 1, id: 'lib', name: 'lib', category: 'library', version: '1', permissions: [{ type: 'mark_email_verified' }], start: 'done', nodes: [{ id: 'done', type: 'end', config: { outcome: 'success', actions: [{ type: 'mark_email_verified' }] } }], links: [] };
+      const caller = (permissions: unknown[]) => ({
+        schemaVersion: 1, id: 'caller', name: 'caller', category: 'custom', version: '1', permissions, start: 'call',
+        nodes: [{ id: 'call', type: 'call-flow', config: { flow: 'lib' } }, { id: 'done', type: 'end', config: { outcome: 'success' } }],
+        links: [{ from: 'call', output: 'success', to: 'done' }, { from: 'call', output: 'failure', to: 'done' }],
+      });
+      const load = (permissions: unknown[]) => new FlowCatalog([{ raw: library, path: 'lib.json' }, { raw: caller(permissions), path: 'caller.json' }], env);
+      expect(() => load([])).to.throw(FlowValidationError, /caller.json node "call" permissions: library flow "lib" may do \[\{"type":"mark_email_verified"\}\]/);
+      expect(() => load([{ type: 'mark_email_verified' }])).to.not.throw();
+    });
+
+    it('refuses malformed permissions (the shape of grants)', () => {
+      const issues = loadIssues([], [{ type: 'set_session_note' }]);
+      expect(issues.map((issue) => issue.field)).to.include('permissions/0');
     });
 
     for (const [name, action, field] of [

@@ -16,7 +16,7 @@ describe('handoffs with obligations and correlation ids (HTTP)', () => {
   before(async () => {
     issuer = await LocalIssuer.start();
     bridge = await startBridge(
-      { trustedIssuers: [issuer.issuer], port: 0, publicUrl: audience, logLevel: 'silent', obligationFlows: { require_terms_acceptance: 'collect-attributes' }, obligationFlowsByIssuer: { [issuer.issuer]: defaultMapping } },
+      { trustedIssuers: [issuer.issuer], port: 0, publicUrl: audience, allowHttp: true, logLevel: 'silent', obligationFlows: { require_terms_acceptance: 'collect-attributes' }, obligationFlowsByIssuer: { [issuer.issuer]: defaultMapping } },
       { logger: silentLogger },
     );
   });
@@ -25,10 +25,10 @@ describe('handoffs with obligations and correlation ids (HTTP)', () => {
     await issuer?.close();
   });
 
-  async function arrive(overrides: JWTPayload): Promise<{ browser: Browser; response: Response }> {
+  async function arrive(overrides: JWTPayload): Promise<{ browser: Browser; response: Response; journey: string }> {
     const browser = new Browser(bridge.url);
-    const response = await browser.get(`/io/handoff?token=${await issuer.sign(issuer.claims(audience, overrides))}`);
-    return { browser, response };
+    const response = await browser.post('/io/handoff', { token: await issuer.sign(issuer.claims(audience, overrides)) });
+    return { browser, response, journey: response.headers.get('location') ?? '(none)' };
   }
 
   async function evidenceOf(html: string): Promise<JWTPayload> {
@@ -41,10 +41,10 @@ describe('handoffs with obligations and correlation ids (HTTP)', () => {
   const withoutFlow = (claims: JWTPayload) => ({ ...claims, flow: undefined });
 
   it('copies the handoff correlation_id into the evidence unchanged', async () => {
-    const { browser, response } = await arrive({ correlation_id: '0fe0c6f6-a822-4197-b222-366ff0f8419c' });
+    const { browser, response, journey } = await arrive({ correlation_id: '0fe0c6f6-a822-4197-b222-366ff0f8419c' });
     expect(response.status).to.equal(303);
-    const page = await (await browser.get('/io/step')).text();
-    const done = await browser.post('/io/step', { _csrf: hiddenValue(page, '_csrf')!, company: 'Acme' });
+    const page = await (await browser.get(journey)).text();
+    const done = await browser.post(journey, { _csrf: hiddenValue(page, '_csrf')!, company: 'Acme' });
     expect((await evidenceOf(await done.text()))['correlation_id']).to.equal('0fe0c6f6-a822-4197-b222-366ff0f8419c');
   });
 
@@ -77,9 +77,14 @@ describe('handoffs with obligations and correlation ids (HTTP)', () => {
   }
 
   it("runs obligations with the issuer's mapping and returns one entry per obligation with the correlation id", async () => {
-    const { browser, response } = await arrive(
+    const { browser, response, journey } = await arrive(
       withoutFlow({
         correlation_id: 'corr-42',
+        // What Keycloak derives from these obligations (the contract's obligationGrants).
+        grants: [
+          { type: 'record_terms_acceptance', versions: ['2026-10'] },
+          { type: 'add_required_action', actions: ['webauthn-register-passwordless', 'webauthn-register', 'CONFIGURE_TOTP'] },
+        ],
         obligations: [
           { type: 'require_terms_acceptance', mode: 'mandatory', params: { version: '2026-10' } },
           { type: 'require_credential_enrollment', mode: 'soft', params: { credentialTypes: ['otp'] } },
@@ -87,12 +92,12 @@ describe('handoffs with obligations and correlation ids (HTTP)', () => {
       }),
     );
     expect(response.status).to.equal(303);
-    const terms = await (await browser.get('/io/step')).text();
+    const terms = await (await browser.get(journey)).text();
     expect(terms).to.contain('2026-10');
     const csrf = hiddenValue(terms, '_csrf')!;
-    const nudge = await (await browser.post('/io/step', { _csrf: csrf, _handler: 'accept', accept: 'on' })).text();
+    const nudge = await (await browser.post(journey, { _csrf: csrf, _handler: 'accept', accept: 'on' })).text();
     expect(nudge).to.contain('Set up now');
-    const done = await browser.post('/io/step', { _csrf: csrf, _handler: 'choose', choice: 'later' });
+    const done = await browser.post(journey, { _csrf: csrf, _handler: 'choose', choice: 'later' });
     const evidence = await evidenceOf(await done.text());
     expect(evidence).to.deep.include({
       outcome: 'success',
@@ -106,15 +111,15 @@ describe('handoffs with obligations and correlation ids (HTTP)', () => {
   });
 
   it('answers an unmapped obligation type with failure evidence (obligation_unmapped), no screen', async () => {
-    const { browser } = await arrive(withoutFlow({ obligations: [{ type: 'require_loyalty_pledge', mode: 'mandatory', params: {} }] }));
-    const evidence = await evidenceOf(await (await browser.get('/io/step')).text());
+    const { browser, journey } = await arrive(withoutFlow({ obligations: [{ type: 'require_loyalty_pledge', mode: 'mandatory', params: {} }] }));
+    const evidence = await evidenceOf(await (await browser.get(journey)).text());
     expect(evidence).to.deep.include({ outcome: 'failure', error: 'obligation_unmapped', actions: [], evidence: [] });
   });
 });
 
 describe('obligation mapping configuration at start', () => {
   const issuer = 'http://127.0.0.1:9/realms/demo';
-  const start = (extra: object) => startBridge({ trustedIssuers: [issuer], port: 0, logLevel: 'silent', ...extra }, { logger: silentLogger });
+  const start = (extra: object) => startBridge({ trustedIssuers: [issuer], port: 0, allowHttp: true, logLevel: 'silent', ...extra }, { logger: silentLogger });
 
   async function refusal(extra: object): Promise<ConfigError> {
     try {
@@ -150,7 +155,7 @@ describe('obligation mapping configuration at start', () => {
   });
 
   it('reads IO_OBLIGATION_FLOWS as JSON and refuses anything else', () => {
-    const env = { IO_TRUSTED_ISSUERS: issuer };
+    const env = { IO_TRUSTED_ISSUERS: issuer, IO_ALLOW_HTTP: '1' };
     expect(loadConfigFromEnv({ ...env, IO_OBLIGATION_FLOWS: JSON.stringify(defaultMapping) }).obligationFlows).to.deep.equal(defaultMapping);
     expect(loadConfigFromEnv(env).obligationFlows).to.deep.equal({});
     expect(() => loadConfigFromEnv({ ...env, IO_OBLIGATION_FLOWS: 'require_consent=consent' })).to.throw(ConfigError, /IO_OBLIGATION_FLOWS.*must be a JSON object/);

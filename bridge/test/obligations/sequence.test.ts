@@ -15,6 +15,7 @@ const stepUp: FlowDefinition = {
   name: 'Step up',
   category: 'library',
   version: '3',
+  permissions: [{ type: 'raise_acr', levels: ['gold'] }],
   outputs: { amr: { type: 'string' }, level: { type: 'string' } },
   start: 'verified',
   nodes: [
@@ -122,7 +123,11 @@ describe('obligations: one visit, one generated flow of mapped library flows', (
     exec = await submit(h, exec, 'verify', { code: h.mails[0]!.text.match(/\d{6}/)![0] });
     expect(exec.status).to.equal('completed');
     expect(exec.actions).to.deep.equal([{ type: 'mark_email_verified' }]);
-    expect(exec.evidence.map((entry) => entry.payload)).to.deep.equal([{ email: 'jane@example.com' }]);
+    // The library's email proof reaches Keycloak next to the obligation's entry (the contract's email-proof rule).
+    expect(exec.evidence.map(({ type, payload }) => ({ type, payload }))).to.deep.equal([
+      { type: 'email_code_verified', payload: { email: 'jane@example.com' } },
+      { type: 'require_email_verification', payload: { email: 'jane@example.com' } },
+    ]);
   });
 
   it("puts a flow's amr output into payload.amr, and a library flow's raise_acr into the actions", async () => {

@@ -13,14 +13,14 @@ describe('processors: failed-attempts', () => {
     const services = fakeServices();
     expect(await fail(services)).to.deep.equal({ decision: 'continue' });
     expect(await fail(services)).to.deep.equal({ decision: 'continue' });
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(2);
-    expect(await services.counters.ttl('failures:demo:u-alice')).to.equal(600);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(2);
+    expect(await services.counters.ttl('failures:https://kc.example/realms/demo|u-alice')).to.equal(600);
 
     expect(await fail(services)).to.deep.equal({ decision: 'stop', error: 'user_locked_out' });
-    expect(await services.counters.read('lockout:demo:u-alice')).to.equal(new Date(services.clock.now() + 300_000).toISOString());
-    expect(await services.counters.ttl('lockout:demo:u-alice')).to.equal(300);
+    expect(await services.counters.read('lockout:https://kc.example/realms/demo|u-alice')).to.equal(new Date(services.clock.now() + 300_000).toISOString());
+    expect(await services.counters.ttl('lockout:https://kc.example/realms/demo|u-alice')).to.equal(300);
     // The next window starts fresh once the lockout is over.
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(0);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(0);
   });
 
   it('refuses every step while locked out, and lets the user in again when the lockout ends', async () => {
@@ -33,14 +33,25 @@ describe('processors: failed-attempts', () => {
     expect(await failedAttempts.before!(stepContext(services, { options }))).to.deep.equal({ decision: 'continue' });
   });
 
+  it("never counts a realm's failures against, or locks out, a same-named user of another realm", async () => {
+    const services = fakeServices();
+    for (let attempt = 0; attempt < 3; attempt++) await fail(services);
+    expect(await failedAttempts.before!(stepContext(services, { options }))).to.deep.include({ error: 'user_locked_out' });
+    for (const issuer of ['https://kc.example/realms/other', 'https://other-kc.example/realms/demo']) {
+      expect(await failedAttempts.before!(stepContext(services, { options, issuer })), issuer).to.deep.equal({ decision: 'continue' });
+      expect(await fail(services, { issuer }), issuer).to.deep.equal({ decision: 'continue' });
+      expect(await services.counters.get(`failures:${issuer}|u-alice`)).to.equal(1);
+    }
+  });
+
   it('uses the defaults (5 attempts in 900 s, 900 s lockout) without options', async () => {
     const services = fakeServices();
     for (let attempt = 0; attempt < 4; attempt++) {
       expect(await failedAttempts.after!(afterStep(services, results.rejected))).to.deep.equal({ decision: 'continue' });
     }
-    expect(await services.counters.ttl('failures:demo:u-alice')).to.equal(900);
+    expect(await services.counters.ttl('failures:https://kc.example/realms/demo|u-alice')).to.equal(900);
     expect(await failedAttempts.after!(afterStep(services, results.rejected))).to.deep.include({ error: 'user_locked_out' });
-    expect(await services.counters.ttl('lockout:demo:u-alice')).to.equal(900);
+    expect(await services.counters.ttl('lockout:https://kc.example/realms/demo|u-alice')).to.equal(900);
   });
 
   it('clears the count when the node that rejected the user lets it through', async () => {
@@ -48,7 +59,7 @@ describe('processors: failed-attempts', () => {
     await fail(services);
     await fail(services);
     expect(await failedAttempts.after!(afterStep(services, results.next, { options }))).to.deep.equal({ decision: 'continue' });
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(0);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(0);
     // Two more failures do not lock the user out: the earlier ones were forgiven.
     await fail(services);
     expect(await fail(services)).to.deep.equal({ decision: 'continue' });
@@ -61,7 +72,7 @@ describe('processors: failed-attempts', () => {
     await failedAttempts.after!(afterStep(services, results.next, { options, nodeId: 'choose-method' }));
     await failedAttempts.after!(afterStep(services, results.next, { options, flowId: 'other-flow' }));
     await failedAttempts.after!(afterStep(services, results.next, { options, phase: 'init' }));
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(2);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(2);
     expect(await fail(services)).to.deep.include({ error: 'user_locked_out' });
   });
 
@@ -70,8 +81,8 @@ describe('processors: failed-attempts', () => {
     await fail(services, { flowId: 'login' });
     await fail(services, { flowId: 'step-up' });
     await fail(services, { user: { id: 'u-bob' } });
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(2);
-    expect(await services.counters.get('failures:demo:u-bob')).to.equal(1);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(2);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-bob')).to.equal(1);
   });
 
   it('forgets failures after the window', async () => {
@@ -80,13 +91,13 @@ describe('processors: failed-attempts', () => {
     await fail(services);
     services.advance(600_000);
     expect(await fail(services)).to.deep.equal({ decision: 'continue' });
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(1);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(1);
   });
 
   it('ignores waits that are not rejections, and journeys without a user', async () => {
     const services = fakeServices();
     expect(await failedAttempts.after!(afterStep(services, results.waiting, { options }))).to.deep.equal({ decision: 'continue' });
     expect(await fail(services, { user: null })).to.deep.equal({ decision: 'continue' });
-    expect(await services.counters.get('failures:demo:u-alice')).to.equal(0);
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(0);
   });
 });

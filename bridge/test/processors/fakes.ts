@@ -44,14 +44,16 @@ export interface StepOptions {
   options?: Record<string, unknown>;
   nodeId?: string;
   flowId?: string;
+  /** Another realm: `https://kc.example/realms/<realm>` (or another Keycloak's issuer). */
+  issuer?: string;
 }
 
 /** A processor context for one step of flow `login` (or `flowId`) in realm `demo`. */
 export function stepContext(services: FakeServices, step: StepOptions = {}): ProcessorContext {
   const flowId = step.flowId ?? 'login';
   const context: FlowContext = {
-    issuer: 'https://kc.example/realms/demo',
-    realm: 'demo',
+    issuer: step.issuer ?? 'https://kc.example/realms/demo',
+    realm: (step.issuer ?? 'https://kc.example/realms/demo').split('/').at(-1)!,
     client: { id: 'app' },
     ...(step.user === null ? {} : { user: step.user ?? alice }),
     ...(step.clientIp ? { clientIp: step.clientIp } : {}),
@@ -67,7 +69,6 @@ export function stepContext(services: FakeServices, step: StepOptions = {}): Pro
     session: {},
     frames: [{ flowId, flowVersion: '1', nodeId, variables: {}, visits: {} }],
     completed: [],
-    stepCounter: 2,
     tags: [],
     activated: [],
     evidence: [],

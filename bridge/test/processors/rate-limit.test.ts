@@ -19,7 +19,9 @@ describe('processors: rate-limit', () => {
     expect(await request(services)).to.deep.equal({ decision: 'stop', error: 'rate_limited' });
     expect(await request(services, { clientIp: '203.0.113.8' })).to.deep.equal({ decision: 'continue' });
     expect(await request(services, { flowId: 'register' })).to.deep.equal({ decision: 'continue' });
-    expect(await services.counters.ttl('rate:login:203.0.113.7')).to.equal(60);
+    // The same flow id in another realm has a budget of its own.
+    expect(await request(services, { issuer: 'https://kc.example/realms/other' })).to.deep.equal({ decision: 'continue' });
+    expect(await services.counters.ttl('rate:https://kc.example/realms/demo|login:203.0.113.7')).to.equal(60);
   });
 
   it('opens again when the window is over', async () => {
@@ -34,7 +36,7 @@ describe('processors: rate-limit', () => {
   it('does not count the start of a step (init), only requests to its handlers', async () => {
     const services = fakeServices();
     for (let i = 0; i < 5; i++) expect(await request(services, { phase: 'init' })).to.deep.equal({ decision: 'continue' });
-    expect(await services.counters.get('rate:login:203.0.113.7')).to.equal(0);
+    expect(await services.counters.get('rate:https://kc.example/realms/demo|login:203.0.113.7')).to.equal(0);
   });
 
   it('counts requests without a known client IP under one shared budget', async () => {

@@ -7,23 +7,23 @@ import { afterStep, fakeServices, results } from './fakes.js';
 describe('processors: latest-attempt', () => {
   it('records the time of every handler call per user and flow, and never stops', async () => {
     const services = fakeServices();
-    expect(await readLatestAttempt(services.counters, 'demo', 'u-alice', 'login')).to.equal(undefined);
+    expect(await readLatestAttempt(services.counters, 'https://kc.example/realms/demo', 'u-alice', 'login')).to.equal(undefined);
     expect(await latestAttempt.after!(afterStep(services, results.rejected))).to.deep.equal({ decision: 'continue' });
     const first = services.clock.now();
-    expect((await readLatestAttempt(services.counters, 'demo', 'u-alice', 'login'))?.getTime()).to.equal(first);
-    expect(await services.counters.ttl('latest-attempt:demo:u-alice:login')).to.equal(30 * 24 * 3600);
+    expect((await readLatestAttempt(services.counters, 'https://kc.example/realms/demo', 'u-alice', 'login'))?.getTime()).to.equal(first);
+    expect(await services.counters.ttl('latest-attempt:https://kc.example/realms/demo|u-alice:login')).to.equal(30 * 24 * 3600);
 
     services.advance(5_000);
     await latestAttempt.after!(afterStep(services, results.next, { options: { ttlSeconds: 3600 } }));
-    expect((await readLatestAttempt(services.counters, 'demo', 'u-alice', 'login'))?.getTime()).to.equal(first + 5_000);
-    expect(await services.counters.ttl('latest-attempt:demo:u-alice:login')).to.equal(3600);
+    expect((await readLatestAttempt(services.counters, 'https://kc.example/realms/demo', 'u-alice', 'login'))?.getTime()).to.equal(first + 5_000);
+    expect(await services.counters.ttl('latest-attempt:https://kc.example/realms/demo|u-alice:login')).to.equal(3600);
   });
 
   it('ignores init and journeys without a user', async () => {
     const services = fakeServices();
     await latestAttempt.after!(afterStep(services, results.waiting, { phase: 'init' }));
     expect(await latestAttempt.after!(afterStep(services, results.next, { user: null }))).to.deep.equal({ decision: 'continue' });
-    expect(await readLatestAttempt(services.counters, 'demo', 'u-alice', 'login')).to.equal(undefined);
+    expect(await readLatestAttempt(services.counters, 'https://kc.example/realms/demo', 'u-alice', 'login')).to.equal(undefined);
   });
 });
 

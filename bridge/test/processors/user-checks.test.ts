@@ -27,7 +27,7 @@ describe('processors: user-valid', () => {
 
   it('stops a user under the lockout marker with user_locked_out', async () => {
     const services = fakeServices();
-    await services.counters.put('lockout:demo:u-alice', 'until', 60);
+    await services.counters.put('lockout:https://kc.example/realms/demo|u-alice', 'until', 60);
     expect(await userValid.before!(stepContext(services))).to.deep.equal({ decision: 'stop', error: 'user_locked_out' });
     expect(await userValid.before!(stepContext(services, { user: { id: 'u-bob' } }))).to.deep.equal({ decision: 'continue' });
     services.advance(60_000);

@@ -1,15 +1,15 @@
 /** A minimal cookie-keeping client for the bridge's HTML routes (no redirects followed). */
 export class Browser {
-  private cookie: string | undefined;
+  private readonly cookies = new Map<string, string>();
 
   constructor(private readonly baseUrl: string) {}
 
   async get(path: string): Promise<Response> {
-    return this.keepCookie(await fetch(new URL(path, this.baseUrl), { redirect: 'manual', headers: this.headers() }));
+    return this.keepCookies(await fetch(new URL(path, this.baseUrl), { redirect: 'manual', headers: this.headers() }));
   }
 
   async post(path: string, form: Record<string, string>): Promise<Response> {
-    return this.keepCookie(
+    return this.keepCookies(
       await fetch(new URL(path, this.baseUrl), {
         method: 'POST',
         redirect: 'manual',
@@ -19,13 +19,29 @@ export class Browser {
     );
   }
 
-  private headers(): Record<string, string> {
-    return this.cookie ? { cookie: this.cookie } : {};
+  /** POSTs a handoff as Keycloak's form does; returns the journey's step path (`/io/j/<handle>/step`). */
+  async handoff(token: string): Promise<string> {
+    const response = await this.post('/io/handoff', { token });
+    const location = response.headers.get('location');
+    if (response.status !== 303 || !location) throw new Error(`handoff refused (${response.status}): ${await response.text()}`);
+    return location;
   }
 
-  private keepCookie(response: Response): Response {
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0];
+  /** The browser's cookies as a Cookie header (e.g. to replay them from elsewhere). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  private headers(): Record<string, string> {
+    return this.cookies.size > 0 ? { cookie: this.cookieHeader() } : {};
+  }
+
+  private keepCookies(response: Response): Response {
+    for (const setCookie of response.headers.getSetCookie()) {
+      const [pair = ''] = setCookie.split(';');
+      const separator = pair.indexOf('=');
+      if (separator > 0) this.cookies.set(pair.slice(0, separator), pair.slice(separator + 1));
+    }
     return response;
   }
 }

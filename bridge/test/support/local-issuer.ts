@@ -5,6 +5,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWT
 /** A stand-in Keycloak realm on loopback: serves its JWKS and signs handoffs with its RS256 key. */
 export class LocalIssuer {
   private constructor(
+    readonly realm: string,
     readonly issuer: string,
     private readonly server: Server,
     private readonly privateKey: CryptoKey,
@@ -24,7 +25,7 @@ export class LocalIssuer {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    return new LocalIssuer(`http://127.0.0.1:${port}/realms/${realm}`, server, privateKey, kid);
+    return new LocalIssuer(realm, `http://127.0.0.1:${port}/realms/${realm}`, server, privateKey, kid);
   }
 
   /** Claims of a valid handoff for `audience`; override any of them per test. */
@@ -38,10 +39,12 @@ export class LocalIssuer {
       jti: crypto.randomUUID(),
       sub: 'user-123',
       azp: 'demo-app',
-      realm: 'test',
+      realm: this.realm,
       tab_id: 'tab-abc',
       nonce: 'nonce-xyz',
       flow: 'demo-profile',
+      // What Keycloak grants the demo-profile flow (its declared permissions).
+      grants: [{ type: 'set_session_note', names: ['company'] }],
       locale: 'en',
       return_uri: `${this.issuer}/login-actions/authenticate?session_code=sc&execution=ex&client_id=demo-app&tab_id=tab-abc`,
       ...overrides,

@@ -26,6 +26,8 @@ export interface OtpConfig {
 
 /** What the step remembers between requests: never the code itself. */
 export interface OtpState {
+  /** The address the codes go to: the one the evidence names once a code is entered. */
+  sentTo: string;
   hash: string;
   expiresAt: number;
   sentAt: number;
@@ -94,12 +96,14 @@ export const otpNode: NodeType<OtpConfig> = {
       if (!new RegExp(`^\\d{${codeLength}}$`, 'u').test(code)) return otpScreen(ctx, state, { error: { message: 'otp.format', args: { length: codeLength } } });
       if (ctx.now > state.expiresAt) return otpScreen(ctx, state, { error: { message: 'otp.expired' } });
       if (codeMatches(saltOf(ctx), code, state.hash)) {
+        // The contract's email proof: this exact address received the code (Keycloak compares it
+        // with the email the user ends up with before it marks that email verified).
         return {
           kind: 'next',
           port: 'verified',
-          outputs: { email: recipientOf(ctx) },
+          outputs: { email: state.sentTo },
           raisesAssurance: true,
-          evidence: [evidenceOf(ctx, 'otp_verified', { channel: 'email' })],
+          evidence: [evidenceOf(ctx, 'email_code_verified', { email: state.sentTo })],
         };
       }
       const attempts = state.attempts + 1;
@@ -113,7 +117,7 @@ export const otpNode: NodeType<OtpConfig> = {
       const wait = Math.ceil((state.sentAt + settings.resendAfterSeconds * 1000 - ctx.now) / 1000);
       if (wait > 0) return otpScreen(ctx, state, { error: { message: 'otp.resendTooSoon', args: { seconds: wait } } });
       if (state.sends >= settings.maxSends) return otpScreen(ctx, state, { error: { message: 'otp.tooManySends' } });
-      return otpScreen(ctx, await sendCode(ctx, recipientOf(ctx)!, state), { info: { message: 'otp.resent' } });
+      return otpScreen(ctx, await sendCode(ctx, state.sentTo, state), { info: { message: 'otp.resent' } });
     },
   },
 };
@@ -134,6 +138,7 @@ async function sendCode(ctx: NodeContext<OtpConfig>, to: string, previous: OtpSt
   const fill = (text: string) => text.replaceAll('{code}', code).replaceAll('{minutes}', String(Math.round(ttlSeconds / 60)));
   await ctx.services.mail.send({ to, subject: fill(template.subject), text: fill(template.text) });
   return {
+    sentTo: to,
     hash: hashCode(saltOf(ctx), code),
     expiresAt: ctx.now + ttlSeconds * 1000,
     sentAt: ctx.now,
@@ -144,6 +149,6 @@ async function sendCode(ctx: NodeContext<OtpConfig>, to: string, previous: OtpSt
 
 function otpScreen(ctx: NodeContext<OtpConfig>, state: OtpState, feedback: { error?: UserMessage; info?: UserMessage; rejected?: boolean }): NodeResult {
   const { title = 'otp.title', intro = 'otp.intro' } = ctx.node.config;
-  const model = { title, intro, recipient: maskEmail(recipientOf(ctx) ?? ''), codeLength, error: feedback.error, info: feedback.info };
+  const model = { title, intro, recipient: maskEmail(state.sentTo), codeLength, error: feedback.error, info: feedback.info };
   return waitOn('otp', model, ['verify', 'resend'], { nodeState: state, ...(feedback.rejected ? { rejected: true } : {}) });
 }
