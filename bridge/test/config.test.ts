@@ -39,9 +39,9 @@ describe('configuration', () => {
   });
 
   it('reads the networks outbound HTTP may reach although they are internal (none by default)', () => {
-    expect(loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer }).httpAllowedNetworks).to.deep.equal([]);
-    expect(loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_HTTP_ALLOWED_NETWORKS: '10.20.0.0/16, fd12::/64' }).httpAllowedNetworks).to.deep.equal(['10.20.0.0/16', 'fd12::/64']);
-    expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_HTTP_ALLOWED_NETWORKS: '*.internal' })).variable).to.equal('IO_HTTP_ALLOWED_NETWORKS');
+    expect(loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer }).httpAllowedNetworks).to.deep.equal([]);
+    expect(loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_HTTP_ALLOWED_NETWORKS: '10.20.0.0/16, fd12::/64' }).httpAllowedNetworks).to.deep.equal(['10.20.0.0/16', 'fd12::/64']);
+    expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_HTTP_ALLOWED_NETWORKS: '*.internal' })).variable).to.equal('IO_HTTP_ALLOWED_NETWORKS');
   });
 
   it('defaults the audience to the public URL', () => {
