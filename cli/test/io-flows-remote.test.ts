@@ -4,7 +4,7 @@
  * A stand-in Keycloak on loopback records every request and answers as a test tells it to.
  */
 import { expect } from 'chai';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -205,6 +205,30 @@ describe('io-flows pull, push, diff (no Keycloak)', () => {
       expect(text).to.include('category: required');
       expect(code).to.equal(1);
     });
+  });
+});
+
+describe('io-flows pull writes only where it should', () => {
+  let dir: string;
+  let keycloak: Awaited<ReturnType<typeof standIn>>;
+  afterEach(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await keycloak.close();
+  });
+
+  it('refuses a flow id or a locale from the server that would be a path elsewhere, and writes nothing for it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'io-flows-pull-'));
+    const target = join(dir, 'flows');
+    keycloak = await standIn((r) => {
+      if (r.url === '/admin/realms/demo/io/flows') return { status: 200, body: [{ id: '../escaped' }] };
+      if (r.url.startsWith('/admin/realms/demo/io/flows/')) return { status: 200, body: r.url.includes('/messages') ? {} : { draft: { id: '../escaped' } } };
+      return undefined;
+    });
+    const { code, text } = await ioFlows('pull', ...signIn(keycloak.url), target);
+    expect(text).to.include('Keycloak sent a flow id that is no file name, "../escaped": nothing written for it');
+    expect(code).to.equal(1);
+    expect(existsSync(join(dir, 'escaped.json'))).to.equal(false);
+    expect(existsSync(target)).to.equal(false);
   });
 });
 

@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { DocumentError, isDocument, readDocument } from '../documents.js';
 import { isTestFileName } from '../flow-tests/run-tests.js';
 import { UsageError } from './connection.js';
+import { IoApiError } from './io-api.js';
 
 export type Messages = Record<string, Record<string, string>>;
 
@@ -86,9 +87,9 @@ function serialise(value: unknown, format: FileFormat): string {
  */
 export function writeFlow(dir: string, id: string, definition: Record<string, unknown>, messages: Messages, format: FileFormat): string[] {
   // Names come from the server: only the API's own id and locale shapes become paths.
-  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(id)) throw new Error(`refusing to write a flow with the id ${JSON.stringify(id)}`);
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(id)) throw new IoApiError(`Keycloak sent a flow id that is no file name, ${JSON.stringify(id)}: nothing written for it`);
   const badLocale = Object.keys(messages).find((locale) => !/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(locale));
-  if (badLocale !== undefined) throw new Error(`refusing to write messages of flow ${id} for the locale ${JSON.stringify(badLocale)}`);
+  if (badLocale !== undefined) throw new IoApiError(`Keycloak sent messages of flow ${id} for a locale that is no file name, ${JSON.stringify(badLocale)}: nothing written for it`);
   const written: string[] = [];
   const write = (path: string, value: unknown) => {
     mkdirSync(dirname(path), { recursive: true });
