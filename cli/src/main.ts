@@ -34,6 +34,7 @@ connection (pull, push, diff); each option can come from the environment variabl
   --client-secret SECRET IO_CLIENT_SECRET  or the client of a user sign-in (default admin-cli)
   --username NAME        IO_USERNAME       a user sign-in
   --password PASSWORD    IO_PASSWORD
+  plain http only to this machine, or with IO_ALLOW_HTTP=1 (a development network)
 
 exit status: 0 success (diff: no differences); 1 a test failed, an invalid file, a refusal by
 Keycloak (diff: differences); 2 a usage error (diff: any error)`;

@@ -76,6 +76,7 @@ describe('io-flows pull, push, diff (no Keycloak)', () => {
       [['pull'], 'the Keycloak URL is missing: --url or IO_KEYCLOAK_URL'],
       [['diff', '--url', 'keycloak.example.com'], '--url must be an http(s) URL'],
       [['pull', '--url', 'http://127.0.0.1:1'], 'the realm is missing: --realm or IO_REALM'],
+      [['push', '--url', 'http://sso.example.com', '--realm', 'demo'], 'http://sso.example.com is plain http: the credentials would travel in clear'],
       [['pull', '--url', 'http://127.0.0.1:1', '--realm', 'demo'], 'credentials are missing'],
       [['pull', '--url', 'http://127.0.0.1:1', '--realm', 'demo', '--username', 'admin'], 'needs both --username and --password'],
       [['pull', '--url', 'http://127.0.0.1:1', '--realm', 'demo', '--client-id', 'ci'], 'credentials are missing'],
@@ -102,6 +103,13 @@ describe('io-flows pull, push, diff (no Keycloak)', () => {
       expect(token!.url).to.equal('/realms/ops/protocol/openid-connect/token');
       expect(new URLSearchParams(token!.body).get('grant_type')).to.equal('client_credentials');
       expect(list).to.include({ method: 'GET', url: '/admin/realms/demo/io/flows' });
+    });
+
+    it('plain http to another machine only with IO_ALLOW_HTTP=1 (a development network)', async () => {
+      process.env.IO_ALLOW_HTTP = '1';
+      const { code, text } = await ioFlows('pull', '--url', 'http://io-keycloak.invalid', '--realm', 'demo', '--username', 'admin', '--password', 'admin', dir);
+      expect(text).to.include('cannot reach Keycloak at http://io-keycloak.invalid');
+      expect(code).to.equal(1);
     });
 
     it('prefers an option to its environment variable', async () => {

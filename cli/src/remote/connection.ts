@@ -40,6 +40,15 @@ export interface Connection {
 /** A command line that cannot be run as given (exit status 2). */
 export class UsageError extends Error {}
 
+/** This machine: plain http does not leave it. */
+function isLoopback(url: string): boolean {
+  try {
+    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
 type ConnectionValues = Partial<Record<keyof typeof connectionOptions, string>>;
 
 export function connectionFrom(values: ConnectionValues, env: NodeJS.ProcessEnv = process.env): Connection {
@@ -48,6 +57,9 @@ export function connectionFrom(values: ConnectionValues, env: NodeJS.ProcessEnv 
   const realm = value('realm');
   if (!url) throw new UsageError('the Keycloak URL is missing: --url or IO_KEYCLOAK_URL');
   if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--url must be an http(s) URL, not ${url}`);
+  if (url.startsWith('http:') && !isLoopback(url) && env.IO_ALLOW_HTTP !== '1') {
+    throw new UsageError(`${url} is plain http: the credentials would travel in clear; use https (or IO_ALLOW_HTTP=1 on a development network)`);
+  }
   if (!realm) throw new UsageError('the realm is missing: --realm or IO_REALM');
   const clientId = value('client-id');
   const clientSecret = value('client-secret');
