@@ -27,12 +27,14 @@ export function pushCommand(args: string[], output: Output): Promise<number> {
     if (options.publish && !options.comment?.trim()) throw new UsageError('--publish needs --comment "why" (it is kept with the version)');
     if (!options.publish && (options.comment !== undefined || options.activate)) throw new UsageError('--comment and --activate go with --publish');
 
-    const { flows, problems } = readLocalFlows(positionals.length > 0 ? positionals : ['.']);
-    if (flows.length === 0 && problems.length === 0) {
+    const local = readLocalFlows(positionals.length > 0 ? positionals : ['.']);
+    const { flows } = local;
+    if (flows.length === 0 && local.problems.length === 0) {
       output.err(`io-flows push: no flow files under ${positionals.join(', ') || '.'}`);
       return 1;
     }
-    problems.push(...(problems.length === 0 ? validationProblems(flows) : []));
+    // Files that cannot be read are reported first; the rest are validated once they all can be.
+    const problems = local.problems.length > 0 ? local.problems : validationProblems(flows);
     if (problems.length > 0) {
       for (const problem of problems) output.err(`  ✘ ${problem}`);
       output.err(`io-flows push: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was sent`);
