@@ -1,32 +1,55 @@
 /**
- * io-flows: IO flows as code. `test` runs the flow test cases kept next to flows, in memory, with
- * no Keycloak (docs/flows-as-code.md).
+ * io-flows: IO flows as code (docs/flows-as-code.md). `test` runs the flow test cases kept next to
+ * flows, in memory, with no Keycloak; `pull`, `push` and `diff` move a realm's flows between files
+ * and Keycloak's admin API.
  */
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
+import { diffCommand } from './commands/diff.js';
+import { pullCommand } from './commands/pull.js';
+import { pushCommand } from './commands/push.js';
 import { findTestFiles, runTestFile, type FileResult } from './flow-tests/run-tests.js';
+import { consoleOutput, type Output } from './output.js';
 
 const usage = `usage: io-flows <command> [options]
 
 commands:
   test [PATH ...]   run the flow test files (*.test.yaml, *.test.yml, *.test.json) under PATH
                     (default: the current folder) against the flows next to them, without Keycloak
+  pull [DIR]        write the realm's flows (drafts; --published: active versions) into DIR
+                    (default: the current folder) as <id>.json and <id>.messages/<locale>.json
+                    --format json|yaml   for files not there yet (default json)
+  push [PATH ...]   validate the flow files (files, or the flow files of folders) as the bridge
+                    does; if all are valid, write each flow's draft and messages into the realm
+                    --publish --comment TEXT   then publish each flow that changed
+                    --activate                 and make the new version the active one
+  diff [PATH ...]   compare the flow files with the realm's drafts (--published: active versions)
   help              this text
 
-exit status: 0 when every case passed, 1 when one failed, 2 for a usage error`;
+connection (pull, push, diff); each option can come from the environment variable named:
+  --url URL              IO_KEYCLOAK_URL   Keycloak's base URL (https://sso.example.com)
+  --realm NAME           IO_REALM          the realm whose flows
+  --auth-realm NAME      IO_AUTH_REALM     the realm to sign in to (default master)
+  --client-id ID         IO_CLIENT_ID      a service-account client (with --client-secret),
+  --client-secret SECRET IO_CLIENT_SECRET  or the client of a user sign-in (default admin-cli)
+  --username NAME        IO_USERNAME       a user sign-in
+  --password PASSWORD    IO_PASSWORD
+  plain http only to this machine, or with IO_ALLOW_HTTP=1 (a development network)
 
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
+exit status: 0 success (diff: no differences); 1 a test failed, an invalid file, a refusal by
+Keycloak (diff: differences); 2 a usage error (diff: any error)`;
 
-const console_: Output = { out: (line) => console.log(line), err: (line) => console.error(line) };
-
-export async function main(argv: string[], output: Output = console_): Promise<number> {
+export async function main(argv: string[], output: Output = consoleOutput): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'test':
       return testCommand(rest, output);
+    case 'pull':
+      return pullCommand(rest, output);
+    case 'push':
+      return pushCommand(rest, output);
+    case 'diff':
+      return diffCommand(rest, output);
     case 'help':
     case '--help':
     case '-h':
