@@ -12,10 +12,8 @@ import { FlowCatalog } from '../src/engine/flow-catalog.js';
 import { FlowEngine } from '../src/engine/flow-engine.js';
 import type { Execution, FlowContext } from '../src/engine/execution.js';
 import type { FlowDefinition } from '../src/engine/flow.js';
-import { processorResolver } from '../src/engine/processor-selection.js';
 import type { CounterStore, Services } from '../src/engine/services.js';
-import { builtInNodeTypes } from '../src/nodes/node-registry.js';
-import { builtInProcessors, categoryDefaultSet, defaultProcessorSets } from '../src/processors/index.js';
+import { flowRuntime } from '../src/flow-runtime.js';
 import { MemoryCounterStore } from '../src/store/memory-counter-store.js';
 import { MemorySessionStore } from '../src/store/memory-session-store.js';
 import { RedisCounterStore } from '../src/store/redis-counter-store.js';
@@ -34,6 +32,7 @@ const flow: FlowDefinition = {
   category: 'authentication',
   version: '1',
   variables: { greeting: { type: 'string' }, company: { type: 'string' } },
+  permissions: [{ type: 'set_session_note', names: ['company'] }],
   start: 'prepare',
   nodes: [
     { id: 'prepare', type: 'set-variables', config: { values: { greeting: "'Hello ' & context.user.username" } }, outputs: { 'flow.greeting': 'result.greeting' } },
@@ -58,10 +57,8 @@ const flow: FlowDefinition = {
 const context: FlowContext = { issuer: 'http://bench/realms/bench', realm: 'bench', client: { id: 'bench-app' }, user: { id: 'u-1', username: 'bench' } };
 
 function engineWith(counters: CounterStore): FlowEngine {
-  const nodeTypes = builtInNodeTypes();
-  const processors = builtInProcessors();
-  const categorySet = (definition: FlowDefinition) => categoryDefaultSet(definition);
-  const catalog = new FlowCatalog([{ raw: flow, path: 'bench' }], { nodeTypes, processors, defaultSets: defaultProcessorSets, categorySet });
+  const { nodeTypes, validation, resolveProcessors } = flowRuntime();
+  const catalog = new FlowCatalog([{ raw: flow, path: 'bench' }], validation);
   const unused = () => Promise.reject(new Error('not used by the benchmark flow'));
   const services: Services = {
     clock: { now: () => Date.now() },
@@ -73,7 +70,7 @@ function engineWith(counters: CounterStore): FlowEngine {
     audit: { record: () => undefined },
     flows: catalog,
   };
-  return new FlowEngine({ nodeTypes, services, resolveProcessors: processorResolver(processors, defaultProcessorSets, categorySet) });
+  return new FlowEngine({ nodeTypes, services, resolveProcessors });
 }
 
 interface Figures {

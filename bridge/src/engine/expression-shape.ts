@@ -1,13 +1,27 @@
 /**
  * Which expressions are cheap by their shape: paths of plain names, literals, operators,
- * conditionals and array/object constructors, with no function call, lambda, range, regex,
- * filter, sort or transform. Their cost is bounded by the expression's size times the size of
- * the data it reads (nothing loops or recurses), so they are evaluated on the event loop; every
- * other expression runs in the expression workers (expression-pool.ts), under a hard limit.
+ * conditionals, array/object constructors and calls of the built-in functions below, with no
+ * lambda, user function, range, regex, filter, sort or transform. Their cost is bounded by the
+ * expression's size times the size of the data it reads (nothing loops or recurses), so they are
+ * evaluated on the event loop; every other expression runs in the expression workers
+ * (expression-pool.ts), under a hard limit.
  */
 type AstNode = { type?: string; value?: unknown; [key: string]: unknown };
 
 const operatorsWithoutLoops = new Set(['and', 'or', '=', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%', '&', 'in']);
+
+/**
+ * Built-in functions whose work is linear in their arguments and whose result is no larger than
+ * them: the everyday ones of mappings and conditions. Not here: those taking functions ($map,
+ * $filter, $reduce, $sort, $each...), growing their result from a number ($pad), quadratic ones
+ * ($distinct), regular expressions ($match, $replace, $split with a pattern) and $eval. A flow
+ * cannot rebind these names inline: a binding (`:=`) or a block is not a bounded shape.
+ */
+const linearBuiltIns = new Set([
+  'exists', 'boolean', 'not', 'number', 'string', 'type', 'length', 'count', 'sum', 'max', 'min', 'average',
+  'abs', 'floor', 'ceil', 'round', 'uppercase', 'lowercase', 'trim', 'substring', 'substringBefore',
+  'substringAfter', 'contains', 'join', 'keys', 'lookup', 'now', 'millis',
+]);
 
 export function isBoundedShape(node: unknown): boolean {
   const ast = node as AstNode;
@@ -28,9 +42,23 @@ export function isBoundedShape(node: unknown): boolean {
       return hasOnly(ast, ['condition', 'then', 'else']) && isBoundedShape(ast['condition']) && isBoundedShape(ast['then']) && (ast['else'] === undefined || isBoundedShape(ast['else']));
     case 'unary':
       return isBoundedConstructor(ast);
+    case 'function':
+      return isLinearBuiltInCall(ast);
     default:
       return false;
   }
+}
+
+function isLinearBuiltInCall(ast: AstNode): boolean {
+  const procedure = ast['procedure'] as AstNode | undefined;
+  return (
+    ast.value === '(' &&
+    hasOnly(ast, ['value', 'name', 'arguments', 'procedure']) &&
+    procedure?.type === 'variable' &&
+    hasOnly(procedure, ['value']) &&
+    linearBuiltIns.has(procedure.value as string) &&
+    (ast['arguments'] as unknown[]).every(isBoundedShape)
+  );
 }
 
 function isBoundedConstructor(ast: AstNode): boolean {
