@@ -29,6 +29,9 @@ interface AxeViolation {
   nodes: Array<{ target: string[] }>;
 }
 
+
+/** This suite's own bridge, moved with the others by IO_E2E_PORT_OFFSET. */
+const screensPort = 13010 + Number(process.env.IO_E2E_PORT_OFFSET ?? 0);
 describe('screens: every built-in screen in Chromium, two themes, LTR and RTL', function () {
   this.timeout(180_000);
   let bridge: RunningBridge;
@@ -43,11 +46,11 @@ describe('screens: every built-in screen in Chromium, two themes, LTR and RTL', 
     childIssuer = await LocalIssuer.start('screens-child');
     bridge = await startBridge(
       {
-        publicUrl: 'http://127.0.0.1:13010',
+        publicUrl: `http://127.0.0.1:${screensPort}`,
         // Loopback stand-ins: plain http is a development setting.
         allowHttp: true,
         host: '127.0.0.1',
-        port: 13010,
+        port: screensPort,
         trustedIssuers: [defaultIssuer.issuer, childIssuer.issuer],
         flowsDir: join(repoRoot, 'e2e', 'fixtures', 'screens', 'flows'),
         themesDir: join(repoRoot, 'themes'),
