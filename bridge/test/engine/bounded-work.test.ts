@@ -10,19 +10,11 @@ import { evaluate, startExpressionWorkers, type Scopes } from '../../src/engine/
 import { policyCheckNode } from '../../src/nodes/backend/policy-check.js';
 import { fieldIssues, parseField } from '../../src/nodes/frontend/form-fields.js';
 import { expectKind, harness } from '../nodes/support/node-harness.js';
+import { codeOf } from '../support/error-code.js';
 
 const catastrophic = '(a+)+$';
 const input32k = 'a'.repeat(32 * 1024) + '!';
 const scopes = (flow: Record<string, unknown> = {}): Scopes => ({ context: {}, session: {}, flow });
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
 
 describe('bounded work: regular expressions run in linear time', () => {
   it('a policy-check rule with a catastrophic pattern answers on 32 KB of input', async () => {

@@ -3,15 +3,7 @@ import { Readable } from 'node:stream';
 import nock from 'nock';
 import { createHttpClient } from '../../src/integrations/http-client.js';
 import { hostAllowed } from '../../src/nodes/integration/host-pattern.js';
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
+import { codeOf } from '../support/error-code.js';
 
 /** Third-party hosts resolve to a public address (nock answers for them). */
 const publicResolver = async () => ['93.184.215.14'];

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { createHttpClient, type Resolver } from '../../src/integrations/http-client.js';
 import { createAddressPolicy } from '../../src/integrations/address-policy.js';
+import { codeOf } from '../support/error-code.js';
 
 interface LocalServer {
   port: number;
@@ -24,15 +25,6 @@ async function localServer(host: string, port = 0, answer: (request: IncomingMes
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return { port: (server.address() as AddressInfo).port, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
 }
 
 const get = (url: string) => ({ method: 'GET', url, timeoutMs: 2000 });
