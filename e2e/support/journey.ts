@@ -1,5 +1,6 @@
 /** Drives one login through Keycloak's form, the bridge's screen and back, as a person would. */
 import { expect } from 'chai';
+import { decodeJwt, type JWTPayload } from 'jose';
 import type { BrowserContext, Page, Request, Response } from 'playwright-core';
 import { createRelyingParty, type PendingLogin, type RelyingParty } from '../../demo/relying-party.js';
 import { getStack } from './stack.js';
@@ -50,10 +51,10 @@ export function handoffToken(request: Request): string {
   return token!;
 }
 
-/** Signs in through Keycloak and stops on the bridge's first screen. */
-export async function startJourney(): Promise<JourneyRun> {
+/** Signs in through Keycloak (the demo realm's demo-app unless another relying party is given) and stops on the bridge's first screen. */
+export async function startJourney(relyingParty?: RelyingParty): Promise<JourneyRun> {
   const { browser, bridge } = getStack();
-  const pending = await (await getRelyingParty()).beginLogin();
+  const pending = await (relyingParty ?? (await getRelyingParty())).beginLogin();
   const context = await browser.newContext();
   const page = await context.newPage();
   const credentialPosts: Request[] = [];
@@ -98,4 +99,34 @@ export function journeysClosedAfterEach(): () => Promise<JourneyRun> {
     runs.push(run);
     return run;
   };
+}
+
+/**
+ * Signs `username` in to demo-app over plain HTTP (no browser) and returns the claims of the handoff
+ * Keycloak answers with: the version choice is Keycloak's, made before any browser reaches the bridge.
+ */
+export async function handoffOverHttp(username: string, password: string): Promise<JWTPayload> {
+  const pending = await (await getRelyingParty()).beginLogin();
+  const jar = new Map<string, string>();
+  const remember = (response: globalThis.Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const at = pair!.indexOf('=');
+      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+  };
+  const cookies = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  const loginPage = await fetch(pending.url, { redirect: 'manual' });
+  remember(loginPage);
+  const action = /id="kc-form-login"[^>]*action="([^"]+)"/.exec(await loginPage.text())?.[1]?.replaceAll('&amp;', '&');
+  expect(action, 'the login form').to.be.a('string');
+  const answer = await fetch(action!, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookies(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password, credentialId: '' }),
+  });
+  const token = /name="token" value="([^"]+)"/.exec(await answer.text())?.[1];
+  expect(token, `the handoff page for ${username} (HTTP ${answer.status})`).to.be.a('string');
+  return decodeJwt(token!);
 }

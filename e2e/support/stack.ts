@@ -11,6 +11,7 @@ import { startCallbackServer, type CallbackServer } from './callback-server.js';
 import { launchChromium } from './browser.js';
 import { startThirdParty, type ThirdParty } from './third-party.js';
 import { startBridge } from '../../bridge/src/server.js';
+import { DEMO_OBLIGATION_FLOWS } from '../../demo/install-flows.js';
 import { deleteKeys } from '../../bridge/test/support/redis.js';
 import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,15 +58,6 @@ function flowsDir(): string {
 }
 
 export const partnerRealmFile = join(repoRoot, 'e2e', 'fixtures', 'realms', 'partner-realm.json');
-
-/** Obligation type -> the bridge's built-in library flow (docs/obligations.md). */
-export const DEFAULT_OBLIGATION_FLOWS = {
-  require_attributes: 'collect-attributes',
-  require_terms_acceptance: 'accept-terms',
-  require_email_verification: 'verify-email',
-  require_consent: 'consent',
-  require_credential_enrollment: 'enroll-credential',
-};
 
 let stack: Stack | undefined;
 
@@ -118,7 +110,7 @@ async function start(): Promise<Stack> {
       // The CRM stand-in listens on loopback, which the bridge refuses unless allowed explicitly.
       httpAllowedNetworks: ['127.0.0.1/32'],
       // The documented default mapping (docs/obligations.md), as scripts/stack.sh configures it.
-      obligationFlows: DEFAULT_OBLIGATION_FLOWS,
+      obligationFlows: DEMO_OBLIGATION_FLOWS,
       // The demo realm's own obligation type, mapped for that realm only (open vocabulary, no Java).
       obligationFlowsByIssuer: { [keycloak.issuer]: { e2e_choose_plan: 'e2e-choose-plan' } },
     }, { flows: e2eFlows() });
