@@ -5,6 +5,7 @@ import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.journey.IoAuthNotes;
 import io.iokeycloak.provider.journey.RealmIssuer;
 import io.iokeycloak.provider.journey.RealmSigner;
+import io.iokeycloak.provider.runtime.VersionPlan;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.MediaType;
 import org.keycloak.common.util.Time;
@@ -38,7 +39,8 @@ public final class HandoffIssuer {
 
     /** @param returnUri Keycloak's login-actions URL for the current execution */
     public static Handoff handOff(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
-                                  IoJourneyOptions options, JourneyTarget target, Grants grants, URI returnUri) {
+                                  IoJourneyOptions options, JourneyTarget target, VersionPlan versions, Grants grants,
+                                  URI returnUri) {
         RealmModel realm = authSession.getRealm();
         String nonce = newNonce();
         String jti = UUID.randomUUID().toString();
@@ -62,6 +64,7 @@ public final class HandoffIssuer {
                 authSession.getTabId(),
                 nonce,
                 target,
+                versions,
                 grants,
                 correlationId,
                 locale(session, user),
