@@ -36,6 +36,11 @@ public class IoRealmResource {
         return new ThemeResource(context);
     }
 
+    @Path("runtime")
+    public RuntimeResource runtime() {
+        return new RuntimeResource(context);
+    }
+
     @Path("import")
     public ImportResource importFlows() {
         return new ImportResource(context);

@@ -75,6 +75,7 @@ public class ObligationFlowsResource {
         }
         ApiErrors.requireNone(problems);
         RealmSettings.write(context, SETTING, mapping, mapping);
+        context.runtimeChanged();
         return mapping;
     }
 }

@@ -59,7 +59,8 @@ public class VersionsResource {
     /**
      * Body {@code {"comment": "...", "activate": false}}: freezes the draft (and its messages) as the
      * next version, its {@code version} field set to the number. Refused (400, nothing written) when
-     * the draft has structural problems or calls a flow the realm does not have.
+     * the draft has structural problems, calls a flow the realm has not published and activated, or
+     * the bridge finds it invalid; 503 when the bridge cannot be asked ({@link FlowPublisher}).
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -68,48 +69,14 @@ public class VersionsResource {
         context.requireManage();
         IoFlowEntity flow = flowResource.flow();
         JsonNode request = body == null || body.isBlank() ? ApiErrors.json("{}", "") : ApiErrors.json(body, "");
-        List<Problem> problems = new ArrayList<>();
-        JsonNode comment = request.path("comment");
-        if (!comment.isMissingNode() && !comment.isNull() && (!comment.isTextual() || comment.asText().length() > MAX_COMMENT)) {
-            problems.add(Problem.of("comment", "text of up to " + MAX_COMMENT + " characters"));
-        }
-        JsonNode activate = request.path("activate");
-        if (!activate.isMissingNode() && !activate.isBoolean()) {
-            problems.add(Problem.of("activate", "true or false"));
-        }
-        JsonNode draft = FlowDefinitions.parse(flow.getDraft(), FlowResource.DRAFT);
-        FlowDefinitions.structuralProblems(draft).forEach(problem ->
-                problems.add(new Problem("draft/" + problem.field(), problem.node(), problem.message())));
-        for (String called : FlowDefinitions.calledFlowIds(draft)) {
-            if (context.store().flow(context.realm().getId(), called).isEmpty()) {
-                problems.add(Problem.of("draft/nodes", "calls flow \"" + called + "\", which this realm does not have"));
-            }
-        }
-        ApiErrors.requireNone(problems);
-
-        int number = context.store().latestVersionNumber(flow) + 1;
-        ObjectNode definition = (ObjectNode) draft.deepCopy();
-        definition.put("version", Integer.toString(number));
-        String text = FlowDefinitions.canonical(definition);
-        IoFlowVersionEntity version = new IoFlowVersionEntity();
-        version.setFlow(flow.getId());
-        version.setVersionNumber(number);
-        version.setDefinition(text);
-        version.setDigest(FlowDefinitions.digest(text));
-        version.setAuthor(context.actor());
-        version.setCreatedAt(System.currentTimeMillis());
-        version.setComment(comment.isTextual() ? comment.asText() : null);
-        context.store().addVersion(version);
-        context.store().copyDraftBundles(flow, number);
-        if (activate.asBoolean(false)) {
-            flow.setActiveVersion(number);
-            flow.setRolloutVersion(null);
-            flow.setRolloutPercentage(null);
-        }
-        Map<String, Object> view = FlowViews.version(flow, version, false);
+        PublishOptions options = PublishOptions.parse(request);
+        FlowPublisher.Published published = FlowPublisher.publish(context, flow, options.comment(), options.activate());
+        Map<String, Object> view = FlowViews.version(flow, published.version(), false);
         context.changes().record(OperationType.CREATE, view);
+        view.put("warnings", published.warnings());
         return Response.status(Response.Status.CREATED)
-                .location(context.session().getContext().getUri().getAbsolutePathBuilder().path(Integer.toString(number)).build())
+                .location(context.session().getContext().getUri().getAbsolutePathBuilder()
+                        .path(Integer.toString(published.version().getVersionNumber())).build())
                 .entity(view).build();
     }
 }
