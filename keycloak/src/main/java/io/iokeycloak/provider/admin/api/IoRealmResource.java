@@ -41,6 +41,11 @@ public class IoRealmResource {
         return new RuntimeResource(context);
     }
 
+    @Path("templates")
+    public TemplatesResource templates() {
+        return new TemplatesResource(context);
+    }
+
     @Path("import")
     public ImportResource importFlows() {
         return new ImportResource(context);
