@@ -1,11 +1,8 @@
 package io.iokeycloak.provider.admin.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iokeycloak.provider.store.IoFlowEntity;
 import io.iokeycloak.provider.store.IoFlowVersionEntity;
-import io.iokeycloak.provider.store.definition.FlowDefinitions;
-import io.iokeycloak.provider.store.definition.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,14 +13,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.admin.OperationType;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** {@code /io/flows/{flowId}/versions}: the published versions, immutable once written. */
 public class VersionsResource {
-
-    private static final int MAX_COMMENT = 1000;
 
     private final ApiContext context;
     private final FlowResource flowResource;
