@@ -7,6 +7,8 @@
 # IO_KC_DB (dev-mem: a clean demo realm at every start; postgres: Keycloak's database in the local
 # PostgreSQL from ensure_postgres, kept across restarts; the demo realm is imported once),
 # IO_EXTRA_REALMS (realm files imported besides the demo realm).
+# IO_BRIDGE_URL is also the bridge the admin API asks to validate flows before publishing
+# (--spi-admin-realm-restapi-extension--io--bridge-url).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case "${1:-}" in
@@ -45,6 +47,7 @@ case "${1:-}" in
       --hostname="${KC_URL:-http://localhost:$KC_PORT}" \
       --health-enabled=true \
       --spi-required-action--io-journey--bridge-url="$IO_BRIDGE_URL" \
+      --spi-admin-realm-restapi-extension--io--bridge-url="$IO_BRIDGE_URL" \
       --log-level="${KC_LOG_LEVEL:-info}"
     ;;
   *)

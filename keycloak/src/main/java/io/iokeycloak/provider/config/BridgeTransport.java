@@ -22,7 +22,7 @@ public final class BridgeTransport {
         requireSecure(IoJourneyOptions.BRIDGE_JWKS_URL, options.bridgeJwksUrl(), sslRequired);
     }
 
-    static void requireSecure(String option, String url, SslRequired sslRequired) throws InsecureUrlException {
+    public static void requireSecure(String option, String url, SslRequired sslRequired) throws InsecureUrlException {
         if (!allowed(url, sslRequired)) {
             throw new InsecureUrlException(option, url, sslRequired.name().toLowerCase(Locale.ROOT));
         }

@@ -2,14 +2,18 @@ package io.iokeycloak.provider.handoff;
 
 import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.obligation.Obligation;
+import io.iokeycloak.provider.runtime.VersionPlan;
+import io.iokeycloak.provider.runtime.VersionRef;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The claim set of a handoff token (handoff-protocol.md, hop 1, the version 1.1 additions
- * {@code obligations} and {@code correlation_id}, the version 1.2 addition {@code grants}). Optional values may be null and are then left
- * out of the token.
+ * {@code obligations} and {@code correlation_id}, the version 1.2 addition {@code grants}, the
+ * version 1.3 additions {@code flow_versions} and each obligation's {@code flow}). Optional values
+ * may be null and are then left out of the token; {@code versions} is null for a legacy handoff
+ * (a flow the bridge keeps in its own files).
  */
 public record HandoffClaims(
         String issuer,
@@ -23,6 +27,7 @@ public record HandoffClaims(
         String tabId,
         String nonce,
         JourneyTarget target,
+        VersionPlan versions,
         Grants grants,
         String correlationId,
         String locale,
@@ -45,9 +50,13 @@ public record HandoffClaims(
         claims.put("tab_id", tabId);
         claims.put("nonce", nonce);
         if (target.flow() != null) {
-            claims.put("flow", target.flow());
+            // A versioned flow is named by its id; flow_versions says which version.
+            claims.put("flow", versions != null ? versions.flowVersions().get(0).id() : target.flow());
         } else {
-            claims.put("obligations", target.obligations().stream().map(Obligation::toJson).toList());
+            claims.put("obligations", target.obligations().stream().map(this::obligationJson).toList());
+        }
+        if (versions != null) {
+            claims.put("flow_versions", versions.flowVersions().stream().map(VersionRef::toJson).toList());
         }
         claims.put("grants", grants.toJson());
         claims.put("correlation_id", correlationId);
@@ -58,6 +67,14 @@ public record HandoffClaims(
         }
         claims.put("return_uri", returnUri);
         return claims;
+    }
+
+    private Map<String, Object> obligationJson(Obligation obligation) {
+        Map<String, Object> json = obligation.toJson();
+        if (versions != null && versions.obligationFlows().containsKey(obligation.type())) {
+            json.put("flow", versions.obligationFlows().get(obligation.type()));
+        }
+        return json;
     }
 
     private Map<String, Object> userJson() {

@@ -4,15 +4,12 @@ import io.iokeycloak.provider.config.IoJourneyOptions;
 import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.journey.IoAuthNotes;
 import io.iokeycloak.provider.journey.RealmIssuer;
+import io.iokeycloak.provider.journey.RealmSigner;
+import io.iokeycloak.provider.runtime.VersionPlan;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.MediaType;
 import org.keycloak.common.util.Time;
-import org.keycloak.crypto.KeyUse;
-import org.keycloak.crypto.KeyWrapper;
-import org.keycloak.crypto.SignatureProvider;
 import org.keycloak.headers.SecurityHeadersProvider;
-import org.keycloak.jose.jws.JWSBuilder;
-import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -42,7 +39,8 @@ public final class HandoffIssuer {
 
     /** @param returnUri Keycloak's login-actions URL for the current execution */
     public static Handoff handOff(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
-                                  IoJourneyOptions options, JourneyTarget target, Grants grants, URI returnUri) {
+                                  IoJourneyOptions options, JourneyTarget target, VersionPlan versions, Grants grants,
+                                  URI returnUri) {
         RealmModel realm = authSession.getRealm();
         String nonce = newNonce();
         String jti = UUID.randomUUID().toString();
@@ -66,13 +64,14 @@ public final class HandoffIssuer {
                 authSession.getTabId(),
                 nonce,
                 target,
+                versions,
                 grants,
                 correlationId,
                 locale(session, user),
                 user != null ? new HandoffUser(user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName()) : null,
                 returnUri.toString());
 
-        return new Handoff(postToBridge(session, options.handoffEndpoint(), sign(session, realm, claims)), correlationId);
+        return new Handoff(postToBridge(session, options.handoffEndpoint(), RealmSigner.sign(session, realm, TOKEN_TYPE, claims.toJson())), correlationId);
     }
 
     /**
@@ -86,23 +85,6 @@ public final class HandoffIssuer {
         Response.ResponseBuilder page = Response.ok(HandoffPage.html(endpoint, token, scriptNonce), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"));
         HandoffPage.headers(endpoint, scriptNonce).forEach(page::header);
         return page.build();
-    }
-
-    private static String sign(KeycloakSession session, RealmModel realm, HandoffClaims claims) {
-        String algorithm = realm.getDefaultSignatureAlgorithm() != null
-                ? realm.getDefaultSignatureAlgorithm()
-                : Constants.DEFAULT_SIGNATURE_ALGORITHM;
-        SignatureProvider signatures = session.getProvider(SignatureProvider.class, algorithm);
-        // The bridge verifies against the realm's public JWKS, so a shared-secret (HMAC) key is never usable.
-        if (signatures == null || !signatures.isAsymmetricAlgorithm()) {
-            throw new IllegalStateException("realm default signature algorithm " + algorithm + " is not asymmetric");
-        }
-        KeyWrapper key = session.keys().getActiveKey(realm, KeyUse.SIG, algorithm);
-        // The signer puts the key's kid into the header, so the bridge can pick it from the realm JWKS.
-        return new JWSBuilder()
-                .type(TOKEN_TYPE)
-                .jsonContent(claims.toJson())
-                .sign(signatures.signer(key));
     }
 
     private static String newNonce() {

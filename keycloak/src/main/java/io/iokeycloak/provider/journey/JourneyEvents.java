@@ -5,6 +5,8 @@ import io.iokeycloak.provider.evidence.EvidenceError;
 import io.iokeycloak.provider.evidence.EvidenceException;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
 import io.iokeycloak.provider.handoff.JourneyTarget;
+import io.iokeycloak.provider.runtime.FlowVersionException;
+import io.iokeycloak.provider.runtime.VersionPlan;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -23,6 +25,8 @@ public final class JourneyEvents {
     public static final String CORRELATION_ID = "io_correlation_id";
     public static final String STEP = "io_step";
     public static final String TARGET = "io_target";
+    /** The versions a handoff names, e.g. {@code signup@3,collect-phone@2}; absent for a legacy handoff. */
+    public static final String FLOW_VERSIONS = "io_flow_versions";
     public static final String EVIDENCE = "io_evidence";
     public static final String REASON = "io_reason";
     public static final String BRIDGE_ERROR = "io_bridge_error";
@@ -38,8 +42,18 @@ public final class JourneyEvents {
     private JourneyEvents() {
     }
 
-    public static void recordHandoff(EventBuilder event, UserModel user, JourneyTarget target, String correlationId) {
-        journeyEvent(event, user, STEP_HANDOFF, correlationId).detail(TARGET, target.describe()).success();
+    public static void recordHandoff(EventBuilder event, UserModel user, JourneyTarget target, VersionPlan versions, String correlationId) {
+        EventBuilder handoff = journeyEvent(event, user, STEP_HANDOFF, correlationId).detail(TARGET, target.describe());
+        if (versions != null) {
+            handoff.detail(FLOW_VERSIONS, String.join(",", versions.flowVersions().stream()
+                    .map(ref -> ref.id() + "@" + ref.version()).toList()));
+        }
+        handoff.success();
+    }
+
+    /** A handoff that cannot name its versions: error {@code io_flow_not_published} or {@code invalid_config}. */
+    public static void recordFlowVersionError(EventBuilder event, FlowVersionException unusable) {
+        event.clone().detail(REASON, unusable.getMessage()).detail(STEP, STEP_FAILURE).error(unusable.error());
     }
 
     /** A resume event, plus the correlation id on the login's own event, which Keycloak sends when the login completes. */

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class JourneyPages {
 
     public static final String NOT_CONFIGURED = "ioNotConfigured";
+    public static final String FLOW_NOT_PUBLISHED = "ioFlowNotPublished";
 
     // The bridge's error code is shown to the user, so only a plain code is echoed.
     private static final Pattern DISPLAYABLE_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -20,6 +21,11 @@ public final class JourneyPages {
 
     public static Response notConfigured(LoginFormsProvider form) {
         return form.setError(NOT_CONFIGURED).createErrorPage(Response.Status.INTERNAL_SERVER_ERROR);
+    }
+
+    /** The flow the login should run is kept in Keycloak but has no version to run. */
+    public static Response notPublished(LoginFormsProvider form) {
+        return form.setError(FLOW_NOT_PUBLISHED).createErrorPage(Response.Status.INTERNAL_SERVER_ERROR);
     }
 
     /** The error page of a refusal: the message its {@link EvidenceError} names, with the status that fits. */

@@ -10,6 +10,10 @@ import io.iokeycloak.provider.grant.InvalidGrantsException;
 import io.iokeycloak.provider.handoff.HandoffGrants;
 import io.iokeycloak.provider.handoff.HandoffIssuer;
 import io.iokeycloak.provider.handoff.JourneyTarget;
+import io.iokeycloak.provider.runtime.FlowVersionException;
+import io.iokeycloak.provider.runtime.RuntimeSnapshots;
+import io.iokeycloak.provider.runtime.VersionPlan;
+import io.iokeycloak.provider.runtime.VersionPlanner;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
@@ -31,9 +35,12 @@ public final class JourneySteps {
     }
 
     /**
-     * Hop 1: the page that posts the handoff to the bridge, recorded as a handoff event. The grants
-     * come from the realm: the flow's declared permissions ({@code io.flowPermissions}) or the
-     * obligations'; when the realm's permissions are invalid the login fails closed.
+     * Hop 1: the page that posts the handoff to the bridge, recorded as a handoff event. When the
+     * realm keeps the flow (or the obligations' flows) in Keycloak, the handoff names the versions
+     * to run, chosen from this node's runtime snapshot; the grants come from the realm: the chosen
+     * version's permissions, the flow's declared permissions ({@code io.flowPermissions}) for a flow
+     * of the bridge's files, or the obligations'. When a kept flow has no active version or the
+     * realm's permissions are invalid, the login fails closed.
      *
      * @param challenge answers the request with the handoff page
      * @param refuse    answers the request with the not-configured error page
@@ -42,9 +49,20 @@ public final class JourneySteps {
                                IoJourneyOptions options, JourneyTarget target, URI returnUri, EventBuilder event,
                                LoginFormsProvider form, Consumer<Response> challenge, Consumer<Response> refuse) {
         RealmModel realm = authSession.getRealm();
+        VersionPlan versions;
+        try {
+            versions = VersionPlanner.plan(RuntimeSnapshots.node().of(session, realm), realm.getId(), target,
+                    user != null ? user.getId() : authSession.getParentSession().getId());
+        } catch (FlowVersionException unusable) {
+            LOG.errorf("IO journey in realm %s for %s: %s", realm.getName(), target.describe(), unusable.getMessage());
+            JourneyEvents.recordFlowVersionError(event, unusable);
+            refuse.accept(FlowVersionException.NOT_PUBLISHED.equals(unusable.error())
+                    ? JourneyPages.notPublished(form) : JourneyPages.notConfigured(form));
+            return;
+        }
         Grants grants;
         try {
-            grants = HandoffGrants.of(target, realm.getAttribute(FlowPermissions.REALM_ATTRIBUTE));
+            grants = HandoffGrants.of(target, versions, realm.getAttribute(FlowPermissions.REALM_ATTRIBUTE));
         } catch (InvalidGrantsException invalid) {
             LOG.errorf("IO journey in realm %s: realm attribute %s is invalid, every journey fails until it is fixed: %s",
                     realm.getName(), FlowPermissions.REALM_ATTRIBUTE, invalid.getMessage());
@@ -52,8 +70,8 @@ public final class JourneySteps {
             refuse.accept(JourneyPages.notConfigured(form));
             return;
         }
-        HandoffIssuer.Handoff handoff = HandoffIssuer.handOff(session, authSession, user, options, target, grants, returnUri);
-        JourneyEvents.recordHandoff(event, user, target, handoff.correlationId());
+        HandoffIssuer.Handoff handoff = HandoffIssuer.handOff(session, authSession, user, options, target, versions, grants, returnUri);
+        JourneyEvents.recordHandoff(event, user, target, versions, handoff.correlationId());
         challenge.accept(handoff.response());
     }
 

@@ -21,6 +21,9 @@ import jakarta.persistence.Table;
 })
 public class IoRealmSettingEntity {
 
+    /** The obligation type -> library flow id mapping: a JSON object. */
+    public static final String OBLIGATION_FLOWS = "obligation-flows";
+
     @Id
     @Column(name = "ID", length = 36)
     private String id;

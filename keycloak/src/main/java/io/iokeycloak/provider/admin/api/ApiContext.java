@@ -1,5 +1,7 @@
 package io.iokeycloak.provider.admin.api;
 
+import io.iokeycloak.provider.admin.validation.BridgeValidator;
+import io.iokeycloak.provider.runtime.RuntimeRevision;
 import io.iokeycloak.provider.store.IoConfigStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -8,9 +10,11 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 /**
  * What every IO admin resource works with: the realm from the path (Keycloak has already refused
  * an admin of another realm), the caller's admin permissions, the store and the admin events.
- * Reading needs {@code view-realm}; changing needs {@code manage-realm}.
+ * Reading needs {@code view-realm}; changing needs {@code manage-realm}. The validator asks the
+ * bridge about a flow before it is published.
  */
-record ApiContext(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, IoConfigStore store, AdminChanges changes) {
+record ApiContext(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, IoConfigStore store, AdminChanges changes,
+                  BridgeValidator validator) {
 
     void requireView() {
         auth.realm().requireViewRealm();
@@ -18,6 +22,20 @@ record ApiContext(KeycloakSession session, RealmModel realm, AdminPermissionEval
 
     void requireManage() {
         auth.realm().requireManageRealm();
+    }
+
+    /**
+     * Marks a change to what a handoff of the realm would say (which flows the realm keeps, their
+     * versions, active versions and rollouts, the obligation mapping): every node reloads its
+     * runtime snapshot. Part of the request's transaction, like the change itself.
+     */
+    void runtimeChanged() {
+        RuntimeRevision.bump(realm);
+    }
+
+    /** The caller's user id (the {@code sub} of what is signed on their behalf). */
+    String actorId() {
+        return auth.adminAuth().getUser().getId();
     }
 
     /** Who made a change, as stored with it. */

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The admin API's refusals, each a JSON body {@code {"error": code, ...}}: 400 {@code invalid_input}
- * with {@code errors} (field, node, message), 404 {@code not_found}, 409 {@code conflict}.
+ * with {@code errors} (field, node, message), 404 {@code not_found}, 409 {@code conflict}, 503
+ * {@code bridge_unavailable} (a publish the bridge could not validate).
  * Every write checks its whole input first, so a refusal leaves nothing written.
  */
 final class ApiErrors {
@@ -53,6 +54,10 @@ final class ApiErrors {
         Map<String, Object> body = new LinkedHashMap<>(details);
         body.put("message", message);
         return error(Response.Status.CONFLICT, "conflict", body);
+    }
+
+    static ErrorResponseException bridgeUnavailable(String message) {
+        return error(Response.Status.SERVICE_UNAVAILABLE, "bridge_unavailable", Map.of("message", "cannot validate: " + message));
     }
 
     private static ErrorResponseException error(Response.Status status, String code, Map<String, Object> details) {

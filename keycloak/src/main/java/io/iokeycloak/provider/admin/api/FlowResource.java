@@ -9,6 +9,7 @@ import io.iokeycloak.provider.store.definition.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -77,6 +78,7 @@ public class FlowResource {
             throw ApiErrors.conflict("the flow is in use", Map.of("id", flowId, "usedBy", uses));
         }
         context.store().deleteFlow(flow);
+        context.runtimeChanged();
         context.changes().record(OperationType.DELETE, Map.of("id", flowId));
         return Response.noContent().build();
     }
@@ -84,6 +86,18 @@ public class FlowResource {
     @Path("versions")
     public VersionsResource versions() {
         return new VersionsResource(context, this);
+    }
+
+    /**
+     * What publishing the draft now would say, without publishing: {@code {"valid", "issues", "warnings"}},
+     * Keycloak's own problems as issues, else the bridge's verdict. 503 when the bridge cannot be asked.
+     */
+    @POST
+    @Path("validate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> validate() {
+        context.requireManage();
+        return FlowPublisher.validate(context, flow()).toJson();
     }
 
     @Path("messages")
@@ -143,6 +157,7 @@ public class FlowResource {
         flow.setActiveVersion(version.getVersionNumber());
         flow.setRolloutVersion(null);
         flow.setRolloutPercentage(null);
+        context.runtimeChanged();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", flowId);
         view.put("activeVersion", version.getVersionNumber());
@@ -179,6 +194,7 @@ public class FlowResource {
         }
         flow.setRolloutVersion(version.getVersionNumber());
         flow.setRolloutPercentage(percentage.asInt());
+        context.runtimeChanged();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", flowId);
         view.put("activeVersion", flow.getActiveVersion());
@@ -194,6 +210,7 @@ public class FlowResource {
         IoFlowEntity flow = flow();
         flow.setRolloutVersion(null);
         flow.setRolloutPercentage(null);
+        context.runtimeChanged();
         context.changes().record(OperationType.DELETE, Map.of("id", flowId));
         return Response.noContent().build();
     }

@@ -54,8 +54,12 @@ public class FlowsResource {
                 .entity(view).build();
     }
 
-    /** A new flow with {@code definition} as its draft; the caller has checked the envelope and the id. */
+    /**
+     * A new flow with {@code definition} as its draft; the caller has checked the envelope and the id.
+     * From now on a handoff of this id is versioned (and fails closed until a version is active).
+     */
     static IoFlowEntity create(ApiContext context, JsonNode definition) {
+        context.runtimeChanged();
         long now = System.currentTimeMillis();
         IoFlowEntity flow = new IoFlowEntity();
         flow.setRealmId(context.realm().getId());

@@ -1,22 +1,52 @@
 package io.iokeycloak.provider.admin.api;
 
-import io.iokeycloak.provider.spi.StatelessFactory;
-import io.iokeycloak.provider.store.IoConfigStore;
+import io.iokeycloak.provider.admin.validation.BridgeValidator;
+import io.iokeycloak.provider.runtime.IoRuntimeRole;
+import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import io.iokeycloak.provider.store.IoConfigStore;
 
-/** Mounts IO's admin REST API at {@code /admin/realms/{realm}/io} (docs/admin-api.md). */
-public class IoAdminApi implements AdminRealmResourceProvider, AdminRealmResourceProviderFactory, StatelessFactory<AdminRealmResourceProvider> {
+/**
+ * Mounts IO's admin REST API at {@code /admin/realms/{realm}/io} (docs/admin-api.md). SPI options
+ * ({@code --spi-admin-realm-restapi-extension--io--bridge-url}, {@code --...--bridge-audience}): the
+ * bridge that validates flows before they are published. Creates the {@code io-runtime} role in
+ * every realm: the existing ones once Keycloak has started (after its migration and imports), new
+ * ones as they are created.
+ */
+public class IoAdminApi implements AdminRealmResourceProvider, AdminRealmResourceProviderFactory {
 
     public static final String ID = "io";
+
+    private BridgeValidator validator;
 
     @Override
     public String getId() {
         return ID;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        validator = BridgeValidator.configured(config::get);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmPostCreateEvent created) {
+                IoRuntimeRole.ensure(created.getCreatedRealm());
+            } else if (event instanceof PostMigrationEvent migrated) {
+                KeycloakModelUtils.runJobInTransaction(migrated.getFactory(),
+                        session -> session.realms().getRealmsStream().forEach(IoRuntimeRole::ensure));
+            }
+        });
     }
 
     @Override
@@ -30,6 +60,6 @@ public class IoAdminApi implements AdminRealmResourceProvider, AdminRealmResourc
 
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        return new IoRealmResource(new ApiContext(session, realm, auth, IoConfigStore.of(session), new AdminChanges(session, adminEvent)));
+        return new IoRealmResource(new ApiContext(session, realm, auth, IoConfigStore.of(session), new AdminChanges(session, adminEvent), validator));
     }
 }

@@ -36,6 +36,16 @@ public class IoRealmResource {
         return new ThemeResource(context);
     }
 
+    @Path("runtime")
+    public RuntimeResource runtime() {
+        return new RuntimeResource(context);
+    }
+
+    @Path("templates")
+    public TemplatesResource templates() {
+        return new TemplatesResource(context);
+    }
+
     @Path("import")
     public ImportResource importFlows() {
         return new ImportResource(context);

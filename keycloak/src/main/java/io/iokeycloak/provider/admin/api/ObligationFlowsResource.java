@@ -2,6 +2,7 @@ package io.iokeycloak.provider.admin.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iokeycloak.provider.store.IoFlowEntity;
+import io.iokeycloak.provider.store.IoRealmSettingEntity;
 import io.iokeycloak.provider.store.definition.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public class ObligationFlowsResource {
 
-    static final String SETTING = "obligation-flows";
+    static final String SETTING = IoRealmSettingEntity.OBLIGATION_FLOWS;
     private static final Pattern TYPE = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 
     private final ApiContext context;
@@ -74,6 +75,7 @@ public class ObligationFlowsResource {
         }
         ApiErrors.requireNone(problems);
         RealmSettings.write(context, SETTING, mapping, mapping);
+        context.runtimeChanged();
         return mapping;
     }
 }

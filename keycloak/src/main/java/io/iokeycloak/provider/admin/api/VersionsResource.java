@@ -1,11 +1,8 @@
 package io.iokeycloak.provider.admin.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iokeycloak.provider.store.IoFlowEntity;
 import io.iokeycloak.provider.store.IoFlowVersionEntity;
-import io.iokeycloak.provider.store.definition.FlowDefinitions;
-import io.iokeycloak.provider.store.definition.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,14 +13,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.admin.OperationType;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** {@code /io/flows/{flowId}/versions}: the published versions, immutable once written. */
 public class VersionsResource {
-
-    private static final int MAX_COMMENT = 1000;
 
     private final ApiContext context;
     private final FlowResource flowResource;
@@ -59,7 +53,8 @@ public class VersionsResource {
     /**
      * Body {@code {"comment": "...", "activate": false}}: freezes the draft (and its messages) as the
      * next version, its {@code version} field set to the number. Refused (400, nothing written) when
-     * the draft has structural problems or calls a flow the realm does not have.
+     * the draft has structural problems, calls a flow the realm has not published and activated, or
+     * the bridge finds it invalid; 503 when the bridge cannot be asked ({@link FlowPublisher}).
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -68,48 +63,14 @@ public class VersionsResource {
         context.requireManage();
         IoFlowEntity flow = flowResource.flow();
         JsonNode request = body == null || body.isBlank() ? ApiErrors.json("{}", "") : ApiErrors.json(body, "");
-        List<Problem> problems = new ArrayList<>();
-        JsonNode comment = request.path("comment");
-        if (!comment.isMissingNode() && !comment.isNull() && (!comment.isTextual() || comment.asText().length() > MAX_COMMENT)) {
-            problems.add(Problem.of("comment", "text of up to " + MAX_COMMENT + " characters"));
-        }
-        JsonNode activate = request.path("activate");
-        if (!activate.isMissingNode() && !activate.isBoolean()) {
-            problems.add(Problem.of("activate", "true or false"));
-        }
-        JsonNode draft = FlowDefinitions.parse(flow.getDraft(), FlowResource.DRAFT);
-        FlowDefinitions.structuralProblems(draft).forEach(problem ->
-                problems.add(new Problem("draft/" + problem.field(), problem.node(), problem.message())));
-        for (String called : FlowDefinitions.calledFlowIds(draft)) {
-            if (context.store().flow(context.realm().getId(), called).isEmpty()) {
-                problems.add(Problem.of("draft/nodes", "calls flow \"" + called + "\", which this realm does not have"));
-            }
-        }
-        ApiErrors.requireNone(problems);
-
-        int number = context.store().latestVersionNumber(flow) + 1;
-        ObjectNode definition = (ObjectNode) draft.deepCopy();
-        definition.put("version", Integer.toString(number));
-        String text = FlowDefinitions.canonical(definition);
-        IoFlowVersionEntity version = new IoFlowVersionEntity();
-        version.setFlow(flow.getId());
-        version.setVersionNumber(number);
-        version.setDefinition(text);
-        version.setDigest(FlowDefinitions.digest(text));
-        version.setAuthor(context.actor());
-        version.setCreatedAt(System.currentTimeMillis());
-        version.setComment(comment.isTextual() ? comment.asText() : null);
-        context.store().addVersion(version);
-        context.store().copyDraftBundles(flow, number);
-        if (activate.asBoolean(false)) {
-            flow.setActiveVersion(number);
-            flow.setRolloutVersion(null);
-            flow.setRolloutPercentage(null);
-        }
-        Map<String, Object> view = FlowViews.version(flow, version, false);
+        PublishOptions options = PublishOptions.parse(request);
+        FlowPublisher.Published published = FlowPublisher.publish(context, flow, options.comment(), options.activate());
+        Map<String, Object> view = FlowViews.version(flow, published.version(), false);
         context.changes().record(OperationType.CREATE, view);
+        view.put("warnings", published.warnings());
         return Response.status(Response.Status.CREATED)
-                .location(context.session().getContext().getUri().getAbsolutePathBuilder().path(Integer.toString(number)).build())
+                .location(context.session().getContext().getUri().getAbsolutePathBuilder()
+                        .path(Integer.toString(published.version().getVersionNumber())).build())
                 .entity(view).build();
     }
 }

@@ -1,0 +1,124 @@
+package io.iokeycloak.provider.admin.validation;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The HTTP exchange with a bridge stand-in: what is sent, and which answers are verdicts. */
+class BridgeValidatorTest {
+
+    private HttpServer server;
+    private final AtomicReference<Integer> status = new AtomicReference<>(200);
+    private final AtomicReference<String> answer = new AtomicReference<>("{\"valid\":true,\"issues\":[],\"warnings\":[]}");
+    private final AtomicReference<Map<String, Object>> received = new AtomicReference<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/io/admin/validate", exchange -> {
+            received.set(Map.of("method", exchange.getRequestMethod(),
+                    "authorization", exchange.getRequestHeaders().getFirst("Authorization"),
+                    "contentType", exchange.getRequestHeaders().getFirst("Content-Type"),
+                    "body", exchange.getRequestBody().readAllBytes()));
+            byte[] bytes = answer.get().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status.get(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private BridgeValidator validator() {
+        return BridgeValidator.configured(Map.of(BridgeValidator.BRIDGE_URL, "http://127.0.0.1:" + server.getAddress().getPort() + "/")::get);
+    }
+
+    @Test
+    void postsTheBodyWithTheBearerTokenAndReadsAValidVerdict() throws Exception {
+        byte[] body = "{\"flow\":{},\"library\":[]}".getBytes(StandardCharsets.UTF_8);
+        Verdict verdict = validator().post("a.b.c", body);
+
+        assertTrue(verdict.valid());
+        assertEquals("POST", received.get().get("method"));
+        assertEquals("Bearer a.b.c", received.get().get("authorization"));
+        assertEquals("application/json", received.get().get("contentType"));
+        assertArrayEquals(body, (byte[]) received.get().get("body"));
+    }
+
+    @Test
+    void readsTheIssuesAndWarningsOfAnInvalidVerdict() throws Exception {
+        answer.set("{\"valid\":false,\"issues\":[{\"path\":\"signup@3\",\"node\":\"ask\",\"field\":\"config/fields\",\"message\":\"required\"}],"
+                + "\"warnings\":[{\"path\":\"signup@3\",\"field\":\"links\",\"message\":\"unreachable node\"}]}");
+        Verdict verdict = validator().post("t", new byte[0]);
+
+        assertFalse(verdict.valid());
+        assertEquals(List.of(new Verdict.Issue("signup@3", "ask", "config/fields", "required")), verdict.issues());
+        assertEquals(1, verdict.warnings().size());
+        assertEquals(Map.of("path", "signup@3", "node", "ask", "field", "config/fields", "message", "required"),
+                verdict.toJson().get("issues") instanceof List<?> issues ? issues.get(0) : null);
+    }
+
+    @Test
+    void aRefusedTokenA5xxOrNoVerdictIsTheBridgeBeingUnavailable() {
+        status.set(401);
+        answer.set("{\"error\":\"admin_token_invalid\"}");
+        BridgeUnavailableException refused = assertThrows(BridgeUnavailableException.class, () -> validator().post("t", new byte[0]));
+        assertEquals("the bridge answered 401 (admin_token_invalid)", refused.getMessage());
+
+        status.set(502);
+        answer.set("<html>bad gateway</html>");
+        assertEquals("the bridge answered 502", assertThrows(BridgeUnavailableException.class,
+                () -> validator().post("t", new byte[0])).getMessage());
+
+        status.set(200);
+        answer.set("{\"ok\":true}");
+        assertThrows(BridgeUnavailableException.class, () -> validator().post("t", new byte[0]));
+    }
+
+    @Test
+    void anUnreachableBridgeIsUnavailable() {
+        int port = server.getAddress().getPort();
+        server.stop(0);
+        BridgeValidator validator = BridgeValidator.configured(Map.of(BridgeValidator.BRIDGE_URL, "http://127.0.0.1:" + port)::get);
+        assertTrue(assertThrows(BridgeUnavailableException.class, () -> validator.post("t", new byte[0]))
+                .getMessage().startsWith("the bridge at http://127.0.0.1:" + port + " is unreachable"));
+    }
+
+    @Test
+    void aMissingBridgeUrlRefusesBeforeAnythingIsSigned() {
+        BridgeValidator unconfigured = BridgeValidator.configured(name -> null);
+        // No session or realm is needed to refuse: nothing is signed or sent.
+        BridgeUnavailableException refused = assertThrows(BridgeUnavailableException.class,
+                () -> unconfigured.validate(null, null, "admin", null, List.of()));
+        assertEquals("the bridge URL is not configured (--spi-admin-realm-restapi-extension--io--bridge-url)", refused.getMessage());
+    }
+
+    @Test
+    void theAudienceDefaultsToTheBridgeUrl() {
+        assertEquals("http://bridge", BridgeValidator.configured(Map.of(BridgeValidator.BRIDGE_URL, "http://bridge/")::get).audience());
+        assertEquals("io-bridge", BridgeValidator.configured(Map.of(BridgeValidator.BRIDGE_URL, "http://bridge",
+                BridgeValidator.BRIDGE_AUDIENCE, "io-bridge")::get).audience());
+        assertNull(BridgeValidator.configured(name -> null).audience());
+    }
+}
