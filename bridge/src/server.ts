@@ -18,7 +18,7 @@ import type { HandoffClaims } from './handoff/handoff-claims.js';
 import { createHandoffVerifier } from './handoff/handoff-verifier.js';
 import { createApp } from './http/create-app.js';
 import { flowRuntime } from './flow-runtime.js';
-import { createHttpClient, createKeycloakUserDirectory, createSmtpMailer } from './integrations/index.js';
+import { createHttpClient, createKeycloakUserDirectory, createServiceAccount, createSmtpMailer, type ServiceAccount } from './integrations/index.js';
 import type { FlowSession, LoginTags } from './journey/flow-session.js';
 import { JourneyService, type RealmRuntime } from './journey/journey-service.js';
 import { mappingProblems, obligationFlowsFor } from './journey/obligation-plan.js';
@@ -82,11 +82,12 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   }
   const stores = await openStores(config, logger);
   await startExpressionWorkers();
+  const account = serviceAccount(config);
   const services: Services = {
     clock: { now: () => Date.now() },
     random: { bytes: (length) => new Uint8Array(randomBytes(length)), uuid: () => randomUUID() },
     http: createHttpClient({ allowedHosts: config.httpAllowedHosts, allowedNetworks: config.httpAllowedNetworks }),
-    users: userDirectory(config),
+    users: account ? createKeycloakUserDirectory({ account }) : unconfigured<UserDirectory>('IO_KEYCLOAK_ADMIN_CLIENT_ID'),
     mail: mailer(config),
     counters: stores.counters,
     audit: createAuditSink(logger),
@@ -183,10 +184,10 @@ async function openStores(config: BridgeConfig, logger: Logger): Promise<Stores>
   }
 }
 
-/** The Keycloak admin API when a service-account client is configured; otherwise every call fails clearly. */
-function userDirectory(config: BridgeConfig): UserDirectory {
-  if (!config.keycloakAdminClientId || !config.keycloakAdminClientSecret) return unconfigured<UserDirectory>('IO_KEYCLOAK_ADMIN_CLIENT_ID');
-  return createKeycloakUserDirectory({ clientId: config.keycloakAdminClientId, clientSecret: config.keycloakAdminClientSecret, issuers: config.trustedIssuers });
+/** The service account of the trusted realms (Keycloak admin API), when its client is configured. */
+function serviceAccount(config: BridgeConfig): ServiceAccount | undefined {
+  if (!config.keycloakAdminClientId || !config.keycloakAdminClientSecret) return undefined;
+  return createServiceAccount({ clientId: config.keycloakAdminClientId, clientSecret: config.keycloakAdminClientSecret, issuers: config.trustedIssuers });
 }
 
 function mailer(config: BridgeConfig): Mailer {
@@ -205,7 +206,7 @@ function unconfigured<T extends object>(variable: string): T {
 
 /** `flow` names a flow the issuer's realm may run; obligations (no `flow`) are mapped to flows by the journey. */
 function flowResolver(flows: RealmFlows) {
-  return (claims: HandoffClaims): string | undefined => {
+  return async (claims: HandoffClaims): Promise<string | undefined> => {
     if (claims.flow === undefined) return undefined;
     if (!flows.for(claims.iss).has(claims.flow)) throw new FlowNotFoundError(claims.flow);
     return claims.flow;
