@@ -2,6 +2,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify
 import { HandoffError, IoError } from '../errors.js';
 import { asymmetricAlgorithms, clockToleranceSeconds, isAsymmetricAlgorithm } from './algorithms.js';
 import { evidenceContract } from './evidence-contract.js';
+import { parseFlowVersions } from './flow-versions.js';
 import { parseGrants } from './grants.js';
 import type { HandoffClaims } from './handoff-claims.js';
 import { realmOfIssuer } from './realm.js';
@@ -12,8 +13,12 @@ const maxLifetimeSeconds = evidenceContract.handoffMaxLifetimeSeconds;
 export interface HandoffVerifierOptions {
   trustedIssuers: readonly string[];
   audience: string;
-  /** Resolves the flow a handoff asks for (undefined for obligations); throws FlowNotFoundError for an unknown flow. */
-  resolveFlow: (claims: HandoffClaims) => string | undefined;
+  /**
+   * Resolves the flow a handoff asks for (undefined for obligations) and makes sure what it runs can
+   * be loaded (protocol 1.3: the published versions); throws FlowNotFoundError for an unknown flow,
+   * an IoError for versions that cannot be loaded. Runs before the jti is spent.
+   */
+  resolveFlow: (claims: HandoffClaims) => Promise<string | undefined>;
   /** SET NX with TTL: false when the key was already claimed. */
   claimOnce: (key: string, ttlSeconds: number) => Promise<boolean>;
   /**
@@ -74,7 +79,7 @@ export function createHandoffVerifier(options: HandoffVerifierOptions): HandoffV
 
     // 5. required claims (the realm comes from the verified issuer), grants, known flow
     const claims = requireClaims(payload, issuer);
-    const flowRef = options.resolveFlow(claims);
+    const flowRef = await options.resolveFlow(claims);
 
     // 6. return_uri stays inside the issuer's login-actions
     requireReturnUriInside(claims.return_uri, issuer);
@@ -175,7 +180,11 @@ function requireClaims(payload: JWTPayload, issuer: string): HandoffClaims {
   }
   if (obligations !== undefined) requireObligations(obligations);
   else if (!flow) throw new HandoffError('handoff_invalid_claims', 'the handoff names neither a flow nor obligations');
-  return { ...(payload as unknown as HandoffClaims), realm, grants: grants.grants };
+  // Protocol 1.3: the published versions to run; their shape is the contract's, so a bad one is malformed.
+  const versions = parseFlowVersions(payload as Parameters<typeof parseFlowVersions>[0]);
+  if ('problem' in versions) throw new HandoffError('handoff_malformed', `claim ${versions.problem}`);
+  const { flow_versions: _raw, ...rest } = payload;
+  return { ...(rest as unknown as HandoffClaims), realm, grants: grants.grants, ...(versions.refs ? { flow_versions: versions.refs } : {}) };
 }
 
 const obligationType = /^[A-Za-z0-9_.:-]{1,64}$/;
