@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { identifierPattern } from '../engine/flow.js';
 
 /**
@@ -9,6 +10,25 @@ export interface FlowVersionRef {
   /** Keycloak's version number (>= 1); the definition's `version` is its decimal string. */
   version: number;
   digest: string;
+}
+
+/** What Keycloak's runtime endpoint (`GET {base}/admin/realms/{realm}/io/runtime/flows/{id}/versions/{n}`) answers. */
+export interface PublishedFlowVersion {
+  id: string;
+  version: number;
+  digest: string;
+  /** The canonical definition text (keys sorted, no whitespace), exactly the bytes the digest covers. */
+  definition: string;
+  /** locale -> message key -> text: the version's message bundles. */
+  messages: Record<string, Record<string, string>>;
+}
+
+/** Fetches one published version from the realm of a verified, trusted issuer; throws FlowVersionError. */
+export type FlowVersionFetcher = (issuer: string, ref: FlowVersionRef) => Promise<PublishedFlowVersion>;
+
+/** `sha-256:` + lowercase hex SHA-256 of the UTF-8 bytes of a canonical definition text. */
+export function flowDigest(definition: string): string {
+  return `sha-256:${createHash('sha256').update(definition, 'utf8').digest('hex')}`;
 }
 
 export const maxFlowVersions = 32;

@@ -9,15 +9,15 @@ import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps extends Omit<RouteDeps, 'pages'> {
   themes: ThemeRegistry;
-  /** A flow's settings by its realm's issuer and `id@version` (its theme and default locale). */
-  flowSettings?: PagesDeps['flowSettings'];
+  /** What a session's flows say about its pages (theme, default locale, published messages). */
+  flowView?: PagesDeps['flowView'];
   keys: BridgeKeySet;
   logger: Logger;
 }
 
 /** The bridge's HTTP surface; all behaviour lives in the injected services. */
 export function createApp(deps: AppDeps): Express {
-  const pages = new Pages({ themes: deps.themes, flowSettings: deps.flowSettings, publicUrl: deps.config.publicUrl });
+  const pages = new Pages({ themes: deps.themes, flowView: deps.flowView, publicUrl: deps.config.publicUrl });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);

@@ -44,7 +44,7 @@ function expiringJourney() {
   const store = new MemorySessionStore<FlowSession>(() => now);
   const journeys = new JourneyService({
     verifyHandoff: async () => ({ claims, flowRef: 'test-flow' }),
-    realm: () => ({ catalog: h.catalog, engine: h.engine }),
+    runtime: async () => ({ catalog: h.catalog, engine: h.engine }),
     store,
     loginTags: new MemorySessionStore<LoginTags>(() => now),
     signEvidence: async () => ({ token: 'evidence', jti: 'evidence-1', exp: Math.floor(now / 1000) + 120 }),
