@@ -16,6 +16,7 @@ import { loadBridgeKeys, type BridgeKeySet } from './handoff/bridge-keys.js';
 import { createEvidenceSigner } from './handoff/evidence-signer.js';
 import type { HandoffClaims } from './handoff/handoff-claims.js';
 import { createHandoffVerifier } from './handoff/handoff-verifier.js';
+import { realmKeys } from './handoff/realm-token.js';
 import { createApp } from './http/create-app.js';
 import { flowRuntime } from './flow-runtime.js';
 import { createHttpClient, createKeycloakFlowVersions, createKeycloakUserDirectory, createServiceAccount, createSmtpMailer, type ServiceAccount } from './integrations/index.js';
@@ -108,9 +109,11 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     return own;
   };
 
+  // The trusted realms' signing keys, for their handoffs and admin calls alike.
+  const issuerKeys = realmKeys(config.trustedIssuers);
   const journeys = new JourneyService({
     verifyHandoff: createHandoffVerifier({
-      trustedIssuers: config.trustedIssuers,
+      keys: issuerKeys,
       audience: config.audience,
       resolveFlow: flowResolver(flows, runtime),
       claimOnce: (key, ttl) => stores.sessions.claimOnce(key, ttl),
