@@ -94,6 +94,19 @@ const flowVersionStatus: Record<FlowVersionErrorCode, number> = {
 /** A published flow version (protocol 1.3) the bridge cannot run; nothing of it runs. */
 export class FlowVersionError extends codedError(flowVersionStatus) {}
 
+export type AdminErrorCode = 'admin_token_invalid' | 'admin_request_malformed' | 'admin_request_too_large';
+
+const adminStatus: Record<AdminErrorCode, number> = {
+  /** Any problem with the admin call's token (signature, typ, issuer, aud, times, purpose, body hash, replay). */
+  admin_token_invalid: 401,
+  /** The body is not `{flow: <object>, library: [<object>...]}` JSON. */
+  admin_request_malformed: 400,
+  admin_request_too_large: 413,
+};
+
+/** A refused call to the bridge's admin API (POST /io/admin/validate); answered as JSON. */
+export class AdminError extends codedError(adminStatus) {}
+
 /** A flow id that no loaded flow answers to. */
 export class FlowNotFoundError extends IoError {
   constructor(readonly flowRef: string) {

@@ -15,6 +15,7 @@ import { ConfigError, FlowNotFoundError, FlowVersionError, IoError } from './err
 import { loadBridgeKeys, type BridgeKeySet } from './handoff/bridge-keys.js';
 import { createEvidenceSigner } from './handoff/evidence-signer.js';
 import type { HandoffClaims } from './handoff/handoff-claims.js';
+import { createAdminTokenVerifier } from './handoff/admin-token.js';
 import { createHandoffVerifier } from './handoff/handoff-verifier.js';
 import { realmKeys } from './handoff/realm-token.js';
 import { createApp } from './http/create-app.js';
@@ -132,6 +133,10 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     journeys,
     keys,
     themes,
+    admin: {
+      verifyAdmin: createAdminTokenVerifier({ keys: issuerKeys, audience: config.audience, claimOnce: (key, ttl) => stores.sessions.claimOnce(key, ttl) }),
+      validation,
+    },
     flowView: async (session) => {
       const { catalog, messages } = await runtime(session.handoff);
       return { settings: catalog.get(session.flowRef)?.settings, messages };

@@ -3,6 +3,7 @@ import type { Logger } from '../audit/logger.js';
 import { IoError, NotFoundError } from '../errors.js';
 import type { BridgeKeySet } from '../handoff/bridge-keys.js';
 import type { ThemeRegistry } from '../screens/theme-registry.js';
+import { adminRoutes, type AdminRouteDeps } from './admin-routes.js';
 import { Pages, type PagesDeps } from './pages.js';
 import { flowRoutes, publicRoutes, type RouteDeps } from './routes.js';
 import { securityHeaders } from './security-headers.js';
@@ -13,6 +14,8 @@ export interface AppDeps extends Omit<RouteDeps, 'pages'> {
   flowView?: PagesDeps['flowView'];
   keys: BridgeKeySet;
   logger: Logger;
+  /** Keycloak's admin calls (POST /io/admin/validate). */
+  admin: Omit<AdminRouteDeps, 'logger'>;
 }
 
 /** The bridge's HTTP surface; all behaviour lives in the injected services. */
@@ -23,6 +26,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', false);
   app.use(securityHeaders(deps.config.trustedIssuers));
   app.use(publicRoutes(deps.keys, deps.themes));
+  app.use(adminRoutes({ ...deps.admin, logger: deps.logger }));
   app.use(flowRoutes({ ...deps, pages }));
   app.use((req, _res, next) => next(new NotFoundError(req.path)));
   app.use(errorPage(pages, deps.logger));

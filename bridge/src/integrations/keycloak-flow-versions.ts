@@ -8,6 +8,7 @@
 import { FlowVersionError } from '../errors.js';
 import type { FlowVersionFetcher, FlowVersionRef, PublishedFlowVersion } from '../handoff/flow-versions.js';
 import { ServiceAccountError, type ServiceAccount } from './keycloak-service-account.js';
+import { isJsonObject } from '../json-object.js';
 
 export interface KeycloakFlowVersionsOptions {
   account: ServiceAccount;
@@ -50,17 +51,13 @@ function parseVersion(text: string, url: string, ref: FlowVersionRef): Published
   } catch {
     throw invalid('the answer is not JSON');
   }
-  if (!isObject(body)) throw invalid('the answer is not a JSON object');
+  if (!isJsonObject(body)) throw invalid('the answer is not a JSON object');
   const { id, version, digest, definition, messages = {} } = body;
   if (typeof id !== 'string' || typeof version !== 'number' || typeof digest !== 'string' || typeof definition !== 'string') {
     throw invalid('the answer lacks id, version, digest or the definition text');
   }
-  if (!isObject(messages) || !Object.values(messages).every((bundle) => isObject(bundle) && Object.values(bundle).every((text) => typeof text === 'string'))) {
+  if (!isJsonObject(messages) || !Object.values(messages).every((bundle) => isJsonObject(bundle) && Object.values(bundle).every((text) => typeof text === 'string'))) {
     throw invalid('messages must be an object of locale -> key -> text');
   }
   return { id, version, digest, definition, messages: messages as PublishedFlowVersion['messages'] };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
