@@ -80,6 +80,33 @@ const sessionStatus: Record<SessionErrorCode, number> = {
 /** The browser's flow session is missing, expired, or the request does not belong to it. */
 export class SessionError extends codedError(sessionStatus) {}
 
+export type FlowVersionErrorCode = 'flow_version_unavailable' | 'flow_digest_mismatch' | 'flow_version_invalid';
+
+const flowVersionStatus: Record<FlowVersionErrorCode, number> = {
+  /** Keycloak's runtime endpoint could not be reached or refused (403, 404, 5xx, no service account). */
+  flow_version_unavailable: 503,
+  /** The definition Keycloak served does not hash to the digest the handoff (or its own answer) names. */
+  flow_digest_mismatch: 502,
+  /** The served version is not the one asked for, is not JSON, or fails the bridge's validation. */
+  flow_version_invalid: 502,
+};
+
+/** A published flow version (protocol 1.3) the bridge cannot run; nothing of it runs. */
+export class FlowVersionError extends codedError(flowVersionStatus) {}
+
+export type AdminErrorCode = 'admin_token_invalid' | 'admin_request_malformed' | 'admin_request_too_large';
+
+const adminStatus: Record<AdminErrorCode, number> = {
+  /** Any problem with the admin call's token (signature, typ, issuer, aud, times, purpose, body hash, replay). */
+  admin_token_invalid: 401,
+  /** The body is not `{flow: <object>, library: [<object>...]}` JSON. */
+  admin_request_malformed: 400,
+  admin_request_too_large: 413,
+};
+
+/** A refused call to the bridge's admin API (POST /io/admin/validate); answered as JSON. */
+export class AdminError extends codedError(adminStatus) {}
+
 /** A flow id that no loaded flow answers to. */
 export class FlowNotFoundError extends IoError {
   constructor(readonly flowRef: string) {

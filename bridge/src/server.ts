@@ -11,16 +11,20 @@ import { FlowEngine } from './engine/flow-engine.js';
 import type { NodeTypeRegistry } from './engine/node-type.js';
 import type { ProcessorRegistry } from './engine/processor.js';
 import type { CounterStore, Mailer, Services, UserDirectory } from './engine/services.js';
-import { ConfigError, FlowNotFoundError, IoError } from './errors.js';
+import { ConfigError, FlowNotFoundError, FlowVersionError, IoError } from './errors.js';
 import { loadBridgeKeys, type BridgeKeySet } from './handoff/bridge-keys.js';
 import { createEvidenceSigner } from './handoff/evidence-signer.js';
 import type { HandoffClaims } from './handoff/handoff-claims.js';
+import { createAdminTokenVerifier } from './handoff/admin-token.js';
 import { createHandoffVerifier } from './handoff/handoff-verifier.js';
+import { realmKeys } from './handoff/realm-token.js';
 import { createApp } from './http/create-app.js';
 import { flowRuntime } from './flow-runtime.js';
-import { createHttpClient, createKeycloakUserDirectory, createSmtpMailer } from './integrations/index.js';
+import { createHttpClient, createKeycloakFlowVersions, createKeycloakUserDirectory, createServiceAccount, createSmtpMailer, type ServiceAccount } from './integrations/index.js';
+import type { FlowVersionFetcher } from './handoff/flow-versions.js';
 import type { FlowSession, LoginTags } from './journey/flow-session.js';
-import { JourneyService, type RealmRuntime } from './journey/journey-service.js';
+import { JourneyService, type JourneyRuntime } from './journey/journey-service.js';
+import { PublishedFlows } from './journey/published-flows.js';
 import { mappingProblems, obligationFlowsFor } from './journey/obligation-plan.js';
 import { RealmFlows } from './journey/realm-flows.js';
 import { ThemeRegistry } from './screens/theme-registry.js';
@@ -82,36 +86,41 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   }
   const stores = await openStores(config, logger);
   await startExpressionWorkers();
+  const account = serviceAccount(config);
   const services: Services = {
     clock: { now: () => Date.now() },
     random: { bytes: (length) => new Uint8Array(randomBytes(length)), uuid: () => randomUUID() },
     http: createHttpClient({ allowedHosts: config.httpAllowedHosts, allowedNetworks: config.httpAllowedNetworks }),
-    users: userDirectory(config),
+    users: account ? createKeycloakUserDirectory({ account }) : unconfigured<UserDirectory>('IO_KEYCLOAK_ADMIN_CLIENT_ID'),
     mail: mailer(config),
     counters: stores.counters,
     audit: createAuditSink(logger),
     flows: flows.shared,
     ...options.services,
   };
+  const engineFor = (catalog: FlowCatalog) => new FlowEngine({ nodeTypes, services: { ...services, flows: catalog }, resolveProcessors });
   // One engine per realm, whose library calls resolve among that realm's flows only.
-  const realms = new Map<string, RealmRuntime>(
-    flows.entries().map(([issuer, catalog]) => [issuer, { catalog, engine: new FlowEngine({ nodeTypes, services: { ...services, flows: catalog }, resolveProcessors }) }]),
-  );
-  const realm = (issuer: string): RealmRuntime => {
-    const runtime = realms.get(issuer);
-    if (!runtime) throw new IoError('internal_error', 500, `${issuer} is not a trusted issuer`);
-    return runtime;
+  const realms = new Map<string, JourneyRuntime>(flows.entries().map(([issuer, catalog]) => [issuer, { catalog, engine: engineFor(catalog) }]));
+  // Protocol 1.3: the published versions a handoff names, from its verified issuer's realm.
+  const published = new PublishedFlows({ fetchVersion: flowVersions(account), validation, engineFor, cacheSize: config.flowCacheSize });
+  const runtime = async (claims: HandoffClaims): Promise<JourneyRuntime> => {
+    if (claims.flow_versions) return published.runtime(claims.iss, claims.flow_versions);
+    const own = realms.get(claims.iss);
+    if (!own) throw new IoError('internal_error', 500, `${claims.iss} is not a trusted issuer`);
+    return own;
   };
 
+  // The trusted realms' signing keys, for their handoffs and admin calls alike.
+  const issuerKeys = realmKeys(config.trustedIssuers);
   const journeys = new JourneyService({
     verifyHandoff: createHandoffVerifier({
-      trustedIssuers: config.trustedIssuers,
+      keys: issuerKeys,
       audience: config.audience,
-      resolveFlow: flowResolver(flows),
+      resolveFlow: flowResolver(flows, runtime),
       claimOnce: (key, ttl) => stores.sessions.claimOnce(key, ttl),
       storeGeneration: () => stores.sessions.generation(),
     }),
-    realm,
+    runtime,
     store: stores.sessions,
     loginTags: stores.loginTags,
     signEvidence: createEvidenceSigner(config.publicUrl, keys),
@@ -119,7 +128,21 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     sessionTtlSeconds: config.sessionTtlSeconds,
     obligationFlows: (issuer) => obligationFlowsFor(config.obligationFlows, config.obligationFlowsByIssuer, issuer),
   });
-  const app = createApp({ config, journeys, keys, themes, flowSettings: (issuer, ref) => flows.for(issuer).get(ref)?.settings, logger });
+  const app = createApp({
+    config,
+    journeys,
+    keys,
+    themes,
+    admin: {
+      verifyAdmin: createAdminTokenVerifier({ keys: issuerKeys, audience: config.audience, claimOnce: (key, ttl) => stores.sessions.claimOnce(key, ttl) }),
+      validation,
+    },
+    flowView: async (session) => {
+      const { catalog, messages } = await runtime(session.handoff);
+      return { settings: catalog.get(session.flowRef)?.settings, messages };
+    },
+    logger,
+  });
 
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
@@ -183,10 +206,18 @@ async function openStores(config: BridgeConfig, logger: Logger): Promise<Stores>
   }
 }
 
-/** The Keycloak admin API when a service-account client is configured; otherwise every call fails clearly. */
-function userDirectory(config: BridgeConfig): UserDirectory {
-  if (!config.keycloakAdminClientId || !config.keycloakAdminClientSecret) return unconfigured<UserDirectory>('IO_KEYCLOAK_ADMIN_CLIENT_ID');
-  return createKeycloakUserDirectory({ clientId: config.keycloakAdminClientId, clientSecret: config.keycloakAdminClientSecret, issuers: config.trustedIssuers });
+/** The service account of the trusted realms (Keycloak admin API), when its client is configured. */
+function serviceAccount(config: BridgeConfig): ServiceAccount | undefined {
+  if (!config.keycloakAdminClientId || !config.keycloakAdminClientSecret) return undefined;
+  return createServiceAccount({ clientId: config.keycloakAdminClientId, clientSecret: config.keycloakAdminClientSecret, issuers: config.trustedIssuers });
+}
+
+/** Published flow versions come from Keycloak with the service account's token; without one, none can. */
+function flowVersions(account: ServiceAccount | undefined): FlowVersionFetcher {
+  if (account) return createKeycloakFlowVersions({ account });
+  return async (issuer, ref) => {
+    throw new FlowVersionError('flow_version_unavailable', `${ref.id} version ${ref.version} of ${issuer}: set IO_KEYCLOAK_ADMIN_CLIENT_ID to run published flows`);
+  };
 }
 
 function mailer(config: BridgeConfig): Mailer {
@@ -203,9 +234,18 @@ function unconfigured<T extends object>(variable: string): T {
   });
 }
 
-/** `flow` names a flow the issuer's realm may run; obligations (no `flow`) are mapped to flows by the journey. */
-function flowResolver(flows: RealmFlows) {
-  return (claims: HandoffClaims): string | undefined => {
+/**
+ * `flow` names a flow the issuer's realm may run; obligations (no `flow`) are mapped to flows by the
+ * journey. A handoff naming published versions (protocol 1.3) runs entry 0 at its version, and
+ * those versions are loaded here, before its jti is spent.
+ */
+function flowResolver(flows: RealmFlows, runtime: (claims: HandoffClaims) => Promise<JourneyRuntime>) {
+  return async (claims: HandoffClaims): Promise<string | undefined> => {
+    if (claims.flow_versions) {
+      await runtime(claims);
+      const [top] = claims.flow_versions;
+      return claims.flow === undefined ? undefined : `${top!.id}@${top!.version}`;
+    }
     if (claims.flow === undefined) return undefined;
     if (!flows.for(claims.iss).has(claims.flow)) throw new FlowNotFoundError(claims.flow);
     return claims.flow;

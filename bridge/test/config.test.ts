@@ -44,6 +44,14 @@ describe('configuration', () => {
     expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_HTTP_ALLOWED_NETWORKS: '*.internal' })).variable).to.equal('IO_HTTP_ALLOWED_NETWORKS');
   });
 
+  it('keeps 256 published flow versions by default; IO_FLOW_CACHE_SIZE must be a positive integer', () => {
+    expect(loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer }).flowCacheSize).to.equal(256);
+    expect(loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_FLOW_CACHE_SIZE: '16' }).flowCacheSize).to.equal(16);
+    for (const bad of ['0', '-1', 'many', '1.5', '100001']) {
+      expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_FLOW_CACHE_SIZE: bad })).variable, bad).to.equal('IO_FLOW_CACHE_SIZE');
+    }
+  });
+
   it('defaults the audience to the public URL', () => {
     const config = loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_PUBLIC_URL: 'https://io.example.com/' });
     expect(config.audience).to.equal('https://io.example.com');

@@ -111,6 +111,17 @@ describe('handoff verification (POST /io/handoff)', () => {
     });
   }
 
+  // Protocol 1.3: the shape of flow_versions is the contract's, checked before any flow is fetched.
+  for (const [label, overrides] of Object.entries({
+    'flow_versions whose entry 0 is not the flow': { flow: 'demo-profile', flow_versions: [{ id: 'other', version: 1, digest: `sha-256:${'0'.repeat(64)}` }] },
+    'flow_versions with a bad digest': { flow: 'demo-profile', flow_versions: [{ id: 'demo-profile', version: 1, digest: 'sha-256:xyz' }] },
+    'an obligation naming a flow without flow_versions': { flow: undefined, obligations: [{ type: 'require_phone', mode: 'mandatory', params: {}, flow: 'collect-phone' }] },
+  })) {
+    it(`refuses ${label} as malformed (nothing opened)`, async () => {
+      await expectRefused(await issuer.sign(issuer.claims(audience, overrides)), 'handoff_malformed', 400);
+    });
+  }
+
   it('refuses a lifetime over 300 seconds', async () => {
     await expectRefused(await issuer.sign(issuer.claims(audience, { exp: now() + 301 })), 'handoff_invalid_claims', 401);
   });

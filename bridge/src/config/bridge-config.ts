@@ -22,6 +22,8 @@ export interface BridgeConfig {
   signingKeys?: JWK[];
   sessionTtlSeconds: number;
   flowsDir: string;
+  /** Published flow versions (protocol 1.3) kept in memory, and validated version sets (runtimes) kept. */
+  flowCacheSize: number;
   themesDir: string;
   theme: string;
   /** A theme per realm: issuer URL -> theme name (a flow's `settings.theme` still wins). */

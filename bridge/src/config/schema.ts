@@ -24,6 +24,7 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     'redisKeyPrefix',
     'sessionTtlSeconds',
     'flowsDir',
+    'flowCacheSize',
     'themesDir',
     'theme',
     'logLevel',
@@ -56,6 +57,7 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     } as unknown as JSONSchemaType<BridgeConfig>['properties']['signingKeys'],
     sessionTtlSeconds: { type: 'integer', minimum: 60, maximum: 86400 },
     flowsDir: { type: 'string', minLength: 1 },
+    flowCacheSize: { type: 'integer', minimum: 1, maximum: 100000 },
     themesDir: { type: 'string', minLength: 1 },
     theme: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
     themesByIssuer: {

@@ -4,9 +4,9 @@
  * docs/flow.schema.json (scripts/write-flow-schema.ts keeps it in sync).
  */
 import { grantSchema } from '../handoff/grants.js';
-import { flowCategories, variableTypes } from './flow.js';
+import { flowCategories, identifierPattern, variableTypes } from './flow.js';
 
-const identifier = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' } as const;
+const identifier = { type: 'string', pattern: identifierPattern } as const;
 const variableName = '^[A-Za-z_][A-Za-z0-9_]{0,63}$';
 const expression = { type: 'string', minLength: 1, maxLength: 4000, description: 'A JSONata expression over the scopes.' } as const;
 const processorId = { type: 'string', minLength: 1 } as const;

@@ -5,6 +5,9 @@ import type { Grant } from '../handoff/grants.js';
  * plain JSON; `flow-schema.ts` is its JSON Schema and `validate-flow.ts` the checks beyond it.
  */
 
+/** Flow ids and node ids; Keycloak's FlowDefinitions.IDENTIFIER is the same rule. */
+export const identifierPattern = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
+
 export const flowCategories = ['authentication', 'self-service', 'admin', 'api', 'consent', 'custom', 'library'] as const;
 export type FlowCategory = (typeof flowCategories)[number];
 

@@ -1,3 +1,4 @@
+import type { FlowVersionRef } from './flow-versions.js';
 import type { Grant } from './grants.js';
 
 /** A typed obligation from the handoff (protocol 1.1); the bridge maps obligation types to flows. */
@@ -7,6 +8,8 @@ export interface Obligation {
   /** `soft`: the user may skip it (default `mandatory`). */
   mode?: 'mandatory' | 'soft';
   params?: Record<string, unknown>;
+  /** Protocol 1.3: the library flow (listed in `flow_versions`) from the realm's stored mapping; absent: the bridge's own mapping. */
+  flow?: string;
 }
 
 /** The verified claims of a handoff token (protocol hop 1). */
@@ -26,6 +29,11 @@ export interface HandoffClaims {
   nonce: string;
   flow?: string;
   obligations?: Obligation[];
+  /**
+   * Protocol 1.3: the published versions to run, entry 0 the `flow` (or, for obligations, the
+   * flows they name) and then every library flow they may call. Absent: the bridge's file flows.
+   */
+  flow_versions?: FlowVersionRef[];
   locale?: string;
   acr?: string;
   user?: { username?: string; email?: string; given_name?: string; family_name?: string };

@@ -1,19 +1,26 @@
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
-import { HandoffError, IoError } from '../errors.js';
-import { asymmetricAlgorithms, clockToleranceSeconds, isAsymmetricAlgorithm } from './algorithms.js';
+import type { JWTPayload } from 'jose';
+import { HandoffError, type HandoffErrorCode } from '../errors.js';
+import { clockToleranceSeconds } from './algorithms.js';
 import { evidenceContract } from './evidence-contract.js';
+import { parseFlowVersions } from './flow-versions.js';
 import { parseGrants } from './grants.js';
 import type { HandoffClaims } from './handoff-claims.js';
 import { realmOfIssuer } from './realm.js';
+import { createRealmTokenVerifier, type RealmKeys, type TokenFailure } from './realm-token.js';
 
 export const handoffType = 'io-handoff+jwt';
 const maxLifetimeSeconds = evidenceContract.handoffMaxLifetimeSeconds;
 
 export interface HandoffVerifierOptions {
-  trustedIssuers: readonly string[];
+  /** The trusted issuers' key sets. */
+  keys: RealmKeys;
   audience: string;
-  /** Resolves the flow a handoff asks for (undefined for obligations); throws FlowNotFoundError for an unknown flow. */
-  resolveFlow: (claims: HandoffClaims) => string | undefined;
+  /**
+   * Resolves the flow a handoff asks for (undefined for obligations) and makes sure what it runs can
+   * be loaded (protocol 1.3: the published versions); throws FlowNotFoundError for an unknown flow,
+   * an IoError for versions that cannot be loaded. Runs before the jti is spent.
+   */
+  resolveFlow: (claims: HandoffClaims) => Promise<string | undefined>;
   /** SET NX with TTL: false when the key was already claimed. */
   claimOnce: (key: string, ttlSeconds: number) => Promise<boolean>;
   /**
@@ -39,42 +46,23 @@ export type HandoffVerifier = (token: string | undefined) => Promise<VerifiedHan
  */
 export function createHandoffVerifier(options: HandoffVerifierOptions): HandoffVerifier {
   const now = options.now ?? (() => Date.now());
-  // One cached key set per issuer; jose refetches it when a token names an unknown kid.
-  const keySets = new Map(
-    options.trustedIssuers.map((issuer) => [
-      issuer,
-      createRemoteJWKSet(new URL(`${issuer}/protocol/openid-connect/certs`), { timeoutDuration: 5000 }),
-    ]),
-  );
+  const verifyToken = createRealmTokenVerifier({
+    keys: options.keys,
+    audience: options.audience,
+    type: handoffType,
+    maxLifetimeSeconds,
+    fail: (failure, message, cause) => new HandoffError(handoffCodes[failure], message, { cause }),
+    now,
+  });
 
   return async (token) => {
-    // 1. present, compact JWS, typ, asymmetric alg
+    // 1. present, compact JWS, typ, asymmetric alg; 2. trusted issuer; 3. signature; 4. audience and times
     if (!token) throw new HandoffError('handoff_missing', 'no handoff token in the request');
-    const unverified = decodeUnverified(token);
-    if (unverified.header.typ !== handoffType) {
-      throw new HandoffError('handoff_malformed', `header typ is ${String(unverified.header.typ)}, expected ${handoffType}`);
-    }
-    if (!isAsymmetricAlgorithm(unverified.header.alg)) {
-      throw new HandoffError('handoff_invalid_signature', `algorithm ${String(unverified.header.alg)} is not allowed`);
-    }
-
-    // 2. trusted issuer (exact match, before any network call)
-    const issuer = unverified.payload.iss;
-    const keySet = typeof issuer === 'string' ? keySets.get(issuer) : undefined;
-    if (!issuer || !keySet) throw new HandoffError('handoff_untrusted_issuer', `issuer ${String(issuer)} is not trusted`);
-
-    // 3. signature, 4. audience and time claims
-    const payload = await verifySignatureAndTimes(token, keySet, issuer, options.audience, now());
-    if (payload.exp! - payload.iat! > maxLifetimeSeconds) {
-      throw new HandoffError('handoff_invalid_claims', `lifetime exp - iat exceeds ${maxLifetimeSeconds} s`);
-    }
-    if (payload.iat! > now() / 1000 + clockToleranceSeconds) {
-      throw new HandoffError('handoff_invalid_claims', 'iat is in the future');
-    }
+    const { issuer, payload } = await verifyToken(token);
 
     // 5. required claims (the realm comes from the verified issuer), grants, known flow
     const claims = requireClaims(payload, issuer);
-    const flowRef = options.resolveFlow(claims);
+    const flowRef = await options.resolveFlow(claims);
 
     // 6. return_uri stays inside the issuer's login-actions
     requireReturnUriInside(claims.return_uri, issuer);
@@ -91,57 +79,14 @@ export function createHandoffVerifier(options: HandoffVerifierOptions): HandoffV
   };
 }
 
-function decodeUnverified(token: string) {
-  try {
-    if (token.split('.').length !== 3) throw new Error('not a compact JWS');
-    return { header: decodeProtectedHeader(token), payload: decodeJwt(token) };
-  } catch (error) {
-    throw new HandoffError('handoff_malformed', `not a compact JWS: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-async function verifySignatureAndTimes(
-  token: string,
-  keySet: ReturnType<typeof createRemoteJWKSet>,
-  issuer: string,
-  audience: string,
-  nowMs: number,
-): Promise<JWTPayload> {
-  try {
-    const { payload } = await jwtVerify(token, keySet, {
-      issuer,
-      audience,
-      typ: handoffType,
-      algorithms: [...asymmetricAlgorithms],
-      requiredClaims: ['iat', 'exp'],
-      clockTolerance: clockToleranceSeconds,
-      currentDate: new Date(nowMs),
-    });
-    return payload;
-  } catch (error) {
-    throw translateJoseError(error);
-  }
-}
-
-function translateJoseError(error: unknown): IoError {
-  if (error instanceof errors.JWTExpired) return new HandoffError('handoff_expired', 'handoff token expired', { cause: error });
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    return new HandoffError('handoff_invalid_claims', `claim ${error.claim}: ${error.message}`, { cause: error });
-  }
-  if (
-    error instanceof errors.JWSSignatureVerificationFailed ||
-    error instanceof errors.JWKSNoMatchingKey ||
-    error instanceof errors.JWKSMultipleMatchingKeys ||
-    error instanceof errors.JOSEAlgNotAllowed
-  ) {
-    return new HandoffError('handoff_invalid_signature', error.message, { cause: error });
-  }
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
-    return new HandoffError('handoff_malformed', error.message, { cause: error });
-  }
-  // Timeouts, refused connections, non-200 or unparsable key sets: the issuer cannot vouch right now.
-  return new HandoffError('issuer_unreachable', `cannot fetch the issuer's keys: ${(error as Error).message}`, { cause: error });
-}
+const handoffCodes: Record<TokenFailure, HandoffErrorCode> = {
+  malformed: 'handoff_malformed',
+  untrusted_issuer: 'handoff_untrusted_issuer',
+  invalid_signature: 'handoff_invalid_signature',
+  invalid_claims: 'handoff_invalid_claims',
+  expired: 'handoff_expired',
+  issuer_unreachable: 'issuer_unreachable',
+};
 
 const requiredStrings = ['jti', 'azp', 'tab_id', 'nonce', 'return_uri'] as const;
 
@@ -175,7 +120,11 @@ function requireClaims(payload: JWTPayload, issuer: string): HandoffClaims {
   }
   if (obligations !== undefined) requireObligations(obligations);
   else if (!flow) throw new HandoffError('handoff_invalid_claims', 'the handoff names neither a flow nor obligations');
-  return { ...(payload as unknown as HandoffClaims), realm, grants: grants.grants };
+  // Protocol 1.3: the published versions to run; their shape is the contract's, so a bad one is malformed.
+  const versions = parseFlowVersions(payload as Parameters<typeof parseFlowVersions>[0]);
+  if ('problem' in versions) throw new HandoffError('handoff_malformed', `claim ${versions.problem}`);
+  const { flow_versions: _raw, ...rest } = payload;
+  return { ...(rest as unknown as HandoffClaims), realm, grants: grants.grants, ...(versions.refs ? { flow_versions: versions.refs } : {}) };
 }
 
 const obligationType = /^[A-Za-z0-9_.:-]{1,64}$/;

@@ -3,26 +3,30 @@ import type { Logger } from '../audit/logger.js';
 import { IoError, NotFoundError } from '../errors.js';
 import type { BridgeKeySet } from '../handoff/bridge-keys.js';
 import type { ThemeRegistry } from '../screens/theme-registry.js';
+import { adminRoutes, type AdminRouteDeps } from './admin-routes.js';
 import { Pages, type PagesDeps } from './pages.js';
 import { flowRoutes, publicRoutes, type RouteDeps } from './routes.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps extends Omit<RouteDeps, 'pages'> {
   themes: ThemeRegistry;
-  /** A flow's settings by its realm's issuer and `id@version` (its theme and default locale). */
-  flowSettings?: PagesDeps['flowSettings'];
+  /** What a session's flows say about its pages (theme, default locale, published messages). */
+  flowView?: PagesDeps['flowView'];
   keys: BridgeKeySet;
   logger: Logger;
+  /** Keycloak's admin calls (POST /io/admin/validate). */
+  admin: Omit<AdminRouteDeps, 'logger'>;
 }
 
 /** The bridge's HTTP surface; all behaviour lives in the injected services. */
 export function createApp(deps: AppDeps): Express {
-  const pages = new Pages({ themes: deps.themes, flowSettings: deps.flowSettings, publicUrl: deps.config.publicUrl });
+  const pages = new Pages({ themes: deps.themes, flowView: deps.flowView, publicUrl: deps.config.publicUrl });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(securityHeaders(deps.config.trustedIssuers));
   app.use(publicRoutes(deps.keys, deps.themes));
+  app.use(adminRoutes({ ...deps.admin, logger: deps.logger }));
   app.use(flowRoutes({ ...deps, pages }));
   app.use((req, _res, next) => next(new NotFoundError(req.path)));
   app.use(errorPage(pages, deps.logger));

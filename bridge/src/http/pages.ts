@@ -4,6 +4,7 @@ import { IoError } from '../errors.js';
 import type { FlowSession } from '../journey/flow-session.js';
 import { matchLocale, negotiateLocale } from '../screens/locale.js';
 import type { ThemeRegistry } from '../screens/theme-registry.js';
+import type { MessageSource } from '../screens/messages.js';
 import type { ThemeRenderer } from '../screens/theme-renderer.js';
 import { completionPageCsp, cspNonce } from './security-headers.js';
 import { readCookie } from './browser-cookie.js';
@@ -19,10 +20,18 @@ export interface StepPage extends StepPageOptions {
   action: string;
 }
 
+/** What a journey's pages take from the flows it runs. */
+export interface FlowView {
+  /** The session's flow's settings (theme, default locale). */
+  settings?: FlowSettings;
+  /** Published versions' message bundles by flow id; absent: the flow bundle files. */
+  messages?: ReadonlyMap<string, MessageSource>;
+}
+
 export interface PagesDeps {
   themes: ThemeRegistry;
-  /** A flow's settings by its realm's issuer and `id@version` (theme, default locale); absent: none. */
-  flowSettings?: (issuer: string, flowRef: string) => FlowSettings | undefined;
+  /** What the session's flows say about their pages; absent: nothing. */
+  flowView?: (session: FlowSession) => Promise<FlowView>;
   publicUrl: string;
 }
 
@@ -35,11 +44,12 @@ export class Pages {
   constructor(private readonly deps: PagesDeps) {}
 
   /** The waiting step's screen: its partial and model, plus what every step form posts back. */
-  step(req: Request, res: Response, session: FlowSession, options: StepPage): void {
+  async step(req: Request, res: Response, session: FlowSession, options: StepPage): Promise<void> {
     const current = session.execution.current;
     if (!current) throw new IoError('internal_error', 500, `session ${session.execution.id} has no waiting step`);
     const { screen, stepId } = current;
-    const { theme, settings } = this.themeOf(session);
+    const view = (await this.deps.flowView?.(session)) ?? {};
+    const { theme, settings } = this.themeOf(session, view);
     const frame = session.execution.frames.at(-1);
     const html = theme.render(
       'step',
@@ -52,6 +62,7 @@ export class Pages {
       {
         locale: this.localeOf(req, res, theme, session, settings),
         flowIds: [frame?.flowId ?? session.execution.flowId, session.execution.flowId],
+        flowMessages: view.messages,
         nodeId: frame?.nodeId,
         nonce: cspNonce(res),
         switcherPath: options.action,
@@ -61,13 +72,14 @@ export class Pages {
   }
 
   /** The auto-submitting form that carries the evidence back to Keycloak. */
-  complete(req: Request, res: Response, session: FlowSession): void {
-    const { theme, settings } = this.themeOf(session);
+  async complete(req: Request, res: Response, session: FlowSession): Promise<void> {
+    const view = (await this.deps.flowView?.(session)) ?? {};
+    const { theme, settings } = this.themeOf(session, view);
     const nonce = cspNonce(res);
     const html = theme.render(
       'complete',
       { title: 'complete.title', returnUri: session.handoff.return_uri, evidence: session.evidence?.token, outcome: session.execution.outcome },
-      { locale: this.localeOf(req, res, theme, session, settings), flowIds: [session.execution.flowId], nonce },
+      { locale: this.localeOf(req, res, theme, session, settings), flowIds: [session.execution.flowId], flowMessages: view.messages, nonce },
     );
     res.status(200).set('Content-Security-Policy', completionPageCsp(nonce)).type('html').send(html);
   }
@@ -84,8 +96,7 @@ export class Pages {
   }
 
   /** The flow's theme, else the realm's, else the default theme. */
-  private themeOf(session: FlowSession): { theme: ThemeRenderer; settings?: FlowSettings } {
-    const settings = this.deps.flowSettings?.(session.handoff.iss, session.flowRef);
+  private themeOf(session: FlowSession, { settings }: FlowView): { theme: ThemeRenderer; settings?: FlowSettings } {
     const known = (name: string | undefined) => (name && this.deps.themes.has(name) ? name : undefined);
     const nodeTheme = known(session.execution.current?.theme);
     const flowTheme = known(settings?.theme);

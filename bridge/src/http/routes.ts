@@ -70,7 +70,7 @@ export function flowRoutes({ config, journeys, pages }: RouteDeps): Router {
       const state = await journeys.returnState(key);
       return res.redirect(303, withReturnUrl(redirectTo, `${config.publicUrl}${journeyPath(key.handle!, 'return')}?state=${state}`));
     }
-    pages.step(req, res, session, { ...options, action: journeyPath(key.handle!, 'step') });
+    await pages.step(req, res, session, { ...options, action: journeyPath(key.handle!, 'step') });
   };
 
   /** Shows the outcome of a request to a step; a stale one shows the live screen with a notice. */

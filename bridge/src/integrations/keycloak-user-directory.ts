@@ -1,7 +1,7 @@
 /**
  * The UserDirectory port on Keycloak's admin REST API (@keycloak/keycloak-admin-client). Each
- * trusted issuer gets its own admin client, authenticated as that realm's service-account client
- * (client credentials grant) and used for that realm only: calls name the issuer the handoff was
+ * trusted issuer gets its own admin client, authenticated with that realm's service-account token
+ * (keycloak-service-account.ts) and used for that realm only: calls name the issuer the handoff was
  * verified against, never a realm name from elsewhere.
  *
  * The fewest realm-management roles that work (Keycloak 26.7's admin permission checks):
@@ -15,8 +15,9 @@
 import KcAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
 import type { RoleMappingPayload } from '@keycloak/keycloak-admin-client/lib/defs/roleRepresentation.js';
 import type { NewDirectoryUser, UserDirectory, UserProfileRules } from '../engine/services.js';
-import { codedError, ConfigError } from '../errors.js';
-import { issuerEndpoints, mergeUserRepresentation, parseRoleName, roleNames, toDirectoryUser, userProfileRules, withoutTrailingSlash, type UserChanges } from './keycloak-representation.js';
+import { codedError } from '../errors.js';
+import { mergeUserRepresentation, parseRoleName, roleNames, toDirectoryUser, userProfileRules, withoutTrailingSlash, type UserChanges } from './keycloak-representation.js';
+import { ServiceAccountError, type ServiceAccount } from './keycloak-service-account.js';
 
 export type DirectoryErrorCode =
   | 'directory_not_found'
@@ -39,10 +40,8 @@ const statusOf: Record<DirectoryErrorCode, number> = {
 export class DirectoryError extends codedError(statusOf) {}
 
 export interface KeycloakDirectoryOptions {
-  clientId: string;
-  clientSecret: string;
-  /** The trusted issuers (`{base}/realms/{realm}`): the realms the directory may act in. */
-  issuers: readonly string[];
+  /** The service account of the trusted realms: the realms the directory may act in, and their tokens. */
+  account: ServiceAccount;
   /** Per admin API request. */
   timeoutMs?: number;
   /** How long a realm's user-profile rules are reused. */
@@ -53,9 +52,7 @@ export interface KeycloakDirectoryOptions {
 const pageSize = 100;
 
 export function createKeycloakUserDirectory(options: KeycloakDirectoryOptions): UserDirectory {
-  if (!options.clientId) throw new ConfigError('keycloakAdminClientId', 'is required for the Keycloak user directory');
-  if (!options.clientSecret) throw new ConfigError('keycloakAdminClientSecret', 'is required for the Keycloak user directory');
-  const endpoints = issuerEndpoints(options.issuers);
+  const { account } = options;
   const clients = new Map<string, { client: KcAdminClient; realm: string }>();
   const profiles = new Map<string, { rules: UserProfileRules; until: number }>();
   const now = options.now ?? Date.now;
@@ -65,10 +62,10 @@ export function createKeycloakUserDirectory(options: KeycloakDirectoryOptions): 
     const key = withoutTrailingSlash(issuer);
     let entry = clients.get(key);
     if (entry) return entry;
-    const endpoint = endpoints.get(key);
+    const endpoint = account.endpoint(key);
     if (endpoint === undefined) throw new DirectoryError('directory_unknown_realm', `${issuer} is not a trusted issuer`);
     const client = new KcAdminClient({ baseUrl: endpoint.baseUrl, realmName: endpoint.realm, timeout: options.timeoutMs ?? 10_000 });
-    client.registerTokenProvider(serviceAccountToken(client, options));
+    client.registerTokenProvider({ getAccessToken: () => account.token(key) });
     entry = { client, realm: endpoint.realm };
     clients.set(key, entry);
     return entry;
@@ -186,27 +183,12 @@ export function createKeycloakUserDirectory(options: KeycloakDirectoryOptions): 
   };
 }
 
-/**
- * Access tokens from the client credentials grant, renewed shortly before they expire (the admin
- * client's own refresh needs a refresh token, which client credentials do not issue).
- */
-function serviceAccountToken(client: KcAdminClient, options: KeycloakDirectoryOptions) {
-  let pending: Promise<void> | undefined;
-  return {
-    async getAccessToken(): Promise<string | undefined> {
-      if (!client.accessToken || client.isTokenExpired()) {
-        pending ??= client
-          .auth({ grantType: 'client_credentials', clientId: options.clientId, clientSecret: options.clientSecret })
-          .finally(() => (pending = undefined));
-        await pending;
-      }
-      return client.accessToken;
-    },
-  };
-}
-
 function asDirectoryError(error: unknown, what: string): DirectoryError {
   if (error instanceof DirectoryError) return error;
+  if (error instanceof ServiceAccountError) {
+    const forbidden = error.status === 400 || error.status === 401 || error.status === 403;
+    return new DirectoryError(forbidden ? 'directory_forbidden' : 'directory_unavailable', `${what}: ${error.message}`, { cause: error });
+  }
   if (error instanceof NetworkError) {
     const status = error.response.status;
     const detail = `${what}: Keycloak answered ${status} ${JSON.stringify(error.responseData)}`;

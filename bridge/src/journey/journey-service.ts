@@ -8,21 +8,30 @@ import { refuseEvidence } from '../handoff/evidence-authorization.js';
 import type { EvidenceSigner } from '../handoff/evidence-signer.js';
 import type { HandoffClaims } from '../handoff/handoff-claims.js';
 import type { HandoffVerifier } from '../handoff/handoff-verifier.js';
+import type { MessageSource } from '../screens/messages.js';
 import type { SessionStore, Versioned } from '../store/session-store.js';
 import { flowContextOf, type ArrivalRequest } from './flow-context.js';
-import { planObligations, type ObligationFlows } from './obligation-plan.js';
+import { handoffObligationFlows, planObligations, type ObligationFlows } from './obligation-plan.js';
 import type { FlowSession, LoginTags } from './flow-session.js';
 
-/** What a realm (trusted issuer) runs its journeys with: its own flows, and an engine that sees only those. */
-export interface RealmRuntime {
+/**
+ * What a journey runs with: its flows (a realm's file flows, or the published versions its handoff
+ * names), an engine that sees only those, and for published versions their message bundles.
+ */
+export interface JourneyRuntime {
   catalog: FlowCatalog;
   engine: FlowEngine;
+  /** Flow id -> the version's message bundles; absent: the flows' bundles are files under IO_FLOWS_DIR. */
+  messages?: ReadonlyMap<string, MessageSource>;
 }
 
 export interface JourneyDeps {
   verifyHandoff: HandoffVerifier;
-  /** The realm runtime of a trusted issuer. */
-  realm: (issuer: string) => RealmRuntime;
+  /**
+   * The runtime of a verified handoff's journey, resolved from its claims alone (kept in the
+   * session), so a journey resumed later, on any instance, runs exactly the same flows.
+   */
+  runtime: (handoff: HandoffClaims) => Promise<JourneyRuntime>;
   store: SessionStore<FlowSession>;
   /** Flow tags per Keycloak login, kept as long as a session. */
   loginTags: SessionStore<LoginTags>;
@@ -103,10 +112,13 @@ export class JourneyService {
       throw error;
     }
     const { claims } = verified;
-    const { catalog, engine } = this.deps.realm(claims.iss);
-    // A handoff names a flow, or obligations: those run as one generated flow of mapped library flows.
+    const { catalog, engine } = await this.deps.runtime(claims);
+    // A handoff names a flow, or obligations: those run as one generated flow of mapped library flows,
+    // mapped by the handoff itself when it names published versions (protocol 1.3).
     const obligations = verified.flowRef === undefined ? (claims.obligations ?? []) : undefined;
-    const flow = obligations ? planObligations(obligations, this.deps.obligationFlows?.(claims.iss) ?? {}, catalog) : catalog.require(verified.flowRef!);
+    const flow = obligations
+      ? planObligations(obligations, claims.flow_versions ? handoffObligationFlows(obligations, claims.flow_versions) : (this.deps.obligationFlows?.(claims.iss) ?? {}), catalog)
+      : catalog.require(verified.flowRef!);
     // Keycloak's correlation id (protocol 1.1) ties its events, our audit trail and the evidence together.
     const executionId = claims.correlation_id ?? correlationId;
     const execution = await engine.start(flow, flowContextOf(claims, request), {
@@ -153,7 +165,7 @@ export class JourneyService {
     if (evidence && evidence.exp * 1000 < this.now()) {
       // The evidence can no longer be accepted by Keycloak: nothing is left to resend.
       if (execution.status === 'completed') {
-        await this.deps.store.update(handle!, record.version, { ...record.data, execution: this.deps.realm(record.data.handoff.iss).engine.redeem(execution) });
+        await this.deps.store.update(handle!, record.version, { ...record.data, execution: (await this.deps.runtime(record.data.handoff)).engine.redeem(execution) });
       }
       throw new SessionError('session_expired', 'the journey ended and its evidence has expired');
     }
@@ -173,14 +185,21 @@ export class JourneyService {
   async sweep(limit = 100): Promise<number> {
     const { store } = this.deps;
     let expired = 0;
+    let failure: unknown;
     // The margin lets a request that loaded the session just before its deadline finish first.
     for (const sessionId of await store.dueDeadlines(this.now() - expiryMarginSeconds * 1000, limit)) {
-      const record = await store.get(sessionId);
-      if (record && record.data.execution.status === 'active') {
-        if (await this.expireOnce(sessionId, record)) expired++;
+      try {
+        const record = await store.get(sessionId);
+        if (record && record.data.execution.status === 'active') {
+          if (await this.expireOnce(sessionId, record)) expired++;
+        }
+        await store.removeDeadline(sessionId);
+      } catch (error) {
+        // E.g. its published flows cannot be loaded right now: its deadline stays, the next sweep retries.
+        failure ??= error;
       }
-      await store.removeDeadline(sessionId);
     }
+    if (failure) throw failure;
     return expired;
   }
 
@@ -190,8 +209,10 @@ export class JourneyService {
    */
   private async expireOnce(sessionId: string, { version, data }: Versioned<FlowSession>): Promise<boolean> {
     const { store, audit } = this.deps;
+    // Loaded before the claim, so a runtime that cannot be loaded now leaves the expiry to a later sweep.
+    const { engine } = await this.deps.runtime(data.handoff);
     if (!(await store.claimOnce(`expire:${sessionId}`, expiryGraceSeconds * 2))) return false;
-    const expired = await this.deps.realm(data.handoff.iss).engine.expire(data.execution);
+    const expired = await engine.expire(data.execution);
     await store.update(sessionId, version, { ...data, execution: expired });
     audit.journeyExpired({
       correlationId: expired.id,
@@ -247,7 +268,7 @@ export class JourneyService {
       const { version, data: session } = await this.load(key);
       const unchanged = { session, outcome: 'same' as const, handle, renewed: false };
       if (isTerminal(session.execution)) return unchanged;
-      const { execution, outcome } = await this.deps.realm(session.handoff.iss).engine.submit(session.execution, ...this.stepOf(session, request));
+      const { execution, outcome } = await (await this.deps.runtime(session.handoff)).engine.submit(session.execution, ...this.stepOf(session, request));
       if (outcome === 'same') return unchanged;
 
       const renewed = execution.renewSession === true;
@@ -311,7 +332,7 @@ export class JourneyService {
     const refusal = refuseEvidence(handoff.grants, execution.evidence, execution.actions);
     if (!refusal) return session;
     this.deps.audit.evidenceRefused({ correlationId: execution.id, issuer: handoff.iss, flow: session.flowRef, code: refusal.code, reason: refusal.message });
-    return { ...session, execution: await this.deps.realm(handoff.iss).engine.refuse(execution, refusal.code) };
+    return { ...session, execution: await (await this.deps.runtime(handoff)).engine.refuse(execution, refusal.code) };
   }
 
   private async loadTags(claims: HandoffClaims): Promise<string[]> {

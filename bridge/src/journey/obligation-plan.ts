@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { FlowDefinition, LinkDefinition, NodeDefinition } from '../engine/flow.js';
 import { flowRef } from '../engine/flow.js';
+import type { FlowVersionRef } from '../handoff/flow-versions.js';
 import type { Obligation } from '../handoff/handoff-claims.js';
 
 /** Obligation type -> library flow reference (`id` or `id@version`). */
@@ -33,6 +34,19 @@ export const obligationsFlowId = 'io-obligations';
 /** The mapping for one realm: the general one with the issuer's own entries over it. */
 export function obligationFlowsFor(general: ObligationFlows, byIssuer: Readonly<Record<string, ObligationFlows>> | undefined, issuer: string): ObligationFlows {
   return { ...general, ...byIssuer?.[issuer] };
+}
+
+/**
+ * The mapping a protocol 1.3 handoff carries: each obligation's `flow` (the realm's stored mapping)
+ * at the version `flow_versions` pins. Types without a `flow` stay unmapped (they fail closed).
+ */
+export function handoffObligationFlows(obligations: readonly Obligation[], versions: readonly FlowVersionRef[]): ObligationFlows {
+  return Object.fromEntries(
+    obligations.flatMap(({ type, flow }) => {
+      const ref = versions.find((version) => version.id === flow);
+      return ref ? [[type, `${ref.id}@${ref.version}`]] : [];
+    }),
+  );
 }
 
 /**

@@ -12,7 +12,9 @@ export interface MessageSource {
   bundles: Map<string, Messages>;
 }
 
-const bundleFile = /^messages_([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\.json$/;
+const bundleLocale = '[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*';
+const bundleFile = new RegExp(`^messages_(${bundleLocale})\\.json$`);
+const localeName = new RegExp(`^${bundleLocale}$`);
 
 /**
  * Reads `messages_<locale>.json` files of a directory. Each must be a flat JSON object of strings
@@ -26,19 +28,40 @@ export function readBundles(dir: string, label: string): MessageSource {
       if (!match) continue;
       const file = join(dir, name);
       const parsed = readThemeJson(file);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ThemeError(file, 'must be a JSON object of message keys to texts');
-      for (const [key, value] of Object.entries(parsed)) {
-        if (typeof value !== 'string') throw new ThemeError(file, `message "${key}" must be a string`);
-        try {
-          new IntlMessageFormat(value, 'en', undefined, { ignoreTag: true });
-        } catch (error) {
-          throw new ThemeError(file, `message "${key}" is not valid ICU MessageFormat: ${(error as Error).message}`);
-        }
-      }
+      const problem = bundleProblem(parsed);
+      if (problem) throw new ThemeError(file, problem);
       bundles.set(basename(match[1]!).replace(/_/g, '-'), parsed as Messages);
     }
   }
   return { label, bundles };
+}
+
+/**
+ * A source from bundles given as data, locale -> bundle (a published flow version's messages),
+ * each checked like a file; throws an Error naming the locale and the problem.
+ */
+export function messageSource(label: string, bundles: Readonly<Record<string, unknown>>): MessageSource {
+  const source: MessageSource = { label, bundles: new Map() };
+  for (const [locale, bundle] of Object.entries(bundles)) {
+    const problem = localeName.test(locale) ? bundleProblem(bundle) : 'is not a locale';
+    if (problem) throw new Error(`${label} messages ${JSON.stringify(locale)}: ${problem}`);
+    source.bundles.set(locale.replace(/_/g, '-'), bundle as Messages);
+  }
+  return source;
+}
+
+/** What is wrong with a bundle: it must be a flat object of message keys to ICU MessageFormat texts. */
+function bundleProblem(bundle: unknown): string | undefined {
+  if (typeof bundle !== 'object' || bundle === null || Array.isArray(bundle)) return 'must be a JSON object of message keys to texts';
+  for (const [key, value] of Object.entries(bundle)) {
+    if (typeof value !== 'string') return `message "${key}" must be a string`;
+    try {
+      new IntlMessageFormat(value, 'en', undefined, { ignoreTag: true });
+    } catch (error) {
+      return `message "${key}" is not valid ICU MessageFormat: ${(error as Error).message}`;
+    }
+  }
+  return undefined;
 }
 
 export type MessageArgs = Record<string, unknown>;

@@ -23,6 +23,11 @@ export interface RenderRequest {
   locale: string;
   /** Flows whose bundles and CSS apply, most specific (the running sub-flow) first. */
   flowIds?: readonly string[];
+  /**
+   * Published flow versions' bundles by flow id (protocol 1.3): when given, the flows' messages
+   * come from here only, never from the files under `flowsDir`.
+   */
+  flowMessages?: ReadonlyMap<string, MessageSource>;
   /** The node the step shows: its CSS file and body class. */
   nodeId?: string;
   /** The response's CSP nonce, for any <script>/<style>/<link> the templates emit. */
@@ -101,15 +106,19 @@ export class ThemeRenderer {
     );
   }
 
-  /** Messages for a locale: the flows' bundles first, then the theme's (child first). */
-  messages(locale: string, flowIds: readonly string[] = []): MessageResolver {
-    return new MessageResolver([...flowIds.map((id) => this.flowSource(id)), ...this.themeSources], locale, this.defaultLocale);
+  /**
+   * Messages for a locale: the flows' bundles first (the published versions' when `flowMessages`
+   * is given, else the files), then the theme's (child first).
+   */
+  messages(locale: string, flowIds: readonly string[] = [], flowMessages?: ReadonlyMap<string, MessageSource>): MessageResolver {
+    const bundlesOf = (id: string) => (flowMessages ? (flowMessages.get(id) ?? noMessages(id)) : this.flowSource(id));
+    return new MessageResolver([...flowIds.map(bundlesOf), ...this.themeSources], locale, this.defaultLocale);
   }
 
   render(page: PageTemplate, context: Record<string, unknown>, request: RenderRequest): string {
     const { locale, nonce } = request;
     const flowIds = [...new Set(request.flowIds ?? [])];
-    const messages = this.messages(locale, flowIds);
+    const messages = this.messages(locale, flowIds, request.flowMessages);
     const all = optionalHelpers(locale);
     const helpers: Record<string, Handlebars.HelperDelegate> = { t: translateHelper(messages) };
     for (const name of this.helperNames) helpers[name] = all[name];
@@ -187,11 +196,15 @@ export class ThemeRenderer {
     let source = this.flowSources.get(flowId);
     if (!source) {
       const safe = /^[A-Za-z0-9_-]+$/.test(flowId);
-      source = this.flowsDir && safe ? readBundles(join(this.flowsDir, flowId), `flow ${flowId}`) : { label: `flow ${flowId}`, bundles: new Map() };
+      source = this.flowsDir && safe ? readBundles(join(this.flowsDir, flowId), `flow ${flowId}`) : noMessages(flowId);
       this.flowSources.set(flowId, source);
     }
     return source;
   }
+}
+
+function noMessages(flowId: string): MessageSource {
+  return { label: `flow ${flowId}`, bundles: new Map() };
 }
 
 function listFiles(dir: string, extension: string): string[] {

@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
+import { createServiceAccount } from '../../src/integrations/keycloak-service-account.js';
 import { createKeycloakUserDirectory } from '../../src/integrations/keycloak-user-directory.js';
 
 interface Seen {
@@ -42,7 +43,7 @@ describe('Keycloak user directory: one admin client per trusted issuer', () => {
 
   it("acts in the realm of the issuer it is given, with that realm's own token, never another's", async () => {
     const [issuerA, issuerB] = [`${a.base}/realms/demo`, `${b.base}/realms/demo`];
-    const directory = createKeycloakUserDirectory({ clientId: 'io-bridge', clientSecret: 's', issuers: [issuerA, issuerB, `${a.base}/realms/other`] });
+    const directory = createKeycloakUserDirectory({ account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: [issuerA, issuerB, `${a.base}/realms/other`] }) });
     const portOf = (base: string) => base.slice(base.lastIndexOf(':') + 1);
 
     expect((await directory.getUser(issuerA, 'u1'))?.username).to.equal(`demo-at-${portOf(a.base)}`);
@@ -58,7 +59,7 @@ describe('Keycloak user directory: one admin client per trusted issuer', () => {
   });
 
   it('refuses an issuer it does not trust without calling any Keycloak', async () => {
-    const directory = createKeycloakUserDirectory({ clientId: 'io-bridge', clientSecret: 's', issuers: [`${a.base}/realms/demo`] });
+    const directory = createKeycloakUserDirectory({ account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: [`${a.base}/realms/demo`] }) });
     let error: unknown;
     await directory.getUser(`${b.base}/realms/demo`, 'u1').catch((caught) => (error = caught));
     expect(error).to.have.property('code', 'directory_unknown_realm');
@@ -70,7 +71,7 @@ describe('Keycloak user directory: one admin client per trusted issuer', () => {
   it("caches each realm's user-profile rules for a short time, separately per issuer", async () => {
     let now = 0;
     const [issuerA, issuerB] = [`${a.base}/realms/demo`, `${b.base}/realms/demo`];
-    const directory = createKeycloakUserDirectory({ clientId: 'io-bridge', clientSecret: 's', issuers: [issuerA, issuerB], profileTtlMs: 1000, now: () => now });
+    const directory = createKeycloakUserDirectory({ account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: [issuerA, issuerB] }), profileTtlMs: 1000, now: () => now });
     const profileReads = (server: typeof a) => server.seen.filter((call) => call.path.endsWith('/users/profile')).length;
 
     const rulesA = await directory.userProfile(issuerA);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createServiceAccount } from '../../src/integrations/keycloak-service-account.js';
 import { createKeycloakUserDirectory } from '../../src/integrations/keycloak-user-directory.js';
 import { issuerEndpoints, mergeUserRepresentation, parseRealmIssuer, parseRoleName, roleNames, toDirectoryUser, userProfileRules } from '../../src/integrations/keycloak-representation.js';
 
@@ -72,8 +73,8 @@ describe('Keycloak representations (pure parts of the user directory)', () => {
   });
 
   it('needs client credentials and refuses realms it does not trust', async () => {
-    expect(() => createKeycloakUserDirectory({ clientId: '', clientSecret: 's', issuers: [] })).to.throw(/keycloakAdminClientId/);
-    const directory = createKeycloakUserDirectory({ clientId: 'io-bridge', clientSecret: 's', issuers: ['http://127.0.0.1:9/realms/demo'] });
+    expect(() => createServiceAccount({ clientId: '', clientSecret: 's', issuers: [] })).to.throw(/keycloakAdminClientId/);
+    const directory = createKeycloakUserDirectory({ account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: ['http://127.0.0.1:9/realms/demo'] }) });
     let error: unknown;
     await directory.getUser('elsewhere', 'u1').catch((caught) => (error = caught));
     expect(error).to.have.property('code', 'directory_unknown_realm');

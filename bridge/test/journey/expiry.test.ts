@@ -42,9 +42,14 @@ function expiringJourney() {
   const ignore = () => undefined;
   const audit: AuditTrail = { handoffAccepted: ignore, handoffRejected: ignore, stepCompleted: ignore, evidenceIssued: ignore, evidenceRefused: ignore, journeyExpired: (event) => expired.push(event) };
   const store = new MemorySessionStore<FlowSession>(() => now);
+  // Like published flows while Keycloak is unreachable: the journey's runtime cannot be loaded.
+  let runtimeDown = false;
   const journeys = new JourneyService({
     verifyHandoff: async () => ({ claims, flowRef: 'test-flow' }),
-    realm: () => ({ catalog: h.catalog, engine: h.engine }),
+    runtime: async () => {
+      if (runtimeDown) throw new Error('flow_version_unavailable');
+      return { catalog: h.catalog, engine: h.engine };
+    },
     store,
     loginTags: new MemorySessionStore<LoginTags>(() => now),
     signEvidence: async () => ({ token: 'evidence', jti: 'evidence-1', exp: Math.floor(now / 1000) + 120 }),
@@ -52,7 +57,7 @@ function expiringJourney() {
     sessionTtlSeconds: 900,
     now: () => now,
   });
-  return { journeys, store, log, expired, advance: (ms: number) => (now += ms) };
+  return { journeys, store, log, expired, advance: (ms: number) => (now += ms), setRuntimeDown: (down: boolean) => (runtimeDown = down) };
 }
 
 describe('journey expiry', () => {
@@ -89,6 +94,22 @@ describe('journey expiry', () => {
       () => expect.fail('an expired journey stays expired'),
       (error: { code?: string }) => expect(error.code).to.equal('session_expired'),
     );
+  });
+
+  it('leaves a journey whose runtime cannot be loaded to a later sweep, which expires and compensates it', async () => {
+    const { journeys, log, expired, advance, setRuntimeDown } = expiringJourney();
+    await journeys.begin('token', browserSecret);
+    advance(61_000 + 120_000);
+    setRuntimeDown(true);
+    await journeys.sweep().then(
+      () => expect.fail('the sweep reports what it could not do'),
+      (error: Error) => expect(error.message).to.equal('flow_version_unavailable'),
+    );
+    expect(log, 'nothing undone yet, and the expiry not claimed').to.deep.equal(['do create account']);
+    setRuntimeDown(false);
+    expect(await journeys.sweep()).to.equal(1);
+    expect(log).to.deep.equal(['do create account', 'undo create account']);
+    expect(expired).to.have.length(1);
   });
 
   it('leaves finished journeys alone', async () => {

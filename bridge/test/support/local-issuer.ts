@@ -1,8 +1,14 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 
-/** A stand-in Keycloak realm on loopback: serves its JWKS and signs handoffs with its RS256 key. */
+/** More of Keycloak on the same server (e.g. its token and admin endpoints); true when it answered. */
+export type ExtraRoutes = (request: IncomingMessage, response: ServerResponse) => boolean;
+
+/**
+ * A stand-in Keycloak realm on loopback: serves its JWKS and signs handoffs with its RS256 key;
+ * `routes` answers anything else it knows.
+ */
 export class LocalIssuer {
   private constructor(
     readonly realm: string,
@@ -12,14 +18,14 @@ export class LocalIssuer {
     readonly kid: string,
   ) {}
 
-  static async start(realm = 'test'): Promise<LocalIssuer> {
+  static async start(realm = 'test', routes?: ExtraRoutes): Promise<LocalIssuer> {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const kid = `kid-${crypto.randomUUID()}`;
     const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } satisfies JWK] };
     const server = createServer((req, res) => {
       if (req.url === `/realms/${realm}/protocol/openid-connect/certs`) {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
-      } else {
+      } else if (!routes?.(req, res)) {
         res.writeHead(404).end();
       }
     });
