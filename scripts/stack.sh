@@ -38,14 +38,18 @@ wait_for "http://127.0.0.1:${KC_MGMT_PORT:-9000}/health/ready" Keycloak "$LOGS/k
 
 log "starting the bridge on $BRIDGE_URL (log: $LOGS/bridge.log)"
 # Themers edit themes/ while the stack runs: the bridge re-reads theme files on every page. (IO_THEME_HOT_RELOAD)
-# Obligation type -> built-in library flow (docs/obligations.md); an environment value wins.
-IO_OBLIGATION_FLOWS="${IO_OBLIGATION_FLOWS:-{\"require_attributes\": \"collect-attributes\", \"require_terms_acceptance\": \"accept-terms\", \"require_email_verification\": \"verify-email\", \"require_consent\": \"consent\", \"require_credential_enrollment\": \"enroll-credential\"}}" \
 IO_THEME_HOT_RELOAD="${IO_THEME_HOT_RELOAD:-1}" \
 IO_ALLOW_HTTP=1 \
 IO_PUBLIC_URL="$BRIDGE_URL" IO_PORT="$BRIDGE_PORT" IO_TRUSTED_ISSUERS="$KC_URL/realms/demo" \
   IO_KEYCLOAK_ADMIN_CLIENT_ID=io-bridge IO_KEYCLOAK_ADMIN_CLIENT_SECRET=io-bridge-dev-secret \
   start_service bridge npm run -s -w bridge start
 wait_for "http://127.0.0.1:$BRIDGE_PORT/healthz" bridge "$LOGS/bridge.log"
+
+# The demo realm's flows come from the built-in templates through IO's admin API, published (the
+# bridge validates them) and active, with the obligation types mapped: Keycloak keeps them, the
+# bridge fetches the published versions it is told to run.
+log "installing the demo realm's flows from the built-in templates"
+KC_URL="$KC_URL" npx tsx demo/install-flows.ts || die "could not install the demo realm's flows"
 
 log "starting the demo application on http://localhost:$DEMO_PORT (log: $LOGS/demo.log)"
 DEMO_PORT="$DEMO_PORT" DEMO_ISSUER="$KC_URL/realms/demo" start_service demo npx tsx demo/app.ts

@@ -31,7 +31,7 @@ export async function useJourneyFlow(flow: string, clientId = 'demo-app'): Promi
   const [client] = await admin.clients.find({ clientId });
   if (!client?.id) throw new Error(`no client ${clientId} in the demo realm`);
   const original = client.attributes ?? {};
-  const update = (attributes: Record<string, unknown>) => admin.clients.update({ id: client.id! }, { ...client, attributes });
-  await update({ ...original, 'io.flow': flow });
-  return async () => update(original);
+  await admin.clients.update({ id: client.id }, { ...client, attributes: { ...original, 'io.flow': flow } });
+  // A new sign-in to put it back: the test in between may outlive this admin's tokens.
+  return async () => (await adminClient()).clients.update({ id: client.id! }, { ...client, attributes: original });
 }

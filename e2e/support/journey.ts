@@ -70,7 +70,12 @@ export async function startJourney(relyingParty?: RelyingParty): Promise<Journey
   await page.goto(pending.url.href);
   await page.fill('#username', TEST_USER.username);
   await page.fill('#password', TEST_USER.password);
-  await Promise.all([page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/j/`)), page.click('#kc-login')]);
+  try {
+    await Promise.all([page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/j/`)), page.click('#kc-login')]);
+  } catch (error) {
+    // Say what the page said (an error page of Keycloak or the bridge), not only that it timed out.
+    throw new Error(`the login did not reach a journey screen; ${page.url()} shows: ${(await page.locator('body').innerText().catch(() => '')).slice(0, 500)}`, { cause: error });
+  }
   return { context, page, pending, credentialPosts, evidencePosts, handoffs, journeyPath: new URL(page.url()).pathname };
 }
 
