@@ -23,14 +23,18 @@ function profileFlow(extra?: Record<string, unknown>) {
   return definition;
 }
 
-/** FLOW calling LIBRARY through a call-flow node before its end. */
+/** FLOW calling LIBRARY through a call-flow node before its end; it may do what the library may (the bridge checks). */
 function callingFlow() {
   const definition = profileFlow();
+  definition.permissions = [...definition.permissions, ...bridgeFlow('accept-terms').permissions];
   definition.nodes = [
     ...definition.nodes,
     { id: 'terms', type: 'call-flow', config: { flow: LIBRARY }, inputs: { version: "'2026-12'" } },
+    { id: 'refused', type: 'end', config: { outcome: 'failure', error: 'terms_refused' } },
   ];
-  definition.links = [{ from: 'profile', output: 'submitted', to: 'terms' }, { from: 'terms', output: 'success', to: 'done' }];
+  definition.links = [
+    { from: 'profile', output: 'submitted', to: 'terms' }, { from: 'terms', output: 'success', to: 'done' }, { from: 'terms', output: 'failure', to: 'refused' },
+  ];
   return definition;
 }
 
@@ -81,7 +85,8 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
     ['GET', '/clients'], ['GET', '/clients/any-client'], ['PUT', '/clients/any-client', { enabled: false }],
     ['GET', '/processors'], ['GET', '/processors/authentication'], ['PUT', '/processors/authentication', { processors: ['audit'] }],
     ['GET', '/obligation-flows'], ['PUT', '/obligation-flows', {}], ['GET', '/theme'], ['PUT', '/theme', { theme: 'default' }],
-    ['POST', '/import', profileFlow()],
+    ['POST', '/import', profileFlow()], ['POST', `/flows/${FLOW}/validate`], ['GET', '/templates'],
+    ['POST', '/templates/consent/install', { publish: false }],
   ];
 
   describe('authorization', () => {
@@ -114,6 +119,22 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       expect((await ioApi(manager, 'GET', `/flows/${FLOW}`)).status, 'nothing was created').to.equal(404);
       expect((await ioApi(manager, 'GET', '/theme')).body.theme).to.equal(undefined);
       expect((await customEvents()).length, 'no admin event for a refused change').to.equal(eventCount);
+    });
+
+    it("reads published versions at /io/runtime for the io-runtime role only: the bridge's service account, not the realm's admins", async () => {
+      const path = `/runtime/flows/${FLOW}/versions/1`;
+      expect((await ioApi(undefined, 'GET', path)).status, 'no token').to.equal(401);
+      for (const [who, token] of [['manager', manager], ['viewer', viewer], ['other realm', await admins.otherRealmAdmin()]] as const) {
+        expect((await ioApi(token, 'GET', path)).status, who).to.equal(403);
+      }
+      const response = await fetch(`${getStack().keycloak.url}/realms/demo/protocol/openid-connect/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'io-bridge', client_secret: 'io-bridge-dev-secret' }),
+      });
+      const { access_token: bridgeToken } = (await response.json()) as { access_token: string };
+      const answer = await ioApi(bridgeToken, 'GET', path);
+      expect(answer.status, 'the service account passes the role check; the flow does not exist').to.equal(404);
+      expect((await ioApi(bridgeToken, 'GET', '/flows')).status, 'and may do nothing else').to.equal(403);
     });
   });
 
@@ -155,8 +176,9 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       expect(stored.body.definition.version, 'publishing numbers the definition').to.equal('1');
       expect(stored.body.digest).to.equal(v1.body.digest).and.to.equal(digestOf(stored.body.definition));
 
-      // v2 adds a node; the draft changes later do not touch v1.
+      // v2 ends on a new node instead (the bridge refuses a version with an unreachable node); the draft changes later do not touch v1.
       const v2Draft = profileFlow({ id: 'thanks', type: 'end', config: { outcome: 'success' } });
+      v2Draft.nodes = v2Draft.nodes.filter((node: { id: string }) => node.id !== 'done');
       v2Draft.links = [{ from: 'profile', output: 'submitted', to: 'thanks' }];
       await ioApi(manager, 'PUT', `/flows/${FLOW}`, v2Draft);
       expect((await ioApi(manager, 'POST', `/flows/${FLOW}/versions`, { comment: 'second' })).body.version).to.equal(2);
@@ -167,7 +189,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       expect(versions.map((version: { version: number }) => version.version), 'newest first').to.deep.equal([2, 1]);
 
       const diff = (await ioApi(viewer, 'GET', `/flows/${FLOW}/diff?from=1&to=2`)).body.diff;
-      expect(diff.nodes).to.deep.equal({ added: ['thanks'], removed: [], changed: [] });
+      expect(diff.nodes).to.deep.equal({ added: ['thanks'], removed: ['done'], changed: [] });
       expect(diff.links).to.deep.equal({ added: ['profile.submitted->thanks'], removed: ['profile.submitted->done'] });
       expect(diff.fields).to.deep.equal(['version']);
       expect((await ioApi(viewer, 'GET', `/flows/${FLOW}/diff?from=7`)).status, 'no version 7').to.equal(400);
