@@ -4,13 +4,11 @@ import { FlowCatalog } from '../../bridge/src/engine/flow-catalog.js';
 import { FlowValidationError } from '../../bridge/src/errors.js';
 import { flowRuntime } from '../../bridge/src/flow-runtime.js';
 import { nodePorts } from '../../bridge/src/journey/flow-validation.js';
-import nodeTypes from '../src/generated/node-types.json' with { type: 'json' };
 import {
   addNode,
   autoLayout,
   canRedo,
   canUndo,
-  catalogByType,
   connect,
   copy,
   deleteNodes,
@@ -29,11 +27,10 @@ import {
   updateNode,
   variablesInScope,
   type FlowDefinition,
-  type NodeTypeInfo,
 } from '../src/designer/model/index.js';
+import { nodeTypeCatalog as catalog } from '../src/designer/node-types.js';
 
 const runtime = flowRuntime();
-const catalog = catalogByType(nodeTypes as NodeTypeInfo[]);
 
 /** What the bridge says of a definition: [] when it would run it, else its issues. */
 function bridgeIssues(flow: FlowDefinition): Array<{ node?: string; field: string }> {
