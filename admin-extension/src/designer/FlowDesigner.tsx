@@ -28,9 +28,9 @@ import {
   ToolbarGroup,
   ToolbarItem,
 } from '@patternfly/react-core';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import ReactFlow, { Background, Controls, MarkerType, ReactFlowProvider, useReactFlow, type Edge, type EdgeChange, type Node, type NodeChange } from 'reactflow';
+import ReactFlow, { Background, Controls, MarkerType, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeChange } from 'reactflow';
 import 'reactflow/dist/style.css';
 import { IoApiError, ioApi } from './api.js';
 import { FlowNode, type FlowNodeData } from './FlowNode.js';
@@ -209,17 +209,26 @@ function Designer({ flowId, version }: FlowDesignerProps) {
     [flow, selectedEdges],
   );
 
+  // Selection is ours (clicks), not reactflow's internal one: the canvas only reports drags here.
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     for (const change of changes) {
       if (change.type === 'position' && change.position && change.dragging) setDragging((moving) => ({ ...moving, [change.id]: change.position! }));
-      if (change.type === 'select') setSelectedNodes((chosen) => (change.selected ? [...new Set([...chosen, change.id])] : chosen.filter((id) => id !== change.id)));
     }
   }, []);
-  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
-    for (const change of changes) {
-      if (change.type === 'select') setSelectedEdges((chosen) => (change.selected ? [...new Set([...chosen, change.id])] : chosen.filter((id) => id !== change.id)));
-    }
-  }, []);
+  const toggle = (ids: string[], id: string, add: boolean) => (add ? (ids.includes(id) ? ids.filter((other) => other !== id) : [...ids, id]) : [id]);
+  const onNodeClick = (event: MouseEvent, node: Node) => {
+    setSelectedNodes((chosen) => toggle(chosen, node.id, event.shiftKey));
+    if (!event.shiftKey) setSelectedEdges([]);
+    setTab('node');
+  };
+  const onEdgeClick = (event: MouseEvent, edge: Edge) => {
+    setSelectedEdges((chosen) => toggle(chosen, edge.id, event.shiftKey));
+    if (!event.shiftKey) setSelectedNodes([]);
+  };
+  const clearSelection = () => {
+    setSelectedNodes([]);
+    setSelectedEdges([]);
+  };
 
   const selectOnly = (ids: string[]) => {
     setSelectedNodes(ids);
@@ -260,9 +269,11 @@ function Designer({ flowId, version }: FlowDesignerProps) {
     setSelectedNodes(pasted.ids);
   };
 
-  const onKeyDown = (event: KeyboardEvent) => {
-    const target = event.target as HTMLElement;
-    if (target.closest('input, textarea, select, [contenteditable="true"]') || !history) return;
+  // Shortcuts on the whole page while the designer is shown (clicking the canvas leaves the focus on
+  // the body), except in form fields and dialogs, where the keys keep their usual meaning.
+  const onKeyDown = (event: globalThis.KeyboardEvent) => {
+    const target = event.target instanceof Element ? event.target : undefined;
+    if (target?.closest('input, textarea, select, [contenteditable="true"], [role="dialog"]') || !history) return;
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key.toLowerCase();
     const handled = (run: () => void) => {
@@ -275,6 +286,14 @@ function Designer({ flowId, version }: FlowDesignerProps) {
     else if (mod && key === 'c' && selectedNodes.length > 0) handled(() => setClipboard(copy(history.present, selectedNodes)));
     else if (mod && key === 'v' && !readOnly) handled(pasteClipboard);
   };
+
+  const shortcuts = useRef(onKeyDown);
+  shortcuts.current = onKeyDown;
+  useEffect(() => {
+    const listener = (event: globalThis.KeyboardEvent) => shortcuts.current(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
 
   const save = async () => {
     if (!flow) return;
@@ -312,7 +331,7 @@ function Designer({ flowId, version }: FlowDesignerProps) {
   const selected = selectedNodes.length === 1 ? flow.nodes.find((node) => node.id === selectedNodes[0]) : undefined;
   const dirty = flow !== saved;
   return (
-    <div className="io-designer" onKeyDown={onKeyDown}>
+    <div className="io-designer">
       <Toolbar className="io-designer__toolbar">
         <ToolbarContent>
           <ToolbarGroup>
@@ -397,7 +416,9 @@ function Designer({ flowId, version }: FlowDesignerProps) {
             edges={edges}
             nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
+            onNodeClick={onNodeClick}
+            onEdgeClick={onEdgeClick}
+            onPaneClick={clearSelection}
             onNodeDragStop={(_event, _node, moved) => {
               edit((current) => moved.reduce((next, node) => moveNode(next, node.id, node.position), current));
               setDragging({});
@@ -405,7 +426,11 @@ function Designer({ flowId, version }: FlowDesignerProps) {
             onConnect={({ source, sourceHandle, target }) => source && sourceHandle && target && edit((current) => connect(current, source, sourceHandle, target))}
             nodesDraggable={!readOnly}
             nodesConnectable={!readOnly}
+            // Our shortcuts own Delete and Ctrl/Cmd+key, and our click handlers the selection (Shift+click adds).
             deleteKeyCode={null}
+            multiSelectionKeyCode={null}
+            selectionKeyCode={null}
+            selectNodesOnDrag={false}
             fitView
             aria-label={t('ioDesigner.canvas', 'Flow canvas')}
           >
