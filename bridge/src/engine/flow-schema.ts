@@ -117,6 +117,13 @@ export const flowSchema = {
         theme: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$', description: "This node's screens in another theme than the flow's." },
         maxVisits: { type: 'integer', minimum: 1, maximum: 1000 },
         guardPort: { type: 'string', minLength: 1 },
+        ui: {
+          type: 'object',
+          description: "Editor metadata: where the designer draws the node. The engine ignores it.",
+          additionalProperties: false,
+          required: ['x', 'y'],
+          properties: { x: { type: 'number' }, y: { type: 'number' } },
+        },
       },
     },
     link: {

@@ -85,6 +85,8 @@ export interface NodeDefinition {
   /** Loop guard: reaching the node more often fails the flow with `loop_guard_exceeded`, or follows `guardPort`. */
   maxVisits?: number;
   guardPort?: string;
+  /** Editor metadata: the node's position on the designer's canvas. The engine ignores it. */
+  ui?: { x: number; y: number };
 }
 
 /** Leaving node `from` through its port `output` continues at node `to`. */

@@ -5,6 +5,7 @@
  * expressions, calls, permissions, processors). Pure: no I/O.
  */
 import { FlowCatalog } from '../engine/flow-catalog.js';
+import type { NodeTypeRegistry } from '../engine/node-type.js';
 import type { FlowValidationContext } from '../engine/validate-flow.js';
 import { AdminError, FlowValidationError, type FlowIssue } from '../errors.js';
 import { maxFlowVersions } from '../handoff/flow-versions.js';
@@ -23,6 +24,12 @@ export interface ValidationAnswer {
   issues: Array<{ path: string; node: string | null; field: string; message: string }>;
   /** The candidate's warnings (e.g. an essential processor removed with a reason). */
   warnings: string[];
+  /**
+   * The ports of each of the candidate's nodes, as its node type computes them from its config (a
+   * switch's cases, a choice's options): what the designer draws as output handles. A node whose
+   * type is unknown or whose config the type cannot read is absent.
+   */
+  nodes: Record<string, { ports: string[] }>;
 }
 
 /** The request body, `{"flow": {...}, "library": [{...}, ...]}`; anything else is admin_request_malformed. */
@@ -49,11 +56,30 @@ export function validateCandidate({ flow, library }: ValidationRequest, validati
       validation,
     );
     const { warnings } = catalog.validate({ raw: flow, path: 'flow' });
-    return { valid: true, issues: [], warnings };
+    return { valid: true, issues: [], warnings, nodes: nodePorts(flow, validation.nodeTypes) };
   } catch (error) {
     if (!(error instanceof FlowValidationError)) throw error;
-    return { valid: false, issues: error.issues.map(issueOf), warnings: [] };
+    return { valid: false, issues: error.issues.map(issueOf), warnings: [], nodes: nodePorts(flow, validation.nodeTypes) };
   }
+}
+
+/** Ports by node id, from the real node types; also for an invalid candidate, as far as each node can be read. */
+export function nodePorts(flow: Record<string, unknown>, nodeTypes: NodeTypeRegistry): Record<string, { ports: string[] }> {
+  const answer: Record<string, { ports: string[] }> = {};
+  const nodes = Array.isArray(flow['nodes']) ? flow['nodes'] : [];
+  for (const node of nodes) {
+    if (!isJsonObject(node) || typeof node['id'] !== 'string' || typeof node['type'] !== 'string') continue;
+    const type = nodeTypes.get(node['type']);
+    const config = node['config'] ?? {};
+    if (!type || !isJsonObject(config) || Object.hasOwn(answer, node['id'])) continue;
+    try {
+      const ports = type.ports(config);
+      if (Array.isArray(ports) && ports.every((port) => typeof port === 'string')) answer[node['id']] = { ports: [...ports] };
+    } catch {
+      // A config the type cannot read (e.g. a switch without cases): validation's issues say why.
+    }
+  }
+  return answer;
 }
 
 const issueOf = ({ path, node, field, message }: FlowIssue) => ({ path, node: node ?? null, field, message });

@@ -84,6 +84,16 @@ describe('flow validation', () => {
     ]);
   });
 
+  it('accepts editor metadata (ui: {x, y}) on a node and refuses anything else there', () => {
+    const placed = flowOf([{ id: 'a', type: 'pass', ui: { x: 10, y: -4.5 } }, end], [['a', 'next', 'done']]);
+    expect(validateFlow(placed, env, 'f.json').flow.nodes[0]!.ui).to.deep.equal({ x: 10, y: -4.5 });
+    const odd = flowOf([{ id: 'a', type: 'pass', ui: { x: '10', y: 0, colour: 'red' } } as never, end], [['a', 'next', 'done']]);
+    expect(issues(odd).map(({ node, field }) => ({ node, field }))).to.deep.include.members([
+      { node: 'a', field: 'ui/x' },
+      { node: 'a', field: 'ui' },
+    ]);
+  });
+
   it('reports schema errors with the node id', () => {
     const flow = flowOf([{ id: 'a', type: 'pass', maxVisits: 0 } as never, end], [['a', 'next', 'done']]);
     expect(issues(flow)).to.deep.include({ path: 'f.json', node: 'a', field: 'maxVisits', message: 'must be >= 1' });

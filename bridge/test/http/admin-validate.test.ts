@@ -58,7 +58,32 @@ describe('POST /io/admin/validate (protocol 1.3)', () => {
   };
 
   it('answers valid for a candidate the bridge would run with its library', async () => {
-    expect(await call(goodBody, await adminToken(goodBody))).to.deep.equal({ status: 200, json: { valid: true, issues: [], warnings: [] } });
+    expect(await call(goodBody, await adminToken(goodBody))).to.deep.equal({
+      status: 200,
+      json: { valid: true, issues: [], warnings: [], nodes: { call: { ports: ['success', 'failure'] }, done: { ports: [] }, failed: { ports: [] } } },
+    });
+  });
+
+  it("answers each node's ports as its type computes them from the config, also for an invalid candidate", async () => {
+    const branching = {
+      ...signup,
+      version: '4',
+      nodes: [
+        ...signup.nodes,
+        { id: 'pick', type: 'switch', config: { expression: 'flow.phone', cases: [{ value: '1', port: 'one' }, { value: '2', port: 'two' }, { value: '3', port: 'one' }] } },
+        { id: 'broken', type: 'switch', config: { expression: 'flow.phone' } },
+        { id: 'stray', type: 'no-such-node' },
+      ],
+    };
+    const sent = body(branching, [{ ...askPhone, version: '2' }]);
+    const { json } = await call(sent, await adminToken(sent));
+    expect(json['valid']).to.equal(false);
+    expect(json['nodes']).to.deep.equal({
+      call: { ports: ['success', 'failure'] },
+      done: { ports: [] },
+      failed: { ports: [] },
+      pick: { ports: ['one', 'two', 'default'] },
+    });
   });
 
   it('answers invalid with every issue, naming the node and field', async () => {

@@ -39,7 +39,7 @@ final class FlowPublisher {
     }
 
     static Published publish(ApiContext context, IoFlowEntity flow, String comment, boolean activate) {
-        Candidate candidate = candidate(context, flow);
+        Candidate candidate = candidate(context, flow, FlowDefinitions.parse(flow.getDraft(), FlowResource.DRAFT));
         ApiErrors.requireNone(candidate.problems());
         Verdict verdict = askBridge(context, candidate);
         if (!verdict.valid()) {
@@ -66,9 +66,12 @@ final class FlowPublisher {
         return new Published(version, verdict.warnings());
     }
 
-    /** What publishing would say, without writing: Keycloak's problems as issues, else the bridge's verdict. */
-    static Verdict validate(ApiContext context, IoFlowEntity flow) {
-        Candidate candidate = candidate(context, flow);
+    /**
+     * What publishing {@code definition} (the stored draft, or a candidate the designer has not saved yet)
+     * would say, without writing: Keycloak's problems as issues, else the bridge's verdict.
+     */
+    static Verdict validate(ApiContext context, IoFlowEntity flow, JsonNode definition) {
+        Candidate candidate = candidate(context, flow, definition);
         if (!candidate.problems().isEmpty()) {
             String path = flow.getFlowId() + "@" + candidate.number();
             return new Verdict(false, candidate.problems().stream()
@@ -85,8 +88,7 @@ final class FlowPublisher {
         }
     }
 
-    private static Candidate candidate(ApiContext context, IoFlowEntity flow) {
-        JsonNode draft = FlowDefinitions.parse(flow.getDraft(), FlowResource.DRAFT);
+    private static Candidate candidate(ApiContext context, IoFlowEntity flow, JsonNode draft) {
         List<Problem> problems = new ArrayList<>();
         FlowDefinitions.structuralProblems(draft).forEach(problem ->
                 problems.add(new Problem(FlowResource.DRAFT + "/" + problem.field(), problem.node(), problem.message())));

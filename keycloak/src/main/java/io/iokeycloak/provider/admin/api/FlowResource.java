@@ -56,12 +56,7 @@ public class FlowResource {
     public Map<String, Object> updateDraft(String body) {
         context.requireManage();
         IoFlowEntity flow = flow();
-        JsonNode definition = ApiErrors.json(body, "");
-        List<Problem> problems = new ArrayList<>(FlowDefinitions.envelopeProblems(definition));
-        if (problems.isEmpty() && !flowId.equals(definition.get("id").asText())) {
-            problems.add(Problem.of("id", "must stay \"" + flowId + "\" (a flow's id never changes; create a new flow instead)"));
-        }
-        ApiErrors.requireNone(problems);
+        JsonNode definition = definitionOf(body);
         FlowsResource.writeDraft(context, flow, definition, System.currentTimeMillis());
         Map<String, Object> view = FlowViews.detail(context.store(), flow, FlowUsage.lookup(context).apply(flowId));
         context.changes().record(OperationType.UPDATE, view);
@@ -89,15 +84,34 @@ public class FlowResource {
     }
 
     /**
-     * What publishing the draft now would say, without publishing: {@code {"valid", "issues", "warnings"}},
-     * Keycloak's own problems as issues, else the bridge's verdict. 503 when the bridge cannot be asked.
+     * What publishing would say, without publishing or saving: {@code {"valid", "issues", "warnings", "nodes"}},
+     * Keycloak's own problems as issues, else the bridge's verdict ({@code nodes}: each node's ports as the
+     * bridge's node types compute them). No body: the stored draft; a body: that candidate definition
+     * instead (the designer checks while editing), whose id must be this flow's. 503 when the bridge cannot be asked.
      */
     @POST
     @Path("validate")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> validate() {
+    public Map<String, Object> validate(String body) {
         context.requireManage();
-        return FlowPublisher.validate(context, flow()).toJson();
+        IoFlowEntity flow = flow();
+        return FlowPublisher.validate(context, flow, candidate(flow, body)).toJson();
+    }
+
+    /** The body's definition when there is one, else the stored draft. */
+    private JsonNode candidate(IoFlowEntity flow, String body) {
+        return body == null || body.isBlank() ? FlowDefinitions.parse(flow.getDraft(), DRAFT) : definitionOf(body);
+    }
+
+    /** A definition of this flow from a request body: 400 unless its envelope is valid and its id this flow's. */
+    private JsonNode definitionOf(String body) {
+        JsonNode definition = ApiErrors.json(body, "");
+        List<Problem> problems = new ArrayList<>(FlowDefinitions.envelopeProblems(definition));
+        if (problems.isEmpty() && !flowId.equals(definition.get("id").asText())) {
+            problems.add(Problem.of("id", "must stay \"" + flowId + "\" (a flow's id never changes; create a new flow instead)"));
+        }
+        ApiErrors.requireNone(problems);
+        return definition;
     }
 
     @Path("messages")

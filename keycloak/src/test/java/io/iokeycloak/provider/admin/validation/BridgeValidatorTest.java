@@ -80,6 +80,22 @@ class BridgeValidatorTest {
     }
 
     @Test
+    void passesOnTheNodePortsTheBridgeComputedAndLeavesOutMalformedEntries() throws Exception {
+        answer.set("{\"valid\":true,\"issues\":[],\"warnings\":[],\"nodes\":{\"pick\":{\"ports\":[\"one\",\"default\"]},"
+                + "\"done\":{\"ports\":[]},\"odd\":{\"ports\":[1]},\"none\":{}}}");
+        Verdict verdict = validator().post("t", new byte[0]);
+
+        assertEquals(Map.of("pick", List.of("one", "default"), "done", List.of()), verdict.nodePorts());
+        assertEquals(Map.of("pick", Map.of("ports", List.of("one", "default")), "done", Map.of("ports", List.of())), verdict.toJson().get("nodes"));
+    }
+
+    @Test
+    void anOlderBridgeWithoutNodePortsAnswersNone() throws Exception {
+        answer.set("{\"valid\":true,\"issues\":[],\"warnings\":[]}");
+        assertEquals(Map.of(), validator().post("t", new byte[0]).toJson().get("nodes"));
+    }
+
+    @Test
     void aRefusedTokenA5xxOrNoVerdictIsTheBridgeBeingUnavailable() {
         status.set(401);
         answer.set("{\"error\":\"admin_token_invalid\"}");

@@ -62,6 +62,14 @@ class FlowDefinitionsTest {
     }
 
     @Test
+    void editorPositionsOnNodesAreAcceptedAndKeptInTheCanonicalText() {
+        JsonNode definition = json("{'schemaVersion': 1, 'id': 'f', 'name': 'F', 'category': 'custom', 'start': 'a',"
+                + " 'nodes': [{'id': 'a', 'type': 'end', 'ui': {'x': 120.5, 'y': -40}}], 'links': []}");
+        assertEquals(List.of(), FlowDefinitions.structuralProblems(definition));
+        assertTrue(FlowDefinitions.canonical(definition).contains("\"ui\":{\"x\":120.5,\"y\":-40}"));
+    }
+
+    @Test
     void notJsonIsRefusedNamingTheField() {
         InvalidInputException refused = assertThrows(InvalidInputException.class, () -> FlowDefinitions.parse("{\"id\": ", "body"));
         assertEquals("body", refused.problems().get(0).field());

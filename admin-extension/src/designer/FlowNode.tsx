@@ -1,0 +1,59 @@
+/** A node on the canvas: its id, type and name, one target handle, one named handle per output port, its issues. */
+import { Icon, Tooltip } from '@patternfly/react-core';
+import { ExclamationCircleIcon } from '@patternfly/react-icons';
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Handle, Position, type NodeProps } from 'reactflow';
+import type { NodeDefinition, NodeKind, ValidationIssue } from './model/index.js';
+import { nodeSize } from './model/index.js';
+
+export interface FlowNodeData {
+  node: NodeDefinition;
+  kind?: NodeKind;
+  ports: string[];
+  issues: ValidationIssue[];
+  isStart: boolean;
+}
+
+function FlowNodeView({ data, selected }: NodeProps<FlowNodeData>) {
+  const { t } = useTranslation();
+  const { node, kind, ports, issues, isStart } = data;
+  return (
+    <div
+      data-testid={`node-${node.id}`}
+      className={`io-designer-node io-designer-node--${kind ?? 'unknown'}${selected ? ' io-designer-node--selected' : ''}${issues.length > 0 ? ' io-designer-node--invalid' : ''}`}
+      style={{ width: nodeSize.width, minHeight: nodeSize.height }}
+      aria-label={t('ioDesigner.nodeLabel', 'Node {{id}} ({{type}})', { id: node.id, type: node.type })}
+    >
+      <Handle type="target" position={Position.Top} data-testid={`target-${node.id}`} aria-label={t('ioDesigner.targetLabel', 'Into {{id}}', { id: node.id })} />
+      <div className="io-designer-node__title">
+        <strong>{node.name ?? node.id}</strong>
+        {isStart && <span className="io-designer-node__start">{t('ioDesigner.start', 'start')}</span>}
+      </div>
+      <div className="io-designer-node__type">
+        {node.type}
+        {node.name && ` · ${node.id}`}
+      </div>
+      {issues.length > 0 && (
+        <Tooltip content={<ul>{issues.map((issue, index) => <li key={index}>{`${issue.field}: ${issue.message}`}</li>)}</ul>}>
+          <div className="io-designer-node__issues" data-testid={`issue-${node.id}`} role="status" tabIndex={0}>
+            <Icon status="danger" size="sm">
+              <ExclamationCircleIcon />
+            </Icon>{' '}
+            {issues.length === 1 ? issues[0]!.message : t('ioDesigner.issueCount', '{{count}} problems', { count: issues.length })}
+          </div>
+        </Tooltip>
+      )}
+      <div className="io-designer-node__ports">
+        {ports.map((port, index) => (
+          <div key={port} className="io-designer-node__port" style={{ left: `${((index + 1) * 100) / (ports.length + 1)}%` }}>
+            <span>{port}</span>
+            <Handle type="source" position={Position.Bottom} id={port} data-testid={`port-${node.id}-${port}`} aria-label={t('ioDesigner.portLabel', 'Port {{port}} of {{id}}', { port, id: node.id })} />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export const FlowNode = memo(FlowNodeView);
