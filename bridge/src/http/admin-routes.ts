@@ -114,7 +114,12 @@ export function parseExecutionsRequest(raw: Buffer): { flow: string; limit: numb
   return { flow, limit: limit as number };
 }
 
-const isDay = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+/** A real calendar day YYYY-MM-DD (not 2026-13-01, not 2026-02-30). */
+function isDay(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const at = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().startsWith(value);
+}
 
 /** `{"flow": id, "from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}`, from <= to, at most 31 days. */
 export function parseFunnelRequest(raw: Buffer): { flow: string; from: string; to: string } {

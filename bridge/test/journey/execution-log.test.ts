@@ -164,6 +164,8 @@ describe('executions through the bridge: POST /io/admin/executions and /io/admin
     expect(executions.json['fields'].map((f: { field: string }) => f.field)).to.deep.equal(['flow', 'limit']);
     const funnel = await read('/io/admin/funnel', { flow: 'demo-profile', from: '2026-02-30', to: '2026-01-01' });
     expect(funnel.json['fields'].map((f: { field: string }) => f.field)).to.deep.equal(['from']);
+    const month13 = await read('/io/admin/funnel', { flow: 'demo-profile', from: '2026-13-01', to: '2026-01-01' });
+    expect([month13.status, month13.json['fields'].map((f: { field: string }) => f.field)]).to.deep.equal([400, ['from']]);
     const long = await read('/io/admin/funnel', { flow: 'demo-profile', from: '2026-01-01', to: '2026-03-01' });
     expect(long.json['fields']).to.deep.equal([{ field: 'to', message: 'at most 31 days after from' }]);
   });
