@@ -87,6 +87,8 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
     ['GET', '/obligation-flows'], ['PUT', '/obligation-flows', {}], ['GET', '/theme'], ['PUT', '/theme', { theme: 'default' }],
     ['POST', '/import', profileFlow()], ['POST', `/flows/${FLOW}/validate`], ['GET', '/templates'],
     ['POST', '/templates/consent/install', { publish: false }],
+    ['POST', `/flows/${FLOW}/try`, {}], ['POST', `/flows/${FLOW}/try/any-run`, { stepId: 's', handler: 'submit', values: {} }],
+    ['GET', `/flows/${FLOW}/executions`], ['GET', `/flows/${FLOW}/funnel`],
   ];
 
   describe('authorization', () => {

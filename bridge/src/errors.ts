@@ -94,18 +94,51 @@ const flowVersionStatus: Record<FlowVersionErrorCode, number> = {
 /** A published flow version (protocol 1.3) the bridge cannot run; nothing of it runs. */
 export class FlowVersionError extends codedError(flowVersionStatus) {}
 
-export type AdminErrorCode = 'admin_token_invalid' | 'admin_request_malformed' | 'admin_request_too_large';
+export type AdminErrorCode =
+  | 'admin_token_invalid'
+  | 'admin_request_malformed'
+  | 'admin_request_too_large'
+  | 'admin_flow_invalid'
+  | 'admin_run_not_found'
+  | 'admin_step_refused';
 
 const adminStatus: Record<AdminErrorCode, number> = {
   /** Any problem with the admin call's token (signature, typ, issuer, aud, times, purpose, body hash, replay). */
   admin_token_invalid: 401,
-  /** The body is not `{flow: <object>, library: [<object>...]}` JSON. */
+  /** The body is not what the route takes (its `fields` say where). */
   admin_request_malformed: 400,
   admin_request_too_large: 413,
+  /** Try it: the draft (or a library flow it calls) fails the bridge's validation; `issues` list why. */
+  admin_flow_invalid: 400,
+  /** Try it: no live test run of this id for this realm and admin (expired, or someone else's). */
+  admin_run_not_found: 404,
+  /** Try it: the step refused the request (a step that is over, an unknown handler, a run that ended, a concurrent step). */
+  admin_step_refused: 409,
 };
 
-/** A refused call to the bridge's admin API (POST /io/admin/validate); answered as JSON. */
-export class AdminError extends codedError(adminStatus) {}
+/**
+ * A refused call to the bridge's admin API (POST /io/admin/...); answered as JSON
+ * `{error, message, ...details}` where details (e.g. `fields`, `issues`) say what to fix.
+ */
+export class AdminError extends codedError(adminStatus) {
+  details: Record<string, unknown> = {};
+
+  with(details: Record<string, unknown>): this {
+    this.details = { ...this.details, ...details };
+    return this;
+  }
+}
+
+/** A body field an admin call refused: `field` is a JSON-pointer-like path into the body. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** 400 admin_request_malformed naming every field at fault. */
+export function malformedFields(fields: readonly FieldProblem[]): AdminError {
+  return new AdminError('admin_request_malformed', fields.map((f) => `${f.field}: ${f.message}`).join('; ')).with({ fields });
+}
 
 /** A flow id that no loaded flow answers to. */
 export class FlowNotFoundError extends IoError {

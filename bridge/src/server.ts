@@ -19,16 +19,21 @@ import { createAdminTokenVerifier } from './handoff/admin-token.js';
 import { createHandoffVerifier } from './handoff/handoff-verifier.js';
 import { realmKeys } from './handoff/realm-token.js';
 import { createApp } from './http/create-app.js';
+import { previewHtml, stepHtml, stepTheme } from './http/pages.js';
 import { flowRuntime } from './flow-runtime.js';
 import { createHttpClient, createKeycloakFlowVersions, createKeycloakUserDirectory, createServiceAccount, createSmtpMailer, type ServiceAccount } from './integrations/index.js';
 import type { FlowVersionFetcher } from './handoff/flow-versions.js';
 import type { FlowSession, LoginTags } from './journey/flow-session.js';
+import { ExecutionRecorder, type ExecutionLogStore } from './journey/execution-log.js';
 import { JourneyService, type JourneyRuntime } from './journey/journey-service.js';
+import { TryRuns, type TryRun } from './journey/try-runs.js';
 import { PublishedFlows } from './journey/published-flows.js';
 import { mappingProblems, obligationFlowsFor } from './journey/obligation-plan.js';
 import { RealmFlows } from './journey/realm-flows.js';
 import { ThemeRegistry } from './screens/theme-registry.js';
 import { MemoryCounterStore } from './store/memory-counter-store.js';
+import { MemoryExecutionLog } from './store/memory-execution-log.js';
+import { RedisExecutionLog } from './store/redis-execution-log.js';
 import { MemorySessionStore } from './store/memory-session-store.js';
 import { RedisCounterStore } from './store/redis-counter-store.js';
 import { RedisSessionStore } from './store/redis-session-store.js';
@@ -112,6 +117,19 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
 
   // The trusted realms' signing keys, for their handoffs and admin calls alike.
   const issuerKeys = realmKeys(config.trustedIssuers);
+  const executions = new ExecutionRecorder(stores.executions, (error) => logger.warn('execution_log_failed', { message: (error as Error).message }));
+  const tryRuns = new TryRuns({
+    store: stores.tryRuns,
+    nodeTypes,
+    validation,
+    resolveProcessors,
+    services,
+    renderScreen: (execution, flow, messages, locale, issuer) => {
+      const theme = stepTheme(themes, execution, flow?.settings, issuer);
+      const html = stepHtml(theme, execution, { csrfToken: '', action: '#', locale: locale ?? flow?.settings?.defaultLocale ?? theme.defaultLocale, flowMessages: messages });
+      return previewHtml(html, config.publicUrl);
+    },
+  });
   const journeys = new JourneyService({
     verifyHandoff: createHandoffVerifier({
       keys: issuerKeys,
@@ -127,6 +145,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     audit: createAuditTrail(logger),
     sessionTtlSeconds: config.sessionTtlSeconds,
     obligationFlows: (issuer) => obligationFlowsFor(config.obligationFlows, config.obligationFlowsByIssuer, issuer),
+    executions,
   });
   const app = createApp({
     config,
@@ -136,6 +155,8 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     admin: {
       verifyAdmin: createAdminTokenVerifier({ keys: issuerKeys, audience: config.audience, claimOnce: (key, ttl) => stores.sessions.claimOnce(key, ttl) }),
       validation,
+      tryRuns,
+      executions,
     },
     flowView: async (session) => {
       const { catalog, messages } = await runtime(session.handoff);
@@ -181,6 +202,9 @@ interface Stores {
   sessions: SessionStore<FlowSession>;
   loginTags: SessionStore<LoginTags>;
   counters: CounterStore;
+  /** Try it runs: a namespace of their own, never the journeys'. */
+  tryRuns: SessionStore<TryRun>;
+  executions: ExecutionLogStore;
   close(): Promise<void>;
 }
 
@@ -190,17 +214,29 @@ async function openStores(config: BridgeConfig, logger: Logger): Promise<Stores>
     const sessions = new MemorySessionStore<FlowSession>();
     const loginTags = new MemorySessionStore<LoginTags>();
     const counters = new MemoryCounterStore();
-    return { sessions, loginTags, counters, close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close()])) };
+    const tryRuns = new MemorySessionStore<TryRun>();
+    const executions = new MemoryExecutionLog();
+    return { sessions, loginTags, counters, tryRuns, executions, close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close(), tryRuns.close(), executions.close()])) };
   }
   try {
     const sessions = await RedisSessionStore.connect<FlowSession>(config.redisUrl, config.redisKeyPrefix);
     // Same key space, own namespace: `{prefix}login:session:{hash}`.
     const loginTags = await RedisSessionStore.connect<LoginTags>(config.redisUrl, `${config.redisKeyPrefix}login:`);
     const counters = await RedisCounterStore.connect(config.redisUrl, config.redisKeyPrefix);
+    // `{prefix}try:session:{runId}`: test runs never share a key with a journey.
+    const tryRuns = await RedisSessionStore.connect<TryRun>(config.redisUrl, `${config.redisKeyPrefix}try:`);
+    const executions = await RedisExecutionLog.connect(config.redisUrl, config.redisKeyPrefix);
     // The generation marker exists from the start, so the first handoffs never race its creation.
     const generation = await sessions.generation();
     logger.info('session_store', { message: 'using Redis', prefix: config.redisKeyPrefix, generation: new Date(generation * 1000).toISOString() });
-    return { sessions, loginTags, counters, close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close()])) };
+    return {
+      sessions,
+      loginTags,
+      counters,
+      tryRuns,
+      executions,
+      close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close(), tryRuns.close(), executions.close()])),
+    };
   } catch (error) {
     throw new ConfigError('REDIS_URL', `cannot connect to Redis: ${(error as Error).message}`);
   }

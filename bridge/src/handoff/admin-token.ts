@@ -1,5 +1,5 @@
 /**
- * The token of an admin call from Keycloak to the bridge (protocol 1.3, `POST /io/admin/validate`):
+ * The token of an admin call from Keycloak to the bridge (protocol 1.3, `POST /io/admin/...`):
  * `Authorization: Bearer <JWT>`, header typ `io-admin+jwt`, signed with a trusted realm's key and
  * checked like a handoff (realm-token.ts: aud = the bridge's audience, lifetime <= 300 s, 30 s
  * tolerance), with `purpose` naming the call, `body_sha256` the lowercase hex SHA-256 of the exact

@@ -14,7 +14,7 @@ export interface AppDeps extends Omit<RouteDeps, 'pages'> {
   flowView?: PagesDeps['flowView'];
   keys: BridgeKeySet;
   logger: Logger;
-  /** Keycloak's admin calls (POST /io/admin/validate). */
+  /** Keycloak's admin calls (POST /io/admin/validate, /try, /executions, /funnel). */
   admin: Omit<AdminRouteDeps, 'logger'>;
 }
 

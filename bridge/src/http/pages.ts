@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { Execution } from '../engine/execution.js';
 import type { FlowSettings } from '../engine/flow.js';
 import { IoError } from '../errors.js';
 import type { FlowSession } from '../journey/flow-session.js';
@@ -45,29 +46,17 @@ export class Pages {
 
   /** The waiting step's screen: its partial and model, plus what every step form posts back. */
   async step(req: Request, res: Response, session: FlowSession, options: StepPage): Promise<void> {
-    const current = session.execution.current;
-    if (!current) throw new IoError('internal_error', 500, `session ${session.execution.id} has no waiting step`);
-    const { screen, stepId } = current;
     const view = (await this.deps.flowView?.(session)) ?? {};
     const { theme, settings } = this.themeOf(session, view);
-    const frame = session.execution.frames.at(-1);
-    const html = theme.render(
-      'step',
-      {
-        title: screen.model['title'],
-        titleArgs: screen.model['args'],
-        notice: options.notice,
-        screen: { ...screen.model, partial: screen.partial, csrfToken: session.csrfToken, stepId, handler: screen.handlers[0], action: options.action },
-      },
-      {
-        locale: this.localeOf(req, res, theme, session, settings),
-        flowIds: [frame?.flowId ?? session.execution.flowId, session.execution.flowId],
-        flowMessages: view.messages,
-        nodeId: frame?.nodeId,
-        nonce: cspNonce(res),
-        switcherPath: options.action,
-      },
-    );
+    const html = stepHtml(theme, session.execution, {
+      csrfToken: session.csrfToken,
+      action: options.action,
+      notice: options.notice,
+      locale: this.localeOf(req, res, theme, session, settings),
+      flowMessages: view.messages,
+      nonce: cspNonce(res),
+      switcherPath: options.action,
+    });
     res.status(options.status ?? 200).type('html').send(html);
   }
 
@@ -97,10 +86,7 @@ export class Pages {
 
   /** The flow's theme, else the realm's, else the default theme. */
   private themeOf(session: FlowSession, { settings }: FlowView): { theme: ThemeRenderer; settings?: FlowSettings } {
-    const known = (name: string | undefined) => (name && this.deps.themes.has(name) ? name : undefined);
-    const nodeTheme = known(session.execution.current?.theme);
-    const flowTheme = known(settings?.theme);
-    return { theme: this.deps.themes.select({ ...(nodeTheme ? { nodeTheme } : {}), ...(flowTheme ? { flowTheme } : {}), issuer: session.handoff.iss }), settings };
+    return { theme: stepTheme(this.deps.themes, session.execution, settings, session.handoff.iss), settings };
   }
 
   /**
@@ -121,4 +107,64 @@ export class Pages {
       theme.defaultLocale,
     );
   }
+}
+
+/** How a waiting step is rendered: what its forms post and how the page is localised. */
+export interface StepHtmlOptions {
+  csrfToken: string;
+  action: string;
+  locale: string;
+  notice?: string;
+  flowMessages?: ReadonlyMap<string, MessageSource>;
+  nonce?: string;
+  /** Where the language switcher links; no switcher when absent. */
+  switcherPath?: string;
+}
+
+/** The page of an execution's waiting step, in `theme`: the journey's pages and Try it render it alike. */
+export function stepHtml(theme: ThemeRenderer, execution: Execution, options: StepHtmlOptions): string {
+  const current = execution.current;
+  if (!current) throw new IoError('internal_error', 500, `execution ${execution.id} has no waiting step`);
+  const { screen, stepId } = current;
+  const frame = execution.frames.at(-1);
+  return theme.render(
+    'step',
+    {
+      title: screen.model['title'],
+      titleArgs: screen.model['args'],
+      notice: options.notice,
+      screen: { ...screen.model, partial: screen.partial, csrfToken: options.csrfToken, stepId, handler: screen.handlers[0], action: options.action },
+    },
+    {
+      locale: options.locale,
+      flowIds: [frame?.flowId ?? execution.flowId, execution.flowId],
+      flowMessages: options.flowMessages,
+      nodeId: frame?.nodeId,
+      nonce: options.nonce,
+      ...(options.switcherPath ? { switcherPath: options.switcherPath } : {}),
+    },
+  );
+}
+
+/** The waiting node's theme, else the flow's, else the realm's, else the default theme (unknown names are skipped). */
+export function stepTheme(themes: ThemeRegistry, execution: Execution, settings: FlowSettings | undefined, issuer: string): ThemeRenderer {
+  const known = (name: string | undefined) => (name && themes.has(name) ? name : undefined);
+  const nodeTheme = known(execution.current?.theme);
+  const flowTheme = known(settings?.theme);
+  return themes.select({ ...(nodeTheme ? { nodeTheme } : {}), ...(flowTheme ? { flowTheme } : {}), issuer });
+}
+
+/**
+ * A step page made safe to show in the admin console (Try it, an iframe `srcdoc`): a
+ * Content-Security-Policy that allows no script at all and no form submission (`form-action
+ * 'none'`), styles and images only from the bridge, and a `<base>` so the theme's relative URLs
+ * (`/io/static/...`) load from the bridge. The console reads the form's values and submits them
+ * through the admin API.
+ */
+export function previewHtml(html: string, publicUrl: string): string {
+  const origin = new URL(publicUrl).origin;
+  const policy = [`default-src 'none'`, `style-src ${origin}`, `img-src ${origin} data:`, `font-src ${origin}`, `form-action 'none'`, `base-uri ${origin}`].join('; ');
+  const head = `<meta http-equiv="Content-Security-Policy" content="${policy}"><base href="${origin}/">`;
+  // The policy must come before anything it governs: first thing in <head>.
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (tag) => `${tag}${head}`) : `${head}${html}`;
 }

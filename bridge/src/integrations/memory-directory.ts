@@ -30,6 +30,18 @@ export class MemoryDirectory implements UserDirectory {
     return this;
   }
 
+  /** Its users with their groups and roles, as JSON (to keep between requests, e.g. a Try it run). */
+  snapshot(): Array<{ user: DirectoryUser; groups: string[]; roles: string[] }> {
+    return [...this.users.values()].map((user) => ({ user: structuredClone(user), groups: [...(this.groups.get(user.id) ?? [])], roles: [...(this.roles.get(user.id) ?? [])] }));
+  }
+
+  /** A directory of `issuer` holding a snapshot's users. */
+  static restore(issuer: string, snapshot: ReturnType<MemoryDirectory['snapshot']>): MemoryDirectory {
+    const directory = new MemoryDirectory(issuer);
+    for (const { user, groups, roles } of snapshot) directory.add(user, groups, roles);
+    return directory;
+  }
+
   add(user: DirectoryUser, groups: string[] = [], roles: string[] = []): this {
     this.users.set(user.id, structuredClone(user));
     this.groups.set(user.id, new Set(groups));

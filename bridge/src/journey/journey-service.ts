@@ -10,6 +10,7 @@ import type { HandoffClaims } from '../handoff/handoff-claims.js';
 import type { HandoffVerifier } from '../handoff/handoff-verifier.js';
 import type { MessageSource } from '../screens/messages.js';
 import type { SessionStore, Versioned } from '../store/session-store.js';
+import type { ExecutionRecorder } from './execution-log.js';
 import { flowContextOf, type ArrivalRequest } from './flow-context.js';
 import { handoffObligationFlows, planObligations, type ObligationFlows } from './obligation-plan.js';
 import type { FlowSession, LoginTags } from './flow-session.js';
@@ -41,6 +42,8 @@ export interface JourneyDeps {
   sessionTtlSeconds: number;
   /** Obligation type -> library flow, for a realm (issuer); see obligation-plan.ts. */
   obligationFlows?: (issuer: string) => ObligationFlows;
+  /** The executions and funnel the admin console shows (absent: nothing is recorded). */
+  executions?: Pick<ExecutionRecorder, 'progressed'>;
   now?: () => number;
 }
 
@@ -143,6 +146,7 @@ export class JourneyService {
     if (!isTerminal(session.execution)) await store.addDeadline(handle, deadline);
     audit.handoffAccepted({ correlationId: executionId, issuer: claims.iss, clientId: claims.azp, flow: session.flowRef, handoffJti: claims.jti });
     this.auditProgress(undefined, session);
+    this.deps.executions?.progressed(claims.iss, undefined, session.execution);
     return { handle, session };
   }
 
@@ -214,6 +218,7 @@ export class JourneyService {
     if (!(await store.claimOnce(`expire:${sessionId}`, expiryGraceSeconds * 2))) return false;
     const expired = await engine.expire(data.execution);
     await store.update(sessionId, version, { ...data, execution: expired });
+    this.deps.executions?.progressed(data.handoff.iss, data.execution, expired);
     audit.journeyExpired({
       correlationId: expired.id,
       issuer: data.handoff.iss,
@@ -281,6 +286,7 @@ export class JourneyService {
         throw new SessionError('session_conflict', 'the session changed during this request');
       }
       this.auditProgress(session, next);
+      this.deps.executions?.progressed(next.handoff.iss, session.execution, next.execution, request.values);
       if (isTerminal(next.execution)) await this.deps.store.removeDeadline(handle);
       return { session: next, outcome, handle: renewed ? await this.renewId(handle, next) : handle, renewed };
     }

@@ -1,6 +1,6 @@
 package io.iokeycloak.provider.admin.api;
 
-import io.iokeycloak.provider.admin.validation.BridgeValidator;
+import io.iokeycloak.provider.admin.validation.BridgeClient;
 import io.iokeycloak.provider.runtime.RuntimeRevision;
 import io.iokeycloak.provider.store.IoConfigStore;
 import org.keycloak.models.KeycloakSession;
@@ -10,11 +10,11 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 /**
  * What every IO admin resource works with: the realm from the path (Keycloak has already refused
  * an admin of another realm), the caller's admin permissions, the store and the admin events.
- * Reading needs {@code view-realm}; changing needs {@code manage-realm}. The validator asks the
- * bridge about a flow before it is published.
+ * Reading needs {@code view-realm}; changing needs {@code manage-realm}. The bridge client makes the
+ * admin calls to the bridge (validate, try, executions) on the admin's behalf.
  */
 record ApiContext(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, IoConfigStore store, AdminChanges changes,
-                  BridgeValidator validator) {
+                  BridgeClient bridge) {
 
     void requireView() {
         auth.realm().requireViewRealm();

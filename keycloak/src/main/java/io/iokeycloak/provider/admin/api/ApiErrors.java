@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The admin API's refusals, each a JSON body {@code {"error": code, ...}}: 400 {@code invalid_input}
  * with {@code errors} (field, node, message), 404 {@code not_found}, 409 {@code conflict}, 503
- * {@code bridge_unavailable} (a publish the bridge could not validate).
+ * {@code bridge_unavailable} (a publish, a test run or a read the bridge could not answer).
  * Every write checks its whole input first, so a refusal leaves nothing written.
  */
 final class ApiErrors {
@@ -57,7 +57,7 @@ final class ApiErrors {
     }
 
     static ErrorResponseException bridgeUnavailable(String message) {
-        return error(Response.Status.SERVICE_UNAVAILABLE, "bridge_unavailable", Map.of("message", "cannot validate: " + message));
+        return error(Response.Status.SERVICE_UNAVAILABLE, "bridge_unavailable", Map.of("message", "the bridge cannot answer: " + message));
     }
 
     private static ErrorResponseException error(Response.Status status, String code, Map<String, Object> details) {

@@ -8,6 +8,7 @@ import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.grant.InvalidGrantsException;
 import io.iokeycloak.provider.store.IoFlowEntity;
 import io.iokeycloak.provider.store.IoFlowVersionEntity;
+import io.iokeycloak.provider.store.IoMessageBundleEntity;
 import io.iokeycloak.provider.store.definition.FlowDefinitions;
 import io.iokeycloak.provider.store.definition.Problem;
 
@@ -82,10 +83,39 @@ final class FlowPublisher {
 
     private static Verdict askBridge(ApiContext context, Candidate candidate) {
         try {
-            return context.validator().validate(context.session(), context.realm(), context.actorId(), candidate.definition(), candidate.library());
+            return context.bridge().validate(context.session(), context.realm(), context.actorId(), candidate.definition(), candidate.library());
         } catch (BridgeUnavailableException unavailable) {
             throw ApiErrors.bridgeUnavailable(unavailable.getMessage());
         }
+    }
+
+    /**
+     * What the bridge needs to try {@code draft} (the stored draft, or one sent by the designer) as
+     * version n+1 would run: {@code flow}, its {@code library} at their active versions, and
+     * {@code messages} (flow id -> locale -> bundle: the draft's, the library versions'). Keycloak's
+     * own problems are a 400 before anything is sent.
+     */
+    static Map<String, Object> tryable(ApiContext context, IoFlowEntity flow, JsonNode draft) {
+        Candidate candidate = candidate(context, flow, draft);
+        ApiErrors.requireNone(candidate.problems());
+        Map<String, Object> messages = new LinkedHashMap<>();
+        messages.put(flow.getFlowId(), bundles(context.store().bundles(flow, IoMessageBundleEntity.DRAFT)));
+        for (JsonNode called : candidate.library()) {
+            String id = called.path("id").asText();
+            context.store().flow(context.realm().getId(), id).ifPresent(callee ->
+                    messages.put(id, bundles(context.store().bundles(callee, callee.getActiveVersion()))));
+        }
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("flow", candidate.definition());
+        content.put("library", candidate.library());
+        content.put("messages", messages);
+        return content;
+    }
+
+    private static Map<String, JsonNode> bundles(Map<String, String> byLocale) {
+        Map<String, JsonNode> parsed = new LinkedHashMap<>();
+        byLocale.forEach((locale, text) -> parsed.put(locale, FlowDefinitions.parse(text, "messages/" + locale)));
+        return parsed;
     }
 
     private static Candidate candidate(ApiContext context, IoFlowEntity flow, JsonNode draft) {
@@ -135,7 +165,8 @@ final class FlowPublisher {
     /** A bridge issue as a problem: in the candidate, {@code draft/<field>}; in a library flow, {@code library/<path>/<field>}. */
     static Problem problem(String flowId, Verdict.Issue issue) {
         String path = issue.path();
-        boolean inDraft = path == null || path.equals(flowId) || path.startsWith(flowId + "@");
+        // The bridge names the candidate "flow" (its input's label), or by its reference.
+        boolean inDraft = path == null || path.equals("flow") || path.equals(flowId) || path.startsWith(flowId + "@");
         String field = issue.field() == null ? "" : issue.field();
         return new Problem((inDraft ? FlowResource.DRAFT + "/" : "library/" + path + "/") + field, issue.node(), issue.message());
     }

@@ -1,6 +1,7 @@
 package io.iokeycloak.provider.admin.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.iokeycloak.provider.admin.validation.AdminCall;
 import io.iokeycloak.provider.store.IoFlowEntity;
 import io.iokeycloak.provider.store.IoFlowVersionEntity;
 import io.iokeycloak.provider.store.definition.FlowDefinitions;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -112,6 +114,107 @@ public class FlowResource {
         }
         ApiErrors.requireNone(problems);
         return definition;
+    }
+
+    /** The fields of a Try it start; the bridge checks their content and names what is wrong. */
+    private static final java.util.Set<String> TRY_FIELDS = java.util.Set.of("definition", "inputs", "user", "integrations", "stubs", "locale");
+
+    /**
+     * Try it: starts a test run of the stored draft (or of {@code definition}, e.g. unsaved edits) on
+     * the bridge, with the library flows it calls at their active versions. Body {@code {"definition"?,
+     * "inputs"?, "user"?, "integrations": "stubbed"|"real" (default stubbed), "stubs"?, "locale"?}}.
+     * Answers the bridge's run: {@code {runId, status, screen?, variables, trace, outcome?, evidence?, mail, warnings}}.
+     * Nothing is written; no journey session, no evidence.
+     */
+    @POST
+    @Path("try")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonNode tryDraft(String body) {
+        context.requireManage();
+        IoFlowEntity flow = flow();
+        JsonNode request = body == null || body.isBlank() ? ApiErrors.json("{}", "") : ApiErrors.json(body, "");
+        List<Problem> problems = new ArrayList<>();
+        if (!request.isObject()) {
+            throw ApiErrors.invalid("", "a JSON object");
+        }
+        request.fieldNames().forEachRemaining(name -> {
+            if (!TRY_FIELDS.contains(name)) {
+                problems.add(Problem.of(name, "unknown field (allowed: definition, inputs, user, integrations, stubs, locale)"));
+            }
+        });
+        JsonNode definition = request.get("definition");
+        if (definition != null && !(definition.isObject() && flowId.equals(definition.path("id").asText()))) {
+            problems.add(Problem.of("definition", "a flow definition whose id is \"" + flowId + "\""));
+        }
+        JsonNode integrations = request.path("integrations");
+        if (!integrations.isMissingNode() && !("stubbed".equals(integrations.asText()) || "real".equals(integrations.asText()))) {
+            problems.add(Problem.of("integrations", "\"stubbed\" or \"real\""));
+        }
+        ApiErrors.requireNone(problems);
+        Map<String, Object> content = FlowPublisher.tryable(context, flow, definition != null ? definition : FlowDefinitions.parse(flow.getDraft(), DRAFT));
+        content.put("integrations", integrations.isMissingNode() ? "stubbed" : integrations.asText());
+        for (String passed : List.of("inputs", "user", "stubs", "locale")) {
+            if (request.has(passed)) {
+                content.put(passed, request.get(passed));
+            }
+        }
+        return BridgeCalls.forward(context, AdminCall.TRY_FLOW, "/io/admin/try", content, flowId);
+    }
+
+    /**
+     * Try it: answers the waiting step of a test run. Body {@code {"stepId", "handler", "values": {name: string}}};
+     * the answer has the shape of {@link #tryDraft}. 404 for a run that expired or another admin's.
+     */
+    @POST
+    @Path("try/{runId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonNode tryStep(@PathParam("runId") String runId, String body) {
+        context.requireManage();
+        flow();
+        if (runId == null || !runId.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw ApiErrors.notFound("no such test run");
+        }
+        return BridgeCalls.forward(context, AdminCall.TRY_FLOW, "/io/admin/try/" + runId, ApiErrors.json(body, ""), flowId);
+    }
+
+    /**
+     * The flow's recent journeys as the bridge recorded them (newest first, personal values redacted):
+     * {@code {flow, executions: [...]}}. Also for a flow the realm does not keep (a flow file of the
+     * bridge). {@code ?limit=} 1-200, default 50.
+     */
+    @GET
+    @Path("executions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonNode executions(@QueryParam("limit") String limit) {
+        context.requireView();
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("flow", flowId);
+        if (limit != null) {
+            if (!limit.matches("[0-9]{1,4}")) {
+                throw ApiErrors.invalid("limit", "an integer from 1 to 200");
+            }
+            content.put("limit", Integer.parseInt(limit));
+        }
+        return BridgeCalls.forward(context, AdminCall.READ_EXECUTIONS, "/io/admin/executions", content, flowId);
+    }
+
+    /**
+     * How many journeys reached each node and left it by each port, from {@code from} to {@code to}
+     * (YYYY-MM-DD, UTC, at most 31 days; default: the last 7 days): {@code {flowId, from, to, nodes: {id: {reached, left: {port: n}}}}}.
+     */
+    @GET
+    @Path("funnel")
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonNode funnel(@QueryParam("from") String from, @QueryParam("to") String to) {
+        context.requireView();
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("flow", flowId);
+        content.put("from", from == null || from.isBlank() ? today.minusDays(6).toString() : from);
+        content.put("to", to == null || to.isBlank() ? today.toString() : to);
+        return BridgeCalls.forward(context, AdminCall.READ_EXECUTIONS, "/io/admin/funnel", content, flowId);
     }
 
     @Path("messages")

@@ -1,6 +1,6 @@
 package io.iokeycloak.provider.admin.api;
 
-import io.iokeycloak.provider.admin.validation.BridgeValidator;
+import io.iokeycloak.provider.admin.validation.BridgeClient;
 import io.iokeycloak.provider.runtime.IoRuntimeRole;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -25,7 +25,7 @@ public class IoAdminApi implements AdminRealmResourceProvider, AdminRealmResourc
 
     public static final String ID = "io";
 
-    private BridgeValidator validator;
+    private BridgeClient bridge;
 
     @Override
     public String getId() {
@@ -34,7 +34,7 @@ public class IoAdminApi implements AdminRealmResourceProvider, AdminRealmResourc
 
     @Override
     public void init(Config.Scope config) {
-        validator = BridgeValidator.configured(config::get);
+        bridge = BridgeClient.configured(config::get);
     }
 
     @Override
@@ -60,6 +60,6 @@ public class IoAdminApi implements AdminRealmResourceProvider, AdminRealmResourc
 
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        return new IoRealmResource(new ApiContext(session, realm, auth, IoConfigStore.of(session), new AdminChanges(session, adminEvent), validator));
+        return new IoRealmResource(new ApiContext(session, realm, auth, IoConfigStore.of(session), new AdminChanges(session, adminEvent), bridge));
     }
 }

@@ -15,6 +15,9 @@ class FlowPublisherTest {
                 FlowPublisher.problem("signup", new Verdict.Issue("signup@3", "ask", "nodes/2/config/fields", "required")));
         assertEquals(new Problem("draft/start", null, "no node"),
                 FlowPublisher.problem("signup", new Verdict.Issue("signup", null, "start", "no node")));
+        // The bridge labels the candidate it was sent "flow".
+        assertEquals(new Problem("draft/start", null, "no node"),
+                FlowPublisher.problem("signup", new Verdict.Issue("flow", null, "start", "no node")));
     }
 
     @Test

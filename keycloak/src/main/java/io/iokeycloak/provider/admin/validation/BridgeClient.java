@@ -16,17 +16,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Asks the bridge to validate a flow before it is published: {@code POST {bridge-url}/io/admin/validate}
- * with a {@link ValidationRequest} body and its {@code io-admin+jwt}, signed with the realm's active
- * asymmetric key. Options (SPI {@code admin-realm-restapi-extension}, provider {@code io}):
- * {@code bridge-url} (required to publish) and {@code bridge-audience} (default: the bridge URL).
+ * Keycloak's admin calls to the bridge ({@code POST {bridge-url}/io/admin/...}, docs/handoff-protocol.md
+ * "Admin calls"): each body with its {@code io-admin+jwt} naming the call's purpose, signed with the
+ * realm's active asymmetric key on behalf of the admin. Options (SPI {@code admin-realm-restapi-extension},
+ * provider {@code io}): {@code bridge-url} (required) and {@code bridge-audience} (default: the bridge URL).
  */
-public final class BridgeValidator {
+public final class BridgeClient {
 
     public static final String TOKEN_TYPE = "io-admin+jwt";
     public static final String BRIDGE_URL = "bridgeUrl";
@@ -40,20 +42,20 @@ public final class BridgeValidator {
     private final String audience;
     private final HttpClient http;
 
-    BridgeValidator(String bridgeUrl, String audience) {
+    BridgeClient(String bridgeUrl, String audience) {
         this.bridgeUrl = bridgeUrl;
         this.audience = audience;
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** @param option an SPI option's value by its name ({@link #BRIDGE_URL}, {@link #BRIDGE_AUDIENCE}), or null */
-    public static BridgeValidator configured(Function<String, String> option) {
+    public static BridgeClient configured(Function<String, String> option) {
         String url = trimmed(option.apply(BRIDGE_URL));
         if (url != null && url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
         }
         String audience = trimmed(option.apply(BRIDGE_AUDIENCE));
-        return new BridgeValidator(url, audience != null ? audience : url);
+        return new BridgeClient(url, audience != null ? audience : url);
     }
 
     /**
@@ -63,6 +65,23 @@ public final class BridgeValidator {
      */
     public Verdict validate(KeycloakSession session, RealmModel realm, String subject, JsonNode flow, List<JsonNode> library)
             throws BridgeUnavailableException {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("flow", flow);
+        content.put("library", library);
+        BridgeAnswer answer = call(session, realm, subject, AdminCall.VALIDATE_FLOW, "/io/admin/validate", content);
+        return verdict(answer);
+    }
+
+    /**
+     * One admin call: {@code content} signed for {@code purpose} and posted to {@code path}. Answers the
+     * bridge's 200 or its refusal of the request (4xx but 401); anything else is the bridge being
+     * unavailable: not configured, plain http the realm forbids, unreachable, slower than 10 s, the
+     * token refused (401), a 5xx, or an answer that is not JSON.
+     *
+     * @param subject the admin's user id
+     */
+    public BridgeAnswer call(KeycloakSession session, RealmModel realm, String subject, String purpose, String path, Object content)
+            throws BridgeUnavailableException {
         if (bridgeUrl == null) {
             throw new BridgeUnavailableException("the bridge URL is not configured (" + BRIDGE_URL_FLAG + ")");
         }
@@ -71,18 +90,30 @@ public final class BridgeValidator {
         } catch (InsecureUrlException insecure) {
             throw new BridgeUnavailableException(insecure.getMessage(), insecure);
         }
-        ValidationRequest request = ValidationRequest.of(RealmIssuer.of(session, realm), audience, subject,
-                Time.currentTime(), UUID.randomUUID().toString(), flow, library);
-        return post(RealmSigner.sign(session, realm, TOKEN_TYPE, request.claims()), request.body());
+        AdminCall call = AdminCall.of(RealmIssuer.of(session, realm), audience, subject, Time.currentTime(), UUID.randomUUID().toString(),
+                purpose, content);
+        return post(RealmSigner.sign(session, realm, TOKEN_TYPE, call.claims()), path, call.body());
     }
 
     String audience() {
         return audience;
     }
 
-    /** Sends one request; anything but a 200 with a verdict is the bridge being unavailable. */
-    Verdict post(String token, byte[] body) throws BridgeUnavailableException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(bridgeUrl + "/io/admin/validate"))
+    /** A validation's answer: only a 200 with a verdict is one. */
+    static Verdict verdict(BridgeAnswer answer) throws BridgeUnavailableException {
+        if (!answer.ok()) {
+            throw new BridgeUnavailableException("the bridge answered " + answer.status() + errorCode(answer));
+        }
+        try {
+            return Verdict.parse(answer.body());
+        } catch (IllegalArgumentException malformed) {
+            throw new BridgeUnavailableException("the bridge's answer is not a verdict: " + malformed.getMessage(), malformed);
+        }
+    }
+
+    /** Sends one request and reads its JSON answer. */
+    BridgeAnswer post(String token, String path, byte[] body) throws BridgeUnavailableException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(bridgeUrl + path))
                 .timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
@@ -97,24 +128,24 @@ public final class BridgeValidator {
             Thread.currentThread().interrupt();
             throw new BridgeUnavailableException("interrupted while waiting for the bridge", interrupted);
         }
-        if (response.statusCode() != 200) {
-            throw new BridgeUnavailableException("the bridge answered " + response.statusCode() + errorCode(response.body()));
-        }
+        JsonNode json;
         try {
-            return Verdict.parse(JSON.readTree(response.body()));
-        } catch (IOException | IllegalArgumentException malformed) {
-            throw new BridgeUnavailableException("the bridge's answer is not a verdict: " + malformed.getMessage(), malformed);
+            json = JSON.readTree(response.body());
+        } catch (IOException notJson) {
+            json = null;
         }
+        int status = response.statusCode();
+        if (json == null || !json.isObject() || status == 401 || status >= 500 || (status != 200 && status < 400)) {
+            throw new BridgeUnavailableException("the bridge answered " + status
+                    + (json != null && json.isObject() ? errorCode(new BridgeAnswer(status, json)) : ""));
+        }
+        return new BridgeAnswer(status, json);
     }
 
     /** The bridge's {@code error} code, e.g. {@code admin_token_invalid}, to name in the message. */
-    private static String errorCode(String body) {
-        try {
-            JsonNode error = JSON.readTree(body).path("error");
-            return error.isTextual() && error.asText().matches("[a-z0-9_]{1,64}") ? " (" + error.asText() + ")" : "";
-        } catch (IOException notJson) {
-            return "";
-        }
+    private static String errorCode(BridgeAnswer answer) {
+        String error = answer.error();
+        return error.matches("[a-z0-9_]{1,64}") ? " (" + error + ")" : "";
     }
 
     private static String trimmed(String value) {

@@ -7,11 +7,13 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class ValidationRequestTest {
+class AdminCallTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,8 +22,10 @@ class ValidationRequestTest {
         JsonNode flow = JSON.readTree("{\"id\":\"signup\",\"version\":\"3\"}");
         JsonNode library = JSON.readTree("{\"id\":\"collect-phone\",\"version\":\"2\"}");
 
-        ValidationRequest request = ValidationRequest.of("http://kc/realms/demo", "http://bridge", "admin-id", 1000, "jti-1",
-                flow, List.of(library));
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("flow", flow);
+        content.put("library", List.of(library));
+        AdminCall request = AdminCall.of("http://kc/realms/demo", "http://bridge", "admin-id", 1000, "jti-1", AdminCall.VALIDATE_FLOW, content);
 
         assertEquals("{\"flow\":{\"id\":\"signup\",\"version\":\"3\"},\"library\":[{\"id\":\"collect-phone\",\"version\":\"2\"}]}",
                 new String(request.body(), StandardCharsets.UTF_8));
@@ -33,6 +37,7 @@ class ValidationRequestTest {
         assertEquals("jti-1", request.claims().get("jti"));
         assertEquals("admin-id", request.claims().get("sub"));
         assertEquals("validate-flow", request.claims().get("purpose"));
+        assertEquals("try-flow", AdminCall.of("i", "a", "s", 0, "j", AdminCall.TRY_FLOW, Map.of()).claims().get("purpose"));
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(request.body())), request.claims().get("body_sha256"));
     }
 }

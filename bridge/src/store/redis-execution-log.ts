@@ -1,0 +1,92 @@
+import { Redis } from 'ioredis';
+import {
+  executionRetentionSeconds,
+  funnelRetentionSeconds,
+  maxTraceSteps,
+  recentLimit,
+  type ExecutionLogStore,
+  type ExecutionRecord,
+  type ExecutionSummary,
+  type ExecutionWrite,
+  type RedactedStep,
+} from '../journey/execution-log.js';
+
+/**
+ * The execution log in Redis, under `{prefix}exec:{issuer}:{flowId}:` (issuer URL-encoded):
+ * `recent` (list of correlation ids, newest first, trimmed to 200), `run:{id}` (the summary JSON),
+ * `trace:{id}` (list of redacted steps, first 100 kept), `funnel:{YYYY-MM-DD}` (hash of counters).
+ * A step is one pipeline: no read, one round trip.
+ */
+export class RedisExecutionLog implements ExecutionLogStore {
+  private constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  static async connect(url: string, prefix = 'io:'): Promise<RedisExecutionLog> {
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+    await redis.connect();
+    return new RedisExecutionLog(redis, prefix);
+  }
+
+  async write({ issuer, summary, began, steps, funnel }: ExecutionWrite): Promise<void> {
+    const base = this.base(issuer, summary.flowId);
+    const pipeline = this.redis.pipeline();
+    pipeline.set(`${base}run:${summary.correlationId}`, JSON.stringify(summary), 'EX', executionRetentionSeconds);
+    if (steps.length > 0) {
+      const trace = `${base}trace:${summary.correlationId}`;
+      pipeline.rpush(trace, ...steps.map((step) => JSON.stringify(step)));
+      pipeline.ltrim(trace, 0, maxTraceSteps - 1);
+      pipeline.expire(trace, executionRetentionSeconds);
+    }
+    if (began) {
+      pipeline.lpush(`${base}recent`, summary.correlationId);
+      pipeline.ltrim(`${base}recent`, 0, recentLimit - 1);
+      pipeline.expire(`${base}recent`, executionRetentionSeconds);
+    }
+    for (const { flowId, day, field } of funnel) {
+      const key = `${this.base(issuer, flowId)}funnel:${day}`;
+      pipeline.hincrby(key, field, 1);
+      pipeline.expire(key, funnelRetentionSeconds);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
+  }
+
+  async recent(issuer: string, flowId: string, limit: number): Promise<ExecutionRecord[]> {
+    const base = this.base(issuer, flowId);
+    const ids = await this.redis.lrange(`${base}recent`, 0, Math.min(limit, recentLimit) - 1);
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) {
+      pipeline.get(`${base}run:${id}`);
+      pipeline.lrange(`${base}trace:${id}`, 0, -1);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const records: ExecutionRecord[] = [];
+    for (let index = 0; index < ids.length; index++) {
+      const summary = results[index * 2]?.[1] as string | null;
+      const trace = (results[index * 2 + 1]?.[1] as string[] | null) ?? [];
+      // A summary that expired before its id left the list is skipped.
+      if (summary) records.push({ ...(JSON.parse(summary) as ExecutionSummary), trace: trace.map((step) => JSON.parse(step) as RedactedStep) });
+    }
+    return records;
+  }
+
+  async funnelDays(issuer: string, flowId: string, days: readonly string[]): Promise<Array<Record<string, number>>> {
+    if (days.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const day of days) pipeline.hgetall(`${this.base(issuer, flowId)}funnel:${day}`);
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([, value]) => Object.fromEntries(Object.entries((value ?? {}) as Record<string, string>).map(([field, count]) => [field, Number(count)])));
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
+  }
+
+  private base(issuer: string, flowId: string): string {
+    return `${this.prefix}exec:${encodeURIComponent(issuer)}:${encodeURIComponent(flowId)}:`;
+  }
+}
