@@ -48,6 +48,10 @@ ensure_keycloak() {
 
 # Builds the provider jar (tests run separately in scripts/test.sh) and installs it into Keycloak.
 install_provider() {
+  # The admin console (admin theme io) goes into the jar: admin-extension's Vite build, with the
+  # system's npm (the Maven build only copies admin-extension/dist).
+  log "building the admin console extension"
+  (cd "$ROOT" && npm run -s -w admin-extension build -- --logLevel=warn)
   log "building the provider jar"
   # clean: a resource deleted from the sources (a META-INF/services entry) must not stay in the jar.
   mvn -q -B -f "$ROOT/keycloak" clean package -DskipTests
