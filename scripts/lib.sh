@@ -125,3 +125,17 @@ reset_postgres_db() {
   pg_admin -c "drop database if exists \"$IO_PG_DB\" with (force)"
   pg_admin -c "create database \"$IO_PG_DB\" owner \"$IO_PG_USER\""
 }
+
+# The master realm's admin console is IO's too (admin theme io). Keycloak creates master itself at
+# first start, so its adminTheme cannot come from a realm file; a server-wide default
+# (--spi-theme--default) would switch every theme type, so it is set through the admin API once
+# Keycloak is up, as the bootstrap admin. Usage: use_io_admin_theme_for_master <keycloak url>
+use_io_admin_theme_for_master() {
+  local url="$1" token
+  token="$(curl -fsS -d grant_type=password -d client_id=admin-cli \
+    -d "username=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}" -d "password=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}" \
+    "$url/realms/master/protocol/openid-connect/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')"
+  [ -n "$token" ] || die "could not sign in to the master realm to select the io admin theme"
+  curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+    -d '{"adminTheme": "io"}' "$url/admin/realms/master" || die "could not select the io admin theme for the master realm"
+}

@@ -20,6 +20,9 @@ import { useTranslation } from 'react-i18next';
 import { useIoApi, useLoad } from '../api';
 import { ErrorAlert, Loading, useAlerts } from '../components';
 
+/** The flow categories (docs/admin-api.md); the API leaves out those without a list of their own. */
+const CATEGORIES = ['authentication', 'self-service', 'admin', 'api', 'consent', 'custom', 'library'];
+
 /**
  * The processors run around every step, per flow category. A category without a list uses the
  * bridge's defaults. Removing one asks for a reason, recorded with the change (the admin event).
@@ -52,7 +55,7 @@ export default function ProcessorsPage() {
         <ErrorAlert error={lists.error} />
         <ErrorAlert error={error} title={t('ioActionRefused')} />
         {lists.loading && !lists.data && <Loading />}
-        {Object.entries(lists.data ?? {}).map(([category, processors]) => (
+        {lists.data && CATEGORIES.map((category) => [category, lists.data?.[category] ?? null] as const).map(([category, processors]) => (
           <Card key={category} className="pf-v5-u-mb-md" data-testid={`io-processors-${category}`}>
             <CardTitle component="h2">
               {category} {processors === null && <Label className="pf-v5-u-ml-sm">{t('ioBridgeDefaults')}</Label>}

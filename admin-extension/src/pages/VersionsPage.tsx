@@ -267,7 +267,9 @@ function DiffPanel({ base, versions }: { base: string; versions: VersionSummary[
         ))}
       {diff.data && (
         <CodeBlock>
-          <CodeBlockCode>{JSON.stringify(diff.data, null, 2)}</CodeBlockCode>
+          <CodeBlockCode tabIndex={0} aria-label={t('ioCompare')} style={{ maxHeight: '40vh', overflow: 'auto' }}>
+            {JSON.stringify(diff.data, null, 2)}
+          </CodeBlockCode>
         </CodeBlock>
       )}
     </div>
