@@ -230,7 +230,7 @@ function DiffPanel({ base, versions }: { base: string; versions: VersionSummary[
   const list = (title: string, items: string[]) =>
     items.length > 0 && (
       <li>
-        {title}: {items.map((item) => <code key={item} className="pf-v5-u-mr-sm">{item}</code>)}
+        {title}: <code>{items.join(', ')}</code>
       </li>
     );
   return (
