@@ -48,6 +48,10 @@ ensure_keycloak() {
 
 # Builds the provider jar (tests run separately in scripts/test.sh) and installs it into Keycloak.
 install_provider() {
+  # The admin console (admin theme io) goes into the jar: admin-extension's Vite build, with the
+  # system's npm (the Maven build only copies admin-extension/dist).
+  log "building the admin console extension"
+  (cd "$ROOT" && npm run -s -w admin-extension build -- --logLevel=warn)
   log "building the provider jar"
   # clean: a resource deleted from the sources (a META-INF/services entry) must not stay in the jar.
   mvn -q -B -f "$ROOT/keycloak" clean package -DskipTests
@@ -120,4 +124,18 @@ reset_postgres_db() {
   log "emptying PostgreSQL database $IO_PG_DB"
   pg_admin -c "drop database if exists \"$IO_PG_DB\" with (force)"
   pg_admin -c "create database \"$IO_PG_DB\" owner \"$IO_PG_USER\""
+}
+
+# The master realm's admin console is IO's too (admin theme io). Keycloak creates master itself at
+# first start, so its adminTheme cannot come from a realm file; a server-wide default
+# (--spi-theme--default) would switch every theme type, so it is set through the admin API once
+# Keycloak is up, as the bootstrap admin. Usage: use_io_admin_theme_for_master <keycloak url>
+use_io_admin_theme_for_master() {
+  local url="$1" token
+  token="$(curl -fsS -d grant_type=password -d client_id=admin-cli \
+    -d "username=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}" -d "password=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}" \
+    "$url/realms/master/protocol/openid-connect/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')"
+  [ -n "$token" ] || die "could not sign in to the master realm to select the io admin theme"
+  curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+    -d '{"adminTheme": "io"}' "$url/admin/realms/master" || die "could not select the io admin theme for the master realm"
 }

@@ -35,6 +35,8 @@ KC_PORT="$KC_PORT" KC_URL="$KC_URL" IO_BRIDGE_URL="$BRIDGE_URL" \
   IO_DEMO_REDIRECT_URI="http://localhost:$DEMO_PORT/callback" \
   start_service keycloak bash scripts/keycloak.sh run
 wait_for "http://127.0.0.1:${KC_MGMT_PORT:-9000}/health/ready" Keycloak "$LOGS/keycloak.log"
+log "selecting the IO admin console (admin theme io) for the master realm"
+use_io_admin_theme_for_master "$KC_URL"
 
 log "starting the bridge on $BRIDGE_URL (log: $LOGS/bridge.log)"
 # Themers edit themes/ while the stack runs: the bridge re-reads theme files on every page. (IO_THEME_HOT_RELOAD)

@@ -12,7 +12,8 @@ import { getStack } from './stack.js';
 import { repoRoot } from './keycloak.js';
 
 export const OTHER_REALM = 'io-e2e-other';
-const PASSWORD = 'io-e2e-admin-password';
+export const ADMIN_PASSWORD = 'io-e2e-admin-password';
+const PASSWORD = ADMIN_PASSWORD;
 /** A client whose access tokens live one second (client attribute access.token.lifespan). */
 const SHORT_TOKEN_CLIENT = 'io-e2e-short-token';
 

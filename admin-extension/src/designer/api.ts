@@ -2,18 +2,10 @@
  * The IO admin REST API calls the designer makes, with the console's own admin client (its base
  * URL, realm and token): nothing is stored in the browser.
  */
-import type KeycloakAdminClient from '@keycloak/keycloak-admin-client';
+import { ioClient } from '../api.js';
 import type { FlowDefinition, ValidationAnswer } from './model/index.js';
 
-/** A refusal of the API: the HTTP status and its JSON body (`{error, message?, errors?}`). */
-export class IoApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: { error?: string; message?: string; errors?: Array<{ field: string; node?: string; message: string }> },
-  ) {
-    super(body.message ?? body.errors?.map((problem) => `${problem.field}: ${problem.message}`).join('; ') ?? body.error ?? `HTTP ${status}`);
-  }
-}
+export { IoApiError } from '../api.js';
 
 export interface FlowDetail {
   id: string;
@@ -24,7 +16,7 @@ export interface FlowDetail {
   draft: FlowDefinition;
 }
 
-export interface IoApi {
+export interface DesignerApi {
   flow(flowId: string): Promise<FlowDetail>;
   version(flowId: string, version: number): Promise<{ version: number; definition: FlowDefinition }>;
   saveDraft(flowId: string, draft: FlowDefinition): Promise<FlowDetail>;
@@ -32,27 +24,15 @@ export interface IoApi {
   publish(flowId: string, comment: string): Promise<{ version: number; warnings: unknown[] }>;
 }
 
-export function ioApi(adminClient: Pick<KeycloakAdminClient, 'baseUrl' | 'getAccessToken'>, realm: string): IoApi {
-  const base = `${adminClient.baseUrl.replace(/\/$/, '')}/admin/realms/${encodeURIComponent(realm)}/io/flows`;
-  const call = async <T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
-    const token = await adminClient.getAccessToken();
-    const response = await fetch(`${base}/${path}`, {
-      method,
-      signal,
-      headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const json: unknown = text ? JSON.parse(text) : {};
-    if (!response.ok) throw new IoApiError(response.status, json as IoApiError['body']);
-    return json as T;
-  };
-  const id = encodeURIComponent;
+/** The calls the designer makes, on the console's one IO API client. */
+export function ioApi(...client: Parameters<typeof ioClient>): DesignerApi {
+  const api = ioClient(...client);
+  const flow = (flowId: string) => `/flows/${encodeURIComponent(flowId)}`;
   return {
-    flow: (flowId) => call('GET', id(flowId)),
-    version: (flowId, version) => call('GET', `${id(flowId)}/versions/${version}`),
-    saveDraft: (flowId, draft) => call('PUT', id(flowId), draft),
-    validate: (flowId, candidate, signal) => call('POST', `${id(flowId)}/validate`, candidate, signal),
-    publish: (flowId, comment) => call('POST', `${id(flowId)}/versions`, { comment }),
+    flow: (flowId) => api.get(flow(flowId)),
+    version: (flowId, version) => api.get(`${flow(flowId)}/versions/${version}`),
+    saveDraft: (flowId, draft) => api.send('PUT', flow(flowId), draft),
+    validate: (flowId, candidate, signal) => api.send('POST', `${flow(flowId)}/validate`, candidate, signal),
+    publish: (flowId, comment) => api.send('POST', `${flow(flowId)}/versions`, { comment }),
   };
 }

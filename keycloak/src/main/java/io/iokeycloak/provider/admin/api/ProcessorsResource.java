@@ -27,6 +27,7 @@ public class ProcessorsResource {
 
     private static final String PREFIX = "processors/";
     private static final Pattern PROCESSOR = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
+    static final int MAX_REASON = 500;
 
     private final ApiContext context;
 
@@ -56,7 +57,12 @@ public class ProcessorsResource {
         return view;
     }
 
-    /** Body {@code {"processors": ["audit", "rate-limit", ...]}} (order is the run order). */
+    /**
+     * Body {@code {"processors": ["audit", "rate-limit", ...], "reason": "..."}} (order is the run
+     * order). The optional {@code reason} (why the list changes, e.g. why a processor is removed) is
+     * not kept with the setting: it goes with the change into the admin event's representation and
+     * the answer.
+     */
     @PUT
     @Path("{category}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -64,8 +70,17 @@ public class ProcessorsResource {
     public Map<String, Object> put(@PathParam("category") String category, String body) {
         context.requireManage();
         requireCategory(category);
-        JsonNode processors = ApiErrors.json(body, "").path("processors");
+        JsonNode request = ApiErrors.json(body, "");
+        ApiErrors.requireNone(problems(request));
+        Map<String, Object> view = view(category, request);
+        RealmSettings.write(context, PREFIX + category, request.path("processors"), view);
+        return view;
+    }
+
+    /** Every problem of a PUT body (none: it may be written). */
+    static List<Problem> problems(JsonNode request) {
         List<Problem> problems = new ArrayList<>();
+        JsonNode processors = request.path("processors");
         if (!processors.isArray()) {
             problems.add(Problem.of("processors", "required: an array of processor ids"));
         } else {
@@ -79,11 +94,23 @@ public class ProcessorsResource {
                 }
             }
         }
-        ApiErrors.requireNone(problems);
+        JsonNode reason = request.get("reason");
+        if (reason != null && !reason.isNull()
+                && (!reason.isTextual() || reason.asText().isBlank() || reason.asText().length() > MAX_REASON)) {
+            problems.add(Problem.of("reason", "optional: a text of 1 to " + MAX_REASON + " characters"));
+        }
+        return problems;
+    }
+
+    /** The answer, and the admin event's representation: category, processors and the reason if one was given. */
+    static Map<String, Object> view(String category, JsonNode request) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("category", category);
-        view.put("processors", processors);
-        RealmSettings.write(context, PREFIX + category, processors, view);
+        view.put("processors", request.path("processors"));
+        JsonNode reason = request.get("reason");
+        if (reason != null && reason.isTextual()) {
+            view.put("reason", reason.asText().strip());
+        }
         return view;
     }
 

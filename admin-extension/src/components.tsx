@@ -1,0 +1,107 @@
+import {
+  Alert,
+  AlertActionCloseButton,
+  AlertGroup,
+  Bullseye,
+  EmptyState,
+  EmptyStateBody,
+  EmptyStateHeader,
+  EmptyStateIcon,
+  Spinner,
+} from '@patternfly/react-core';
+import { ExclamationCircleIcon } from '@patternfly/react-icons';
+import { createContext, useCallback, useContext, useState, type PropsWithChildren, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { IoApiError } from './api';
+
+type Variant = 'success' | 'danger';
+interface Toast {
+  key: number;
+  variant: Variant;
+  title: string;
+}
+
+const AlertsContext = createContext<(variant: Variant, title: string) => void>(() => undefined);
+
+/** Toast alerts at the top right, as the console shows them. */
+export function AlertsProvider({ children }: PropsWithChildren) {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const add = useCallback((variant: Variant, title: string) => {
+    const key = Date.now() + Math.random();
+    setToasts((list) => [...list, { key, variant, title }]);
+    setTimeout(() => setToasts((list) => list.filter((toast) => toast.key !== key)), 8000);
+  }, []);
+  return (
+    <AlertsContext.Provider value={add}>
+      {children}
+      <AlertGroup isToast isLiveRegion>
+        {toasts.map(({ key, variant, title }) => (
+          <Alert
+            key={key}
+            variant={variant}
+            title={title}
+            actionClose={<AlertActionCloseButton onClose={() => setToasts((list) => list.filter((toast) => toast.key !== key))} />}
+          />
+        ))}
+      </AlertGroup>
+    </AlertsContext.Provider>
+  );
+}
+
+export const useAlerts = () => useContext(AlertsContext);
+
+/** Why a call failed, in the console's words: the API's message and every problem it listed. */
+export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const apiError = error instanceof IoApiError ? error : undefined;
+  const heading = title ?? (apiError?.status === 403 ? t('ioForbidden') : t('ioRequestFailed'));
+  const usedBy = apiError?.body.usedBy;
+  return (
+    <Alert variant="danger" isInline title={heading} data-testid="io-error" className="pf-v5-u-mb-md">
+      <p>{apiError?.message ?? (error instanceof Error ? error.message : String(error))}</p>
+      {apiError && apiError.problems.length > 0 && (
+        <ul className="pf-v5-u-mt-sm" data-testid="io-problems">
+          {apiError.problems.map((problem, index) => (
+            <li key={index}>
+              <code>{problem.field || '/'}</code>
+              {problem.node && <> ({t('ioNode')} <code>{problem.node}</code>)</>}: {problem.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {usedBy !== undefined && (
+        <p className="pf-v5-u-mt-sm">
+          {t('ioUsedBy')}: <code>{JSON.stringify(usedBy)}</code>
+        </p>
+      )}
+    </Alert>
+  );
+}
+
+export function Loading() {
+  return (
+    <Bullseye className="pf-v5-u-p-xl">
+      <Spinner aria-label="Loading" />
+    </Bullseye>
+  );
+}
+
+export function Empty({ title, body, actions }: { title: string; body?: string; actions?: ReactNode }) {
+  return (
+    <EmptyState variant="lg" data-testid="io-empty">
+      <EmptyStateHeader titleText={title} headingLevel="h2" icon={<EmptyStateIcon icon={ExclamationCircleIcon} />} />
+      {body && <EmptyStateBody>{body}</EmptyStateBody>}
+      {actions}
+    </EmptyState>
+  );
+}
+
+export function formatTime(millis?: number): string {
+  return millis === undefined ? '' : new Date(millis).toLocaleString();
+}
+
+/** Reads a chosen file as JSON (import, upload). */
+export async function readJsonFile(file: File): Promise<unknown> {
+  return JSON.parse(await file.text());
+}

@@ -1,0 +1,17 @@
+import { ViewHeader } from '@keycloak/keycloak-admin-ui';
+import { PageSection } from '@patternfly/react-core';
+import { useParams } from 'react-router-dom';
+import { FlowDesigner } from '../designer';
+
+/** The route of the flow designer; the designer itself is `FlowDesigner` (src/designer). */
+export default function DesignPage() {
+  const { flowId = '' } = useParams();
+  return (
+    <>
+      <ViewHeader titleKey={flowId} subKey="ioDesignHelp" noTranslate />
+      <PageSection variant="light">
+        <FlowDesigner flowId={flowId} />
+      </PageSection>
+    </>
+  );
+}

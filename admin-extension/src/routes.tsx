@@ -1,0 +1,36 @@
+import { lazy } from 'react';
+import type { TFunction } from 'i18next';
+import type { RouteObject } from 'react-router-dom';
+
+const FlowsPage = lazy(() => import('./pages/FlowsPage'));
+const VersionsPage = lazy(() => import('./pages/VersionsPage'));
+const MessagesPage = lazy(() => import('./pages/MessagesPage'));
+const DesignPage = lazy(() => import('./pages/DesignPage'));
+const ClientsPage = lazy(() => import('./pages/ClientsPage'));
+const ObligationsPage = lazy(() => import('./pages/ObligationsPage'));
+const ProcessorsPage = lazy(() => import('./pages/ProcessorsPage'));
+
+/**
+ * IO's pages under the realm, as the stock console's routes are declared: `handle.access` is what
+ * the stock App checks before rendering (view-realm, as the API's reads need), `handle.breadcrumb`
+ * what its breadcrumbs show. Changes are checked by the API (manage-realm).
+ */
+const route = (path: string, element: JSX.Element, breadcrumb: string): RouteObject => ({
+  path: `/:realm/io/${path}`,
+  element,
+  handle: { access: 'view-realm', breadcrumb: (t: TFunction) => t(breadcrumb) },
+});
+
+export const ioRoutes: RouteObject[] = [
+  route('flows', <FlowsPage />, 'ioFlows'),
+  route('flows/:flowId/versions', <VersionsPage />, 'ioVersions'),
+  route('flows/:flowId/messages', <MessagesPage />, 'ioLocalization'),
+  route('flows/:flowId/design', <DesignPage />, 'ioDesign'),
+  route('clients', <ClientsPage />, 'ioClients'),
+  route('obligations', <ObligationsPage />, 'ioObligations'),
+  route('processors', <ProcessorsPage />, 'ioProcessors'),
+];
+
+export const flowsPath = (realm: string) => `/${encodeURIComponent(realm)}/io/flows`;
+export const flowPath = (realm: string, flowId: string, page: 'versions' | 'messages' | 'design') =>
+  `${flowsPath(realm)}/${encodeURIComponent(flowId)}/${page}`;
