@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: the provider's unit tests (Maven), the bridge's unit tests and type checks,
+# Runs every test: the provider's unit tests (Maven), the bridge's, the CLI's and the admin console's unit tests and type checks,
 # and the end-to-end suite (real Keycloak + provider jar + Redis + bridge + Chromium), then the
 # admin-API end-to-end tests and a login with Keycloak on PostgreSQL.
 # Installs what is missing first. Ends with each runner's summary and one total line.
@@ -65,6 +65,7 @@ run_suite provider-install check install_provider
 run_suite typecheck check npm run -s typecheck
 run_suite bridge-unit mocha npm run -s test:unit
 run_suite cli-unit mocha npm run -s test:cli
+run_suite console-unit mocha npm run -s test:console
 run_suite flow-tests plain npm run -s test:flows
 run_suite end-to-end mocha npm run -s test:e2e
 run_suite end-to-end-postgres mocha postgres_e2e
