@@ -110,9 +110,10 @@ describe('IO admin console (admin theme io)', function () {
 
     for (const [path, ready] of [
       ['io/obligations', '[data-testid="io-obligations-table"]'],
-      ['io/processors', '[data-testid="io-processors-authentication"]'],
+      // The bridge's default set, with its security-essential processors marked.
+      ['io/processors', '[data-testid="io-essential-authentication-audit"]'],
       [`io/flows/${FLOW}/messages`, 'text=Messages of'],
-      [`io/flows/${FLOW}/design`, 'pre'],
+      [`io/flows/${FLOW}/design`, '[data-testid="palette-form"]'],
     ] as const) {
       await page.goto(url('demo', path));
       await page.locator(ready).first().waitFor();

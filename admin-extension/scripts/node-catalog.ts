@@ -1,16 +1,20 @@
 /**
- * Writes src/generated/node-types.json, the designer's node catalog, from the bridge's registry of
- * built-in node types (the one source of truth): type, kind, description, config JSON Schema, the
- * ports and outputs of an empty config, and whether they depend on the config (then the bridge's
- * validate answer gives each node's real ports). Run by `prebuild` / `pretypecheck` / `pretest`.
+ * Writes the console's catalogs from the bridge's registries (the one source of truth), run by
+ * `prebuild` / `pretypecheck` / `pretest`:
+ * - src/generated/node-types.json, the designer's node catalog: type, kind, description, config
+ *   JSON Schema, the ports and outputs of an empty config, and whether they depend on the config
+ *   (then the bridge's validate answer gives each node's real ports);
+ * - src/generated/processors.json: each processor's id, description and whether it is
+ *   security-essential, and the bridge's default set per flow category.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtInNodeTypes } from '../../bridge/src/nodes/node-registry.js';
+import { builtInProcessors, defaultProcessorSets } from '../../bridge/src/processors/index.js';
 import type { NodeType } from '../../bridge/src/engine/node-type.js';
 
-const output = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'generated', 'node-types.json');
+const generated = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'generated');
 
 /** What a function of the config answers for an empty config; a type that cannot read `{}` has none. */
 function ofEmptyConfig<T>(compute: (config: Record<string, unknown>) => T, fallback: T): T {
@@ -36,7 +40,17 @@ function catalogEntry(nodeType: NodeType) {
   };
 }
 
-const catalog = builtInNodeTypes().all().map(catalogEntry);
-mkdirSync(dirname(output), { recursive: true });
-writeFileSync(output, `${JSON.stringify(catalog, null, 2)}\n`);
-process.stdout.write(`wrote ${catalog.length} node types to ${output}\n`);
+const registry = builtInProcessors();
+const processors = {
+  processors: registry.ids().map((id) => {
+    const { description, essential } = registry.get(id)!;
+    return { id, description, essential };
+  }),
+  defaultSets: defaultProcessorSets,
+};
+
+mkdirSync(generated, { recursive: true });
+for (const [name, content] of [['node-types.json', builtInNodeTypes().all().map(catalogEntry)], ['processors.json', processors]] as const) {
+  writeFileSync(join(generated, name), `${JSON.stringify(content, null, 2)}\n`);
+  process.stdout.write(`wrote ${join(generated, name)}\n`);
+}
