@@ -9,23 +9,34 @@ import type { ProcessorRegistry } from './engine/processor.js';
 import { processorResolver, type ResolvedProcessors } from './engine/processor-selection.js';
 import type { FlowValidationContext } from './engine/validate-flow.js';
 import { builtInNodeTypes } from './nodes/node-registry.js';
-import { builtInProcessors, categoryDefaultSet, defaultProcessorSets } from './processors/index.js';
+import type { RealmSettings } from './handoff/realm-settings.js';
+import { builtInProcessors, categoryDefaultSet, defaultProcessorSets, realmDefaultSets } from './processors/index.js';
 
 export interface FlowRuntime {
   nodeTypes: NodeTypeRegistry;
   processors: ProcessorRegistry;
   validation: FlowValidationContext;
+  /** With the built-in default sets. */
   resolveProcessors: (flow: FlowDefinition) => ResolvedProcessors;
+  /**
+   * With a realm's processor lists (protocol 1.3 `realm_settings.processors`) in place of the
+   * built-in sets of their categories; the built-in resolver when the realm has none. A new
+   * resolver each call: the caller keeps one per engine, cached under the lists' key.
+   */
+  resolveProcessorsFor: (lists: RealmSettings['processors']) => (flow: FlowDefinition) => ResolvedProcessors;
 }
 
 export function flowRuntime(overrides: { nodeTypes?: NodeTypeRegistry; processors?: ProcessorRegistry } = {}): FlowRuntime {
   const nodeTypes = overrides.nodeTypes ?? builtInNodeTypes();
   const processors = overrides.processors ?? builtInProcessors();
   const categorySet = (flow: FlowDefinition) => categoryDefaultSet(flow);
+  const resolveProcessors = processorResolver(processors, defaultProcessorSets, categorySet);
   return {
     nodeTypes,
     processors,
     validation: { nodeTypes, processors, defaultSets: defaultProcessorSets, categorySet },
-    resolveProcessors: processorResolver(processors, defaultProcessorSets, categorySet),
+    resolveProcessors,
+    resolveProcessorsFor: (lists) =>
+      lists && Object.keys(lists).length > 0 ? processorResolver(processors, realmDefaultSets(lists), categorySet) : resolveProcessors,
   };
 }

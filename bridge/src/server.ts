@@ -17,6 +17,7 @@ import { createEvidenceSigner } from './handoff/evidence-signer.js';
 import type { HandoffClaims } from './handoff/handoff-claims.js';
 import { createAdminTokenVerifier } from './handoff/admin-token.js';
 import { createHandoffVerifier } from './handoff/handoff-verifier.js';
+import { realmProcessorsKey, type RealmSettings } from './handoff/realm-settings.js';
 import { realmKeys } from './handoff/realm-token.js';
 import { createApp } from './http/create-app.js';
 import { previewHtml, stepHtml, stepTheme } from './http/pages.js';
@@ -31,6 +32,7 @@ import { PublishedFlows } from './journey/published-flows.js';
 import { mappingProblems, obligationFlowsFor } from './journey/obligation-plan.js';
 import { RealmFlows } from './journey/realm-flows.js';
 import { ThemeRegistry } from './screens/theme-registry.js';
+import { LruCache } from './store/lru-cache.js';
 import { MemoryCounterStore } from './store/memory-counter-store.js';
 import { MemoryExecutionLog } from './store/memory-execution-log.js';
 import { RedisExecutionLog } from './store/redis-execution-log.js';
@@ -66,7 +68,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   const config = resolveConfig(input);
   const logger = options.logger ?? createJsonLogger(config.logLevel);
 
-  const { nodeTypes, validation, resolveProcessors } = flowRuntime(options);
+  const { nodeTypes, processors, validation, resolveProcessors, resolveProcessorsFor } = flowRuntime(options);
   const flows = RealmFlows.fromDirectory(config.flowsDir, config.trustedIssuers, validation, options.flows);
   for (const warning of flows.warnings) logger.warn('flow_warning', { message: warning });
   checkObligationFlows(config, flows);
@@ -77,6 +79,8 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     flowsDir: config.flowsDir,
     hotReload: config.themeHotReload,
     warn: (warning) => logger.warn('theme_warning', { file: warning.file, line: warning.line, message: warning.message }),
+    unknownRealmTheme: (issuer, theme) =>
+      logger.warn('theme_warning', { issuer, message: `the realm's theme "${theme}" (stored in Keycloak) does not exist in ${config.themesDir}; its pages use the configured theme` }),
   }).preload();
   for (const [ref, flow] of new Map(flows.entries().flatMap(([, catalog]) => catalog.refs().map((ref) => [ref, catalog.get(ref)] as const)))) {
     const theme = flow?.settings?.theme;
@@ -103,16 +107,24 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     flows: flows.shared,
     ...options.services,
   };
-  const engineFor = (catalog: FlowCatalog) => new FlowEngine({ nodeTypes, services: { ...services, flows: catalog }, resolveProcessors });
-  // One engine per realm, whose library calls resolve among that realm's flows only.
+  // An engine's library calls resolve in its catalog only; it runs the realm's processor lists
+  // (protocol 1.3 realm_settings.processors), else the built-in default sets.
+  const engineFor = (catalog: FlowCatalog, lists?: RealmSettings['processors']) =>
+    new FlowEngine({ nodeTypes, services: { ...services, flows: catalog }, resolveProcessors: resolveProcessorsFor(lists) });
+  // One engine per realm for its file flows; realms whose handoffs carry processor lists get one per
+  // distinct lists (cached under them, so a change of a realm's lists is a new engine, never a stale one).
   const realms = new Map<string, JourneyRuntime>(flows.entries().map(([issuer, catalog]) => [issuer, { catalog, engine: engineFor(catalog) }]));
+  const realmListEngines = new LruCache<JourneyRuntime>(config.flowCacheSize);
   // Protocol 1.3: the published versions a handoff names, from its verified issuer's realm.
   const published = new PublishedFlows({ fetchVersion: flowVersions(account), validation, engineFor, cacheSize: config.flowCacheSize });
   const runtime = async (claims: HandoffClaims): Promise<JourneyRuntime> => {
-    if (claims.flow_versions) return published.runtime(claims.iss, claims.flow_versions);
+    const lists = claims.realm_settings?.processors;
+    if (claims.flow_versions) return published.runtime(claims.iss, claims.flow_versions, lists);
     const own = realms.get(claims.iss);
     if (!own) throw new IoError('internal_error', 500, `${claims.iss} is not a trusted issuer`);
-    return own;
+    const key = realmProcessorsKey(lists);
+    if (key === '') return own;
+    return realmListEngines.load(`${claims.iss}|${key}`, async () => ({ catalog: own.catalog, engine: engineFor(own.catalog, lists) }));
   };
 
   // The trusted realms' signing keys, for their handoffs and admin calls alike.
@@ -135,6 +147,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
       keys: issuerKeys,
       audience: config.audience,
       resolveFlow: flowResolver(flows, runtime),
+      knownProcessor: (id) => processors.get(id) !== undefined,
       claimOnce: (key, ttl) => stores.sessions.claimOnce(key, ttl),
       storeGeneration: () => stores.sessions.generation(),
     }),

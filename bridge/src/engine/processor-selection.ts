@@ -23,11 +23,22 @@ export interface ProcessorSelectionResult {
   errors: SelectionProblem[];
 }
 
+export interface SelectionOptions {
+  /**
+   * At run time: a flow that removes a security-essential processor of its baseline without an
+   * override keeps it (with a warning) instead of being an error. Only realm lists (protocol 1.3
+   * `realm_settings.processors`) can bring this about, as they replace the baseline after the flow
+   * was validated against the built-in one.
+   */
+  keepEssential?: boolean;
+}
+
 export function selectProcessors(
   flow: FlowDefinition,
   registry: ProcessorRegistry,
   defaultSets: DefaultSets,
   categorySet: (flow: FlowDefinition) => string,
+  options: SelectionOptions = {},
 ): ProcessorSelectionResult {
   const selection = flow.settings?.processors ?? {};
   const errors: SelectionProblem[] = [];
@@ -51,7 +62,7 @@ export function selectProcessors(
   }
   const base = selection.use ?? defaultSets[selection.set ?? categoryDefault] ?? [];
   const removed = new Set(selection.remove ?? []);
-  const ids = [...new Set([...base, ...(selection.add ?? [])])].filter((id) => !removed.has(id) && registry.get(id));
+  let ids = [...new Set([...base, ...(selection.add ?? [])])].filter((id) => !removed.has(id) && registry.get(id));
 
   if (guardedCategories.includes(flow.category)) {
     const missing = (defaultSets[categoryDefault] ?? []).filter((id) => registry.get(id)?.essential && !ids.includes(id));
@@ -59,6 +70,11 @@ export function selectProcessors(
       const names = missing.map((id) => `"${id}"`).join(', ');
       if (selection.override?.reason) {
         warnings.push(`security-essential processor(s) ${names} removed from ${flow.category} flow ${flow.id}: ${selection.override.reason}`);
+      } else if (options.keepEssential) {
+        ids = [...new Set([...base, ...(selection.add ?? []), ...missing])].filter((id) => (!removed.has(id) || missing.includes(id)) && registry.get(id));
+        warnings.push(
+          `security-essential processor(s) ${names} of the ${categoryDefault} set kept in ${flow.category} flow ${flow.id}: the flow removes them without settings.processors.override.reason`,
+        );
       } else {
         errors.push({
           field,
@@ -79,8 +95,10 @@ export interface ResolvedProcessors {
 }
 
 /**
- * The engine's `resolveProcessors` for a registry and default sets; flows are validated before,
- * so selection errors cannot occur here (unknown ids are dropped by selectProcessors).
+ * The engine's `resolveProcessors` for a registry and default sets. Flows are validated against the
+ * built-in sets before, so unknown ids cannot occur here (selectProcessors drops them); when the
+ * sets are a realm's (protocol 1.3), an essential processor the flow removes without an override is
+ * kept, with a warning, rather than failing the journey or running without it.
  */
 export function processorResolver(
   registry: ProcessorRegistry,
@@ -92,7 +110,7 @@ export function processorResolver(
     const key = `${flow.id}@${flow.version}`;
     let resolved = cache.get(key);
     if (!resolved) {
-      const { ids, warnings } = selectProcessors(flow, registry, defaultSets, categorySet);
+      const { ids, warnings } = selectProcessors(flow, registry, defaultSets, categorySet, { keepEssential: true });
       resolved = { processors: ids.map((id) => registry.get(id)!), options: flow.settings?.processors?.options ?? {}, warnings };
       cache.set(key, resolved);
     }

@@ -1,5 +1,6 @@
 import type { FlowVersionRef } from './flow-versions.js';
 import type { Grant } from './grants.js';
+import type { RealmSettings } from './realm-settings.js';
 
 /** A typed obligation from the handoff (protocol 1.1); the bridge maps obligation types to flows. */
 export interface Obligation {
@@ -34,6 +35,12 @@ export interface HandoffClaims {
    * flows they name) and then every library flow they may call. Absent: the bridge's file flows.
    */
   flow_versions?: FlowVersionRef[];
+  /**
+   * Protocol 1.3: the realm's theme and processor lists as stored in Keycloak, only what the realm
+   * set (absent: the bridge's own configuration). Kept with the session's claims, so a resumed
+   * journey keeps the settings it started with.
+   */
+  realm_settings?: RealmSettings;
   locale?: string;
   acr?: string;
   user?: { username?: string; email?: string; given_name?: string; family_name?: string };

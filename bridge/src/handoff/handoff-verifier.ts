@@ -6,6 +6,7 @@ import { parseFlowVersions } from './flow-versions.js';
 import { parseGrants } from './grants.js';
 import type { HandoffClaims } from './handoff-claims.js';
 import { realmOfIssuer } from './realm.js';
+import { parseRealmSettings } from './realm-settings.js';
 import { createRealmTokenVerifier, type RealmKeys, type TokenFailure } from './realm-token.js';
 
 export const handoffType = 'io-handoff+jwt';
@@ -21,6 +22,11 @@ export interface HandoffVerifierOptions {
    * an IoError for versions that cannot be loaded. Runs before the jti is spent.
    */
   resolveFlow: (claims: HandoffClaims) => Promise<string | undefined>;
+  /**
+   * Whether this bridge has a processor of this id (protocol 1.3 `realm_settings.processors` may
+   * only name those). Absent: the realm's processor lists are refused as naming none it knows.
+   */
+  knownProcessor?: (id: string) => boolean;
   /** SET NX with TTL: false when the key was already claimed. */
   claimOnce: (key: string, ttlSeconds: number) => Promise<boolean>;
   /**
@@ -61,7 +67,7 @@ export function createHandoffVerifier(options: HandoffVerifierOptions): HandoffV
     const { issuer, payload } = await verifyToken(token);
 
     // 5. required claims (the realm comes from the verified issuer), grants, known flow
-    const claims = requireClaims(payload, issuer);
+    const claims = requireClaims(payload, issuer, options.knownProcessor ?? (() => false));
     const flowRef = await options.resolveFlow(claims);
 
     // 6. return_uri stays inside the issuer's login-actions
@@ -90,7 +96,7 @@ const handoffCodes: Record<TokenFailure, HandoffErrorCode> = {
 
 const requiredStrings = ['jti', 'azp', 'tab_id', 'nonce', 'return_uri'] as const;
 
-function requireClaims(payload: JWTPayload, issuer: string): HandoffClaims {
+function requireClaims(payload: JWTPayload, issuer: string, knownProcessor: (id: string) => boolean): HandoffClaims {
   for (const claim of requiredStrings) {
     const value = payload[claim];
     if (typeof value !== 'string' || value === '') {
@@ -123,8 +129,17 @@ function requireClaims(payload: JWTPayload, issuer: string): HandoffClaims {
   // Protocol 1.3: the published versions to run; their shape is the contract's, so a bad one is malformed.
   const versions = parseFlowVersions(payload as Parameters<typeof parseFlowVersions>[0]);
   if ('problem' in versions) throw new HandoffError('handoff_malformed', `claim ${versions.problem}`);
-  const { flow_versions: _raw, ...rest } = payload;
-  return { ...(rest as unknown as HandoffClaims), realm, grants: grants.grants, ...(versions.refs ? { flow_versions: versions.refs } : {}) };
+  // Protocol 1.3: the realm's stored theme and processor lists; a shape the contract does not allow is malformed.
+  const realmSettings = parseRealmSettings(payload['realm_settings'], knownProcessor);
+  if ('problem' in realmSettings) throw new HandoffError('handoff_malformed', `claim ${realmSettings.problem}`);
+  const { flow_versions: _raw, realm_settings: _settings, ...rest } = payload;
+  return {
+    ...(rest as unknown as HandoffClaims),
+    realm,
+    grants: grants.grants,
+    ...(versions.refs ? { flow_versions: versions.refs } : {}),
+    ...(realmSettings.settings ? { realm_settings: realmSettings.settings } : {}),
+  };
 }
 
 const obligationType = /^[A-Za-z0-9_.:-]{1,64}$/;

@@ -84,9 +84,9 @@ export class Pages {
     res.status(error.status).type('html').send(html);
   }
 
-  /** The flow's theme, else the realm's, else the default theme. */
+  /** The node's or flow's theme, else the realm's (from the session's handoff), else the default theme. */
   private themeOf(session: FlowSession, { settings }: FlowView): { theme: ThemeRenderer; settings?: FlowSettings } {
-    return { theme: stepTheme(this.deps.themes, session.execution, settings, session.handoff.iss), settings };
+    return { theme: stepTheme(this.deps.themes, session.execution, settings, session.handoff.iss, session.handoff.realm_settings?.theme), settings };
   }
 
   /**
@@ -146,12 +146,16 @@ export function stepHtml(theme: ThemeRenderer, execution: Execution, options: St
   );
 }
 
-/** The waiting node's theme, else the flow's, else the realm's, else the default theme (unknown names are skipped). */
-export function stepTheme(themes: ThemeRegistry, execution: Execution, settings: FlowSettings | undefined, issuer: string): ThemeRenderer {
+/**
+ * The waiting node's theme, else the flow's, else the realm's (the theme stored in Keycloak, which
+ * the handoff carries as `realm_settings.theme`, else IO_THEME_BY_ISSUER), else the default theme
+ * (unknown names are skipped).
+ */
+export function stepTheme(themes: ThemeRegistry, execution: Execution, settings: FlowSettings | undefined, issuer: string, realmTheme?: string): ThemeRenderer {
   const known = (name: string | undefined) => (name && themes.has(name) ? name : undefined);
   const nodeTheme = known(execution.current?.theme);
   const flowTheme = known(settings?.theme);
-  return themes.select({ ...(nodeTheme ? { nodeTheme } : {}), ...(flowTheme ? { flowTheme } : {}), issuer });
+  return themes.select({ ...(nodeTheme ? { nodeTheme } : {}), ...(flowTheme ? { flowTheme } : {}), ...(realmTheme ? { realmTheme } : {}), issuer });
 }
 
 /**

@@ -3,9 +3,11 @@
  * a validated catalog of exactly those versions, an engine over it and the versions' messages.
  * Each version is fetched once (by the injected fetcher, from the issuer's own realm), its
  * definition text checked against the digest the handoff and Keycloak name, parsed and checked to
- * be the version asked for. Fetched versions and validated runtimes are kept in bounded LRU caches,
- * so a login whose versions are cached neither fetches nor validates; concurrent first requests
- * share one fetch. A journey resumed later (on any instance, after a restart) asks with the same
+ * be the version asked for. Fetched versions, validated catalogs and runtimes are kept in bounded
+ * LRU caches, so a login whose versions are cached neither fetches nor validates; concurrent first
+ * requests share one fetch. A runtime's engine runs the realm's processor lists (the handoff's
+ * `realm_settings.processors`), so runtimes are cached under those lists too: two realms, or one
+ * realm before and after a change of its lists, never share an engine. A journey resumed later (on any instance, after a restart) asks with the same
  * refs and gets the same versions: the digest pins them.
  */
 import { FlowCatalog, type FlowInput } from '../engine/flow-catalog.js';
@@ -13,6 +15,7 @@ import type { FlowEngine } from '../engine/flow-engine.js';
 import type { FlowValidationContext } from '../engine/validate-flow.js';
 import { describeIssue, FlowValidationError, FlowVersionError } from '../errors.js';
 import { flowDigest, type FlowVersionFetcher, type FlowVersionRef } from '../handoff/flow-versions.js';
+import { realmProcessorsKey, type RealmSettings } from '../handoff/realm-settings.js';
 import { messageSource, type MessageSource } from '../screens/messages.js';
 import { LruCache } from '../store/lru-cache.js';
 import type { JourneyRuntime } from './journey-service.js';
@@ -21,8 +24,8 @@ export interface PublishedFlowsOptions {
   fetchVersion: FlowVersionFetcher;
   /** The same validation as the file flows get (flowRuntime().validation). */
   validation: FlowValidationContext;
-  /** An engine whose library calls resolve in this catalog only. */
-  engineFor: (catalog: FlowCatalog) => FlowEngine;
+  /** An engine whose library calls resolve in this catalog only, running the realm's processor lists. */
+  engineFor: (catalog: FlowCatalog, processors: RealmSettings['processors']) => FlowEngine;
   /** IO_FLOW_CACHE_SIZE: fetched versions kept, and validated runtimes kept. */
   cacheSize: number;
 }
@@ -34,17 +37,30 @@ interface CheckedVersion {
 
 export class PublishedFlows {
   private readonly versions: LruCache<CheckedVersion>;
+  private readonly catalogs: LruCache<Omit<JourneyRuntime, 'engine'>>;
   private readonly runtimes: LruCache<JourneyRuntime>;
 
   constructor(private readonly options: PublishedFlowsOptions) {
     this.versions = new LruCache(options.cacheSize);
+    this.catalogs = new LruCache(options.cacheSize);
     this.runtimes = new LruCache(options.cacheSize);
   }
 
-  /** The runtime of exactly these versions in the issuer's realm; throws FlowVersionError. */
-  runtime(issuer: string, refs: readonly FlowVersionRef[]): Promise<JourneyRuntime> {
+  /**
+   * The runtime of exactly these versions in the issuer's realm, with the realm's processor lists
+   * (absent: the built-in sets); throws FlowVersionError.
+   */
+  runtime(issuer: string, refs: readonly FlowVersionRef[], processors?: RealmSettings['processors']): Promise<JourneyRuntime> {
     const set = refs.map(refKey).sort().join(',');
-    return this.runtimes.load(`${issuer}|${set}`, async () => {
+    return this.runtimes.load(`${issuer}|${set}|${realmProcessorsKey(processors)}`, async () => {
+      const validated = await this.catalog(issuer, set, refs);
+      return { ...validated, engine: this.options.engineFor(validated.catalog, processors) };
+    });
+  }
+
+  /** The validated catalog of the versions and their messages (the same whatever the processors). */
+  private catalog(issuer: string, set: string, refs: readonly FlowVersionRef[]): Promise<Omit<JourneyRuntime, 'engine'>> {
+    return this.catalogs.load(`${issuer}|${set}`, async () => {
       const versions = await Promise.all(refs.map((ref) => this.version(issuer, ref)));
       let catalog: FlowCatalog;
       try {
@@ -56,7 +72,7 @@ export class PublishedFlows {
         if (!(error instanceof FlowValidationError)) throw error;
         throw new FlowVersionError('flow_version_invalid', `published versions of ${issuer} fail validation: ${error.issues.map(describeIssue).join('; ')}`, { cause: error });
       }
-      return { catalog, engine: this.options.engineFor(catalog), messages: new Map(refs.map((ref, index) => [ref.id, versions[index]!.messages])) };
+      return { catalog, messages: new Map(refs.map((ref, index) => [ref.id, versions[index]!.messages])) };
     });
   }
 

@@ -1,4 +1,4 @@
-import type { FlowDefinition } from '../engine/flow.js';
+import type { FlowCategory, FlowDefinition } from '../engine/flow.js';
 
 export const processorSetNames = [
   'authentication',
@@ -49,5 +49,23 @@ export function categoryDefaultSet(flow: Pick<FlowDefinition, 'category' | 'sett
 
 function deepFreeze<T extends Record<string, readonly string[]>>(sets: T): T {
   for (const set of Object.values(sets)) Object.freeze(set);
+  return Object.freeze(sets);
+}
+
+/**
+ * The set a realm's processor list of a flow category replaces (protocol 1.3
+ * `realm_settings.processors`): the category's own default set; for self-service,
+ * `self-service-protected`, the set such a flow runs unless it chooses the public or registration
+ * set itself (a flow's own `settings.processors` still applies on top of the realm's lists).
+ */
+export function realmListSet(category: FlowCategory): ProcessorSetName {
+  return category === 'self-service' ? 'self-service-protected' : category;
+}
+
+/** The built-in sets with a realm's lists in place of the sets of their categories. */
+export function realmDefaultSets(lists: Partial<Record<FlowCategory, readonly string[]>> | undefined): Readonly<Record<string, readonly string[]>> {
+  if (!lists || Object.keys(lists).length === 0) return defaultProcessorSets;
+  const sets: Record<string, readonly string[]> = { ...defaultProcessorSets };
+  for (const [category, ids] of Object.entries(lists) as [FlowCategory, readonly string[]][]) sets[realmListSet(category)] = Object.freeze([...ids]);
   return Object.freeze(sets);
 }

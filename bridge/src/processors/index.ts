@@ -10,7 +10,7 @@ import { userValid } from './user-valid.js';
 
 export { captchaVerifyUrls, CaptchaUnavailableError, createStaticCaptchaVerifier, HttpCaptchaVerifier, type HttpCaptchaOptions } from './captcha-verifiers.js';
 export { processorErrorCodes, type ProcessorErrorCode } from './decisions.js';
-export { categoryDefaultSet, defaultProcessorSets, processorSetNames, type ProcessorSetName } from './default-sets.js';
+export { categoryDefaultSet, defaultProcessorSets, processorSetNames, realmDefaultSets, realmListSet, type ProcessorSetName } from './default-sets.js';
 export { readLatestAttempt } from './latest-attempt.js';
 export { ProcessorCatalog } from './processor-catalog.js';
 export { captchaResponseField } from './rate-limit.js';

@@ -2,6 +2,7 @@ package io.iokeycloak.provider.handoff;
 
 import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.obligation.Obligation;
+import io.iokeycloak.provider.runtime.RealmRuntimeSettings;
 import io.iokeycloak.provider.runtime.VersionPlan;
 import io.iokeycloak.provider.runtime.VersionRef;
 
@@ -11,9 +12,10 @@ import java.util.Map;
 /**
  * The claim set of a handoff token (handoff-protocol.md, hop 1, the version 1.1 additions
  * {@code obligations} and {@code correlation_id}, the version 1.2 addition {@code grants}, the
- * version 1.3 additions {@code flow_versions} and each obligation's {@code flow}). Optional values
- * may be null and are then left out of the token; {@code versions} is null for a legacy handoff
- * (a flow the bridge keeps in its own files).
+ * version 1.3 additions {@code flow_versions}, each obligation's {@code flow} and
+ * {@code realm_settings}). Optional values may be null and are then left out of the token;
+ * {@code versions} is null for a legacy handoff (a flow the bridge keeps in its own files);
+ * {@code realmSettings} goes into every handoff, versioned or legacy, when the realm set any.
  */
 public record HandoffClaims(
         String issuer,
@@ -32,7 +34,8 @@ public record HandoffClaims(
         String correlationId,
         String locale,
         HandoffUser user,
-        String returnUri) {
+        String returnUri,
+        RealmRuntimeSettings realmSettings) {
 
     /** Short: the token only covers one auto-submitted form. The protocol allows up to 300 s. */
     public static final long LIFETIME_SECONDS = 120;
@@ -66,6 +69,10 @@ public record HandoffClaims(
             claims.put("user", userClaims);
         }
         claims.put("return_uri", returnUri);
+        Map<String, Object> settings = realmSettings != null ? realmSettings.toJson() : null;
+        if (settings != null) {
+            claims.put("realm_settings", settings);
+        }
         return claims;
     }
 

@@ -5,6 +5,7 @@ import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.journey.IoAuthNotes;
 import io.iokeycloak.provider.journey.RealmIssuer;
 import io.iokeycloak.provider.journey.RealmSigner;
+import io.iokeycloak.provider.runtime.RealmRuntimeSettings;
 import io.iokeycloak.provider.runtime.VersionPlan;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.MediaType;
@@ -37,10 +38,13 @@ public final class HandoffIssuer {
     public record Handoff(Response response, String correlationId) {
     }
 
-    /** @param returnUri Keycloak's login-actions URL for the current execution */
+    /**
+     * @param returnUri     Keycloak's login-actions URL for the current execution
+     * @param realmSettings the realm's theme and processor lists, from the runtime snapshot
+     */
     public static Handoff handOff(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
                                   IoJourneyOptions options, JourneyTarget target, VersionPlan versions, Grants grants,
-                                  URI returnUri) {
+                                  URI returnUri, RealmRuntimeSettings realmSettings) {
         RealmModel realm = authSession.getRealm();
         String nonce = newNonce();
         String jti = UUID.randomUUID().toString();
@@ -69,7 +73,8 @@ public final class HandoffIssuer {
                 correlationId,
                 locale(session, user),
                 user != null ? new HandoffUser(user.getUsername(), user.getEmail(), user.getFirstName(), user.getLastName()) : null,
-                returnUri.toString());
+                returnUri.toString(),
+                realmSettings);
 
         return new Handoff(postToBridge(session, options.handoffEndpoint(), RealmSigner.sign(session, realm, TOKEN_TYPE, claims.toJson())), correlationId);
     }

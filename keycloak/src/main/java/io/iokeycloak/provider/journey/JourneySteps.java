@@ -11,6 +11,7 @@ import io.iokeycloak.provider.handoff.HandoffGrants;
 import io.iokeycloak.provider.handoff.HandoffIssuer;
 import io.iokeycloak.provider.handoff.JourneyTarget;
 import io.iokeycloak.provider.runtime.FlowVersionException;
+import io.iokeycloak.provider.runtime.RuntimeSnapshot;
 import io.iokeycloak.provider.runtime.RuntimeSnapshots;
 import io.iokeycloak.provider.runtime.VersionPlan;
 import io.iokeycloak.provider.runtime.VersionPlanner;
@@ -37,7 +38,8 @@ public final class JourneySteps {
     /**
      * Hop 1: the page that posts the handoff to the bridge, recorded as a handoff event. When the
      * realm keeps the flow (or the obligations' flows) in Keycloak, the handoff names the versions
-     * to run, chosen from this node's runtime snapshot; the grants come from the realm: the chosen
+     * to run, chosen from this node's runtime snapshot; every handoff carries the realm's theme and
+     * processor lists from the same snapshot; the grants come from the realm: the chosen
      * version's permissions, the flow's declared permissions ({@code io.flowPermissions}) for a flow
      * of the bridge's files, or the obligations'. When a kept flow has no active version or the
      * realm's permissions are invalid, the login fails closed.
@@ -50,8 +52,10 @@ public final class JourneySteps {
                                LoginFormsProvider form, Consumer<Response> challenge, Consumer<Response> refuse) {
         RealmModel realm = authSession.getRealm();
         VersionPlan versions;
+        // The node's snapshot at the realm's revision: no database query unless the revision changed.
+        RuntimeSnapshot snapshot = RuntimeSnapshots.node().of(session, realm);
         try {
-            versions = VersionPlanner.plan(RuntimeSnapshots.node().of(session, realm), realm.getId(), target,
+            versions = VersionPlanner.plan(snapshot, realm.getId(), target,
                     user != null ? user.getId() : authSession.getParentSession().getId());
         } catch (FlowVersionException unusable) {
             LOG.errorf("IO journey in realm %s for %s: %s", realm.getName(), target.describe(), unusable.getMessage());
@@ -70,7 +74,8 @@ public final class JourneySteps {
             refuse.accept(JourneyPages.notConfigured(form));
             return;
         }
-        HandoffIssuer.Handoff handoff = HandoffIssuer.handOff(session, authSession, user, options, target, versions, grants, returnUri);
+        HandoffIssuer.Handoff handoff = HandoffIssuer.handOff(session, authSession, user, options, target, versions, grants, returnUri,
+                snapshot.settings());
         JourneyEvents.recordHandoff(event, user, target, versions, handoff.correlationId());
         challenge.accept(handoff.response());
     }

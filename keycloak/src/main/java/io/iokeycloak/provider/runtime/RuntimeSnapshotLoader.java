@@ -9,12 +9,17 @@ import io.iokeycloak.provider.store.IoFlowVersionEntity;
 import io.iokeycloak.provider.store.IoRealmSettingEntity;
 import io.iokeycloak.provider.store.definition.FlowDefinitions;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Reads a realm's {@link RuntimeSnapshot} from the IO store: one query for the flows, one per flow for its versions, one for the mapping. */
+/**
+ * Reads a realm's {@link RuntimeSnapshot} from the IO store: one query for the flows, one per flow
+ * for its versions, one for the realm's settings (obligation mapping, theme, processor lists).
+ */
 public final class RuntimeSnapshotLoader {
 
     private RuntimeSnapshotLoader() {
@@ -30,11 +35,42 @@ public final class RuntimeSnapshotLoader {
             flows.put(flow.getFlowId(), new RuntimeFlow(flow.getFlowId(), flow.getActiveVersion(), flow.getRolloutVersion(),
                     flow.getRolloutPercentage(), versions));
         }
+        Map<String, String> settings = store.settings(realmId);
         Map<String, String> obligationFlows = new LinkedHashMap<>();
-        store.setting(realmId, IoRealmSettingEntity.OBLIGATION_FLOWS)
+        Optional.ofNullable(settings.get(IoRealmSettingEntity.OBLIGATION_FLOWS))
                 .map(text -> FlowDefinitions.parse(text, IoRealmSettingEntity.OBLIGATION_FLOWS))
                 .ifPresent(mapping -> mapping.fields().forEachRemaining(entry -> obligationFlows.put(entry.getKey(), entry.getValue().asText())));
-        return new RuntimeSnapshot(revision, flows, obligationFlows);
+        return new RuntimeSnapshot(revision, flows, obligationFlows, realmSettings(settings));
+    }
+
+    /**
+     * The theme and processor lists among a realm's stored settings (name -> JSON text), as the
+     * admin API wrote them: a theme string, per flow category an array of processor ids. A value of
+     * another shape (not written by the API) is left out, so the bridge's own choice applies.
+     */
+    public static RealmRuntimeSettings realmSettings(Map<String, String> settings) {
+        String theme = Optional.ofNullable(settings.get(IoRealmSettingEntity.THEME))
+                .map(text -> FlowDefinitions.parse(text, IoRealmSettingEntity.THEME))
+                .filter(JsonNode::isTextual).map(JsonNode::asText).orElse(null);
+        Map<String, List<String>> processors = new LinkedHashMap<>();
+        for (String category : FlowDefinitions.CATEGORIES) {
+            String text = settings.get(IoRealmSettingEntity.PROCESSORS_PREFIX + category);
+            if (text == null) {
+                continue;
+            }
+            JsonNode list = FlowDefinitions.parse(text, IoRealmSettingEntity.PROCESSORS_PREFIX + category);
+            if (!list.isArray()) {
+                continue;
+            }
+            List<String> ids = new ArrayList<>();
+            list.forEach(id -> {
+                if (id.isTextual()) {
+                    ids.add(id.asText());
+                }
+            });
+            processors.put(category, ids);
+        }
+        return new RealmRuntimeSettings(theme, processors);
     }
 
     static RuntimeVersion version(String flowId, IoFlowVersionEntity version) {

@@ -130,6 +130,13 @@ public final class IoConfigStore {
         em.persist(setting);
     }
 
+    /** @return whether the realm had the setting */
+    public boolean deleteSetting(String realmId, String name) {
+        Optional<IoRealmSettingEntity> setting = settingEntity(realmId, name);
+        setting.ifPresent(em::remove);
+        return setting.isPresent();
+    }
+
     private Optional<IoRealmSettingEntity> settingEntity(String realmId, String name) {
         return em.createNamedQuery("IoRealmSetting.byName", IoRealmSettingEntity.class)
                 .setParameter("realmId", realmId).setParameter("name", name)

@@ -23,6 +23,10 @@ public class IoRealmSettingEntity {
 
     /** The obligation type -> library flow id mapping: a JSON object. */
     public static final String OBLIGATION_FLOWS = "obligation-flows";
+    /** The realm's theme for the bridge's pages: a JSON string. */
+    public static final String THEME = "theme";
+    /** Followed by a flow category: that category's processor ids in run order, a JSON array. */
+    public static final String PROCESSORS_PREFIX = "processors/";
 
     @Id
     @Column(name = "ID", length = 36)

@@ -23,7 +23,7 @@ class HandoffClaimsTest {
     private static HandoffClaims claims(String subject, String locale, HandoffUser user, JourneyTarget target) {
         return new HandoffClaims("http://kc.test/realms/demo", "http://bridge.test", 1000, 1000 + HandoffClaims.LIFETIME_SECONDS,
                 "jti-1", subject, "web-app", "demo", "tab-1", "nonce-1", target, null, GRANTS, "corr-1", locale, user,
-                "http://kc.test/realms/demo/login-actions/authenticate?session_code=c&execution=e&client_id=web-app&tab_id=tab-1");
+                "http://kc.test/realms/demo/login-actions/authenticate?session_code=c&execution=e&client_id=web-app&tab_id=tab-1", null);
     }
 
     @Test

@@ -21,7 +21,7 @@ class HandoffVersionClaimsTest {
 
     private static Map<String, Object> json(JourneyTarget target, VersionPlan versions, Grants grants) {
         return new HandoffClaims("http://kc.test/realms/demo", "http://bridge.test", 1000, 1120, "jti-1", "user-1", "web-app",
-                "demo", "tab-1", "nonce-1", target, versions, grants, "corr-1", null, null, "http://kc.test/return").toJson();
+                "demo", "tab-1", "nonce-1", target, versions, grants, "corr-1", null, null, "http://kc.test/return", null).toJson();
     }
 
     @Test

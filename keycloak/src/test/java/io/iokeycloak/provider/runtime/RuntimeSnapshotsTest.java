@@ -61,6 +61,35 @@ class RuntimeSnapshotsTest {
         assertEquals(2, loads.get());
     }
 
+    /**
+     * The realm's theme and processor lists come with the snapshot: handoffs at one revision read
+     * them without a load; a settings change (which bumps the revision) is seen by the next handoff.
+     */
+    @Test
+    void realmSettingsComeFromTheSnapshotAndChangeWithTheRevision() {
+        AtomicInteger loads = new AtomicInteger();
+        Map<String, String> stored = new HashMap<>(Map.of("theme", "\"example-child\""));
+        RuntimeSnapshots snapshots = new RuntimeSnapshots(new RuntimeSnapshotCache(10), (session, realmId, revision) -> {
+            loads.incrementAndGet();
+            return new RuntimeSnapshot(revision, Map.of(), Map.of(), RuntimeSnapshotLoader.realmSettings(stored));
+        });
+        RealmModel realm = realm("realm-1", new HashMap<>());
+        RuntimeRevision.bump(realm);
+
+        for (int login = 0; login < 50; login++) {
+            assertEquals("example-child", snapshots.of(UNTOUCHABLE, realm).settings().theme());
+        }
+        assertEquals(1, loads.get());
+
+        // PUT /io/processors/authentication: the setting and a new revision, in one transaction.
+        stored.put("processors/authentication", "[\"rate-limit\",\"audit\"]");
+        RuntimeRevision.bump(realm);
+        for (int login = 0; login < 50; login++) {
+            assertEquals(java.util.List.of("rate-limit", "audit"), snapshots.of(UNTOUCHABLE, realm).settings().processors().get("authentication"));
+        }
+        assertEquals(2, loads.get());
+    }
+
     @Test
     void aRealmWithoutARevisionIsLoadedOnceToo() {
         AtomicInteger loads = new AtomicInteger();

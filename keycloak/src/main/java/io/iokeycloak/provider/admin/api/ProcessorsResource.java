@@ -3,13 +3,16 @@ package io.iokeycloak.provider.admin.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iokeycloak.provider.store.definition.FlowDefinitions;
 import io.iokeycloak.provider.store.definition.Problem;
+import io.iokeycloak.provider.store.IoRealmSettingEntity;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,10 +25,12 @@ import java.util.regex.Pattern;
 /**
  * {@code /io/processors}: the realm's processor list per flow category (the processors run around
  * every step of the flows of that category). A category without a list uses the bridge's defaults.
+ * A change reaches the bridge with the next handoff ({@code realm_settings}), so it bumps the
+ * realm's runtime revision in the same transaction.
  */
 public class ProcessorsResource {
 
-    private static final String PREFIX = "processors/";
+    private static final String PREFIX = IoRealmSettingEntity.PROCESSORS_PREFIX;
     private static final Pattern PROCESSOR = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
     static final int MAX_REASON = 500;
 
@@ -74,7 +79,23 @@ public class ProcessorsResource {
         ApiErrors.requireNone(problems(request));
         Map<String, Object> view = view(category, request);
         RealmSettings.write(context, PREFIX + category, request.path("processors"), view);
+        context.runtimeChanged();
         return view;
+    }
+
+    /** Back to the bridge's default set for the category. 204, also when it had no list of its own. */
+    @DELETE
+    @Path("{category}")
+    public Response delete(@PathParam("category") String category) {
+        context.requireManage();
+        requireCategory(category);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("category", category);
+        view.put("processors", null);
+        if (RealmSettings.delete(context, PREFIX + category, view)) {
+            context.runtimeChanged();
+        }
+        return Response.noContent().build();
     }
 
     /** Every problem of a PUT body (none: it may be written). */

@@ -20,4 +20,13 @@ final class RealmSettings {
         context.store().putSetting(context.realm().getId(), name, FlowDefinitions.canonical(value));
         context.changes().record(OperationType.UPDATE, representation);
     }
+
+    /** Removes a setting (the bridge's own choice applies again), with its admin event; false when there was none. */
+    static boolean delete(ApiContext context, String name, Object representation) {
+        if (!context.store().deleteSetting(context.realm().getId(), name)) {
+            return false;
+        }
+        context.changes().record(OperationType.DELETE, representation);
+        return true;
+    }
 }
