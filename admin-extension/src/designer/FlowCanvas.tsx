@@ -50,12 +50,15 @@ export function toCanvas(flow: FlowDefinition, options: CanvasOptions = {}): { n
   const edges = flow.links.map((link) => {
     const id = edgeId(link.from, link.output);
     const count = options.counts ? (options.counts[link.from]?.left[link.output] ?? 0) : undefined;
+    const label = count === undefined ? link.output : `${link.output}: ${count}`;
     return {
       id,
       source: link.from,
       sourceHandle: link.output,
       target: link.to,
-      label: count === undefined ? link.output : `${link.output}: ${count}`,
+      label,
+      // The accessible name starts with what the edge shows (axe: label-content-name-mismatch).
+      ariaLabel: `${label} (${link.from} → ${link.to})`,
       selected: options.selectedEdges?.includes(id) ?? false,
       markerEnd: { type: MarkerType.ArrowClosed },
     };
