@@ -4,6 +4,8 @@ import {
   Alert,
   Button,
   Checkbox,
+  Flex,
+  FlexItem,
   CodeBlock,
   CodeBlockCode,
   Form,
@@ -300,19 +302,23 @@ function RunView({
   const { t } = useTranslation();
   return (
     <div data-testid="io-try-run">
-      <div className="pf-v5-u-mb-md">
-        <Label color={STATUS_COLOR[run.status]} data-testid="io-try-status">
-          {t(`ioRunStatus_${run.status}`)}
-        </Label>
-        {run.outcome && <span className="pf-v5-u-ml-sm" data-testid="io-try-outcome">{t('ioOutcomeIs', { outcome: run.outcome })}</span>}
-        {run.at && <span className="pf-v5-u-ml-sm">{t('ioRunAt', { node: run.at.nodeId, flow: run.at.flowId })}</span>}
-        <Button className="pf-v5-u-ml-md" variant="secondary" onClick={onRunAgain} isDisabled={busy} data-testid="io-try-again">
-          {t('ioRunAgain')}
-        </Button>
-        <Button variant="link" onClick={onChangeSettings}>
-          {t('ioChangeSettings')}
-        </Button>
-      </div>
+      <Flex className="pf-v5-u-mb-md" alignItems={{ default: 'alignItemsCenter' }}>
+        <FlexItem>
+          <Label color={STATUS_COLOR[run.status]} data-testid="io-try-status">
+            {t(`ioRunStatus_${run.status}`)}
+          </Label>
+        </FlexItem>
+        {run.outcome && <FlexItem data-testid="io-try-outcome">{t('ioOutcomeIs', { outcome: run.outcome })}</FlexItem>}
+        {run.at && <FlexItem>{t('ioRunAt', { node: run.at.nodeId, flow: run.at.flowId })}</FlexItem>}
+        <FlexItem>
+          <Button variant="secondary" onClick={onRunAgain} isDisabled={busy} data-testid="io-try-again">
+            {t('ioRunAgain')}
+          </Button>
+          <Button variant="link" onClick={onChangeSettings}>
+            {t('ioChangeSettings')}
+          </Button>
+        </FlexItem>
+      </Flex>
       {run.error && <Alert variant="danger" isInline title={t('ioRunError', { error: run.error })} className="pf-v5-u-mb-md" />}
       {run.warnings.length > 0 && (
         <Alert variant="warning" isInline title={t('ioWarnings')} className="pf-v5-u-mb-md">
