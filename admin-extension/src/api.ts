@@ -12,7 +12,7 @@ export interface Problem {
 export class IoApiError extends Error {
   constructor(
     readonly status: number,
-    readonly body: { error?: string; message?: string; errors?: Problem[]; usedBy?: unknown; id?: string },
+    readonly body: { error?: string; message?: string; errors?: Problem[]; usedBy?: unknown; id?: string; reason?: string },
   ) {
     super(body.message ?? body.error ?? `HTTP ${status}`);
   }

@@ -3,6 +3,8 @@ import {
   AlertActionCloseButton,
   AlertGroup,
   Bullseye,
+  Flex,
+  FlexItem,
   EmptyState,
   EmptyStateBody,
   EmptyStateHeader,
@@ -12,7 +14,9 @@ import {
 import { ExclamationCircleIcon } from '@patternfly/react-icons';
 import { createContext, useCallback, useContext, useState, type PropsWithChildren, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { IoApiError } from './api';
+import { FLOW_PAGES, flowPath, type FlowPage } from './routes';
 
 type Variant = 'success' | 'danger';
 interface Toast {
@@ -70,6 +74,11 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
           ))}
         </ul>
       )}
+      {apiError?.body.reason && (
+        <p className="pf-v5-u-mt-sm" data-testid="io-reason">
+          {t('ioReasonCode')}: <code>{apiError.body.reason}</code>
+        </p>
+      )}
       {usedBy !== undefined && (
         <p className="pf-v5-u-mt-sm">
           {t('ioUsedBy')}: <code>{JSON.stringify(usedBy)}</code>
@@ -104,4 +113,26 @@ export function formatTime(millis?: number): string {
 /** Reads a chosen file as JSON (import, upload). */
 export async function readJsonFile(file: File): Promise<unknown> {
   return JSON.parse(await file.text());
+}
+
+const FLOW_PAGE_TITLES: Record<FlowPage, string> = {
+  design: 'ioDesign',
+  versions: 'ioVersions',
+  messages: 'ioLocalization',
+  try: 'ioTryIt',
+  executions: 'ioExecutions',
+};
+
+/** Links to a flow's other pages (design, versions, localization, Try it, executions). */
+export function FlowLinks({ realm, flowId, current }: { realm: string; flowId: string; current: FlowPage }) {
+  const { t } = useTranslation();
+  return (
+    <Flex className="pf-v5-u-mb-md" data-testid="io-flow-links">
+      {FLOW_PAGES.filter((page) => page !== current).map((page) => (
+        <FlexItem key={page}>
+          <Link to={flowPath(realm, flowId, page)} data-testid={`io-link-${page}`}>{t(FLOW_PAGE_TITLES[page])}</Link>
+        </FlexItem>
+      ))}
+    </Flex>
+  );
 }

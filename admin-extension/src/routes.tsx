@@ -9,6 +9,8 @@ const DesignPage = lazy(() => import('./pages/DesignPage'));
 const ClientsPage = lazy(() => import('./pages/ClientsPage'));
 const ObligationsPage = lazy(() => import('./pages/ObligationsPage'));
 const ProcessorsPage = lazy(() => import('./pages/ProcessorsPage'));
+const TryPage = lazy(() => import('./pages/TryPage'));
+const ExecutionsPage = lazy(() => import('./pages/ExecutionsPage'));
 
 /**
  * IO's pages under the realm, as the stock console's routes are declared: `handle.access` is what
@@ -26,11 +28,17 @@ export const ioRoutes: RouteObject[] = [
   route('flows/:flowId/versions', <VersionsPage />, 'ioVersions'),
   route('flows/:flowId/messages', <MessagesPage />, 'ioLocalization'),
   route('flows/:flowId/design', <DesignPage />, 'ioDesign'),
+  route('flows/:flowId/try', <TryPage />, 'ioTryIt'),
+  route('flows/:flowId/executions', <ExecutionsPage />, 'ioExecutions'),
   route('clients', <ClientsPage />, 'ioClients'),
   route('obligations', <ObligationsPage />, 'ioObligations'),
   route('processors', <ProcessorsPage />, 'ioProcessors'),
 ];
 
+/** The pages of one flow, in the order their links are shown. */
+export const FLOW_PAGES = ['design', 'versions', 'messages', 'try', 'executions'] as const;
+export type FlowPage = (typeof FLOW_PAGES)[number];
+
 export const flowsPath = (realm: string) => `/${encodeURIComponent(realm)}/io/flows`;
-export const flowPath = (realm: string, flowId: string, page: 'versions' | 'messages' | 'design') =>
+export const flowPath = (realm: string, flowId: string, page: FlowPage) =>
   `${flowsPath(realm)}/${encodeURIComponent(flowId)}/${page}`;

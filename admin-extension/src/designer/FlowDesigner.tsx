@@ -30,10 +30,9 @@ import {
 } from '@patternfly/react-core';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import ReactFlow, { Background, Controls, MarkerType, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeChange } from 'reactflow';
-import 'reactflow/dist/style.css';
+import { ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeChange } from 'reactflow';
 import { IoApiError, ioApi } from './api.js';
-import { FlowNode, type FlowNodeData } from './FlowNode.js';
+import { edgeId, FlowCanvas, toCanvas } from './FlowCanvas.js';
 import { FlowSettingsPanel } from './FlowSettingsPanel.js';
 import {
   addNode,
@@ -48,7 +47,6 @@ import {
   moveNode,
   paste,
   placeIssues,
-  portsOf,
   record,
   redo,
   renameNode,
@@ -67,7 +65,6 @@ import { NodePanel } from './NodePanel.js';
 import { nodeTypeCatalog, nodeTypeList } from './node-types.js';
 import { nodeTypeMime, Palette } from './Palette.js';
 import { VariablesPanel } from './VariablesPanel.js';
-import './designer.css';
 
 export interface FlowDesignerProps {
   /** The flow (its id in the realm's IO flows). */
@@ -76,9 +73,7 @@ export interface FlowDesignerProps {
   version?: number;
 }
 
-const nodeTypes = { io: FlowNode };
 const validateDelayMs = 600;
-const edgeId = (from: string, output: string) => `${from}\u0000${output}`;
 
 export function FlowDesigner(props: FlowDesignerProps) {
   return (
@@ -175,38 +170,9 @@ function Designer({ flowId, version }: FlowDesignerProps) {
 
   const placed = useMemo(() => placeIssues(flowId, flow?.nodes.map((node) => node.id) ?? [], answer?.issues ?? []), [flowId, flow, answer]);
   const variables = useMemo(() => (flow ? variablesInScope(flow) : []), [flow]);
-  // Nodes without a saved position are drawn where auto-layout would put them (the definition is unchanged until edited).
-  const fallback = useMemo(() => (flow && flow.nodes.some((node) => !node.ui) ? autoLayout(flow) : flow), [flow]);
-
-  const nodes: Array<Node<FlowNodeData>> = useMemo(() => {
-    if (!flow || !fallback) return [];
-    return flow.nodes.map((node, index) => ({
-      id: node.id,
-      type: 'io',
-      position: dragging[node.id] ?? node.ui ?? fallback.nodes[index]!.ui!,
-      selected: selectedNodes.includes(node.id),
-      data: {
-        node,
-        kind: nodeTypeCatalog.get(node.type)?.kind,
-        ports: portsOf(flow, node, nodeTypeCatalog, answer?.nodes),
-        issues: placed.byNode.get(node.id) ?? [],
-        isStart: node.id === flow.start,
-      },
-    }));
-  }, [flow, fallback, dragging, selectedNodes, answer, placed]);
-
-  const edges: Edge[] = useMemo(
-    () =>
-      (flow?.links ?? []).map((link) => ({
-        id: edgeId(link.from, link.output),
-        source: link.from,
-        sourceHandle: link.output,
-        target: link.to,
-        label: link.output,
-        selected: selectedEdges.includes(edgeId(link.from, link.output)),
-        markerEnd: { type: MarkerType.ArrowClosed },
-      })),
-    [flow, selectedEdges],
+  const { nodes, edges } = useMemo(
+    () => (flow ? toCanvas(flow, { ports: answer?.nodes, issues: placed.byNode, selectedNodes, selectedEdges, dragging }) : { nodes: [], edges: [] }),
+    [flow, answer, placed, selectedNodes, selectedEdges, dragging],
   );
 
   // Selection is ours (clicks), not reactflow's internal one: the canvas only reports drags here.
@@ -411,10 +377,9 @@ function Designer({ flowId, version }: FlowDesignerProps) {
       <div className="io-designer__body">
         <Palette types={nodeTypeList} onAdd={addAtCentre} disabled={readOnly} />
         <div className="io-designer__canvas" ref={canvas} onDrop={onDrop} onDragOver={(event) => event.preventDefault()}>
-          <ReactFlow
+          <FlowCanvas
             nodes={nodes}
             edges={edges}
-            nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
             onNodeClick={onNodeClick}
             onEdgeClick={onEdgeClick}
@@ -431,12 +396,7 @@ function Designer({ flowId, version }: FlowDesignerProps) {
             multiSelectionKeyCode={null}
             selectionKeyCode={null}
             selectNodesOnDrag={false}
-            fitView
-            aria-label={t('ioDesigner.canvas', 'Flow canvas')}
-          >
-            <Background />
-            <Controls showInteractive={false} />
-          </ReactFlow>
+          />
         </div>
         <aside className="io-designer__panel" aria-label={t('ioDesigner.sidePanel', 'Settings')}>
           <Tabs activeKey={tab} onSelect={(_event, key) => setTab(key)} mountOnEnter unmountOnExit>

@@ -13,11 +13,18 @@ export interface FlowNodeData {
   ports: string[];
   issues: ValidationIssue[];
   isStart: boolean;
+  /** Funnel numbers (read-only views): journeys that reached the node and left it by each port. */
+  counts?: NodeCounts;
+}
+
+export interface NodeCounts {
+  reached: number;
+  left: Record<string, number>;
 }
 
 function FlowNodeView({ data, selected }: NodeProps<FlowNodeData>) {
   const { t } = useTranslation();
-  const { node, kind, ports, issues, isStart } = data;
+  const { node, kind, ports, issues, isStart, counts } = data;
   return (
     <div
       data-testid={`node-${node.id}`}
@@ -34,6 +41,11 @@ function FlowNodeView({ data, selected }: NodeProps<FlowNodeData>) {
         {node.type}
         {node.name && ` · ${node.id}`}
       </div>
+      {counts && (
+        <div className="io-designer-node__count" data-testid={`reached-${node.id}`}>
+          {t('ioReachedN', { count: counts.reached })}
+        </div>
+      )}
       {issues.length > 0 && (
         <Tooltip content={<ul>{issues.map((issue, index) => <li key={index}>{`${issue.field}: ${issue.message}`}</li>)}</ul>}>
           <div className="io-designer-node__issues" data-testid={`issue-${node.id}`} role="status" tabIndex={0}>

@@ -134,6 +134,8 @@ export default function FlowsPage() {
                           { title: t('ioVersions'), onClick: () => navigate(flowPath(realm, flow.id, 'versions')) },
                           { title: t('ioDesign'), onClick: () => navigate(flowPath(realm, flow.id, 'design')) },
                           { title: t('ioLocalization'), onClick: () => navigate(flowPath(realm, flow.id, 'messages')) },
+                          { title: t('ioTryIt'), onClick: () => navigate(flowPath(realm, flow.id, 'try')) },
+                          { title: t('ioExecutions'), onClick: () => navigate(flowPath(realm, flow.id, 'executions')) },
                           { title: t('ioExport'), onClick: () => exportFlow(flow) },
                           { title: t('ioDuplicate'), onClick: () => duplicate(flow) },
                           { isSeparator: true },

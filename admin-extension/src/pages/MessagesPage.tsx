@@ -1,4 +1,4 @@
-import { ViewHeader } from '@keycloak/keycloak-admin-ui';
+import { useRealm, ViewHeader } from '@keycloak/keycloak-admin-ui';
 import {
   ActionGroup,
   Alert,
@@ -18,13 +18,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { download, useIoApi, useLoad } from '../api';
-import { ErrorAlert, Loading, readJsonFile, useAlerts } from '../components';
+import { ErrorAlert, FlowLinks, Loading, readJsonFile, useAlerts } from '../components';
 
 type Bundles = Record<string, Record<string, string>>;
 
 /** A flow's draft message bundles per locale: inline edit, upload/download, missing keys per locale. */
 export default function MessagesPage() {
   const { t } = useTranslation();
+  const { realm } = useRealm();
   const { flowId = '' } = useParams();
   const api = useIoApi();
   const alert = useAlerts();
@@ -66,6 +67,7 @@ export default function MessagesPage() {
     <>
       <ViewHeader titleKey={t('ioLocalizationOf', { id: flowId })} subKey="ioLocalizationHelp" noTranslate />
       <PageSection variant="light">
+        <FlowLinks realm={realm} flowId={flowId} current="messages" />
         <ErrorAlert error={bundles.error ?? missing.error} />
         <ErrorAlert error={error} title={t('ioActionRefused')} />
         <Toolbar>

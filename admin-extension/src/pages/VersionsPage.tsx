@@ -4,8 +4,6 @@ import {
   Checkbox,
   CodeBlock,
   CodeBlockCode,
-  Flex,
-  FlexItem,
   FormGroup,
   FormSelect,
   FormSelectOption,
@@ -22,10 +20,9 @@ import {
 import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { useIoApi, useLoad, type FlowDetail, type VersionSummary } from '../api';
-import { Empty, ErrorAlert, formatTime, Loading, useAlerts } from '../components';
-import { flowPath } from '../routes';
+import { Empty, ErrorAlert, FlowLinks, formatTime, Loading, useAlerts } from '../components';
 
 interface Diff {
   from: string;
@@ -82,10 +79,7 @@ export default function VersionsPage() {
       <PageSection variant="light">
         <ErrorAlert error={flow.error ?? versions.error} />
         <ErrorAlert error={error} title={t('ioActionRefused')} />
-        <Flex className="pf-v5-u-mb-md">
-          <FlexItem><Link to={flowPath(realm, flowId, 'design')}>{t('ioDesign')}</Link></FlexItem>
-          <FlexItem><Link to={flowPath(realm, flowId, 'messages')}>{t('ioLocalization')}</Link></FlexItem>
-        </Flex>
+        <FlowLinks realm={realm} flowId={flowId} current="versions" />
         <Title headingLevel="h2" size="lg">{t('ioPublish')}</Title>
         <Toolbar>
           <ToolbarContent>
