@@ -11,6 +11,7 @@ import {
   AlertVariant,
   Bullseye,
   Button,
+  Checkbox,
   Form,
   FormGroup,
   Label,
@@ -109,7 +110,7 @@ function Designer({ flowId, version }: FlowDesignerProps) {
   const [validationError, setValidationError] = useState<string>();
   const [validating, setValidating] = useState(false);
   const [tab, setTab] = useState<string | number>('node');
-  const [publishing, setPublishing] = useState<{ comment: string; errors?: string[] }>();
+  const [publishing, setPublishing] = useState<{ comment: string; activate: boolean; errors?: string[] }>();
 
   useEffect(() => {
     let cancelled = false;
@@ -310,9 +311,14 @@ function Designer({ flowId, version }: FlowDesignerProps) {
   const publish = async () => {
     if (!publishing || (flow !== saved && !(await save()))) return;
     try {
-      const published = await api.publish(flowId, publishing.comment);
+      const published = await api.publish(flowId, publishing.comment, publishing.activate);
       setPublishing(undefined);
-      addAlert(t('ioDesigner.published', 'Version {{version}} was published', { version: published.version }), AlertVariant.success);
+      addAlert(
+        publishing.activate
+          ? t('ioDesigner.publishedActive', 'Version {{version}} was published and is active', { version: published.version })
+          : t('ioDesigner.published', 'Version {{version}} was published', { version: published.version }),
+        AlertVariant.success,
+      );
     } catch (error) {
       const errors = error instanceof IoApiError && error.body.errors ? error.body.errors.map((problem) => `${problem.node ? `${problem.node}: ` : ''}${problem.field}: ${problem.message}`) : [error instanceof Error ? error.message : String(error)];
       setPublishing({ ...publishing, errors });
@@ -393,7 +399,7 @@ function Designer({ flowId, version }: FlowDesignerProps) {
                   </Button>
                 </ToolbarItem>
                 <ToolbarItem>
-                  <Button variant="secondary" onClick={() => setPublishing({ comment: '' })}>
+                  <Button variant="secondary" onClick={() => setPublishing({ comment: '', activate: false })}>
                     {t('ioDesigner.publish', 'Publish')}
                   </Button>
                 </ToolbarItem>
@@ -493,6 +499,12 @@ function Designer({ flowId, version }: FlowDesignerProps) {
           <FormGroup label={t('ioDesigner.publishComment', 'Comment')} fieldId="io-publish-comment">
             <TextArea id="io-publish-comment" value={publishing?.comment ?? ''} onChange={(_event, comment) => publishing && setPublishing({ ...publishing, comment })} />
           </FormGroup>
+          <Checkbox
+            id="io-publish-activate"
+            label={t('ioDesigner.publishActivate', 'Activate it: new logins run this version')}
+            isChecked={publishing?.activate ?? false}
+            onChange={(_event, activate) => publishing && setPublishing({ ...publishing, activate })}
+          />
         </Form>
         {publishing?.errors && (
           <Alert variant="danger" isInline title={t('ioDesigner.publishRefused', 'The draft was not published')}>
