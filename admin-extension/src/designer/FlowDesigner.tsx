@@ -5,10 +5,8 @@
  * (debounced POST /io/flows/{id}/validate with the candidate) and saved with "Save draft".
  */
 import { useAdminClient, useRealm } from '@keycloak/keycloak-admin-ui';
-import { useAlerts } from '@keycloak/keycloak-ui-shared';
 import {
   Alert,
-  AlertVariant,
   Bullseye,
   Button,
   Checkbox,
@@ -33,6 +31,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type
 import { useTranslation } from 'react-i18next';
 import ReactFlow, { Background, Controls, MarkerType, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeChange } from 'reactflow';
 import 'reactflow/dist/style.css';
+import { useAlerts } from '../components.js';
 import { IoApiError, ioApi } from './api.js';
 import { FlowNode, type FlowNodeData } from './FlowNode.js';
 import { FlowSettingsPanel } from './FlowSettingsPanel.js';
@@ -93,7 +92,8 @@ function Designer({ flowId, version }: FlowDesignerProps) {
   const { t } = useTranslation();
   const { adminClient } = useAdminClient();
   const { realm } = useRealm();
-  const { addAlert, addError } = useAlerts();
+  // The IO pages' toasts (IoLayout provides them): the stock console's alert context is not the one this bundle's ui-shared sees.
+  const alert = useAlerts();
   const api = useMemo(() => ioApi(adminClient, realm), [adminClient, realm]);
   const readOnly = version !== undefined;
   const reactFlow = useReactFlow();
@@ -168,10 +168,10 @@ function Designer({ flowId, version }: FlowDesignerProps) {
       try {
         setHistory(record(history, change(history.present)));
       } catch (error) {
-        addAlert(error instanceof Error ? error.message : String(error), AlertVariant.danger);
+        alert('danger', error instanceof Error ? error.message : String(error));
       }
     },
-    [history, readOnly, addAlert],
+    [history, readOnly, alert],
   );
 
   const placed = useMemo(() => placeIssues(flowId, flow?.nodes.map((node) => node.id) ?? [], answer?.issues ?? []), [flowId, flow, answer]);
@@ -301,10 +301,10 @@ function Designer({ flowId, version }: FlowDesignerProps) {
     try {
       await api.saveDraft(flowId, flow);
       setSaved(flow);
-      addAlert(t('ioDesigner.saved', 'The draft was saved'), AlertVariant.success);
+      alert('success', t('ioDesigner.saved', 'The draft was saved'));
       return true;
     } catch (error) {
-      addError('ioDesigner.saveFailed', error);
+      alert('danger', t('ioDesigner.saveFailed', 'The draft could not be saved: {{error}}', { error: error instanceof Error ? error.message : String(error) }));
       return false;
     }
   };
@@ -313,11 +313,11 @@ function Designer({ flowId, version }: FlowDesignerProps) {
     try {
       const published = await api.publish(flowId, publishing.comment, publishing.activate);
       setPublishing(undefined);
-      addAlert(
+      alert(
+        'success',
         publishing.activate
           ? t('ioDesigner.publishedActive', 'Version {{version}} was published and is active', { version: published.version })
           : t('ioDesigner.published', 'Version {{version}} was published', { version: published.version }),
-        AlertVariant.success,
       );
     } catch (error) {
       const errors = error instanceof IoApiError && error.body.errors ? error.body.errors.map((problem) => `${problem.node ? `${problem.node}: ` : ''}${problem.field}: ${problem.message}`) : [error instanceof Error ? error.message : String(error)];
