@@ -110,6 +110,8 @@ function Designer({ flowId, version }: FlowDesignerProps) {
   const [validationError, setValidationError] = useState<string>();
   const [validating, setValidating] = useState(false);
   const [tab, setTab] = useState<string | number>('node');
+  // Fit the view once the canvas has drawn the new positions (auto-layout), not before: reactflow fits the nodes it has.
+  const [fitPending, setFitPending] = useState(false);
   const [publishing, setPublishing] = useState<{ comment: string; activate: boolean; errors?: string[] }>();
 
   useEffect(() => {
@@ -209,6 +211,20 @@ function Designer({ flowId, version }: FlowDesignerProps) {
       })),
     [flow, selectedEdges],
   );
+
+  useEffect(() => {
+    if (!fitPending) return;
+    // reactflow fits nothing (answers false) until it has measured every node at its new place: try again next frame, a few times.
+    let frame = 0;
+    let attempts = 0;
+    const fit = () => {
+      attempts += 1;
+      if (reactFlow.fitView({ padding: 0.2 }) || attempts >= 30) setFitPending(false);
+      else frame = window.requestAnimationFrame(fit);
+    };
+    frame = window.requestAnimationFrame(fit);
+    return () => window.cancelAnimationFrame(frame);
+  }, [fitPending, nodes, reactFlow]);
 
   // Selection is ours (clicks), not reactflow's internal one: the canvas only reports drags here.
   const onNodesChange = useCallback((changes: NodeChange[]) => {
@@ -372,7 +388,7 @@ function Designer({ flowId, version }: FlowDesignerProps) {
                 isDisabled={readOnly}
                 onClick={() => {
                   edit(autoLayout);
-                  window.requestAnimationFrame(() => reactFlow.fitView());
+                  setFitPending(true);
                 }}
               >
                 {t('ioDesigner.autoLayout', 'Auto-layout')}
