@@ -112,7 +112,7 @@ describe('IO admin console (admin theme io)', function () {
       ['io/obligations', '[data-testid="io-obligations-table"]'],
       ['io/processors', '[data-testid="io-processors-authentication"]'],
       [`io/flows/${FLOW}/messages`, 'text=Messages of'],
-      [`io/flows/${FLOW}/design`, 'pre'],
+      [`io/flows/${FLOW}/design`, '.io-designer__canvas .react-flow__node'],
     ] as const) {
       await page.goto(url('demo', path));
       await page.locator(ready).first().waitFor();
