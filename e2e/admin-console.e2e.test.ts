@@ -113,7 +113,7 @@ describe('IO admin console (admin theme io)', function () {
       // The bridge's default set, with its security-essential processors marked.
       ['io/processors', '[data-testid="io-essential-authentication-audit"]'],
       [`io/flows/${FLOW}/messages`, 'text=Messages of'],
-      [`io/flows/${FLOW}/design`, '[data-testid="palette-form"]'],
+      [`io/flows/${FLOW}/design`, '.io-designer__canvas .react-flow__node'],
     ] as const) {
       await page.goto(url('demo', path));
       await page.locator(ready).first().waitFor();

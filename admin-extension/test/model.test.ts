@@ -115,6 +115,14 @@ describe('designer model', () => {
     expect(updateNode(after, 'end-2', { name: undefined }).nodes[3]).not.to.have.property('name');
   });
 
+  it('moving a node to where it is (a click on it) is the same definition: nothing to save, no undo step', () => {
+    const placed = moveNode(designed(), 'form', { x: 10, y: 20 });
+    expect(moveNode(placed, 'form', { x: 10.2, y: 19.8 })).to.equal(placed);
+    const history = record(historyOf(placed), moveNode(placed, 'form', { x: 10, y: 20 }));
+    expect(canUndo(history)).to.equal(false);
+    expect(moveNode(placed, 'form', { x: 11, y: 20 })).not.to.equal(placed);
+  });
+
   it('undo and redo walk the states; a new edit drops the redo; the history is bounded', () => {
     const a = designed();
     const b = moveNode(a, 'form', { x: 5, y: 5 });

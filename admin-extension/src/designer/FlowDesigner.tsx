@@ -5,12 +5,11 @@
  * (debounced POST /io/flows/{id}/validate with the candidate) and saved with "Save draft".
  */
 import { useAdminClient, useRealm } from '@keycloak/keycloak-admin-ui';
-import { useAlerts } from '@keycloak/keycloak-ui-shared';
 import {
   Alert,
-  AlertVariant,
   Bullseye,
   Button,
+  Checkbox,
   Form,
   FormGroup,
   Label,
@@ -31,6 +30,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeChange } from 'reactflow';
+import { useAlerts } from '../components.js';
 import { IoApiError, ioApi } from './api.js';
 import { edgeId, FlowCanvas, toCanvas } from './FlowCanvas.js';
 import { FlowSettingsPanel } from './FlowSettingsPanel.js';
@@ -87,7 +87,8 @@ function Designer({ flowId, version }: FlowDesignerProps) {
   const { t } = useTranslation();
   const { adminClient } = useAdminClient();
   const { realm } = useRealm();
-  const { addAlert, addError } = useAlerts();
+  // The IO pages' toasts (IoLayout provides them): the stock console's alert context is not the one this bundle's ui-shared sees.
+  const alert = useAlerts();
   const api = useMemo(() => ioApi(adminClient, realm), [adminClient, realm]);
   const readOnly = version !== undefined;
   const reactFlow = useReactFlow();
@@ -104,7 +105,9 @@ function Designer({ flowId, version }: FlowDesignerProps) {
   const [validationError, setValidationError] = useState<string>();
   const [validating, setValidating] = useState(false);
   const [tab, setTab] = useState<string | number>('node');
-  const [publishing, setPublishing] = useState<{ comment: string; errors?: string[] }>();
+  // Fit the view once the canvas has drawn the new positions (auto-layout), not before: reactflow fits the nodes it has.
+  const [fitPending, setFitPending] = useState(false);
+  const [publishing, setPublishing] = useState<{ comment: string; activate: boolean; errors?: string[] }>();
 
   useEffect(() => {
     let cancelled = false;
@@ -162,10 +165,10 @@ function Designer({ flowId, version }: FlowDesignerProps) {
       try {
         setHistory(record(history, change(history.present)));
       } catch (error) {
-        addAlert(error instanceof Error ? error.message : String(error), AlertVariant.danger);
+        alert('danger', error instanceof Error ? error.message : String(error));
       }
     },
-    [history, readOnly, addAlert],
+    [history, readOnly, alert],
   );
 
   const placed = useMemo(() => placeIssues(flowId, flow?.nodes.map((node) => node.id) ?? [], answer?.issues ?? []), [flowId, flow, answer]);
@@ -174,6 +177,20 @@ function Designer({ flowId, version }: FlowDesignerProps) {
     () => (flow ? toCanvas(flow, { ports: answer?.nodes, issues: placed.byNode, selectedNodes, selectedEdges, dragging }) : { nodes: [], edges: [] }),
     [flow, answer, placed, selectedNodes, selectedEdges, dragging],
   );
+
+  useEffect(() => {
+    if (!fitPending) return;
+    // reactflow fits nothing (answers false) until it has measured every node at its new place: try again next frame, a few times.
+    let frame = 0;
+    let attempts = 0;
+    const fit = () => {
+      attempts += 1;
+      if (reactFlow.fitView({ padding: 0.2 }) || attempts >= 30) setFitPending(false);
+      else frame = window.requestAnimationFrame(fit);
+    };
+    frame = window.requestAnimationFrame(fit);
+    return () => window.cancelAnimationFrame(frame);
+  }, [fitPending, nodes, reactFlow]);
 
   // Selection is ours (clicks), not reactflow's internal one: the canvas only reports drags here.
   const onNodesChange = useCallback((changes: NodeChange[]) => {
@@ -266,19 +283,24 @@ function Designer({ flowId, version }: FlowDesignerProps) {
     try {
       await api.saveDraft(flowId, flow);
       setSaved(flow);
-      addAlert(t('ioDesigner.saved', 'The draft was saved'), AlertVariant.success);
+      alert('success', t('ioDesigner.saved', 'The draft was saved'));
       return true;
     } catch (error) {
-      addError('ioDesigner.saveFailed', error);
+      alert('danger', t('ioDesigner.saveFailed', 'The draft could not be saved: {{error}}', { error: error instanceof Error ? error.message : String(error) }));
       return false;
     }
   };
   const publish = async () => {
     if (!publishing || (flow !== saved && !(await save()))) return;
     try {
-      const published = await api.publish(flowId, publishing.comment);
+      const published = await api.publish(flowId, publishing.comment, publishing.activate);
       setPublishing(undefined);
-      addAlert(t('ioDesigner.published', 'Version {{version}} was published', { version: published.version }), AlertVariant.success);
+      alert(
+        'success',
+        publishing.activate
+          ? t('ioDesigner.publishedActive', 'Version {{version}} was published and is active', { version: published.version })
+          : t('ioDesigner.published', 'Version {{version}} was published', { version: published.version }),
+      );
     } catch (error) {
       const errors = error instanceof IoApiError && error.body.errors ? error.body.errors.map((problem) => `${problem.node ? `${problem.node}: ` : ''}${problem.field}: ${problem.message}`) : [error instanceof Error ? error.message : String(error)];
       setPublishing({ ...publishing, errors });
@@ -332,7 +354,7 @@ function Designer({ flowId, version }: FlowDesignerProps) {
                 isDisabled={readOnly}
                 onClick={() => {
                   edit(autoLayout);
-                  window.requestAnimationFrame(() => reactFlow.fitView());
+                  setFitPending(true);
                 }}
               >
                 {t('ioDesigner.autoLayout', 'Auto-layout')}
@@ -359,7 +381,7 @@ function Designer({ flowId, version }: FlowDesignerProps) {
                   </Button>
                 </ToolbarItem>
                 <ToolbarItem>
-                  <Button variant="secondary" onClick={() => setPublishing({ comment: '' })}>
+                  <Button variant="secondary" onClick={() => setPublishing({ comment: '', activate: false })}>
                     {t('ioDesigner.publish', 'Publish')}
                   </Button>
                 </ToolbarItem>
@@ -453,6 +475,12 @@ function Designer({ flowId, version }: FlowDesignerProps) {
           <FormGroup label={t('ioDesigner.publishComment', 'Comment')} fieldId="io-publish-comment">
             <TextArea id="io-publish-comment" value={publishing?.comment ?? ''} onChange={(_event, comment) => publishing && setPublishing({ ...publishing, comment })} />
           </FormGroup>
+          <Checkbox
+            id="io-publish-activate"
+            label={t('ioDesigner.publishActivate', 'Activate it: new logins run this version')}
+            isChecked={publishing?.activate ?? false}
+            onChange={(_event, activate) => publishing && setPublishing({ ...publishing, activate })}
+          />
         </Form>
         {publishing?.errors && (
           <Alert variant="danger" isInline title={t('ioDesigner.publishRefused', 'The draft was not published')}>

@@ -33,30 +33,31 @@ export function Palette({ types, onAdd, disabled }: { types: readonly NodeTypeIn
             </Title>
             <ul>
               {members.map((type) => (
-                <li
-                  key={type.type}
-                  data-testid={`palette-${type.type}`}
-                  className="io-designer-palette__item"
-                  draggable={!disabled}
-                  tabIndex={disabled ? -1 : 0}
-                  role="button"
-                  aria-disabled={disabled}
-                  aria-label={t('ioDesigner.addNode', 'Add {{type}}', { type: type.type })}
-                  title={type.description}
-                  onDragStart={(event) => {
-                    event.dataTransfer.setData(nodeTypeMime, type.type);
-                    event.dataTransfer.effectAllowed = 'move';
-                  }}
-                  onKeyDown={(event) => {
-                    if (!disabled && (event.key === 'Enter' || event.key === ' ')) {
-                      event.preventDefault();
-                      onAdd(type.type);
-                    }
-                  }}
-                  onDoubleClick={() => !disabled && onAdd(type.type)}
-                >
-                  <strong>{type.type}</strong>
-                  <small>{type.description}</small>
+                // The item itself is a button (focusable, draggable); the <li> stays a list item.
+                <li key={type.type}>
+                  <div
+                    data-testid={`palette-${type.type}`}
+                    className="io-designer-palette__item"
+                    draggable={!disabled}
+                    tabIndex={disabled ? -1 : 0}
+                    role="button"
+                    aria-disabled={disabled}
+                    title={t('ioDesigner.addNode', 'Add {{type}}', { type: type.type })}
+                    onDragStart={(event) => {
+                      event.dataTransfer.setData(nodeTypeMime, type.type);
+                      event.dataTransfer.effectAllowed = 'move';
+                    }}
+                    onKeyDown={(event) => {
+                      if (!disabled && (event.key === 'Enter' || event.key === ' ')) {
+                        event.preventDefault();
+                        onAdd(type.type);
+                      }
+                    }}
+                    onDoubleClick={() => !disabled && onAdd(type.type)}
+                  >
+                    <strong>{type.type}</strong>
+                    <small>{type.description}</small>
+                  </div>
                 </li>
               ))}
             </ul>

@@ -21,7 +21,8 @@ export interface DesignerApi {
   version(flowId: string, version: number): Promise<{ version: number; definition: FlowDefinition }>;
   saveDraft(flowId: string, draft: FlowDefinition): Promise<FlowDetail>;
   validate(flowId: string, candidate: FlowDefinition, signal?: AbortSignal): Promise<ValidationAnswer>;
-  publish(flowId: string, comment: string): Promise<{ version: number; warnings: unknown[] }>;
+  /** Publishes the stored draft as the next version; `activate`: new logins run it. */
+  publish(flowId: string, comment: string, activate?: boolean): Promise<{ version: number; warnings: unknown[] }>;
 }
 
 /** The calls the designer makes, on the console's one IO API client. */
@@ -33,6 +34,6 @@ export function ioApi(...client: Parameters<typeof ioClient>): DesignerApi {
     version: (flowId, version) => api.get(`${flow(flowId)}/versions/${version}`),
     saveDraft: (flowId, draft) => api.send('PUT', flow(flowId), draft),
     validate: (flowId, candidate, signal) => api.send('POST', `${flow(flowId)}/validate`, candidate, signal),
-    publish: (flowId, comment) => api.send('POST', `${flow(flowId)}/versions`, { comment }),
+    publish: (flowId, comment, activate = false) => api.send('POST', `${flow(flowId)}/versions`, { comment, activate }),
   };
 }

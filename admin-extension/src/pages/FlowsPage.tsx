@@ -3,12 +3,16 @@ import {
   Button,
   Checkbox,
   FileUpload,
+  Form,
   FormGroup,
+  FormSelect,
+  FormSelectOption,
   Label,
   Modal,
   PageSection,
   Radio,
   SearchInput,
+  TextInput,
   Toolbar,
   ToolbarContent,
   ToolbarItem,
@@ -19,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { download, useIoApi, useLoad, type FlowSummary, type Template } from '../api';
 import { Empty, ErrorAlert, formatTime, Loading, readJsonFile, useAlerts } from '../components';
+import { flowCategories } from '../designer/model';
 import { flowPath } from '../routes';
 
 const STATUS_COLOR = { active: 'green', inactive: 'orange', draft: 'grey' } as const;
@@ -32,7 +37,7 @@ export default function FlowsPage() {
   const navigate = useNavigate();
   const flows = useLoad(() => api.get<FlowSummary[]>('/flows'), [api]);
   const [search, setSearch] = useState('');
-  const [dialog, setDialog] = useState<'template' | 'import'>();
+  const [dialog, setDialog] = useState<'new' | 'template' | 'import'>();
   const [deleting, setDeleting] = useState<FlowSummary>();
   const [actionError, setActionError] = useState<unknown>();
 
@@ -78,7 +83,10 @@ export default function FlowsPage() {
               />
             </ToolbarItem>
             <ToolbarItem>
-              <Button data-testid="io-create-from-template" onClick={() => setDialog('template')}>{t('ioCreateFromTemplate')}</Button>
+              <Button data-testid="io-create-flow" onClick={() => setDialog('new')}>{t('ioCreateFlow')}</Button>
+            </ToolbarItem>
+            <ToolbarItem>
+              <Button variant="secondary" data-testid="io-create-from-template" onClick={() => setDialog('template')}>{t('ioCreateFromTemplate')}</Button>
             </ToolbarItem>
             <ToolbarItem>
               <Button variant="secondary" data-testid="io-import" onClick={() => setDialog('import')}>{t('ioImport')}</Button>
@@ -150,6 +158,7 @@ export default function FlowsPage() {
           )
         )}
       </PageSection>
+      {dialog === 'new' && <NewFlowDialog onClose={() => setDialog(undefined)} onCreated={(id) => navigate(flowPath(realm, id, 'design'))} />}
       {dialog === 'template' && <TemplateDialog onClose={() => setDialog(undefined)} onDone={(text) => { alert('success', text); flows.reload(); }} />}
       {dialog === 'import' && <ImportDialog onClose={() => setDialog(undefined)} onDone={(text) => { alert('success', text); flows.reload(); }} />}
       {deleting && (
@@ -192,6 +201,52 @@ function usage(flow: FlowSummary, t: (key: string, options?: Record<string, unkn
   if (used.flows?.length) parts.push(t('ioUsedByFlows', { list: used.flows.join(', ') }));
   if (used.executions?.length) parts.push(t('ioUsedByExecutions', { list: used.executions.join(', ') }));
   return parts.length ? parts.join('; ') : '—';
+}
+
+/** An empty flow (no nodes yet) created as a draft, then opened in the designer. */
+function NewFlowDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: string) => void }) {
+  const { t } = useTranslation();
+  const api = useIoApi();
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [category, setCategory] = useState<(typeof flowCategories)[number]>('authentication');
+  const [error, setError] = useState<unknown>();
+  const create = async () => {
+    setError(undefined);
+    try {
+      await api.send('POST', '/flows', { schemaVersion: 1, id, name, category, version: '1', nodes: [], links: [] });
+      onCreated(id);
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return (
+    <Modal
+      variant="small"
+      title={t('ioCreateFlow')}
+      isOpen
+      onClose={onClose}
+      actions={[
+        <Button key="create" data-testid="io-confirm-create-flow" isDisabled={!id || !name} onClick={create}>{t('create')}</Button>,
+        <Button key="cancel" variant="link" onClick={onClose}>{t('cancel')}</Button>,
+      ]}
+    >
+      <ErrorAlert error={error} />
+      <Form id="io-new-flow" onSubmit={(event) => { event.preventDefault(); if (id && name) void create(); }}>
+        <FormGroup label={t('ioFlowId')} fieldId="io-new-flow-id" isRequired>
+          <TextInput id="io-new-flow-id" isRequired value={id} onChange={(_event, value) => setId(value)} />
+        </FormGroup>
+        <FormGroup label={t('ioFlowName')} fieldId="io-new-flow-name" isRequired>
+          <TextInput id="io-new-flow-name" isRequired value={name} onChange={(_event, value) => setName(value)} />
+        </FormGroup>
+        <FormGroup label={t('ioCategory')} fieldId="io-new-flow-category" isRequired>
+          <FormSelect id="io-new-flow-category" value={category} onChange={(_event, value) => setCategory(value as typeof category)}>
+            {flowCategories.map((option) => <FormSelectOption key={option} value={option} label={option} />)}
+          </FormSelect>
+        </FormGroup>
+      </Form>
+    </Modal>
+  );
 }
 
 function TemplateDialog({ onClose, onDone }: { onClose: () => void; onDone: (text: string) => void }) {

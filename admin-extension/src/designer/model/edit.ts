@@ -28,8 +28,12 @@ export function addNode(flow: FlowDefinition, type: string, position: Position, 
   return { id, flow: { ...flow, nodes: [...flow.nodes, node], start: flow.nodes.length === 0 ? id : flow.start } };
 }
 
+/** Moves a node; to where it already is, the same definition (a click on a node is no edit, no undo step). */
 export function moveNode(flow: FlowDefinition, id: string, position: Position): FlowDefinition {
-  return mapNode(flow, id, (node) => ({ ...node, ui: at(position) }));
+  const to = at(position);
+  const node = flow.nodes.find((candidate) => candidate.id === id);
+  if (node?.ui && node.ui.x === to.x && node.ui.y === to.y) return flow;
+  return mapNode(flow, id, (moved) => ({ ...moved, ui: to }));
 }
 
 /** Removes the nodes and every link from or to them; a removed start moves to the first node left. */
