@@ -67,6 +67,9 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       if (client.clientId === 'demo-app-plain') await ioApi(token, 'PUT', `/clients/${client.id}`, { enabled: false, flow: null });
     }
     await ioApi(token, 'PUT', '/obligation-flows', {});
+    // The realm's theme and processor lists apply to every login (realm_settings): leave none behind.
+    await ioApi(token, 'DELETE', '/theme');
+    for (const category of Object.keys((await ioApi(token, 'GET', '/processors')).body ?? {})) await ioApi(token, 'DELETE', `/processors/${category}`);
     for (const flow of (await ioApi(token, 'GET', '/flows')).body as Array<{ id: string }>) {
       if (flow.id.startsWith('e2e-admin')) await ioApi(token, 'DELETE', `/flows/${flow.id}`);
     }
