@@ -92,6 +92,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
     ['POST', '/templates/consent/install', { publish: false }],
     ['POST', `/flows/${FLOW}/try`, {}], ['POST', `/flows/${FLOW}/try/any-run`, { stepId: 's', handler: 'submit', values: {} }],
     ['GET', `/flows/${FLOW}/executions`], ['GET', `/flows/${FLOW}/funnel`],
+    ['DELETE', '/theme'], ['DELETE', '/processors/authentication'],
   ];
 
   describe('authorization', () => {
