@@ -44,6 +44,9 @@ describe('IO admin console (admin theme io)', function () {
       const flow = await ioApi(token, 'GET', `/flows/${FLOW}`);
       expect((await ioApi(token, 'PUT', `/flows/${FLOW}`, { ...flow.body.draft, name: 'Accept the terms (v2)' })).status).to.equal(200);
       expect((await ioApi(token, 'POST', `/flows/${FLOW}/versions`, { comment: 'renamed' })).status).to.equal(201);
+      // A draft whose German lacks a key English has: the Versions page says so before publishing.
+      expect((await ioApi(token, 'PUT', `/flows/${FLOW}/messages/en`, { 'terms.title': 'Terms', 'terms.intro': 'Read them' })).status).to.equal(200);
+      expect((await ioApi(token, 'PUT', `/flows/${FLOW}/messages/de`, { 'terms.title': 'Bedingungen' })).status).to.equal(200);
     } else {
       expect(install.status, JSON.stringify(install.body)).to.equal(409);
     }
@@ -101,6 +104,7 @@ describe('IO admin console (admin theme io)', function () {
 
     await row.getByRole('link').click();
     await page.locator('[data-testid="io-versions-table"]').waitFor();
+    if (installed) expect(await page.locator('[data-testid="io-missing-before-publish"]').textContent()).to.contain('terms.intro');
     await page.locator('[data-testid="io-diff-from"]').selectOption('1');
     await page.locator('[data-testid="io-diff-to"]').selectOption('2');
     await page.locator('[data-testid="io-diff-summary"]').waitFor();

@@ -1,5 +1,6 @@
 import { useRealm, ViewHeader } from '@keycloak/keycloak-admin-ui';
 import {
+  Alert,
   Button,
   Checkbox,
   CodeBlock,
@@ -45,6 +46,9 @@ export default function VersionsPage() {
   const base = `/flows/${encodeURIComponent(flowId)}`;
   const flow = useLoad(() => api.get<FlowDetail>(base), [api, base]);
   const versions = useLoad(() => api.get<VersionSummary[]>(`${base}/versions`), [api, base]);
+  // Shown before publishing: what a version would freeze without (the Localization page fixes it).
+  const missing = useLoad(() => api.get<{ missing: Record<string, string[]> }>(`${base}/messages/missing`), [api, base]);
+  const lacking = Object.entries(missing.data?.missing ?? {}).filter(([, keys]) => keys.length > 0);
   const [comment, setComment] = useState('');
   const [activate, setActivate] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -81,6 +85,15 @@ export default function VersionsPage() {
         <ErrorAlert error={error} title={t('ioActionRefused')} />
         <FlowLinks realm={realm} flowId={flowId} current="versions" />
         <Title headingLevel="h2" size="lg">{t('ioPublish')}</Title>
+        {lacking.length > 0 && (
+          <Alert variant="warning" isInline title={t('ioMissingBeforePublish')} className="pf-v5-u-my-sm" data-testid="io-missing-before-publish">
+            <ul>
+              {lacking.map(([locale, keys]) => (
+                <li key={locale}>{t('ioMissingKeys', { locale, count: keys.length })}: {keys.join(', ')}</li>
+              ))}
+            </ul>
+          </Alert>
+        )}
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem>
