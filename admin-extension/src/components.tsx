@@ -2,6 +2,7 @@ import {
   Alert,
   AlertActionCloseButton,
   AlertGroup,
+  Button,
   Bullseye,
   Flex,
   FlexItem,
@@ -9,6 +10,8 @@ import {
   EmptyStateBody,
   EmptyStateHeader,
   EmptyStateIcon,
+  Form,
+  Modal,
   Spinner,
 } from '@patternfly/react-core';
 import { ExclamationCircleIcon } from '@patternfly/react-icons';
@@ -134,5 +137,49 @@ export function FlowLinks({ realm, flowId, current }: { realm: string; flowId: s
         </FlexItem>
       ))}
     </Flex>
+  );
+}
+
+/**
+ * A dialog whose confirm button runs one API action: the action's refusal is shown in the dialog
+ * (it stays open), success is the caller's to handle in `onConfirm`. `asForm`: the children are a
+ * form's fields, and Enter in them confirms.
+ */
+export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId, canConfirm, onConfirm, onClose, asForm = false, children }: PropsWithChildren<{
+  title: string;
+  variant?: 'small' | 'medium';
+  confirm: string;
+  confirmTestId: string;
+  canConfirm: boolean;
+  onConfirm: () => Promise<void>;
+  onClose: () => void;
+  asForm?: boolean;
+}>) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<unknown>();
+  const run = async () => {
+    setError(undefined);
+    try {
+      await onConfirm();
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return (
+    <Modal
+      variant={variant}
+      title={title}
+      isOpen
+      onClose={onClose}
+      actions={[
+        <Button key="confirm" data-testid={confirmTestId} isDisabled={!canConfirm} onClick={run}>{confirm}</Button>,
+        <Button key="cancel" variant="link" onClick={onClose}>{t('cancel')}</Button>,
+      ]}
+    >
+      <ErrorAlert error={error} />
+      {asForm ? (
+        <Form onSubmit={(event) => { event.preventDefault(); if (canConfirm) void run(); }}>{children}</Form>
+      ) : children}
+    </Modal>
   );
 }

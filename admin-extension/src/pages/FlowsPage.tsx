@@ -3,7 +3,6 @@ import {
   Button,
   Checkbox,
   FileUpload,
-  Form,
   FormGroup,
   FormSelect,
   FormSelectOption,
@@ -22,7 +21,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { download, useIoApi, useLoad, type FlowSummary, type Template } from '../api';
-import { Empty, ErrorAlert, formatTime, Loading, readJsonFile, useAlerts } from '../components';
+import { ActionDialog, Empty, ErrorAlert, formatTime, Loading, readJsonFile, useAlerts } from '../components';
 import { flowCategories } from '../designer/model';
 import { flowPath } from '../routes';
 
@@ -210,42 +209,24 @@ function NewFlowDialog({ onClose, onCreated }: { onClose: () => void; onCreated:
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [category, setCategory] = useState<(typeof flowCategories)[number]>('authentication');
-  const [error, setError] = useState<unknown>();
   const create = async () => {
-    setError(undefined);
-    try {
-      await api.send('POST', '/flows', { schemaVersion: 1, id, name, category, version: '1', nodes: [], links: [] });
-      onCreated(id);
-    } catch (caught) {
-      setError(caught);
-    }
+    await api.send('POST', '/flows', { schemaVersion: 1, id, name, category, version: '1', nodes: [], links: [] });
+    onCreated(id);
   };
   return (
-    <Modal
-      variant="small"
-      title={t('ioCreateFlow')}
-      isOpen
-      onClose={onClose}
-      actions={[
-        <Button key="create" data-testid="io-confirm-create-flow" isDisabled={!id || !name} onClick={create}>{t('create')}</Button>,
-        <Button key="cancel" variant="link" onClick={onClose}>{t('cancel')}</Button>,
-      ]}
-    >
-      <ErrorAlert error={error} />
-      <Form id="io-new-flow" onSubmit={(event) => { event.preventDefault(); if (id && name) void create(); }}>
-        <FormGroup label={t('ioFlowId')} fieldId="io-new-flow-id" isRequired>
-          <TextInput id="io-new-flow-id" isRequired value={id} onChange={(_event, value) => setId(value)} />
-        </FormGroup>
-        <FormGroup label={t('ioFlowName')} fieldId="io-new-flow-name" isRequired>
-          <TextInput id="io-new-flow-name" isRequired value={name} onChange={(_event, value) => setName(value)} />
-        </FormGroup>
-        <FormGroup label={t('ioCategory')} fieldId="io-new-flow-category" isRequired>
-          <FormSelect id="io-new-flow-category" value={category} onChange={(_event, value) => setCategory(value as typeof category)}>
-            {flowCategories.map((option) => <FormSelectOption key={option} value={option} label={option} />)}
-          </FormSelect>
-        </FormGroup>
-      </Form>
-    </Modal>
+    <ActionDialog variant="small" title={t('ioCreateFlow')} confirm={t('create')} confirmTestId="io-confirm-create-flow" canConfirm={!!id && !!name} onConfirm={create} onClose={onClose} asForm>
+      <FormGroup label={t('ioFlowId')} fieldId="io-new-flow-id" isRequired>
+        <TextInput id="io-new-flow-id" isRequired value={id} onChange={(_event, value) => setId(value)} />
+      </FormGroup>
+      <FormGroup label={t('ioFlowName')} fieldId="io-new-flow-name" isRequired>
+        <TextInput id="io-new-flow-name" isRequired value={name} onChange={(_event, value) => setName(value)} />
+      </FormGroup>
+      <FormGroup label={t('ioCategory')} fieldId="io-new-flow-category" isRequired>
+        <FormSelect id="io-new-flow-category" value={category} onChange={(_event, value) => setCategory(value as typeof category)}>
+          {flowCategories.map((option) => <FormSelectOption key={option} value={option} label={option} />)}
+        </FormSelect>
+      </FormGroup>
+    </ActionDialog>
   );
 }
 
@@ -255,33 +236,18 @@ function TemplateDialog({ onClose, onDone }: { onClose: () => void; onDone: (tex
   const templates = useLoad(() => api.get<Template[]>('/templates'), [api]);
   const [chosen, setChosen] = useState<string>();
   const [publish, setPublish] = useState(false);
-  const [error, setError] = useState<unknown>();
   const install = async () => {
-    setError(undefined);
-    try {
-      const answer = await api.send<{ flows: string[] }>('POST', `/templates/${encodeURIComponent(chosen!)}/install`, {
-        publish,
-        activate: publish,
-        comment: t('ioInstalledFromTemplate'),
-      });
-      onDone(t('ioTemplateInstalled', { flows: answer.flows.join(', ') }));
-      onClose();
-    } catch (caught) {
-      setError(caught);
-    }
+    const answer = await api.send<{ flows: string[] }>('POST', `/templates/${encodeURIComponent(chosen!)}/install`, {
+      publish,
+      activate: publish,
+      comment: t('ioInstalledFromTemplate'),
+    });
+    onDone(t('ioTemplateInstalled', { flows: answer.flows.join(', ') }));
+    onClose();
   };
   return (
-    <Modal
-      variant="medium"
-      title={t('ioCreateFromTemplate')}
-      isOpen
-      onClose={onClose}
-      actions={[
-        <Button key="install" data-testid="io-install-template" isDisabled={!chosen} onClick={install}>{t('ioInstall')}</Button>,
-        <Button key="cancel" variant="link" onClick={onClose}>{t('cancel')}</Button>,
-      ]}
-    >
-      <ErrorAlert error={templates.error ?? error} />
+    <ActionDialog title={t('ioCreateFromTemplate')} confirm={t('ioInstall')} confirmTestId="io-install-template" canConfirm={!!chosen} onConfirm={install} onClose={onClose}>
+      <ErrorAlert error={templates.error} />
       {templates.loading && <Loading />}
       <FormGroup role="radiogroup" isStack fieldId="io-template" label={t('ioTemplate')}>
         {(templates.data ?? []).map((template) => (
@@ -303,7 +269,7 @@ function TemplateDialog({ onClose, onDone }: { onClose: () => void; onDone: (tex
         isChecked={publish}
         onChange={(_event, checked) => setPublish(checked)}
       />
-    </Modal>
+    </ActionDialog>
   );
 }
 
@@ -312,30 +278,14 @@ function ImportDialog({ onClose, onDone }: { onClose: () => void; onDone: (text:
   const api = useIoApi();
   const [file, setFile] = useState<File>();
   const [renew, setRenew] = useState(false);
-  const [error, setError] = useState<unknown>();
   const submit = async () => {
-    setError(undefined);
-    try {
-      const content = await readJsonFile(file!);
-      const answer = await api.send<{ flows: Array<{ id: string }> }>('POST', `/import?ids=${renew ? 'renew' : 'keep'}`, content);
-      onDone(t('ioImported', { flows: answer.flows.map((flow) => flow.id).join(', ') }));
-      onClose();
-    } catch (caught) {
-      setError(caught);
-    }
+    const content = await readJsonFile(file!);
+    const answer = await api.send<{ flows: Array<{ id: string }> }>('POST', `/import?ids=${renew ? 'renew' : 'keep'}`, content);
+    onDone(t('ioImported', { flows: answer.flows.map((flow) => flow.id).join(', ') }));
+    onClose();
   };
   return (
-    <Modal
-      variant="medium"
-      title={t('ioImport')}
-      isOpen
-      onClose={onClose}
-      actions={[
-        <Button key="import" data-testid="io-confirm-import" isDisabled={!file} onClick={submit}>{t('ioImport')}</Button>,
-        <Button key="cancel" variant="link" onClick={onClose}>{t('cancel')}</Button>,
-      ]}
-    >
-      <ErrorAlert error={error} />
+    <ActionDialog title={t('ioImport')} confirm={t('ioImport')} confirmTestId="io-confirm-import" canConfirm={!!file} onConfirm={submit} onClose={onClose}>
       <FileUpload
         id="io-import-file"
         filename={file?.name ?? ''}
@@ -352,6 +302,6 @@ function ImportDialog({ onClose, onDone }: { onClose: () => void; onDone: (text:
         isChecked={renew}
         onChange={(_event, checked) => setRenew(checked)}
       />
-    </Modal>
+    </ActionDialog>
   );
 }
