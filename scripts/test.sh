@@ -16,6 +16,9 @@ LOGS="$CACHE/test-logs"; mkdir -p "$LOGS"
 passed=0; failed=0; skipped=0; status=0
 summaries=()
 
+# count_of WORD LINE: the N of 'N WORD' in LINE, else 0.
+count_of() { echo "$2" | grep -Eo "[0-9]+ $1" | grep -Eo '[0-9]+' || echo 0; }
+
 # run_suite NAME KIND COMMAND...: runs a suite, keeps its output, adds up its counts.
 run_suite() {
   local name="$1" kind="$2"; shift 2
@@ -38,6 +41,11 @@ run_suite() {
       f="$(grep -Eo '^ +[0-9]+ failing' "$out" | tail -n1 | grep -Eo '[0-9]+' || echo 0)"
       s="$(grep -Eo '^ +[0-9]+ pending' "$out" | tail -n1 | grep -Eo '[0-9]+' || echo 0)"
       summaries+=("$name: $p passing, $f failing, $s pending") ;;
+    vitest) # its closing 'Tests  N failed | N passed | N skipped | N todo (N)' line
+      line="$(sed 's/\x1b\[[0-9;]*m//g' "$out" | grep -E '^ *Tests +[0-9]+ [a-z]+' | tail -n1 || true)"
+      p="$(count_of passed "$line")"; f="$(count_of failed "$line")"
+      s=$(($(count_of skipped "$line") + $(count_of todo "$line")))
+      summaries+=("$name: $p passed, $f failed, $s skipped") ;;
     plain) # a 'name: N passed, N failed' closing line
       line="$(grep -E '^[a-z ]+: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -n1 || true)"
       if [ -n "$line" ]; then
@@ -65,7 +73,7 @@ run_suite provider-install check install_provider
 run_suite typecheck check npm run -s typecheck
 run_suite bridge-unit mocha npm run -s test:unit
 run_suite cli-unit mocha npm run -s test:cli
-run_suite console-unit mocha npm run -s test:console
+run_suite console-unit vitest npm run -s test:console
 run_suite flow-tests plain npm run -s test:flows
 run_suite end-to-end mocha npm run -s test:e2e
 run_suite end-to-end-postgres mocha postgres_e2e

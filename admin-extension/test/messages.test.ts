@@ -2,7 +2,7 @@
  * English is complete: every IO message key the console's code names (t('io...'), titleKey/subKey,
  * addError) is in the admin theme's English messages, which Keycloak serves to the console's i18n.
  */
-import { expect } from 'chai';
+import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

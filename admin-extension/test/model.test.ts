@@ -1,5 +1,5 @@
 /** The designer's model over the flow definition, checked against the bridge's real validation. */
-import { expect } from 'chai';
+import { describe, expect, it } from 'vitest';
 import { FlowCatalog } from '../../bridge/src/engine/flow-catalog.js';
 import { FlowValidationError } from '../../bridge/src/errors.js';
 import { flowRuntime } from '../../bridge/src/flow-runtime.js';
