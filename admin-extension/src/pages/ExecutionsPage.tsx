@@ -139,10 +139,11 @@ export default function ExecutionsPage() {
                 <FlowCanvas nodes={graph.nodes} edges={graph.edges} nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} />
               </div>
             ) : (
-              definition.data === undefined && !definition.loading && <Alert variant="info" isInline title={t('ioFunnelNoDefinition')} className="pf-v5-u-mb-md" />
+              definition.data === undefined && !definition.loading && !definition.error && <Alert variant="info" isInline title={t('ioFunnelNoDefinition')} className="pf-v5-u-mb-md" />
             )}
+            {/* A funnel or a list that could not be read is not an empty one. */}
             {funnelRows.length === 0 ? (
-              <p className="pf-v5-u-my-md" data-testid="io-funnel-empty">{t('ioFunnelEmpty')}</p>
+              !funnel.error && <p className="pf-v5-u-my-md" data-testid="io-funnel-empty">{t('ioFunnelEmpty')}</p>
             ) : (
               <Table aria-label={t('ioFunnelTable')} variant="compact" data-testid="io-funnel-table" className="pf-v5-u-mt-md">
                 <Thead>
@@ -171,7 +172,7 @@ export default function ExecutionsPage() {
         <Title headingLevel="h2" size="lg" className="pf-v5-u-mt-lg">{t('ioRecentJourneys')}</Title>
         {executions.loading && !executions.data ? (
           <Loading />
-        ) : shown.length === 0 ? (
+        ) : executions.error ? null : shown.length === 0 ? (
           <Empty title={t('ioNoExecutions')} body={t('ioNoExecutionsHelp')} />
         ) : (
           <Table aria-label={t('ioRecentJourneys')} variant="compact" data-testid="io-executions-table">

@@ -104,9 +104,10 @@ export default function MessagesPage() {
             {missingHere.map((key) => <code key={key} className="pf-v5-u-mr-sm">{key}</code>)}
           </Alert>
         )}
+        {/* Without the bundles there is nothing to edit: saving would replace them. */}
         {bundles.loading && !bundles.data ? (
           <Loading />
-        ) : (
+        ) : bundles.data && (
           <>
             <Table aria-label={t('ioMessages')} variant="compact">
               <Thead>

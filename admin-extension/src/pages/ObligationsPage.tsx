@@ -38,9 +38,10 @@ export default function ObligationsPage() {
       <PageSection variant="light">
         <ErrorAlert error={mapping.error ?? flows.error} />
         <ErrorAlert error={error} title={t('ioActionRefused')} />
+        {/* Without the mapping there is nothing to edit: saving would replace it. */}
         {mapping.loading && !mapping.data ? (
           <Loading />
-        ) : (
+        ) : mapping.data && (
           <>
             <Table aria-label={t('ioObligations')} variant="compact" data-testid="io-obligations-table">
               <Thead>

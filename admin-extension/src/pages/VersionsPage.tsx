@@ -81,7 +81,7 @@ export default function VersionsPage() {
     <>
       <ViewHeader titleKey={flow.data?.name ?? flowId} subKey={t('ioVersionsHelp', { id: flowId })} noTranslate />
       <PageSection variant="light">
-        <ErrorAlert error={flow.error ?? versions.error} />
+        <ErrorAlert error={flow.error ?? versions.error ?? missing.error} />
         <ErrorAlert error={error} title={t('ioActionRefused')} />
         <FlowLinks realm={realm} flowId={flowId} current="versions" />
         <Title headingLevel="h2" size="lg">{t('ioPublish')}</Title>
