@@ -1,0 +1,79 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { dialog, expectNoStackTrace, findErrorAlert, openPage } from './render';
+import { loadFailures, ok, refusals, server, type Reply } from './server';
+
+const draft = {
+  schemaVersion: 1,
+  id: 'onboarding',
+  name: 'Onboarding',
+  category: 'authentication',
+  version: '1',
+  start: 'ask',
+  nodes: [
+    { id: 'ask', type: 'form', config: {}, ui: { x: 0, y: 0 } },
+    { id: 'done', type: 'end', config: { outcome: 'success' }, ui: { x: 0, y: 200 } },
+  ],
+  links: [{ from: 'ask', output: 'submitted', to: 'done' }],
+};
+const valid = { valid: true, issues: [], warnings: [] };
+
+function answers({ detail = ok({ id: 'onboarding', name: 'Onboarding', status: 'draft', draft }), validate = ok(valid) }: Partial<Record<string, Reply>> = {}) {
+  server.answer('GET', '/flows/onboarding', detail);
+  server.answer('POST', '/flows/onboarding/validate', validate);
+}
+
+async function openDesigner() {
+  const page = await openPage('/demo/io/flows/onboarding/design');
+  await screen.findByTestId('node-ask');
+  return page;
+}
+
+describe('Design page', () => {
+  it.each(loadFailures)('when the flow cannot be read ($name): the API message, no canvas', async ({ reply, message }) => {
+    answers({ detail: reply });
+    await openPage('/demo/io/flows/onboarding/design');
+    expect((await findErrorAlert('The flow could not be loaded')).textContent).toContain(message);
+    expect(screen.queryByTestId('node-ask')).toBeNull();
+    expect(server.requests.map((request) => request.path)).not.toContain('/flows/onboarding/validate');
+    expectNoStackTrace();
+  });
+
+  it('a check the bridge cannot answer (503): a warning with its message; the flow stays editable', async () => {
+    answers({ validate: refusals.bridgeDown });
+    await openDesigner();
+    const warning = (await screen.findByText('The flow could not be checked')).closest('.pf-v5-c-alert')!;
+    expect(warning.textContent).toContain('the bridge cannot answer: connection refused');
+    expect(screen.getByTestId('node-done')).toBeTruthy();
+  });
+
+  it("the bridge's problems (400): on the nodes they name, the rest for the flow", async () => {
+    answers({ validate: refusals.invalid({ field: 'config/fields', node: 'ask', message: 'a form needs a field' }, { field: 'category', message: 'not for this realm' }) });
+    await openDesigner();
+    expect((await screen.findByTestId('issue-ask')).textContent).toContain('a form needs a field');
+    expect(screen.getByTestId('issue-flow').textContent).toContain('Problems of the flow (1)');
+    expect(screen.queryByTestId('issue-done')).toBeNull();
+  });
+
+  it('a publish refused (400): each problem in the publish dialog, which stays open', async () => {
+    answers();
+    server.answer('POST', '/flows/onboarding/versions', refusals.invalid({ field: 'draft/nodes/0/config/fields', node: 'ask', message: 'a form needs a field' }));
+    const { user } = await openDesigner();
+    await user.click(screen.getByRole('button', { name: 'Publish' }));
+    await user.click(within(dialog()).getByRole('button', { name: 'Publish' }));
+    const alert = await findErrorAlert('The draft was not published', dialog());
+    expect(alert.textContent).toContain('ask: draft/nodes/0/config/fields: a form needs a field');
+  });
+
+  it('a save refused (403): the console alert says so with the reason; the edit is kept', async () => {
+    answers();
+    server.answer('PUT', '/flows/onboarding', refusals.forbidden);
+    const { user } = await openDesigner();
+    await user.click(screen.getByRole('button', { name: 'Auto-layout' }));
+    const save = screen.getByRole('button', { name: 'Save draft' });
+    await user.click(save);
+    expect((await findErrorAlert('The draft could not be saved: HTTP 403 Forbidden')).textContent).toBeTruthy();
+    expect((save as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByRole('button', { name: 'Undo' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
