@@ -64,9 +64,11 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
   const apiError = error instanceof IoApiError ? error : undefined;
   const heading = title ?? (apiError?.status === 403 ? t('ioForbidden') : t('ioRequestFailed'));
   const usedBy = apiError?.body.usedBy;
+  // A 400 names no message, only its code ("invalid_input"): its problems say it all.
+  const message = apiError && !apiError.body.message && apiError.problems.length > 0 ? undefined : (apiError?.message ?? (error instanceof Error ? error.message : String(error)));
   return (
     <Alert variant="danger" isInline title={heading} data-testid="io-error" className="pf-v5-u-mb-md">
-      <p>{apiError?.message ?? (error instanceof Error ? error.message : String(error))}</p>
+      {message && <p>{message}</p>}
       {apiError && apiError.problems.length > 0 && (
         <ul className="pf-v5-u-mt-sm" data-testid="io-problems">
           {apiError.problems.map((problem, index) => (

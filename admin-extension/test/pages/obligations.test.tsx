@@ -40,6 +40,7 @@ describe('Obligations page', () => {
       'mfa: no flow is chosen',
       'terms: not a library flow',
     ]);
+    expect(alert.textContent).not.toContain('invalid_input');
     expect(screen.getAllByLabelText('Obligation type').map((input) => (input as HTMLInputElement).value)).toEqual(['terms', 'mfa']);
     expect(server.writes()).toEqual([{ method: 'PUT', path: '/obligation-flows', body: { terms: 'accept-terms', mfa: '' } }]);
   });
