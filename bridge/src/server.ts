@@ -32,6 +32,9 @@ import { PublishedFlows } from './journey/published-flows.js';
 import { mappingProblems, obligationFlowsFor } from './journey/obligation-plan.js';
 import { RealmFlows } from './journey/realm-flows.js';
 import { ThemeRegistry } from './screens/theme-registry.js';
+import { bridgeReadiness } from './observability/bridge-readiness.js';
+import { BridgeMetrics } from './observability/metrics.js';
+import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
 import { LruCache } from './store/lru-cache.js';
 import { MemoryCounterStore } from './store/memory-counter-store.js';
 import { MemoryExecutionLog } from './store/memory-execution-log.js';
@@ -39,6 +42,7 @@ import { RedisExecutionLog } from './store/redis-execution-log.js';
 import { MemorySessionStore } from './store/memory-session-store.js';
 import { RedisCounterStore } from './store/redis-counter-store.js';
 import { RedisSessionStore } from './store/redis-session-store.js';
+import type { RedisHooks } from './store/redis-client.js';
 import type { SessionStore } from './store/session-store.js';
 
 export interface RunningBridge {
@@ -49,6 +53,9 @@ export interface RunningBridge {
   store: SessionStore<FlowSession>;
   /** The flows each trusted issuer's realm may run. */
   flows: RealmFlows;
+  metrics: BridgeMetrics;
+  /** `GET /metrics` on IO_METRICS_PORT; absent when that is not set. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -67,6 +74,8 @@ export interface StartOptions {
 export async function startBridge(input: BridgeConfigInput, options: StartOptions = {}): Promise<RunningBridge> {
   const config = resolveConfig(input);
   const logger = options.logger ?? createJsonLogger(config.logLevel);
+  // Node's own process metrics only where something scrapes them.
+  const metrics = new BridgeMetrics({ processMetrics: config.metricsPort !== undefined });
 
   const { nodeTypes, processors, validation, resolveProcessors, resolveProcessorsFor } = flowRuntime(options);
   const flows = RealmFlows.fromDirectory(config.flowsDir, config.trustedIssuers, validation, options.flows);
@@ -93,7 +102,10 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   if (keys.ephemeral) {
     logger.warn('ephemeral_signing_key', { message: 'no IO_SIGNING_KEYS_FILE: generated an ES256 key; evidence in flight fails after a restart' });
   }
-  const stores = await openStores(config, logger);
+  const stores = await openStores(config, logger, {
+    observe: (command, seconds, failed) => metrics.redisCommand(command, seconds, failed),
+    onError: throttled(redisErrorLogIntervalMs, (error) => logger.warn('redis_connection_error', { message: error.message })),
+  });
   await startExpressionWorkers();
   const account = serviceAccount(config);
   const services: Services = {
@@ -110,13 +122,24 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   // An engine's library calls resolve in its catalog only; it runs the realm's processor lists
   // (protocol 1.3 realm_settings.processors), else the built-in default sets.
   const engineFor = (catalog: FlowCatalog, lists?: RealmSettings['processors']) =>
-    new FlowEngine({ nodeTypes, services: { ...services, flows: catalog }, resolveProcessors: resolveProcessorsFor(lists) });
+    new FlowEngine({
+      nodeTypes,
+      services: { ...services, flows: catalog },
+      resolveProcessors: resolveProcessorsFor(lists),
+      observeStep: (nodeType, phase, seconds) => metrics.step(nodeType, phase, seconds),
+    });
   // One engine per realm for its file flows; realms whose handoffs carry processor lists get one per
   // distinct lists (cached under them, so a change of a realm's lists is a new engine, never a stale one).
   const realms = new Map<string, JourneyRuntime>(flows.entries().map(([issuer, catalog]) => [issuer, { catalog, engine: engineFor(catalog) }]));
   const realmListEngines = new LruCache<JourneyRuntime>(config.flowCacheSize);
   // Protocol 1.3: the published versions a handoff names, from its verified issuer's realm.
-  const published = new PublishedFlows({ fetchVersion: flowVersions(account), validation, engineFor, cacheSize: config.flowCacheSize });
+  const published = new PublishedFlows({
+    fetchVersion: flowVersions(account),
+    validation,
+    engineFor,
+    cacheSize: config.flowCacheSize,
+    onCacheLookup: (cache, hit) => metrics.flowCacheLookup(cache, hit),
+  });
   const runtime = async (claims: HandoffClaims): Promise<JourneyRuntime> => {
     const lists = claims.realm_settings?.processors;
     if (claims.flow_versions) return published.runtime(claims.iss, claims.flow_versions, lists);
@@ -142,6 +165,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
       return previewHtml(html, config.publicUrl);
     },
   });
+  const trail = createAuditTrail(logger);
   const journeys = new JourneyService({
     verifyHandoff: createHandoffVerifier({
       keys: issuerKeys,
@@ -155,10 +179,21 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     store: stores.sessions,
     loginTags: stores.loginTags,
     signEvidence: createEvidenceSigner(config.publicUrl, keys),
-    audit: createAuditTrail(logger),
+    audit: {
+      ...trail,
+      evidenceRefused: (event) => {
+        trail.evidenceRefused(event);
+        metrics.evidenceRefused(event.code);
+      },
+    },
     sessionTtlSeconds: config.sessionTtlSeconds,
     obligationFlows: (issuer) => obligationFlowsFor(config.obligationFlows, config.obligationFlowsByIssuer, issuer),
-    executions,
+    executions: {
+      progressed: (issuer, before, after, submitted) => {
+        executions.progressed(issuer, before, after, submitted);
+        metrics.journeyProgressed(issuer, before, after);
+      },
+    },
   });
   const app = createApp({
     config,
@@ -176,6 +211,15 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
       return { settings: catalog.get(session.flowRef)?.settings, messages };
     },
     logger,
+    readiness: bridgeReadiness({
+      ping: () => stores.sessions.ping(),
+      store: config.redisUrl ? 'redis' : 'memory',
+      keys,
+      trustedIssuers: config.trustedIssuers,
+      account,
+      logger,
+    }),
+    metrics,
   });
 
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
@@ -183,7 +227,14 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info('bridge_started', { url, public_url: config.publicUrl, flows: Object.fromEntries(flows.entries().map(([issuer, catalog]) => [issuer, catalog.refs()])), theme: config.theme, theme_hot_reload: themes.hotReload });
+  let metricsServer: MetricsServer | undefined;
+  if (config.metricsPort !== undefined) {
+    metricsServer = await startMetricsServer(metrics, config.metricsHost ?? config.host, config.metricsPort).catch((error: Error) => {
+      server.close();
+      throw new ConfigError('IO_METRICS_PORT', `cannot listen: ${error.message}`);
+    });
+  }
+  logger.info('bridge_started', { url, public_url: config.publicUrl, ...(metricsServer ? { metrics_url: metricsServer.url } : {}), flows: Object.fromEntries(flows.entries().map(([issuer, catalog]) => [issuer, catalog.refs()])), theme: config.theme, theme_hot_reload: themes.hotReload });
 
   // Journeys nobody finishes are expired and compensated in the background.
   const sweeper = setInterval(() => {
@@ -197,14 +248,31 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     keys,
     store: stores.sessions,
     flows,
+    metrics,
+    ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     close: async () => {
       clearInterval(sweeper);
+      await metricsServer?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       await stores.close();
     },
+  };
+}
+
+/** While Redis is unreachable every client reports each reconnect attempt: one log line per this interval. */
+const redisErrorLogIntervalMs = 10_000;
+
+/** `report`, at most once per `intervalMs` (the calls in between are dropped). */
+function throttled<T>(intervalMs: number, report: (value: T) => void): (value: T) => void {
+  let last = -Infinity;
+  return (value) => {
+    const now = Date.now();
+    if (now - last < intervalMs) return;
+    last = now;
+    report(value);
   };
 }
 
@@ -221,7 +289,7 @@ interface Stores {
   close(): Promise<void>;
 }
 
-async function openStores(config: BridgeConfig, logger: Logger): Promise<Stores> {
+async function openStores(config: BridgeConfig, logger: Logger, hooks: RedisHooks): Promise<Stores> {
   if (!config.redisUrl) {
     logger.info('session_store', { message: 'no REDIS_URL: using the in-memory session store (single instance only)' });
     const sessions = new MemorySessionStore<FlowSession>();
@@ -232,13 +300,13 @@ async function openStores(config: BridgeConfig, logger: Logger): Promise<Stores>
     return { sessions, loginTags, counters, tryRuns, executions, close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close(), tryRuns.close(), executions.close()])) };
   }
   try {
-    const sessions = await RedisSessionStore.connect<FlowSession>(config.redisUrl, config.redisKeyPrefix);
+    const sessions = await RedisSessionStore.connect<FlowSession>(config.redisUrl, config.redisKeyPrefix, hooks);
     // Same key space, own namespace: `{prefix}login:session:{hash}`.
-    const loginTags = await RedisSessionStore.connect<LoginTags>(config.redisUrl, `${config.redisKeyPrefix}login:`);
-    const counters = await RedisCounterStore.connect(config.redisUrl, config.redisKeyPrefix);
+    const loginTags = await RedisSessionStore.connect<LoginTags>(config.redisUrl, `${config.redisKeyPrefix}login:`, hooks);
+    const counters = await RedisCounterStore.connect(config.redisUrl, config.redisKeyPrefix, hooks);
     // `{prefix}try:session:{runId}`: test runs never share a key with a journey.
-    const tryRuns = await RedisSessionStore.connect<TryRun>(config.redisUrl, `${config.redisKeyPrefix}try:`);
-    const executions = await RedisExecutionLog.connect(config.redisUrl, config.redisKeyPrefix);
+    const tryRuns = await RedisSessionStore.connect<TryRun>(config.redisUrl, `${config.redisKeyPrefix}try:`, hooks);
+    const executions = await RedisExecutionLog.connect(config.redisUrl, config.redisKeyPrefix, hooks);
     // The generation marker exists from the start, so the first handoffs never race its creation.
     const generation = await sessions.generation();
     logger.info('session_store', { message: 'using Redis', prefix: config.redisKeyPrefix, generation: new Date(generation * 1000).toISOString() });

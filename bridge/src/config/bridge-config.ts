@@ -9,6 +9,10 @@ export interface BridgeConfig {
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
+  /** Prometheus metrics (`GET /metrics`) on a port of their own; absent: no metrics endpoint. 0 picks a free port (tests). */
+  metricsPort?: number;
+  /** Where the metrics port listens; default `host`. */
+  metricsHost?: string;
   /** Realm issuer URLs (`{base}/realms/{name}`) whose handoffs are accepted (exact match). */
   trustedIssuers: string[];
   /** Development only: accept plain http for the public URL and the trusted issuers (and their keys). */

@@ -14,6 +14,8 @@ const variableFor: Record<keyof BridgeConfig, string> = {
   publicUrl: 'IO_PUBLIC_URL',
   host: 'IO_HOST',
   port: 'IO_PORT',
+  metricsPort: 'IO_METRICS_PORT',
+  metricsHost: 'IO_METRICS_HOST',
   trustedIssuers: 'IO_TRUSTED_ISSUERS',
   allowHttp: 'IO_ALLOW_HTTP',
   audience: 'IO_AUDIENCE',
@@ -37,6 +39,9 @@ const variableFor: Record<keyof BridgeConfig, string> = {
   httpAllowedHosts: 'IO_HTTP_ALLOWED_HOSTS',
   httpAllowedNetworks: 'IO_HTTP_ALLOWED_NETWORKS',
 };
+
+/** Settings whose values are secrets. */
+const secretKeys: ReadonlySet<keyof BridgeConfig> = new Set(['signingKeys', 'keycloakAdminClientSecret', 'smtpUrl', 'redisUrl']);
 
 const validate = new Ajv({ allErrors: false }).compile(bridgeConfigSchema);
 
@@ -64,7 +69,9 @@ export function resolveConfig(input: BridgeConfigInput): BridgeConfig {
   if (!validate(config)) {
     const [error] = validate.errors ?? [];
     const key = (error?.instancePath.split('/')[1] ?? error?.params['missingProperty'] ?? 'config') as keyof BridgeConfig;
-    throw new ConfigError(variableFor[key] ?? key, `${error?.message ?? 'is invalid'} (got ${JSON.stringify(config[key])})`);
+    // A secret's value never goes into the message (it ends up in logs): only what is wrong with it.
+    const got = secretKeys.has(key) ? '' : ` (got ${JSON.stringify(config[key])})`;
+    throw new ConfigError(variableFor[key] ?? key, `${error?.message ?? 'is invalid'}${got}`);
   }
   requireHttps(config);
   return config;
@@ -92,6 +99,8 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     publicUrl: env['IO_PUBLIC_URL'],
     host: env['IO_HOST'],
     port: integer(env, 'IO_PORT'),
+    metricsPort: integer(env, 'IO_METRICS_PORT'),
+    metricsHost: env['IO_METRICS_HOST'] || undefined,
     trustedIssuers: list(env['IO_TRUSTED_ISSUERS']),
     allowHttp: env['IO_ALLOW_HTTP'] ? flag(env['IO_ALLOW_HTTP']) : undefined,
     audience: env['IO_AUDIENCE'],
@@ -183,7 +192,9 @@ function readJson(variable: string, path: string): object {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
     return parsed;
   } catch (error) {
-    throw new ConfigError(variable, `${path} is not a JSON object: ${(error as Error).message}`);
+    // JSON.parse quotes the text around a syntax error: of a key file, that could be key material.
+    const reason = error instanceof SyntaxError ? 'not valid JSON' : (error as Error).message;
+    throw new ConfigError(variable, `${path} is not a JSON object: ${reason}`);
   }
 }
 

@@ -36,6 +36,8 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     publicUrl: httpUrl,
     host: { type: 'string', minLength: 1 },
     port: { type: 'integer', minimum: 0, maximum: 65535 },
+    metricsPort: { type: 'integer', minimum: 0, maximum: 65535, nullable: true },
+    metricsHost: { type: 'string', minLength: 1, nullable: true },
     trustedIssuers: { type: 'array', minItems: 1, items: { type: 'string', pattern: realmIssuerPattern } },
     allowHttp: { type: 'boolean', nullable: true },
     audience: { type: 'string', minLength: 1 },

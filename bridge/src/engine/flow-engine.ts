@@ -4,6 +4,7 @@
  * processors use them), so it runs the same in unit tests and behind the bridge's HTTP routes.
  */
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { IoError } from '../errors.js';
 import { proofEntryTypes } from '../handoff/evidence-contract.js';
 import { EngineError, failureCodes } from './engine-errors.js';
@@ -26,6 +27,8 @@ export interface FlowEngineDeps {
   services: Services;
   /** The processors around a flow's steps (see processor-selection.ts), from the composition root. */
   resolveProcessors: (flow: FlowDefinition) => ResolvedProcessors;
+  /** Told how long each step took (processors, expressions and the node), e.g. for metrics. */
+  observeStep?: (nodeType: string, phase: 'init' | 'handler', seconds: number) => void;
 }
 
 export interface StartOptions {
@@ -139,6 +142,7 @@ export class FlowEngine {
 
     const step: Step = { stepId, frame, flow, node, type, trace: this.newTrace(exec, stepId, frame, node, 'handler', submission.handler) };
     let rejected = false;
+    const started = performance.now();
     try {
       const scopes = scopesOf(exec, frame);
       const input = await evaluateInputs(node, scopes);
@@ -150,6 +154,7 @@ export class FlowEngine {
       await this.failStep(run, step, error);
     } finally {
       this.endTrace(exec, step.trace);
+      this.deps.observeStep?.(node.type, 'handler', (performance.now() - started) / 1000);
     }
     await this.runAutomatic(run);
     return { execution: this.touch(run), outcome: rejected && exec.status === 'active' ? 'rejected' : 'advanced' };
@@ -209,6 +214,7 @@ export class FlowEngine {
     const frame = exec.frames.at(-1)!;
     // Random, so a step id names nothing another request could guess.
     const stepId = randomBytes(12).toString('base64url');
+    const started = performance.now();
     let step: Step | undefined;
     try {
       const flow = this.flowOf(run, frame);
@@ -237,7 +243,10 @@ export class FlowEngine {
     } catch (error) {
       await this.failStep(run, step, error);
     } finally {
-      if (step) this.endTrace(exec, step.trace);
+      if (step) {
+        this.endTrace(exec, step.trace);
+        this.deps.observeStep?.(step.node.type, 'init', (performance.now() - started) / 1000);
+      }
     }
   }
 

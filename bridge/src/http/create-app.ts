@@ -1,9 +1,13 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { withLogContext } from '../audit/log-context.js';
 import type { Logger } from '../audit/logger.js';
 import { IoError, NotFoundError } from '../errors.js';
 import type { BridgeKeySet } from '../handoff/bridge-keys.js';
 import type { ThemeRegistry } from '../screens/theme-registry.js';
+import type { BridgeMetrics } from '../observability/metrics.js';
+import type { Readiness } from '../observability/readiness.js';
 import { adminRoutes, type AdminRouteDeps } from './admin-routes.js';
+import { healthRoutes } from './health-routes.js';
 import { Pages, type PagesDeps } from './pages.js';
 import { flowRoutes, publicRoutes, type RouteDeps } from './routes.js';
 import { securityHeaders } from './security-headers.js';
@@ -16,6 +20,10 @@ export interface AppDeps extends Omit<RouteDeps, 'pages'> {
   logger: Logger;
   /** Keycloak's admin calls (POST /io/admin/validate, /try, /executions, /funnel). */
   admin: Omit<AdminRouteDeps, 'logger'>;
+  /** GET /readyz. */
+  readiness: Readiness;
+  /** Counts refused requests by route and code (absent: not counted). */
+  metrics?: BridgeMetrics;
 }
 
 /** The bridge's HTTP surface; all behaviour lives in the injected services. */
@@ -24,21 +32,33 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // Every line logged while a request runs carries its journey's correlation id once it is known.
+  app.use((_req, _res, next) => withLogContext(next));
   app.use(securityHeaders(deps.config.trustedIssuers));
+  app.use(healthRoutes(deps.readiness));
   app.use(publicRoutes(deps.keys, deps.themes));
   app.use(adminRoutes({ ...deps.admin, logger: deps.logger }));
   app.use(flowRoutes({ ...deps, pages }));
   app.use((req, _res, next) => next(new NotFoundError(req.path)));
-  app.use(errorPage(pages, deps.logger));
+  app.use(errorPage(pages, deps.logger, deps.metrics));
   return app;
 }
 
-/** Known errors show their code; anything else is logged in full and shown as internal_error. */
-function errorPage(pages: Pages, logger: Logger): ErrorRequestHandler {
+/**
+ * Known errors show their code; anything else is logged in full and shown as internal_error. A
+ * refusal (bad token, CSRF, replay, expired session...) is a warning with its code, so operators
+ * see it at the default level; only unknown paths stay at debug.
+ */
+function errorPage(pages: Pages, logger: Logger, metrics: BridgeMetrics | undefined): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const known = toIoError(error);
-    if (known.status >= 500) logger.error('request_failed', { path: req.path, code: known.code, error: describeError(error) });
-    else logger.debug('request_refused', { path: req.path, code: known.code, reason: known.message });
+    const route = routeOf(req.path);
+    const fields = { path: loggablePath(req.path), code: known.code, status: known.status };
+    if (known.status >= 500) logger.error('request_failed', { ...fields, error: describeError(error) });
+    else if (known.code === 'not_found') logger.debug('request_refused', { ...fields, reason: known.message });
+    else logger.warn('request_refused', { ...fields, reason: known.message });
+    metrics?.requestRefused(route, known.code, known.status);
+    if (route === 'handoff') metrics?.handoffFailed(known.code);
     if (res.headersSent) return res.end();
     res.set('Cache-Control', 'no-store');
     try {
@@ -56,6 +76,21 @@ function toIoError(error: unknown): IoError {
   const status = (error as { status?: unknown } | undefined)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) return new IoError('bad_request', status, String(error));
   return new IoError('internal_error', 500, 'unexpected error');
+}
+
+/** A journey's handle is half of what opens it: logs name the route, never the handle. */
+function loggablePath(path: string): string {
+  return path.replace(/^\/io\/j\/[^/]+/, '/io/j/:handle');
+}
+
+/** A bounded label for metrics: which of the bridge's routes a request was for. */
+function routeOf(path: string): string {
+  if (path === '/io/handoff') return 'handoff';
+  const journey = /^\/io\/j\/[^/]+\/(step|return)$/.exec(path);
+  if (journey) return journey[1]!;
+  if (path.startsWith('/io/admin/')) return 'admin';
+  if (path.startsWith('/io/static/')) return 'static';
+  return 'other';
 }
 
 function describeError(error: unknown): string {

@@ -123,9 +123,6 @@ export function publicRoutes(keys: BridgeKeySet, themes: ThemeRegistry): Router 
   router.get('/.well-known/jwks.json', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').json(keys.publicJwks);
   });
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
   // `/io/static/<theme>/<path>`, resolved child theme first, so a theme overrides single files of
   // its parents; `/io/static/<path>` serves the default theme's files.
   router.use('/io/static', (req, res, next) => {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AuditTrail } from '../audit/audit-trail.js';
+import { setCorrelationId } from '../audit/log-context.js';
 import type { FlowCatalog } from '../engine/flow-catalog.js';
 import { isTerminal, type FlowEngine, type SubmitOutcome } from '../engine/flow-engine.js';
 import type { Submission } from '../engine/node-type.js';
@@ -106,6 +107,7 @@ export class JourneyService {
    */
   async begin(token: string | undefined, browserSecret: string, request: ArrivalRequest = {}): Promise<BeginResult> {
     const correlationId = randomUUID();
+    setCorrelationId(correlationId);
     const { audit, store } = this.deps;
     let verified;
     try {
@@ -115,6 +117,7 @@ export class JourneyService {
       throw error;
     }
     const { claims } = verified;
+    setCorrelationId(claims.correlation_id ?? correlationId);
     const { catalog, engine } = await this.deps.runtime(claims);
     // A handoff names a flow, or obligations: those run as one generated flow of mapped library flows,
     // mapped by the handoff itself when it names published versions (protocol 1.3).
@@ -162,6 +165,7 @@ export class JourneyService {
   async load({ handle, browserSecret }: JourneyKey): Promise<Versioned<FlowSession>> {
     const record = handle ? await this.deps.store.get(handle) : undefined;
     if (!record) throw new SessionError('session_expired', 'no live session for this handle');
+    setCorrelationId(record.data.execution.id);
     if (!browserSecret || !sameSecret(secretHash(browserSecret), record.data.browserHash)) {
       throw new SessionError('session_browser_mismatch', 'the journey was opened by another browser (or its cookie is gone)');
     }

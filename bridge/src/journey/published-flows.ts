@@ -28,6 +28,8 @@ export interface PublishedFlowsOptions {
   engineFor: (catalog: FlowCatalog, processors: RealmSettings['processors']) => FlowEngine;
   /** IO_FLOW_CACHE_SIZE: fetched versions kept, and validated runtimes kept. */
   cacheSize: number;
+  /** Told about every lookup in the runtime cache (each handoff and step) and the version cache (a miss fetches). */
+  onCacheLookup?: (cache: 'runtime' | 'version', hit: boolean) => void;
 }
 
 interface CheckedVersion {
@@ -41,9 +43,10 @@ export class PublishedFlows {
   private readonly runtimes: LruCache<JourneyRuntime>;
 
   constructor(private readonly options: PublishedFlowsOptions) {
-    this.versions = new LruCache(options.cacheSize);
+    const observe = options.onCacheLookup;
+    this.versions = new LruCache(options.cacheSize, observe && ((hit) => observe('version', hit)));
     this.catalogs = new LruCache(options.cacheSize);
-    this.runtimes = new LruCache(options.cacheSize);
+    this.runtimes = new LruCache(options.cacheSize, observe && ((hit) => observe('runtime', hit)));
   }
 
   /**

@@ -6,7 +6,11 @@
 export class LruCache<V> {
   private readonly entries = new Map<string, Promise<V>>();
 
-  constructor(readonly capacity: number) {
+  /** `onLookup` is told whether each load found the key (metrics). */
+  constructor(
+    readonly capacity: number,
+    private readonly onLookup?: (hit: boolean) => void,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer (got ${capacity})`);
   }
 
@@ -17,6 +21,7 @@ export class LruCache<V> {
   /** The cached (or pending) value of `key`, else what `load` gives, cached. */
   load(key: string, load: () => Promise<V>): Promise<V> {
     const cached = this.entries.get(key);
+    this.onLookup?.(cached !== undefined);
     if (cached) {
       // Map keeps insertion order: re-inserting marks the entry most recently used.
       this.entries.delete(key);

@@ -68,6 +68,8 @@ export class MemorySessionStore<T> implements SessionStore<T> {
     return this.began;
   }
 
+  async ping(): Promise<void> {}
+
   async count(): Promise<number> {
     return [...this.sessions.keys()].filter((id) => this.live(id)).length;
   }

@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { type CounterStore, wholeSeconds } from './counter-store.js';
+import { openRedis, type RedisHooks } from './redis-client.js';
 
 /** INCR and the first expiry in one atomic step: the window starts at the first increment and later
  * increments never extend it (EXPIRE NX needs Redis 7). */
@@ -17,9 +18,8 @@ export class RedisCounterStore implements CounterStore {
   ) {}
 
   /** Connects eagerly so a wrong REDIS_URL fails at startup, not on the first failed attempt. */
-  static async connect(url: string, prefix = 'io:'): Promise<RedisCounterStore> {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
-    await redis.connect();
+  static async connect(url: string, prefix = 'io:', hooks?: RedisHooks): Promise<RedisCounterStore> {
+    const redis = await openRedis(url, hooks);
     return new RedisCounterStore(redis, prefix);
   }
 

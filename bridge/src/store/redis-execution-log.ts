@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import {
   executionRetentionSeconds,
   funnelRetentionSeconds,
@@ -10,6 +10,7 @@ import {
   type ExecutionWrite,
   type RedactedStep,
 } from '../journey/execution-log.js';
+import { openRedis, type RedisHooks } from './redis-client.js';
 
 /**
  * The execution log in Redis, under `{prefix}exec:{issuer}:{flowId}:` (issuer URL-encoded):
@@ -23,9 +24,8 @@ export class RedisExecutionLog implements ExecutionLogStore {
     private readonly prefix: string,
   ) {}
 
-  static async connect(url: string, prefix = 'io:'): Promise<RedisExecutionLog> {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
-    await redis.connect();
+  static async connect(url: string, prefix = 'io:', hooks?: RedisHooks): Promise<RedisExecutionLog> {
+    const redis = await openRedis(url, hooks);
     return new RedisExecutionLog(redis, prefix);
   }
 

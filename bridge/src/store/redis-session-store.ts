@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { SessionStore, Versioned } from './session-store.js';
+import { openRedis, type RedisHooks } from './redis-client.js';
 
 /** Compare-and-set in one round trip: replace the JSON record only if its version still matches,
  * keeping the remaining TTL. Returns 1 on success, 0 on a version mismatch or a missing key. */
@@ -31,9 +32,8 @@ export class RedisSessionStore<T> implements SessionStore<T> {
   ) {}
 
   /** Connects eagerly so a wrong REDIS_URL fails at startup, not on the first login. */
-  static async connect<T>(url: string, prefix = 'io:'): Promise<RedisSessionStore<T>> {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
-    await redis.connect();
+  static async connect<T>(url: string, prefix = 'io:', hooks?: RedisHooks): Promise<RedisSessionStore<T>> {
+    const redis = await openRedis(url, hooks);
     return new RedisSessionStore<T>(redis, prefix);
   }
 
@@ -76,6 +76,10 @@ export class RedisSessionStore<T> implements SessionStore<T> {
 
   async generation(): Promise<number> {
     return Number(await this.redis.eval(generationMarker, 1, `${this.prefix}generation`, String(Math.floor(Date.now() / 1000))));
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
   }
 
   async count(): Promise<number> {

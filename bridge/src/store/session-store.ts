@@ -31,6 +31,8 @@ export interface SessionStore<T> {
    * before it (a handoff whose single-use marker may be gone) can be told apart.
    */
   generation(): Promise<number>;
+  /** Answers when the store does (readiness: Redis's PING); throws otherwise. */
+  ping(): Promise<void>;
   /** Number of live sessions (diagnostics and tests). */
   count(): Promise<number>;
   /** Remaining lifetime in seconds of a session, undefined if it does not exist. */
