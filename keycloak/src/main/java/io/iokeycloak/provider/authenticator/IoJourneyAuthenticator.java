@@ -34,7 +34,7 @@ public class IoJourneyAuthenticator implements Authenticator {
         }
         JourneySteps.handOff(context.getSession(), context.getAuthenticationSession(), context.getUser(),
                 options, JourneyTarget.flow(options.flow()), context.getActionUrl(context.generateAccessCode()),
-                context.getEvent(), context.form(), context::challenge,
+                context.getRefreshExecutionUrl(), context.getEvent(), context.form(), context::challenge,
                 page -> context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR, page));
     }
 

@@ -81,6 +81,13 @@ public final class JourneyEvents {
         rejected.error(rejection.code());
     }
 
+    /** Error of a login the bridge could not take (down or not ready): the user was asked to try again. */
+    public static final String BRIDGE_NOT_READY = "io_bridge_not_ready";
+
+    public static void recordBridgeNotReady(EventBuilder event, String reason) {
+        event.clone().detail(REASON, reason).detail(STEP, STEP_FAILURE).error(BRIDGE_NOT_READY);
+    }
+
     public static void recordNotConfigured(EventBuilder event, String problem) {
         event.clone().detail(REASON, problem).detail(STEP, STEP_FAILURE).error(Errors.INVALID_CONFIG);
     }

@@ -5,6 +5,7 @@ import io.iokeycloak.provider.evidence.EvidenceException;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.forms.login.LoginFormsProvider;
 
+import java.net.URI;
 import java.util.regex.Pattern;
 
 /** Keycloak error pages for a journey that cannot continue; messages come from theme-resources. */
@@ -12,6 +13,9 @@ public final class JourneyPages {
 
     public static final String NOT_CONFIGURED = "ioNotConfigured";
     public static final String FLOW_NOT_PUBLISHED = "ioFlowNotPublished";
+    public static final String BRIDGE_NOT_READY = "ioBridgeNotReady";
+    /** The info page's link attribute (Keycloak's {@code Constants.TEMPLATE_ATTR_ACTION_URI}). */
+    private static final String ACTION_URI = "actionUri";
 
     // The bridge's error code is shown to the user, so only a plain code is echoed.
     private static final Pattern DISPLAYABLE_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -26,6 +30,12 @@ public final class JourneyPages {
     /** The flow the login should run is kept in Keycloak but has no version to run. */
     public static Response notPublished(LoginFormsProvider form) {
         return form.setError(FLOW_NOT_PUBLISHED).createErrorPage(Response.Status.INTERNAL_SERVER_ERROR);
+    }
+
+    /** The bridge cannot take the handoff now: a 503 page of the login theme, with a link that runs the step again. */
+    public static Response bridgeNotReady(LoginFormsProvider form, URI retryUri) {
+        return form.setAttribute(ACTION_URI, retryUri.toString()).setInfo(BRIDGE_NOT_READY)
+                .setStatus(Response.Status.SERVICE_UNAVAILABLE).createInfoPage();
     }
 
     /** The error page of a refusal: the message its {@link EvidenceError} names, with the status that fits. */

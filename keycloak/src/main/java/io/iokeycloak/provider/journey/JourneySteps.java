@@ -44,13 +44,25 @@ public final class JourneySteps {
      * of the bridge's files, or the obligations'. When a kept flow has no active version or the
      * realm's permissions are invalid, the login fails closed.
      *
-     * @param challenge answers the request with the handoff page
+     * Before any of it, the bridge must be ready ({@link BridgeReadiness}): if it is not, the user
+     * gets Keycloak's own page saying the step is unavailable for now, with a link to {@code retryUri}
+     * (this step again), instead of a browser error on the bridge's address.
+     *
+     * @param retryUri  a GET that runs this step again
+     * @param challenge answers the request with the handoff page (or the try-again page)
      * @param refuse    answers the request with the not-configured error page
      */
     public static void handOff(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
-                               IoJourneyOptions options, JourneyTarget target, URI returnUri, EventBuilder event,
+                               IoJourneyOptions options, JourneyTarget target, URI returnUri, URI retryUri, EventBuilder event,
                                LoginFormsProvider form, Consumer<Response> challenge, Consumer<Response> refuse) {
         RealmModel realm = authSession.getRealm();
+        BridgeReadiness.Probe readiness = BridgeReadiness.node().check(options);
+        if (!readiness.ready()) {
+            LOG.warnf("IO journey in realm %s: the bridge is not ready (%s); the user is asked to try again", realm.getName(), readiness.reason());
+            JourneyEvents.recordBridgeNotReady(event, readiness.reason());
+            challenge.accept(JourneyPages.bridgeNotReady(form, retryUri));
+            return;
+        }
         VersionPlan versions;
         // The node's snapshot at the realm's revision: no database query unless the revision changed.
         RuntimeSnapshot snapshot = RuntimeSnapshots.node().of(session, realm);

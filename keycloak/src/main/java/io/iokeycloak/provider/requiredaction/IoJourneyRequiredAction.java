@@ -88,7 +88,7 @@ public class IoJourneyRequiredAction implements RequiredActionProvider {
             return;
         }
         JourneySteps.handOff(context.getSession(), context.getAuthenticationSession(), context.getUser(),
-                options, target, context.getActionUrl(context.generateCode()), context.getEvent(), context.form(),
+                options, target, context.getActionUrl(context.generateCode()), context.getActionUrl(), context.getEvent(), context.form(),
                 context::challenge, context::challenge);
     }
 
