@@ -23,7 +23,7 @@ apt_install() {
 }
 
 ensure_node_modules() {
-  command -v npm >/dev/null || die "Node.js 20.19+ with npm is required"
+  command -v npm >/dev/null || die "Node.js 24 or 22 with npm is required (20.19+ still runs the development stack and the tests)"
   local stamp="$ROOT/node_modules/.io-installed"
   if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
     log "installing npm packages"

@@ -38,14 +38,24 @@ wait_for "http://127.0.0.1:${KC_MGMT_PORT:-9000}/health/ready" Keycloak "$LOGS/k
 log "selecting the IO admin console (admin theme io) for the master realm"
 use_io_admin_theme_for_master "$KC_URL"
 
-log "starting the bridge on $BRIDGE_URL (log: $LOGS/bridge.log)"
+# The bridge as it ships: compiled (npm run -w bridge build) and run with node. IO_BRIDGE_DEV=1 runs
+# the TypeScript sources with tsx instead and restarts the bridge whenever one of them changes.
+if [ "${IO_BRIDGE_DEV:-0}" = 1 ]; then
+  bridge_script=dev
+else
+  log "building the bridge (bridge/dist)"
+  npm run -s -w bridge build
+  bridge_script=start
+fi
+log "starting the bridge on $BRIDGE_URL ($bridge_script; log: $LOGS/bridge.log)"
 # Themers edit themes/ while the stack runs: the bridge re-reads theme files on every page. (IO_THEME_HOT_RELOAD)
 IO_THEME_HOT_RELOAD="${IO_THEME_HOT_RELOAD:-1}" \
 IO_ALLOW_HTTP=1 \
 IO_PUBLIC_URL="$BRIDGE_URL" IO_PORT="$BRIDGE_PORT" IO_TRUSTED_ISSUERS="$KC_URL/realms/demo" \
   IO_KEYCLOAK_ADMIN_CLIENT_ID=io-bridge IO_KEYCLOAK_ADMIN_CLIENT_SECRET=io-bridge-dev-secret \
-  start_service bridge npm run -s -w bridge start
-wait_for "http://127.0.0.1:$BRIDGE_PORT/healthz" bridge "$LOGS/bridge.log"
+  IO_METRICS_PORT="${IO_METRICS_PORT:-9464}" \
+  start_service bridge npm run -s -w bridge "$bridge_script"
+wait_for "http://127.0.0.1:$BRIDGE_PORT/readyz" bridge "$LOGS/bridge.log"
 
 # The demo realm's flows come from the built-in templates through IO's admin API, published (the
 # bridge validates them) and active, with the obligation types mapped: Keycloak keeps them, the
@@ -64,6 +74,7 @@ cat <<TXT
   Try the journey:   http://localhost:$DEMO_PORT   user: alice   password: alice-password
   Keycloak admin:    $KC_URL/admin                 user: admin   password: admin
   Bridge:            $BRIDGE_URL   (session store: ${REDIS_URL:-in-memory, single instance})
+                     ready: $BRIDGE_URL/readyz   metrics: http://127.0.0.1:${IO_METRICS_PORT:-9464}/metrics
 
   Logs are in $LOGS. Press Ctrl-C to stop everything.
 
