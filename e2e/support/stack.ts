@@ -1,7 +1,7 @@
 /**
  * The whole stack for the end-to-end suite, started once (mocha root hooks): real Keycloak with
- * the provider and the demo realm, the real bridge on the real Redis, the relying party's
- * callback, and Chromium.
+ * the provider and the demo realm, the bridge as it ships (`node bridge/dist/main.js`, a process of
+ * its own) on the real Redis, the relying party's callback, and Chromium.
  */
 import { generateKeyPair, exportJWK, type JWK } from 'jose';
 import type { Browser } from 'playwright-core';
@@ -10,10 +10,10 @@ import { startKeycloak, repoRoot, type RunningKeycloak } from './keycloak.js';
 import { startCallbackServer, type CallbackServer } from './callback-server.js';
 import { launchChromium } from './browser.js';
 import { startThirdParty, type ThirdParty } from './third-party.js';
-import { startBridge } from '../../bridge/src/server.js';
+import { startBridgeProcess, type BridgeProcess } from './bridge-process.js';
 import { DEMO_OBLIGATION_FLOWS } from '../../demo/install-flows.js';
 import { deleteKeys } from '../../bridge/test/support/redis.js';
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 // IO_E2E_PORT_OFFSET moves every port, so two checkouts can run the suite side by side.
@@ -23,12 +23,13 @@ const KEYCLOAK_MANAGEMENT_PORT = 19000 + PORT_OFFSET;
 const BRIDGE_PORT = 13000 + PORT_OFFSET;
 const CALLBACK_PORT = 13001 + PORT_OFFSET;
 const THIRD_PARTY_PORT = 13002 + PORT_OFFSET;
+const BRIDGE_METRICS_PORT = 13003 + PORT_OFFSET;
 
 export interface Stack {
   keycloak: RunningKeycloak;
   /** A second realm the bridge trusts, whose signing key is in its realm file (tests sign handoffs as it). */
   partner: { issuer: string; realmFile: string };
-  bridge: Awaited<ReturnType<typeof startBridge>>;
+  bridge: BridgeProcess;
   /** The bridge's private evidence-signing key: lets tests forge evidence that differs in one claim. */
   bridgeSigningKey: JWK;
   callback: CallbackServer;
@@ -37,23 +38,27 @@ export interface Stack {
   browser: Browser;
 }
 
-/** The flows only the end-to-end suite runs, next to the bridge's own. */
-function e2eFlows() {
-  const dir = join(repoRoot, 'e2e', 'flows');
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
-    // The flows name the CRM at its default port; an offset run moves it with the others.
-    .map((name) => ({
-      raw: JSON.parse(readFileSync(join(dir, name), 'utf8').replaceAll('127.0.0.1:13002', `127.0.0.1:${THIRD_PARTY_PORT}`)) as unknown,
-      path: join(dir, name),
-    }));
-}
-
-/** The bridge's flows folder for the suite: the shared built-in flows plus e2e/flows/realms/<realm>/ (realm flows). */
+/**
+ * The bridge's flows folder for the suite: the shared built-in flows, the flows only the suite runs
+ * (e2e/flows/*.json, shared too) and e2e/flows/realms/<realm>/ (realm flows).
+ */
 function flowsDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'io-e2e-flows-'));
   cpSync(join(repoRoot, 'bridge', 'flows'), dir, { recursive: true });
   cpSync(join(repoRoot, 'e2e', 'flows', 'realms'), join(dir, 'realms'), { recursive: true });
+  const e2e = join(repoRoot, 'e2e', 'flows');
+  for (const name of readdirSync(e2e).filter((file) => file.endsWith('.json'))) {
+    // The flows name the CRM at its default port; an offset run moves it with the others.
+    writeFileSync(join(dir, name), readFileSync(join(e2e, name), 'utf8').replaceAll('127.0.0.1:13002', `127.0.0.1:${THIRD_PARTY_PORT}`));
+  }
+  return dir;
+}
+
+/** The bridge's config, key and log files: e2e/artifacts/bridge/ (kept after the run, for a look at the log). */
+function bridgeWorkDir(): string {
+  const dir = join(repoRoot, 'e2e', 'artifacts', 'bridge');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   return dir;
 }
 
@@ -88,22 +93,22 @@ async function start(): Promise<Stack> {
 
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const bridgeSigningKey: JWK = { ...(await exportJWK(privateKey)), kid: 'e2e-bridge-1', alg: 'ES256', use: 'sig' };
-    const bridge = await startBridge({
+    const bridge = await startBridgeProcess({
       publicUrl: bridgeUrl,
       host: '127.0.0.1',
       port: BRIDGE_PORT,
+      metricsPort: BRIDGE_METRICS_PORT,
       trustedIssuers: [keycloak.issuer, partner.issuer],
       // Loopback development setup: Keycloak and the bridge speak plain http.
       allowHttp: true,
       audience: bridgeUrl,
       redisUrl,
       redisKeyPrefix: `io-e2e-${process.pid}:`,
-      signingKeys: [bridgeSigningKey],
       sessionTtlSeconds: 900,
       flowsDir: flowsDir(),
       themesDir: join(repoRoot, 'themes'),
-      // Audit lines would drown the test report; the bridge's own tests cover them.
-      logLevel: 'warn',
+      // The default level: its log file has every audit line (e2e/artifacts/bridge/bridge.log).
+      logLevel: 'info',
       keycloakAdminClientId: 'io-bridge',
       keycloakAdminClientSecret: 'io-bridge-dev-secret',
       httpAllowedHosts: [`127.0.0.1:${THIRD_PARTY_PORT}`],
@@ -113,7 +118,7 @@ async function start(): Promise<Stack> {
       obligationFlows: DEMO_OBLIGATION_FLOWS,
       // The demo realm's own obligation type, mapped for that realm only (open vocabulary, no Java).
       obligationFlowsByIssuer: { [keycloak.issuer]: { e2e_choose_plan: 'e2e-choose-plan' } },
-    }, { flows: e2eFlows() });
+    }, { workDir: bridgeWorkDir(), signingKeys: [bridgeSigningKey] });
     started.push(() => bridge.close());
     const browser = await launchChromium();
     return { keycloak, partner, bridge, bridgeSigningKey, callback, crm, browser };

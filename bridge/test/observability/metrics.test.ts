@@ -5,19 +5,7 @@ import { startBridge, type RunningBridge } from '../../src/server.js';
 import { Browser, hiddenValue, silentLogger } from '../support/browser.js';
 import { LocalIssuer } from '../support/local-issuer.js';
 import { deleteKeys, redisReachable, testKeyPrefix, testRedisUrl } from '../support/redis.js';
-
-/** The value of one sample of the exposition text, e.g. `io_journeys_started_total{realm="test",...}`; 0 when absent. */
-export function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const have = (match[2] ?? '').split(/,(?=[a-z_]+=")/);
-    if (wanted.every((label) => have.includes(label))) total += Number(match[3]);
-  }
-  return total;
-}
+import { sample } from '../support/metrics.js';
 
 const execution = (status: Execution['status'], outcome?: Execution['outcome']) =>
   ({ id: 'c-1', flowId: 'signup', flowVersion: '3', status, ...(outcome ? { outcome } : {}) }) as Execution;
