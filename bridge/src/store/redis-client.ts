@@ -33,3 +33,12 @@ function instrument(redis: Redis, observe: RedisObserver): void {
     return send(command, stream);
   };
 }
+
+/** Closes politely (QUIT), or at once when the connection is down: a bridge stops even while Redis does not answer. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type CounterStore, wholeSeconds } from './counter-store.js';
-import { openRedis, type RedisHooks } from './redis-client.js';
+import { closeRedis, openRedis, type RedisHooks } from './redis-client.js';
 
 /** INCR and the first expiry in one atomic step: the window starts at the first increment and later
  * increments never extend it (EXPIRE NX needs Redis 7). */
@@ -51,7 +51,7 @@ export class RedisCounterStore implements CounterStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    await closeRedis(this.redis);
   }
 
   private key(key: string): string {

@@ -10,7 +10,7 @@ import {
   type ExecutionWrite,
   type RedactedStep,
 } from '../journey/execution-log.js';
-import { openRedis, type RedisHooks } from './redis-client.js';
+import { closeRedis, openRedis, type RedisHooks } from './redis-client.js';
 
 /**
  * The execution log in Redis, under `{prefix}exec:{issuer}:{flowId}:` (issuer URL-encoded):
@@ -83,7 +83,7 @@ export class RedisExecutionLog implements ExecutionLogStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    await closeRedis(this.redis);
   }
 
   private base(issuer: string, flowId: string): string {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { SessionStore, Versioned } from './session-store.js';
-import { openRedis, type RedisHooks } from './redis-client.js';
+import { closeRedis, openRedis, type RedisHooks } from './redis-client.js';
 
 /** Compare-and-set in one round trip: replace the JSON record only if its version still matches,
  * keeping the remaining TTL. Returns 1 on success, 0 on a version mismatch or a missing key. */
@@ -99,7 +99,7 @@ export class RedisSessionStore<T> implements SessionStore<T> {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    await closeRedis(this.redis);
   }
 
   private deadlinesKey(): string {

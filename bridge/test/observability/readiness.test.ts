@@ -154,6 +154,25 @@ describe('health and readiness', () => {
       }
     });
 
+    it('stops cleanly while Redis does not answer (graceful shutdown never hangs on a dead connection)', async function () {
+      this.timeout(20_000);
+      if (!(await redisReachable())) this.skip();
+      const port = await freePort();
+      const redis = await startRedis(port);
+      const issuer = await LocalIssuer.start();
+      const bridge = await startBridge(
+        { trustedIssuers: [issuer.issuer], port: 0, allowHttp: true, redisUrl: `redis://127.0.0.1:${port}`, redisKeyPrefix: 'io-readyz:' },
+        { logger: silentLogger },
+      );
+      redis.kill('SIGKILL');
+      await new Promise((resolve) => redis.once('exit', resolve));
+      try {
+        await bridge.close();
+      } finally {
+        await issuer.close();
+      }
+    });
+
     it('checks the flow source: each realm must grant the service account a token; some failing is degraded, all failing not ready', async () => {
       let demoGrants = true;
       let otherGrants = true;
