@@ -31,6 +31,11 @@ public class IoRealmResource {
         return new ObligationFlowsResource(context);
     }
 
+    @Path("obligation-rules")
+    public ObligationRulesResource obligationRules() {
+        return new ObligationRulesResource(context);
+    }
+
     @Path("theme")
     public ThemeResource theme() {
         return new ThemeResource(context);
