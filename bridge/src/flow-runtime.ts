@@ -20,8 +20,9 @@ export interface FlowRuntime {
   resolveProcessors: (flow: FlowDefinition) => ResolvedProcessors;
   /**
    * With a realm's processor lists (protocol 1.3 `realm_settings.processors`) in place of the
-   * built-in sets of their categories; the built-in resolver when the realm has none. A new
-   * resolver each call: the caller keeps one per engine, cached under the lists' key.
+   * built-in sets of their categories; the built-in sets when the realm has none. A new resolver
+   * each call (it caches by `id@version`): the caller keeps one per engine, cached under the lists'
+   * key; Try it takes one per run step, as its drafts change under the same `id@version`.
    */
   resolveProcessorsFor: (lists: RealmSettings['processors']) => (flow: FlowDefinition) => ResolvedProcessors;
 }
@@ -37,6 +38,6 @@ export function flowRuntime(overrides: { nodeTypes?: NodeTypeRegistry; processor
     validation: { nodeTypes, processors, defaultSets: defaultProcessorSets, categorySet },
     resolveProcessors,
     resolveProcessorsFor: (lists) =>
-      lists && Object.keys(lists).length > 0 ? processorResolver(processors, realmDefaultSets(lists), categorySet) : resolveProcessors,
+      processorResolver(processors, lists && Object.keys(lists).length > 0 ? realmDefaultSets(lists) : defaultProcessorSets, categorySet),
   };
 }

@@ -77,7 +77,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   // Node's own process metrics only where something scrapes them.
   const metrics = new BridgeMetrics({ processMetrics: config.metricsPort !== undefined });
 
-  const { nodeTypes, processors, validation, resolveProcessors, resolveProcessorsFor } = flowRuntime(options);
+  const { nodeTypes, processors, validation, resolveProcessorsFor } = flowRuntime(options);
   const flows = RealmFlows.fromDirectory(config.flowsDir, config.trustedIssuers, validation, options.flows);
   for (const warning of flows.warnings) logger.warn('flow_warning', { message: warning });
   checkObligationFlows(config, flows);
@@ -150,6 +150,8 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     return realmListEngines.load(`${claims.iss}|${key}`, async () => ({ catalog: own.catalog, engine: engineFor(own.catalog, lists) }));
   };
 
+  // A realm's processor lists (handoffs, Try it) may name only processors this bridge has.
+  const knownProcessor = (id: string) => processors.get(id) !== undefined;
   // The trusted realms' signing keys, for their handoffs and admin calls alike.
   const issuerKeys = realmKeys(config.trustedIssuers);
   const executions = new ExecutionRecorder(stores.executions, (error) => logger.warn('execution_log_failed', { message: (error as Error).message }));
@@ -157,10 +159,11 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     store: stores.tryRuns,
     nodeTypes,
     validation,
-    resolveProcessors,
+    resolveProcessorsFor,
+    knownProcessor,
     services,
-    renderScreen: (execution, flow, messages, locale, issuer) => {
-      const theme = stepTheme(themes, execution, flow?.settings, issuer);
+    renderScreen: (execution, flow, messages, { locale, issuer, realmTheme }) => {
+      const theme = stepTheme(themes, execution, flow?.settings, issuer, realmTheme);
       const html = stepHtml(theme, execution, { csrfToken: '', action: '#', locale: locale ?? flow?.settings?.defaultLocale ?? theme.defaultLocale, flowMessages: messages });
       return previewHtml(html, config.publicUrl);
     },
@@ -171,7 +174,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
       keys: issuerKeys,
       audience: config.audience,
       resolveFlow: flowResolver(flows, runtime),
-      knownProcessor: (id) => processors.get(id) !== undefined,
+      knownProcessor,
       claimOnce: (key, ttl) => stores.sessions.claimOnce(key, ttl),
       storeGeneration: () => stores.sessions.generation(),
     }),

@@ -8,6 +8,8 @@
  * - nothing here can reach a journey session or sign evidence: this module has neither the session
  *   store nor the signer; the evidence a run would send is only shown;
  * - counters (lockouts, rate limits) are prefixed `try:`, audit events carry `mode: "try"`;
+ * - the realm's settings come with the request as a login's handoff carries them (`realm_settings`,
+ *   protocol 1.3): the screens use the realm's theme and the steps run its processor lists;
  * - integrations are stubbed unless the admin asks for the real ones: Keycloak user and membership
  *   nodes, send-email and http-request answer from `stubs` (default: their first port, no outputs),
  *   processors see an in-memory directory holding the test user, mail is captured, never sent, and
@@ -20,11 +22,12 @@ import { EngineError } from '../engine/engine-errors.js';
 import type { Execution, FlowContext, TraceEntry } from '../engine/execution.js';
 import { flowRef, type FlowDefinition } from '../engine/flow.js';
 import type { NodeType, NodeTypeRegistry } from '../engine/node-type.js';
-import type { ResolvedProcessors } from '../engine/processor-selection.js';
 import type { MailMessage, Services } from '../engine/services.js';
 import { callFlowNodeType, type FlowValidationContext } from '../engine/validate-flow.js';
 import { AdminError, FlowValidationError, IoError, malformedFields, type FieldProblem } from '../errors.js';
 import { refuseEvidence } from '../handoff/evidence-authorization.js';
+import { parseRealmSettings, type RealmSettings } from '../handoff/realm-settings.js';
+import type { FlowRuntime } from '../flow-runtime.js';
 import { maxFlowVersions } from '../handoff/flow-versions.js';
 import { realmOfIssuer } from '../handoff/realm.js';
 import { MemoryDirectory } from '../integrations/memory-directory.js';
@@ -61,6 +64,8 @@ export interface TryRequest {
   integrations: 'stubbed' | 'real';
   stubs: Record<string, StubAnswer>;
   locale?: string;
+  /** The realm's theme and processor lists, as a login's handoff would carry them. */
+  realm_settings?: RealmSettings;
 }
 
 /** The body of `POST /io/admin/try/{runId}`. */
@@ -112,12 +117,22 @@ export interface TryRunsDeps {
   store: SessionStore<TryRun>;
   nodeTypes: NodeTypeRegistry;
   validation: FlowValidationContext;
-  resolveProcessors: (flow: FlowDefinition) => ResolvedProcessors;
+  /** A run's processors: the realm's lists (the request's `realm_settings.processors`), else the built-in sets. */
+  resolveProcessorsFor: FlowRuntime['resolveProcessorsFor'];
+  /** Whether this bridge has a processor of this id (a realm list naming another is refused, as in a handoff). */
+  knownProcessor: (id: string) => boolean;
   /** The bridge's real adapters (used as they are only in `real` mode; counters always prefixed). */
   services: Services;
-  /** Renders the waiting step in its theme, its forms posting nowhere. */
-  renderScreen: (execution: Execution, flow: FlowDefinition | undefined, messages: ReadonlyMap<string, MessageSource>, locale: string | undefined, issuer: string) => string;
+  /** Renders the waiting step in its theme (the node's, the flow's, the realm's, the bridge's), its forms posting nowhere. */
+  renderScreen: (execution: Execution, flow: FlowDefinition | undefined, messages: ReadonlyMap<string, MessageSource>, page: TryPage) => string;
   now?: () => number;
+}
+
+/** Where a run's screen is shown: its locale and realm (issuer, and the theme the realm stored). */
+export interface TryPage {
+  locale?: string;
+  issuer: string;
+  realmTheme?: string;
 }
 
 export class TryRuns {
@@ -125,7 +140,7 @@ export class TryRuns {
 
   async start(call: AdminCall, body: Buffer): Promise<TryAnswer> {
     const subject = requireSubject(call);
-    const request = parseTryRequest(body);
+    const request = parseTryRequest(body, this.deps.knownProcessor);
     const { catalog, flow } = this.catalogOf(request);
     checkStubs(request.stubs, catalog, flow, this.deps.nodeTypes);
     const messages = messagesOf(request.messages);
@@ -201,7 +216,8 @@ export class TryRuns {
       audit: { record: (event) => base.audit.record({ ...event, details: { ...event.details, mode: 'try' } }) },
     };
     const nodeTypes = real ? this.deps.nodeTypes : stubbedNodeTypes(this.deps.nodeTypes, run.request.stubs);
-    return { engine: new FlowEngine({ nodeTypes, services, resolveProcessors: this.deps.resolveProcessors }), ...(directory ? { directory } : {}) };
+    const resolveProcessors = this.deps.resolveProcessorsFor(run.request.realm_settings?.processors);
+    return { engine: new FlowEngine({ nodeTypes, services, resolveProcessors }), ...(directory ? { directory } : {}) };
   }
 
   private answer(runId: string, run: TryRun, flow: FlowDefinition, messages: ReadonlyMap<string, MessageSource>): TryAnswer {
@@ -215,7 +231,11 @@ export class TryRuns {
       ...(current
         ? {
             screen: {
-              html: this.deps.renderScreen(execution, flow, messages, run.request.locale, run.issuer),
+              html: this.deps.renderScreen(execution, flow, messages, {
+                ...(run.request.locale ? { locale: run.request.locale } : {}),
+                issuer: run.issuer,
+                ...(run.request.realm_settings?.theme ? { realmTheme: run.request.realm_settings.theme } : {}),
+              }),
               stepId: current.stepId,
               handlers: current.screen.handlers,
               ...(current.screen.redirectTo ? { redirectTo: current.screen.redirectTo } : {}),
@@ -361,12 +381,15 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
-/** The body of a start, every problem named by its field. */
-export function parseTryRequest(body: Buffer): TryRequest {
+/**
+ * The body of a start, every problem named by its field. `realm_settings` is checked as a
+ * handoff's claim is (`knownProcessor`: a list naming a processor this bridge lacks is refused).
+ */
+export function parseTryRequest(body: Buffer, knownProcessor: (id: string) => boolean): TryRequest {
   const parsed = parseJson(body);
   if (!isJsonObject(parsed)) throw malformedFields([{ field: '', message: 'a JSON object' }]);
   const problems: FieldProblem[] = [];
-  const { flow, library = [], messages = {}, inputs = {}, user, integrations = 'stubbed', stubs = {}, locale } = parsed;
+  const { flow, library = [], messages = {}, inputs = {}, user, integrations = 'stubbed', stubs = {}, locale, realm_settings } = parsed;
   if (!isJsonObject(flow)) problems.push({ field: 'flow', message: 'a flow definition object' });
   if (!Array.isArray(library) || library.length >= maxFlowVersions || !library.every(isJsonObject)) {
     problems.push({ field: 'library', message: `an array of at most ${maxFlowVersions - 1} definition objects` });
@@ -395,6 +418,8 @@ export function parseTryRequest(body: Buffer): TryRequest {
     }
   }
   if (locale !== undefined && (typeof locale !== 'string' || !localePattern.test(locale))) problems.push({ field: 'locale', message: 'a language tag, e.g. "en"' });
+  const realmSettings = parseRealmSettings(realm_settings, knownProcessor);
+  if ('problem' in realmSettings) problems.push({ field: 'realm_settings', message: realmSettings.problem });
   if (problems.length > 0) throw malformedFields(problems);
   return {
     flow: flow as Record<string, unknown>,
@@ -405,6 +430,7 @@ export function parseTryRequest(body: Buffer): TryRequest {
     integrations: integrations as TryRequest['integrations'],
     stubs: stubs as Record<string, StubAnswer>,
     ...(locale !== undefined ? { locale: locale as string } : {}),
+    ...('settings' in realmSettings && realmSettings.settings ? { realm_settings: realmSettings.settings } : {}),
   };
 }
 

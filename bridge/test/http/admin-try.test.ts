@@ -16,6 +16,11 @@ import { askPhone, signup } from '../support/published-definitions.js';
 const audience = 'http://bridge.test';
 const now = () => Math.floor(Date.now() / 1000);
 const sha256 = (body: string) => createHash('sha256').update(body, 'utf8').digest('hex');
+const childCss = '/io/static/example-child/example-child.css';
+/** Every processor that ran in a run so far, by id, in the order first seen. */
+const processorsOf = (answer: Record<string, any>): string[] => [
+  ...new Set<string>(answer['trace'].flatMap((entry: { processors: Array<{ processor: string }> }) => entry.processors.map((record) => record.processor))),
+];
 
 /** A draft: a form, a welcome mail (an integration: stubbed), then success with the company as a session note. */
 /** The run's user (an authentication flow's processors need an identified user). */
@@ -103,6 +108,26 @@ describe('Try it: POST /io/admin/try', () => {
     expect(logged.filter((event) => /^(evidence_issued|handoff_accepted|step_completed)$/.test(event)), 'nothing signed, no journey audited').to.deep.equal([]);
   });
 
+  it("renders every screen of a run in the realm's theme and runs the realm's processor lists (realm_settings, as a handoff carries them)", async () => {
+    const plain = await post('/io/admin/try', { flow: draft, user: tester });
+    expect(plain.json['screen'].html).not.to.contain(childCss);
+    expect(processorsOf(plain.json), "the bridge's authentication set").to.include('audit').and.not.to.include('rate-limit');
+
+    const realm_settings = { theme: 'example-child', processors: { authentication: ['user-identified', 'rate-limit'] } };
+    const started = await post('/io/admin/try', { flow: draft, user: tester, realm_settings });
+    expect(started.status, JSON.stringify(started.json)).to.equal(200);
+    expect(started.json['screen'].html).to.contain(`<link rel="stylesheet" href="${childCss}"`);
+    expect(processorsOf(started.json), "the realm's list").to.deep.equal(['user-identified', 'rate-limit']);
+    // The run keeps them: the next step (the form again, with its error) too.
+    const again = await post(`/io/admin/try/${started.json['runId']}`, { stepId: started.json['screen'].stepId, handler: 'submit', values: { company: '' } });
+    expect(again.json['screen'].html).to.contain(childCss).and.to.contain('io-error-summary');
+    expect(processorsOf(again.json)).to.deep.equal(['user-identified', 'rate-limit']);
+
+    // A flow's own theme wins over the realm's, as on a journey's pages.
+    const own = await post('/io/admin/try', { flow: { ...draft, settings: { theme: 'base' } }, user: tester, realm_settings });
+    expect(own.json['screen'].html).not.to.contain(childCss);
+  });
+
   it("answers integration nodes from the tester's stubs (port and outputs)", async () => {
     const started = await post('/io/admin/try', { user: tester, flow: draft, stubs: { mail: { port: 'failure', outputs: { error: 'mail_failed' } } } });
     const ended = await post(`/io/admin/try/${started.json['runId']}`, { stepId: started.json['screen'].stepId, handler: 'submit', values: { company: 'Acme' } });
@@ -137,6 +162,10 @@ describe('Try it: POST /io/admin/try', () => {
     expect(status).to.equal(400);
     expect(json['error']).to.equal('admin_request_malformed');
     expect(json['fields'].map((f: { field: string }) => f.field)).to.have.members(['user/username', 'user/email', 'integrations', 'locale']);
+    const settings = await post('/io/admin/try', { flow: draft, realm_settings: { processors: { authentication: ['audit', 'no-such-processor'] } } });
+    expect(settings.json['fields']).to.deep.equal([
+      { field: 'realm_settings', message: 'realm_settings.processors.authentication[1]: "no-such-processor" is not a processor of this bridge' },
+    ]);
     const stubs = await post('/io/admin/try', { flow: draft, stubs: { ask: {}, mail: { port: 'bounced' } } });
     expect(stubs.json['fields'].map((f: { field: string }) => f.field)).to.deep.equal(['stubs/ask', 'stubs/mail/port']);
     const step = await post(`/io/admin/try/whatever`, { stepId: '', values: { a: 1 } });
@@ -177,7 +206,7 @@ describe('Try it: POST /io/admin/try', () => {
 });
 
 describe('Try it runs', () => {
-  const { nodeTypes, validation, resolveProcessors } = flowRuntime();
+  const { nodeTypes, processors, validation, resolveProcessorsFor } = flowRuntime();
   const issuer = 'http://kc.test/realms/alpha';
   const body = (value: unknown) => Buffer.from(JSON.stringify(value));
 
@@ -189,7 +218,8 @@ describe('Try it runs', () => {
       store,
       nodeTypes,
       validation,
-      resolveProcessors,
+      resolveProcessorsFor,
+      knownProcessor: (id) => processors.get(id) !== undefined,
       services: {
         clock: { now: () => clock.now },
         random: { bytes: (n) => new Uint8Array(n), uuid: () => crypto.randomUUID() },
@@ -249,6 +279,15 @@ describe('Try it runs', () => {
     expect(ended.status).to.equal('completed');
     expect(sent).to.have.length(1);
     expect(ended.mail.map((message) => message.subject)).to.deep.equal(['Welcome']);
+  });
+
+  it("runs a draft's processor settings as they are now, though its id@version stays (the designer's edits)", async () => {
+    const { tryRuns } = runs({ now: Date.now() });
+    const admin = { issuer, subject: 'admin-1' };
+    const before = await tryRuns.start(admin, body({ flow: draft, user: tester }));
+    expect(processorsOf(before)).not.to.include('rate-limit');
+    const edited = await tryRuns.start(admin, body({ flow: { ...draft, settings: { processors: { add: ['rate-limit'] } } }, user: tester }));
+    expect(processorsOf(edited)).to.include('rate-limit');
   });
 
   it("prefixes the counters a test run's processors use, so no real user is locked out", async () => {
