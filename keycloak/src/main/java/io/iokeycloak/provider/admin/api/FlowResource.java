@@ -2,6 +2,7 @@ package io.iokeycloak.provider.admin.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iokeycloak.provider.admin.validation.AdminCall;
+import io.iokeycloak.provider.runtime.RuntimeSnapshots;
 import io.iokeycloak.provider.store.IoFlowEntity;
 import io.iokeycloak.provider.store.IoFlowVersionEntity;
 import io.iokeycloak.provider.store.definition.FlowDefinitions;
@@ -108,22 +109,33 @@ public class FlowResource {
     /** A definition of this flow from a request body: 400 unless its envelope is valid and its id this flow's. */
     private JsonNode definitionOf(String body) {
         JsonNode definition = ApiErrors.json(body, "");
-        List<Problem> problems = new ArrayList<>(FlowDefinitions.envelopeProblems(definition));
-        if (problems.isEmpty() && !flowId.equals(definition.get("id").asText())) {
-            problems.add(Problem.of("id", "must stay \"" + flowId + "\" (a flow's id never changes; create a new flow instead)"));
-        }
-        ApiErrors.requireNone(problems);
+        ApiErrors.requireNone(definitionProblems(definition, ""));
         return definition;
+    }
+
+    /**
+     * What makes {@code definition} no definition of this flow (its envelope, or an id that is not
+     * this flow's), each field prefixed with {@code at}: a draft's, a candidate's to validate or to try.
+     */
+    private List<Problem> definitionProblems(JsonNode definition, String at) {
+        List<Problem> problems = new ArrayList<>();
+        FlowDefinitions.envelopeProblems(definition).forEach(problem -> problems.add(new Problem(at + problem.field(), problem.node(), problem.message())));
+        if (problems.isEmpty() && !flowId.equals(definition.get("id").asText())) {
+            problems.add(Problem.of(at + "id", "must stay \"" + flowId + "\" (a flow's id never changes; create a new flow instead)"));
+        }
+        return problems;
     }
 
     /** The fields of a Try it start; the bridge checks their content and names what is wrong. */
     private static final java.util.Set<String> TRY_FIELDS = java.util.Set.of("definition", "inputs", "user", "integrations", "stubs", "locale");
 
     /**
-     * Try it: starts a test run of the stored draft (or of {@code definition}, e.g. unsaved edits) on
-     * the bridge, with the library flows it calls at their active versions. Body {@code {"definition"?,
-     * "inputs"?, "user"?, "integrations": "stubbed"|"real" (default stubbed), "stubs"?, "locale"?}}.
-     * Answers the bridge's run: {@code {runId, status, screen?, variables, trace, outcome?, evidence?, mail, warnings}}.
+     * Try it: starts a test run of the stored draft (or of {@code definition}, e.g. the designer's
+     * unsaved model, checked as {@code validate} checks a candidate) on the bridge, with the library
+     * flows it calls at their active versions and the realm's settings (theme, processor lists) a
+     * login's handoff would carry. Body {@code {"definition"?, "inputs"?, "user"?, "integrations":
+     * "stubbed"|"real" (default stubbed), "stubs"?, "locale"?}}. Answers the bridge's run:
+     * {@code {runId, status, screen?, variables, trace, outcome?, evidence?, mail, warnings}}.
      * Nothing is written; no journey session, no evidence.
      */
     @POST
@@ -144,8 +156,8 @@ public class FlowResource {
             }
         });
         JsonNode definition = request.get("definition");
-        if (definition != null && !(definition.isObject() && flowId.equals(definition.path("id").asText()))) {
-            problems.add(Problem.of("definition", "a flow definition whose id is \"" + flowId + "\""));
+        if (definition != null) {
+            problems.addAll(definitionProblems(definition, "definition/"));
         }
         JsonNode integrations = request.path("integrations");
         if (!integrations.isMissingNode() && !("stubbed".equals(integrations.asText()) || "real".equals(integrations.asText()))) {
@@ -158,6 +170,11 @@ public class FlowResource {
             if (request.has(passed)) {
                 content.put(passed, request.get(passed));
             }
+        }
+        // As a login's handoff carries them, from the same snapshot: the run looks and checks as logins do.
+        Map<String, Object> realmSettings = RuntimeSnapshots.node().of(context.session(), context.realm()).settings().toJson();
+        if (realmSettings != null) {
+            content.put("realm_settings", realmSettings);
         }
         return BridgeCalls.forward(context, AdminCall.TRY_FLOW, "/io/admin/try", content, flowId);
     }
