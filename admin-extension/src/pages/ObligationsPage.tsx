@@ -1,13 +1,17 @@
 import { ViewHeader } from '@keycloak/keycloak-admin-ui';
-import { ActionGroup, Button, FormSelect, FormSelectOption, PageSection, TextInput } from '@patternfly/react-core';
+import { ActionGroup, Button, FormSelect, FormSelectOption, PageSection, TextInput, Title } from '@patternfly/react-core';
 import { MinusCircleIcon, PlusCircleIcon } from '@patternfly/react-icons';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIoApi, useLoad, type FlowSummary } from '../api';
 import { ErrorAlert, Loading, useAlerts } from '../components';
+import { ObligationRules } from './ObligationRules';
 
-/** The realm's obligation type → library flow mapping, edited as a whole and validated by the API. */
+/**
+ * The realm's obligations: its rules (what a user owes at login, `ObligationRules`) and the
+ * obligation type → library flow mapping, each edited as a whole and validated by the API.
+ */
 export default function ObligationsPage() {
   const { t } = useTranslation();
   const api = useIoApi();
@@ -36,6 +40,11 @@ export default function ObligationsPage() {
     <>
       <ViewHeader titleKey="ioObligations" subKey="ioObligationsHelp" />
       <PageSection variant="light">
+        <ObligationRules />
+      </PageSection>
+      <PageSection variant="light">
+        <Title headingLevel="h2" size="lg">{t('ioObligationMapping')}</Title>
+        <p className="pf-v5-u-mb-md">{t('ioObligationMappingHelp')}</p>
         <ErrorAlert error={mapping.error ?? flows.error} />
         <ErrorAlert error={error} title={t('ioActionRefused')} />
         {/* Without the mapping there is nothing to edit: saving would replace it. */}

@@ -99,6 +99,7 @@ const STOCK_ENGLISH: Record<string, string> = {
   create: 'Create',
   delete: 'Delete',
   description: 'Description',
+  edit: 'Edit',
   key: 'Key',
   name: 'Name',
   off: 'Off',
