@@ -71,6 +71,8 @@ export interface FlowDesignerProps {
   flowId: string;
   /** A published version to show read-only; without it the draft is edited. */
   version?: number;
+  /** Offers Try it of the model as it is now; `unsaved`: it differs from the stored draft. */
+  onTry?: (flow: FlowDefinition, unsaved: boolean) => void;
 }
 
 const validateDelayMs = 600;
@@ -83,7 +85,7 @@ export function FlowDesigner(props: FlowDesignerProps) {
   );
 }
 
-function Designer({ flowId, version }: FlowDesignerProps) {
+function Designer({ flowId, version, onTry }: FlowDesignerProps) {
   const { t } = useTranslation();
   const { adminClient } = useAdminClient();
   const { realm } = useRealm();
@@ -385,6 +387,13 @@ function Designer({ flowId, version }: FlowDesignerProps) {
                     {t('ioDesigner.publish', 'Publish')}
                   </Button>
                 </ToolbarItem>
+                {onTry && (
+                  <ToolbarItem>
+                    <Button variant="secondary" data-testid="io-designer-try" onClick={() => onTry(flow, dirty)}>
+                      {t('ioDesigner.tryIt', 'Try it')}
+                    </Button>
+                  </ToolbarItem>
+                )}
               </>
             )}
           </ToolbarGroup>

@@ -96,19 +96,39 @@ function parseOutputs(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/**
- * Try it: runs the flow's stored draft on the bridge's test mode, step by step. The screens are the
- * theme's real pages in a sandboxed frame (no scripts, no form submission): the tester uses the
- * screen's own buttons, and the console sends the form's values to the run. Nothing is kept beyond
- * this page's state.
- */
+/** Try it of the flow's stored draft: the page of a flow (the designer tries its unsaved model with `TryPanel` too). */
 export default function TryPage() {
   const { t } = useTranslation();
   const { realm } = useRealm();
   const { flowId = '' } = useParams();
   const api = useIoApi();
+  const flow = useLoad(() => api.get<FlowDetail>(`/flows/${encodeURIComponent(flowId)}`), [api, flowId]);
+  const draft = flow.data?.draft as unknown as FlowDefinition | undefined;
+  return (
+    <>
+      <ViewHeader titleKey={t('ioTryItOf', { id: flowId })} subKey="ioTryItHelp" noTranslate />
+      <PageSection variant="light">
+        <FlowLinks realm={realm} flowId={flowId} current="try" />
+        <ErrorAlert error={flow.error} />
+        {flow.loading && !flow.data && <Loading />}
+        {draft && <TryPanel flowId={flowId} flow={draft} />}
+      </PageSection>
+    </>
+  );
+}
+
+/**
+ * Try it: runs a flow on the bridge's test mode, step by step, with the realm's theme and processor
+ * lists. `candidate`: `flow` itself is sent and run (the designer's model with unsaved changes);
+ * otherwise the stored draft runs and `flow` (that draft) only lists the integration nodes to stub.
+ * The screens are the theme's real pages in a sandboxed frame (no scripts, no form submission): the
+ * tester uses the screen's own buttons, and the console sends the form's values to the run.
+ * Nothing is kept beyond this component's state.
+ */
+export function TryPanel({ flowId, flow: draft, candidate = false }: { flowId: string; flow: FlowDefinition; candidate?: boolean }) {
+  const { t } = useTranslation();
+  const api = useIoApi();
   const base = `/flows/${encodeURIComponent(flowId)}`;
-  const flow = useLoad(() => api.get<FlowDetail>(base), [api, base]);
   const [settings, setSettings] = useState<Settings>({
     integrations: 'stubbed',
     stubs: {},
@@ -121,8 +141,7 @@ export default function TryPage() {
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState(true);
 
-  const draft = flow.data?.draft as unknown as FlowDefinition | undefined;
-  const integrationNodes = draft ? stubbableNodes(draft) : [];
+  const integrationNodes = stubbableNodes(draft);
   const badOutputs = Object.entries(settings.stubs).filter(([, stub]) => parseOutputs(stub.outputs) === undefined).map(([node]) => node);
 
   const call = async (request: () => Promise<TryAnswer>) => {
@@ -147,6 +166,7 @@ export default function TryPage() {
       );
       const user = Object.fromEntries(Object.entries(settings.user).filter(([, value]) => value.trim() !== ''));
       return api.send<TryAnswer>('POST', `${base}/try`, {
+        ...(candidate ? { definition: draft } : {}),
         integrations: settings.integrations,
         ...(settings.integrations === 'stubbed' ? { stubs } : {}),
         ...(settings.withUser ? { user } : {}),
@@ -163,125 +183,120 @@ export default function TryPage() {
 
   return (
     <>
-      <ViewHeader titleKey={t('ioTryItOf', { id: flowId })} subKey="ioTryItHelp" noTranslate />
-      <PageSection variant="light">
-        <FlowLinks realm={realm} flowId={flowId} current="try" />
-        <ErrorAlert error={flow.error} />
-        <ErrorAlert error={error} title={t('ioTryRefused')} />
-        {flow.loading && !flow.data && <Loading />}
-        {draft && editing && (
-          <Form
-            data-testid="io-try-form"
-            onSubmit={(event) => {
-              event.preventDefault();
-              void start();
-            }}
-          >
-            <FormGroup role="radiogroup" isInline fieldId="io-try-integrations" label={t('ioIntegrations')}>
-              <Radio
-                id="io-try-stubbed"
-                name="integrations"
-                label={t('ioIntegrationsStubbed')}
-                isChecked={settings.integrations === 'stubbed'}
-                onChange={() => setSettings({ ...settings, integrations: 'stubbed' })}
-              />
-              <Radio
-                id="io-try-real"
-                name="integrations"
-                label={t('ioIntegrationsReal')}
-                isChecked={settings.integrations === 'real'}
-                onChange={() => setSettings({ ...settings, integrations: 'real' })}
-              />
-            </FormGroup>
-            {settings.integrations === 'real' && <Alert variant="warning" isInline title={t('ioIntegrationsRealWarning')} />}
-            {settings.integrations === 'stubbed' && integrationNodes.length > 0 && (
-              <FormSection title={t('ioStubs')} titleElement="h2">
-                {integrationNodes.map((node) => {
-                  const type = nodeTypeCatalog.get(node.type);
-                  const stub = settings.stubs[node.id] ?? { port: '', outputs: '' };
-                  const invalid = badOutputs.includes(node.id);
-                  return (
-                    <Grid hasGutter key={node.id} data-testid={`io-stub-${node.id}`}>
-                      <GridItem span={4}>
-                        <FormGroup label={t('ioStubPort', { node: node.id, type: node.type })} fieldId={`io-stub-port-${node.id}`}>
-                          <FormSelect id={`io-stub-port-${node.id}`} value={stub.port} onChange={(_event, port) => setStub(node.id, { port })}>
-                            <FormSelectOption value="" label={t('ioStubDefaultPort', { port: type?.ports[0] ?? '' })} />
-                            {(type?.ports ?? []).map((port) => <FormSelectOption key={port} value={port} label={port} />)}
-                          </FormSelect>
-                        </FormGroup>
-                      </GridItem>
-                      <GridItem span={8}>
-                        <FormGroup label={t('ioStubOutputs', { node: node.id })} fieldId={`io-stub-outputs-${node.id}`}>
-                          <TextArea
-                            id={`io-stub-outputs-${node.id}`}
-                            className="io-designer-json"
-                            rows={2}
-                            placeholder='{"status": 200}'
-                            value={stub.outputs}
-                            validated={invalid ? 'error' : 'default'}
-                            onChange={(_event, outputs) => setStub(node.id, { outputs })}
-                          />
-                          {invalid && (
-                            <FormHelperText>
-                              <HelperText>
-                                <HelperTextItem variant="error">{t('ioStubOutputsInvalid')}</HelperTextItem>
-                              </HelperText>
-                            </FormHelperText>
-                          )}
-                        </FormGroup>
-                      </GridItem>
-                    </Grid>
-                  );
-                })}
-              </FormSection>
-            )}
-            <FormSection title={t('ioTestUser')} titleElement="h2">
-              <Checkbox
-                id="io-try-with-user"
-                label={t('ioTestUserHelp')}
-                isChecked={settings.withUser}
-                onChange={(_event, withUser) => setSettings({ ...settings, withUser })}
-              />
-              {settings.withUser && (
-                <Grid hasGutter>
-                  {(['username', 'email', 'given_name', 'family_name'] as const).map((field) => (
-                    <GridItem span={3} key={field}>
-                      <FormGroup label={t(`ioTestUser_${field}`)} fieldId={`io-try-user-${field}`} isRequired={field === 'username'}>
-                        <TextInput id={`io-try-user-${field}`} value={settings.user[field]} isRequired={field === 'username'} onChange={(_event, value) => setUser(field, value)} />
+      {candidate && <Alert variant="info" isInline title={t('ioTryUnsaved')} className="pf-v5-u-mb-md" data-testid="io-try-unsaved" />}
+      <ErrorAlert error={error} title={t('ioTryRefused')} />
+      {editing && (
+        <Form
+          data-testid="io-try-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void start();
+          }}
+        >
+          <FormGroup role="radiogroup" isInline fieldId="io-try-integrations" label={t('ioIntegrations')}>
+            <Radio
+              id="io-try-stubbed"
+              name="integrations"
+              label={t('ioIntegrationsStubbed')}
+              isChecked={settings.integrations === 'stubbed'}
+              onChange={() => setSettings({ ...settings, integrations: 'stubbed' })}
+            />
+            <Radio
+              id="io-try-real"
+              name="integrations"
+              label={t('ioIntegrationsReal')}
+              isChecked={settings.integrations === 'real'}
+              onChange={() => setSettings({ ...settings, integrations: 'real' })}
+            />
+          </FormGroup>
+          {settings.integrations === 'real' && <Alert variant="warning" isInline title={t('ioIntegrationsRealWarning')} />}
+          {settings.integrations === 'stubbed' && integrationNodes.length > 0 && (
+            <FormSection title={t('ioStubs')} titleElement="h2">
+              {integrationNodes.map((node) => {
+                const type = nodeTypeCatalog.get(node.type);
+                const stub = settings.stubs[node.id] ?? { port: '', outputs: '' };
+                const invalid = badOutputs.includes(node.id);
+                return (
+                  <Grid hasGutter key={node.id} data-testid={`io-stub-${node.id}`}>
+                    <GridItem span={4}>
+                      <FormGroup label={t('ioStubPort', { node: node.id, type: node.type })} fieldId={`io-stub-port-${node.id}`}>
+                        <FormSelect id={`io-stub-port-${node.id}`} value={stub.port} onChange={(_event, port) => setStub(node.id, { port })}>
+                          <FormSelectOption value="" label={t('ioStubDefaultPort', { port: type?.ports[0] ?? '' })} />
+                          {(type?.ports ?? []).map((port) => <FormSelectOption key={port} value={port} label={port} />)}
+                        </FormSelect>
                       </FormGroup>
                     </GridItem>
-                  ))}
-                </Grid>
-              )}
+                    <GridItem span={8}>
+                      <FormGroup label={t('ioStubOutputs', { node: node.id })} fieldId={`io-stub-outputs-${node.id}`}>
+                        <TextArea
+                          id={`io-stub-outputs-${node.id}`}
+                          className="io-designer-json"
+                          rows={2}
+                          placeholder='{"status": 200}'
+                          value={stub.outputs}
+                          validated={invalid ? 'error' : 'default'}
+                          onChange={(_event, outputs) => setStub(node.id, { outputs })}
+                        />
+                        {invalid && (
+                          <FormHelperText>
+                            <HelperText>
+                              <HelperTextItem variant="error">{t('ioStubOutputsInvalid')}</HelperTextItem>
+                            </HelperText>
+                          </FormHelperText>
+                        )}
+                      </FormGroup>
+                    </GridItem>
+                  </Grid>
+                );
+              })}
             </FormSection>
-            <FormGroup label={t('ioLocale')} fieldId="io-try-locale">
-              <TextInput id="io-try-locale" placeholder={t('ioTryLocaleDefault')} value={settings.locale} onChange={(_event, locale) => setSettings({ ...settings, locale })} />
-            </FormGroup>
-            <ActionGroup>
-              <Button type="submit" data-testid="io-try-start" isDisabled={busy || badOutputs.length > 0} isLoading={busy}>
-                {t('ioTryStart')}
+          )}
+          <FormSection title={t('ioTestUser')} titleElement="h2">
+            <Checkbox
+              id="io-try-with-user"
+              label={t('ioTestUserHelp')}
+              isChecked={settings.withUser}
+              onChange={(_event, withUser) => setSettings({ ...settings, withUser })}
+            />
+            {settings.withUser && (
+              <Grid hasGutter>
+                {(['username', 'email', 'given_name', 'family_name'] as const).map((field) => (
+                  <GridItem span={3} key={field}>
+                    <FormGroup label={t(`ioTestUser_${field}`)} fieldId={`io-try-user-${field}`} isRequired={field === 'username'}>
+                      <TextInput id={`io-try-user-${field}`} value={settings.user[field]} isRequired={field === 'username'} onChange={(_event, value) => setUser(field, value)} />
+                    </FormGroup>
+                  </GridItem>
+                ))}
+              </Grid>
+            )}
+          </FormSection>
+          <FormGroup label={t('ioLocale')} fieldId="io-try-locale">
+            <TextInput id="io-try-locale" placeholder={t('ioTryLocaleDefault')} value={settings.locale} onChange={(_event, locale) => setSettings({ ...settings, locale })} />
+          </FormGroup>
+          <ActionGroup>
+            <Button type="submit" data-testid="io-try-start" isDisabled={busy || badOutputs.length > 0} isLoading={busy}>
+              {t('ioTryStart')}
+            </Button>
+            {run && (
+              <Button variant="link" onClick={() => setEditing(false)}>
+                {t('cancel')}
               </Button>
-              {run && (
-                <Button variant="link" onClick={() => setEditing(false)}>
-                  {t('cancel')}
-                </Button>
-              )}
-            </ActionGroup>
-          </Form>
-        )}
-        {run && !editing && (
-          <RunView
-            run={run}
-            busy={busy}
-            onStep={step}
-            onRunAgain={() => void start()}
-            onChangeSettings={() => {
-              setEditing(true);
-              setRun(undefined);
-            }}
-          />
-        )}
-      </PageSection>
+            )}
+          </ActionGroup>
+        </Form>
+      )}
+      {run && !editing && (
+        <RunView
+          run={run}
+          busy={busy}
+          onStep={step}
+          onRunAgain={() => void start()}
+          onChangeSettings={() => {
+            setEditing(true);
+            setRun(undefined);
+          }}
+        />
+      )}
     </>
   );
 }

@@ -76,4 +76,30 @@ describe('Design page', () => {
     expect((save as HTMLButtonElement).disabled).toBe(false);
     expect((screen.getByRole('button', { name: 'Undo' }) as HTMLButtonElement).disabled).toBe(false);
   });
+
+  it('Try it runs the model as it is: the stored draft while nothing changed, the unsaved model after a change (said so); a refused start shows its problems in the dialog', async () => {
+    answers();
+    const waiting = { runId: 'run-1', status: 'active', variables: { flow: {}, session: {} }, trace: [], mail: [], warnings: [] };
+    server.answer('POST', '/flows/onboarding/try', ok(waiting), refusals.invalid({ field: 'draft/nodes/0/config/fields', node: 'ask', message: 'a form needs a field' }));
+    const { user } = await openDesigner();
+
+    await user.click(screen.getByTestId('io-designer-try'));
+    expect(within(dialog()).queryByTestId('io-try-unsaved')).toBeNull();
+    await user.click(within(dialog()).getByTestId('io-try-start'));
+    await within(dialog()).findByTestId('io-try-run');
+    expect(server.writes().at(-1)).toEqual({ method: 'POST', path: '/flows/onboarding/try', body: { integrations: 'stubbed', stubs: {}, user: { username: 'tester', email: 'tester@example.com' } } });
+    await user.click(within(dialog()).getByRole('button', { name: 'Close' }));
+
+    await user.click(screen.getByRole('button', { name: 'Auto-layout' }));
+    await user.click(screen.getByTestId('io-designer-try'));
+    expect(within(dialog()).getByTestId('io-try-unsaved').textContent).toContain('unsaved changes included');
+    await user.click(within(dialog()).getByTestId('io-try-start'));
+    const alert = await findErrorAlert('The run could not go on', dialog());
+    expect(within(alert).getByTestId('io-problems').textContent).toBe('draft/nodes/0/config/fields (node ask): a form needs a field');
+    const sent = server.writes().at(-1)!.body as { definition: typeof draft };
+    expect(sent.definition.id).toBe('onboarding');
+    expect(sent.definition.nodes.map((node) => node.id)).toEqual(['ask', 'done']);
+    expect(sent.definition).not.toEqual(draft);
+    expect(server.writes().filter((request) => request.method === 'PUT'), 'nothing saved').toEqual([]);
+  });
 });
