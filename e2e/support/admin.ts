@@ -4,10 +4,24 @@ import type UserRepresentation from '@keycloak/keycloak-admin-client/lib/defs/us
 import { getStack } from './stack.js';
 import { TEST_USER } from './journey.js';
 
+/**
+ * The bootstrap admin of master; requests default to the demo realm. The token comes from a client
+ * of master that refreshes it in master (a client switched to demo would refresh it in demo, which
+ * refuses it), so an admin client kept for minutes keeps working; `getAccessToken()` is current.
+ */
 export async function adminClient(): Promise<KcAdminClient> {
-  const admin = new KcAdminClient({ baseUrl: getStack().keycloak.url, realmName: 'master' });
-  await admin.auth({ username: 'admin', password: 'admin', grantType: 'password', clientId: 'admin-cli' });
-  admin.setConfig({ realmName: 'demo' });
+  const baseUrl = getStack().keycloak.url;
+  const master = new KcAdminClient({ baseUrl, realmName: 'master' });
+  await master.auth({ username: 'admin', password: 'admin', grantType: 'password', clientId: 'admin-cli' });
+  const admin = new KcAdminClient({ baseUrl, realmName: 'demo' });
+  admin.registerTokenProvider({
+    getAccessToken: async () => {
+      const token = await master.getAccessToken();
+      admin.setAccessToken(token!);
+      return token;
+    },
+  });
+  admin.setAccessToken(master.accessToken!);
   return admin;
 }
 
