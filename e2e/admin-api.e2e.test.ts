@@ -15,6 +15,10 @@ import { OTHER_REALM, bridgeFlow, createAdmins, digestOf, ioApi, passwordToken, 
 
 const FLOW = 'e2e-admin-profile';
 const LIBRARY = 'e2e-admin-terms';
+/** A rule whose obligation every user owes until they accept terms of that version. */
+const TERMS_RULE = { type: 'require_terms_acceptance', params: { version: '2099-01' }, when: { attributeOlderThan: { attribute: 'io_terms_version', value: '2099-01' } } };
+/** The realm's policy as imported: no rules, obligations only for clients with IO on. */
+const NO_RULES = { rules: [], scope: 'io-clients' };
 
 /** The demo profile flow as FLOW; `extra` adds a node linked from nowhere. */
 function profileFlow(extra?: Record<string, unknown>) {
@@ -47,6 +51,8 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
   let viewer: string;
   let eventsBefore: { adminEventsEnabled?: boolean; adminEventsDetailsEnabled?: boolean };
 
+  /** The master admin's token, current at each call (a token taken once expires while realms are created and removed). */
+  const masterToken = async () => (await admin.getAccessToken())!;
   const customEvents = async () =>
     admin.realms.findAdminEvents({ realm: 'demo', resourceTypes: 'CUSTOM', max: 1000 });
 
@@ -67,6 +73,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       if (client.clientId === 'demo-app-plain') await ioApi(token, 'PUT', `/clients/${client.id}`, { enabled: false, flow: null });
     }
     await ioApi(token, 'PUT', '/obligation-flows', {});
+    await ioApi(token, 'PUT', '/obligation-rules', NO_RULES);
     // The realm's theme and processor lists apply to every login (realm_settings): leave none behind.
     await ioApi(token, 'DELETE', '/theme');
     for (const category of Object.keys((await ioApi(token, 'GET', '/processors')).body ?? {})) await ioApi(token, 'DELETE', `/processors/${category}`);
@@ -88,6 +95,8 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
     ['GET', '/clients'], ['GET', '/clients/any-client'], ['PUT', '/clients/any-client', { enabled: false }],
     ['GET', '/processors'], ['GET', '/processors/authentication'], ['PUT', '/processors/authentication', { processors: ['audit'] }],
     ['GET', '/obligation-flows'], ['PUT', '/obligation-flows', {}], ['GET', '/theme'], ['PUT', '/theme', { theme: 'default' }],
+    ['GET', '/obligation-rules'], ['PUT', '/obligation-rules', { rules: [TERMS_RULE], scope: 'all' }],
+    ['POST', '/obligation-rules/validate', { rules: [TERMS_RULE], scope: 'all' }],
     ['POST', '/import', profileFlow()], ['POST', `/flows/${FLOW}/validate`], ['GET', '/templates'],
     ['POST', '/templates/consent/install', { publish: false }],
     ['POST', `/flows/${FLOW}/try`, {}], ['POST', `/flows/${FLOW}/try/any-run`, { stepId: 's', handler: 'submit', values: {} }],
@@ -111,6 +120,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
         expect((await ioApi(other, method, path, body)).status, `${method} ${path}`).to.equal(403);
       }
       expect((await ioApi(manager, 'GET', `/flows/${FLOW}`)).status, 'nothing was created').to.equal(404);
+      expect((await ioApi(manager, 'GET', '/obligation-rules')).body, 'no rule was written').to.deep.equal(NO_RULES);
       expect(await ioApi(other, 'GET', '/flows', undefined, OTHER_REALM)).to.deep.include({ status: 200, body: [] });
     });
 
@@ -124,6 +134,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       expect((await ioApi(viewer, 'GET', '/flows')).status).to.equal(200);
       expect((await ioApi(manager, 'GET', `/flows/${FLOW}`)).status, 'nothing was created').to.equal(404);
       expect((await ioApi(manager, 'GET', '/theme')).body.theme).to.equal(undefined);
+      expect((await ioApi(viewer, 'GET', '/obligation-rules')).body, 'no rule was written').to.deep.equal(NO_RULES);
       expect((await customEvents()).length, 'no admin event for a refused change').to.equal(eventCount);
     });
 
@@ -301,6 +312,44 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       expect((await ioApi(viewer, 'GET', '/theme')).body).to.deep.equal({ theme: 'example-child' });
     });
 
+    it("keeps the obligation rules and their scope in the realm's attributes, refusing an invalid rule by its place with nothing written", async () => {
+      const attributes = async () => (await (await adminClient()).realms.findOne({ realm: 'demo' }))!.attributes ?? {};
+      expect((await ioApi(viewer, 'GET', '/obligation-rules')).body).to.deep.equal(NO_RULES);
+      const eventCount = (await customEvents()).length;
+
+      const typo = { type: 'require_attributes', when: { attributeMissing: ['company'] } };
+      for (const path of ['/obligation-rules', '/obligation-rules/validate']) {
+        const refused = await ioApi(manager, path === '/obligation-rules' ? 'PUT' : 'POST', path, { rules: [TERMS_RULE, typo], scope: 'all' });
+        expect(refused.status, path).to.equal(400);
+        expect(refused.body).to.deep.equal({ error: 'invalid_input', errors: [{ field: 'rules/1', message: "rules[1].when has unknown condition 'attributeMissing'" }] });
+      }
+      const fields = await ioApi(manager, 'PUT', '/obligation-rules', { rules: {}, scope: 'some', extra: true });
+      expect(fields.body.errors.map((error: { field: string }) => error.field)).to.deep.equal(['extra', 'scope', 'rules']);
+      // validate answers what PUT would store, and writes nothing either.
+      expect((await ioApi(manager, 'POST', '/obligation-rules/validate', { rules: [TERMS_RULE], scope: 'all' })).body).to.deep.equal({ rules: [TERMS_RULE], scope: 'all' });
+      expect((await ioApi(viewer, 'GET', '/obligation-rules')).body, 'nothing written').to.deep.equal(NO_RULES);
+      expect(await attributes()).not.to.have.any.keys('io.obligations', 'io.obligations.clients');
+      expect((await customEvents()).length, 'no admin event').to.equal(eventCount);
+
+      const policy = { rules: [TERMS_RULE, { type: 'require_attributes', mode: 'soft', when: { attributesMissing: ['company'] } }], scope: 'all' };
+      expect(await ioApi(manager, 'PUT', '/obligation-rules', policy)).to.deep.equal({ status: 200, body: policy });
+      expect((await ioApi(viewer, 'GET', '/obligation-rules')).body).to.deep.equal(policy);
+      // The attributes the IO journey required action reads at every login.
+      const stored = await attributes();
+      expect(JSON.parse(stored['io.obligations'])).to.deep.equal(policy.rules);
+      expect(stored['io.obligations.clients']).to.equal('all');
+      const [event] = await customEvents();
+      expect([event!.operationType, event!.resourcePath]).to.deep.equal(['UPDATE', 'io/obligation-rules']);
+      expect(JSON.parse(event!.representation!)).to.deep.equal(policy);
+
+      // Rules set as a realm attribute by hand, and invalid: shown with the parser's message (logins fail closed on them).
+      await (await adminClient()).realms.update({ realm: 'demo' }, { attributes: { ...stored, 'io.obligations': JSON.stringify([typo]) } });
+      expect((await ioApi(viewer, 'GET', '/obligation-rules')).body).to.deep.equal({ rules: [typo], scope: 'all', problem: "rules[0].when has unknown condition 'attributeMissing'" });
+
+      expect(await ioApi(manager, 'PUT', '/obligation-rules', NO_RULES)).to.deep.include({ status: 200 });
+      expect(await attributes()).not.to.have.any.keys('io.obligations', 'io.obligations.clients');
+    });
+
     it('records every change as a CUSTOM admin event with what was written', async () => {
       const before = (await customEvents()).length;
       await ioApi(manager, 'PUT', '/theme', { theme: 'default' });
@@ -322,53 +371,50 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       expect(file.flows.map((flow: { definition: { id: string } }) => flow.definition.id)).to.deep.equal([FLOW, LIBRARY]);
       expect(file.flows[0].messages.en).to.deep.equal({ 'profile.intro': 'Hi', 'profile.title': 'Your work' });
 
-      const masterToken = admin.accessToken!;
-      const imported = await ioApi(masterToken, 'POST', '/import?ids=keep', file, OTHER_REALM);
+      const imported = await ioApi(await masterToken(), 'POST', '/import?ids=keep', file, OTHER_REALM);
       expect(imported.status).to.equal(201);
-      const flows = (await ioApi(masterToken, 'GET', '/flows', undefined, OTHER_REALM)).body;
+      const flows = (await ioApi(await masterToken(), 'GET', '/flows', undefined, OTHER_REALM)).body;
       expect(flows.map((flow: { id: string }) => flow.id)).to.have.members([FLOW, LIBRARY]);
-      expect((await ioApi(masterToken, 'GET', `/flows/${FLOW}/messages/en`, undefined, OTHER_REALM)).body).to.deep.equal(file.flows[0].messages.en);
+      expect((await ioApi(await masterToken(), 'GET', `/flows/${FLOW}/messages/en`, undefined, OTHER_REALM)).body).to.deep.equal(file.flows[0].messages.en);
 
       // Same ids again: refused whole.
-      const again = await ioApi(masterToken, 'POST', '/import?ids=keep', file, OTHER_REALM);
+      const again = await ioApi(await masterToken(), 'POST', '/import?ids=keep', file, OTHER_REALM);
       expect(again.status).to.equal(400);
       expect(again.body.errors.map((error: { field: string }) => error.field)).to.deep.equal(['flows/0/definition/id', 'flows/1/definition/id']);
 
       // Renewed ids, and the call follows the renamed library flow.
-      const renewed = await ioApi(masterToken, 'POST', '/import?ids=renew', file, OTHER_REALM);
+      const renewed = await ioApi(await masterToken(), 'POST', '/import?ids=renew', file, OTHER_REALM);
       expect(renewed.status).to.equal(201);
       const ids = Object.fromEntries(renewed.body.flows.map((flow: { id: string; importedFrom: string }) => [flow.importedFrom, flow.id]));
       expect(ids[FLOW]).to.match(new RegExp(`^${FLOW}-[0-9a-f]{6}$`));
-      const caller = (await ioApi(masterToken, 'GET', `/flows/${ids[FLOW]}`, undefined, OTHER_REALM)).body.draft;
+      const caller = (await ioApi(await masterToken(), 'GET', `/flows/${ids[FLOW]}`, undefined, OTHER_REALM)).body.draft;
       expect(caller.nodes.find((node: { id: string }) => node.id === 'terms').config.flow).to.equal(ids[LIBRARY]);
     });
 
     it('refuses a whole import when one flow of it is wrong, writing none of the others', async () => {
-      const masterToken = admin.accessToken!;
-      const before = (await ioApi(masterToken, 'GET', '/flows', undefined, OTHER_REALM)).body.length;
+      const before = (await ioApi(await masterToken(), 'GET', '/flows', undefined, OTHER_REALM)).body.length;
       const good = bridgeFlow('consent', { id: 'e2e-admin-good' });
       const bad = bridgeFlow('verify-email', { id: 'e2e-admin-bad', start: 'missing-node' });
-      const answer = await ioApi(masterToken, 'POST', '/import', { format: 'io-flows', formatVersion: 1, flows: [{ definition: good }, { definition: bad, messages: { en: { ok: 1 } } }] }, OTHER_REALM);
+      const answer = await ioApi(await masterToken(), 'POST', '/import', { format: 'io-flows', formatVersion: 1, flows: [{ definition: good }, { definition: bad, messages: { en: { ok: 1 } } }] }, OTHER_REALM);
       expect(answer.status).to.equal(400);
       expect(answer.body.errors).to.deep.include({ field: 'flows/1/definition/start', message: 'no node "missing-node"' });
       expect(answer.body.errors).to.deep.include({ field: 'flows/1/messages/en/ok', message: 'text of up to 10000 characters' });
-      expect((await ioApi(masterToken, 'GET', '/flows', undefined, OTHER_REALM)).body).to.have.length(before);
+      expect((await ioApi(await masterToken(), 'GET', '/flows', undefined, OTHER_REALM)).body).to.have.length(before);
       // A bare definition (format 0, as in bridge/flows) is migrated.
-      expect((await ioApi(masterToken, 'POST', '/import', good, OTHER_REALM)).status).to.equal(201);
+      expect((await ioApi(await masterToken(), 'POST', '/import', good, OTHER_REALM)).status).to.equal(201);
     });
   });
 
   it('removes a realm\'s IO data with the realm', async () => {
     const realm = { id: 'io-e2e-doomed-id', realm: 'io-e2e-doomed', enabled: true };
     await admin.realms.create(realm);
-    const masterToken = admin.accessToken!;
-    expect((await ioApi(masterToken, 'POST', '/flows', profileFlow(), realm.realm)).status).to.equal(201);
-    await ioApi(masterToken, 'PUT', '/theme', { theme: 'default' }, realm.realm);
+    expect((await ioApi(await masterToken(), 'POST', '/flows', profileFlow(), realm.realm)).status).to.equal(201);
+    await ioApi(await masterToken(), 'PUT', '/theme', { theme: 'default' }, realm.realm);
     await admin.realms.del({ realm: realm.realm });
     await admin.realms.create(realm); // the same realm id again: nothing of the old one may show
     try {
-      expect((await ioApi(masterToken, 'GET', '/flows', undefined, realm.realm)).body).to.deep.equal([]);
-      expect((await ioApi(masterToken, 'GET', '/theme', undefined, realm.realm)).body).to.deep.equal({});
+      expect((await ioApi(await masterToken(), 'GET', '/flows', undefined, realm.realm)).body).to.deep.equal([]);
+      expect((await ioApi(await masterToken(), 'GET', '/theme', undefined, realm.realm)).body).to.deep.equal({});
     } finally {
       await admin.realms.del({ realm: realm.realm });
     }
