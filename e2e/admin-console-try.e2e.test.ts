@@ -3,8 +3,9 @@
  * bridge: a demo-realm admin (not a master admin) runs a form flow's draft in the console (the
  * theme's screen in the sandboxed frame, answered with its own button) to `completed` with the
  * variables shown; after a real login through demo-app on that flow, the Executions page lists
- * the journey and draws the funnel numbers on the flow's canvas. axe: no serious or critical
- * violation on either page.
+ * the journey and draws the funnel numbers on the flow's canvas. The designer's Try it runs its
+ * model with unsaved changes, and the designer keeps them. axe: no serious or critical violation on
+ * these pages.
  */
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { expect } from 'chai';
@@ -113,6 +114,27 @@ describe('IO admin console: Try it and Executions', function () {
     await page.locator('[data-testid="io-try-again"]').click();
     await page.locator('[data-testid="io-try-status"]', { hasText: 'Active' }).waitFor();
     await screen.locator('input[name="company"]').waitFor();
+  });
+
+  it("runs the designer's unsaved model from the designer's Try it, and the designer keeps the change", async () => {
+    const page = await signIn();
+    await page.goto(url(`io/flows/${FLOW}/design`));
+    await page.locator('[data-testid="node-profile"]').click();
+    await page.fill('#io-node-profile-config-title', 'Edited, not saved');
+
+    await page.locator('[data-testid="io-designer-try"]').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('[data-testid="io-try-unsaved"]').waitFor();
+    await dialog.locator('[data-testid="io-try-start"]').click();
+    const screen = dialog.frameLocator('[data-testid="io-try-frame"]');
+    expect(await screen.locator('h1').first().textContent()).to.contain('Edited, not saved');
+    await axe(page, 'designer try it');
+    const draft = (await ioApi(await admins.manager(), 'GET', `/flows/${FLOW}`)).body.draft;
+    expect(JSON.stringify(draft), 'the stored draft is unchanged').not.to.contain('Edited, not saved');
+
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.inputValue('#io-node-profile-config-title'), 'the designer keeps its model').to.equal('Edited, not saved');
   });
 
   it('shows a real login through demo-app in Executions: the journey, its trace, and the funnel on the canvas', async () => {

@@ -1,8 +1,9 @@
 /**
  * Try it and executions through IO's admin API, against the real Keycloak and bridge: a demo-realm
  * manager runs a draft to its end (the theme's screen, a submitted step, variables, trace) without
- * any journey session; viewers and other realms' admins are refused; a real login through demo-app
- * shows up in the flow's executions and funnel, redacted.
+ * any journey session, and an unsaved candidate with the realm's stored theme and processor list;
+ * viewers and other realms' admins are refused; a real login through demo-app shows up in the
+ * flow's executions and funnel, redacted.
  */
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { expect } from 'chai';
@@ -12,6 +13,10 @@ import { startJourney, submitProfile } from './support/journey.js';
 import { getStack } from './support/stack.js';
 
 const FLOW = 'e2e-try-profile';
+const childCss = '/io/static/example-child/example-child.css';
+/** Every processor that ran in a run so far, by id. */
+const processorsOf = (run: { trace: Array<{ processors: Array<{ processor: string }> }> }) =>
+  [...new Set(run.trace.flatMap((entry) => entry.processors.map((record) => record.processor)))];
 
 describe('Try it and executions (admin API)', function () {
   this.timeout(180_000);
@@ -67,10 +72,44 @@ describe('Try it and executions (admin API)', function () {
     const bridgeFields = await ioApi(manager, 'POST', `/flows/${FLOW}/try`, { user: { email: 'x' } });
     expect(bridgeFields.status).to.equal(400);
     expect(bridgeFields.body.errors.map((error: { field: string }) => error.field)).to.deep.equal(['user/username']);
+    // A candidate is checked as validate checks one: a definition of this flow.
+    const notThisFlow = await ioApi(manager, 'POST', `/flows/${FLOW}/try`, { definition: { ...edited, id: 'another-flow', name: '' } });
+    expect(notThisFlow.status).to.equal(400);
+    expect(notThisFlow.body.errors.map((error: { field: string }) => error.field)).to.deep.equal(['definition/name']);
+    expect((await ioApi(manager, 'POST', `/flows/${FLOW}/try`, { definition: { ...edited, id: 'another-flow' } })).body.errors)
+      .to.deep.equal([{ field: 'definition/id', message: `must stay "${FLOW}" (a flow's id never changes; create a new flow instead)` }]);
     const invalid = await ioApi(manager, 'POST', `/flows/${FLOW}/try`, { definition: { ...edited, nodes: [...edited.nodes, { id: 'stray', type: 'no-such-node' }] } });
     expect(invalid.status).to.equal(400);
     expect(invalid.body.errors[0]).to.include({ field: 'draft/type', node: 'stray' });
     expect((await ioApi(manager, 'POST', `/flows/${FLOW}/try/no-such-run`, { stepId: 's', handler: 'submit', values: {} })).status).to.equal(404);
+  });
+
+  it("runs an unsaved candidate in the realm's stored theme and with its processor list, as a login of the realm would", async () => {
+    const candidate = bridgeFlow('demo-profile', { id: FLOW, name: 'E2E try profile' });
+    candidate.nodes[0].config.title = 'Not saved yet';
+    const tryIt = async () => {
+      const started = await ioApi(manager, 'POST', `/flows/${FLOW}/try`, { definition: candidate, user: { username: 'tester' } });
+      expect(started.status, JSON.stringify(started.body)).to.equal(200);
+      return started.body;
+    };
+    const plain = await tryIt();
+    expect(plain.screen.html).to.contain('Not saved yet').and.not.to.contain(childCss);
+    expect(processorsOf(plain), "the bridge's authentication set").to.include('audit').and.not.to.include('rate-limit');
+    expect(JSON.stringify((await ioApi(manager, 'GET', `/flows/${FLOW}`)).body.draft), 'the stored draft is unchanged').not.to.contain('Not saved yet');
+
+    const list = ['user-identified', 'rate-limit'];
+    try {
+      expect((await ioApi(manager, 'PUT', '/theme', { theme: 'example-child' })).status).to.equal(200);
+      expect((await ioApi(manager, 'PUT', '/processors/authentication', { processors: list, reason: 'e2e: Try it runs the realm list' })).status).to.equal(200);
+      const realm = await tryIt();
+      expect(realm.screen.html).to.contain('Not saved yet').and.to.contain(`href="${childCss}"`);
+      expect(processorsOf(realm), "the realm's list").to.deep.equal(list);
+    } finally {
+      // The realm's theme and lists apply to every later login: leave none behind.
+      expect((await ioApi(manager, 'DELETE', '/theme')).status).to.equal(204);
+      expect((await ioApi(manager, 'DELETE', '/processors/authentication')).status).to.equal(204);
+    }
+    expect((await tryIt()).screen.html, 'deleted: the bridge theme again').not.to.contain(childCss);
   });
 
   it('refuses Try it to a viewer (403) and to an admin of another realm (403 in demo, 404 in their own realm)', async () => {
