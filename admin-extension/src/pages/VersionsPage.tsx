@@ -1,6 +1,5 @@
 import { useRealm, ViewHeader } from '@keycloak/keycloak-admin-ui';
 import {
-  Alert,
   Button,
   Checkbox,
   CodeBlock,
@@ -24,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { useIoApi, useLoad, type FlowDetail, type VersionSummary } from '../api';
 import { Empty, ErrorAlert, FlowLinks, formatTime, Loading, useAlerts } from '../components';
+import { MissingMessages } from '../MissingMessages';
 
 interface Diff {
   from: string;
@@ -46,9 +46,6 @@ export default function VersionsPage() {
   const base = `/flows/${encodeURIComponent(flowId)}`;
   const flow = useLoad(() => api.get<FlowDetail>(base), [api, base]);
   const versions = useLoad(() => api.get<VersionSummary[]>(`${base}/versions`), [api, base]);
-  // Shown before publishing: what a version would freeze without (the Localization page fixes it).
-  const missing = useLoad(() => api.get<{ missing: Record<string, string[]> }>(`${base}/messages/missing`), [api, base]);
-  const lacking = Object.entries(missing.data?.missing ?? {}).filter(([, keys]) => keys.length > 0);
   const [comment, setComment] = useState('');
   const [activate, setActivate] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -81,19 +78,11 @@ export default function VersionsPage() {
     <>
       <ViewHeader titleKey={flow.data?.name ?? flowId} subKey={t('ioVersionsHelp', { id: flowId })} noTranslate />
       <PageSection variant="light">
-        <ErrorAlert error={flow.error ?? versions.error ?? missing.error} />
+        <ErrorAlert error={flow.error ?? versions.error} />
         <ErrorAlert error={error} title={t('ioActionRefused')} />
         <FlowLinks realm={realm} flowId={flowId} current="versions" />
         <Title headingLevel="h2" size="lg">{t('ioPublish')}</Title>
-        {lacking.length > 0 && (
-          <Alert variant="warning" isInline title={t('ioMissingBeforePublish')} className="pf-v5-u-my-sm" data-testid="io-missing-before-publish">
-            <ul>
-              {lacking.map(([locale, keys]) => (
-                <li key={locale}>{t('ioMissingKeys', { locale, count: keys.length })}: {keys.join(', ')}</li>
-              ))}
-            </ul>
-          </Alert>
-        )}
+        <MissingMessages flowId={flowId} />
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem>
