@@ -33,7 +33,8 @@ import { ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeChange 
 import { useAlerts } from '../components.js';
 import { MissingMessages } from '../MissingMessages.js';
 import { IoApiError, ioApi } from './api.js';
-import { edgeId, FlowCanvas, toCanvas } from './FlowCanvas.js';
+import { edgeId, toCanvas } from './canvas.js';
+import { FlowCanvas } from './FlowCanvas.js';
 import { FlowSettingsPanel } from './FlowSettingsPanel.js';
 import {
   addNode,
