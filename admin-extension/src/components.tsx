@@ -145,9 +145,9 @@ export function FlowLinks({ realm, flowId, current }: { realm: string; flowId: s
 /**
  * A dialog whose confirm button runs one API action: the action's refusal is shown in the dialog
  * (it stays open), success is the caller's to handle in `onConfirm`. `asForm`: the children are a
- * form's fields, and Enter in them confirms.
+ * form's fields, and Enter in them confirms. `errorTitle`: the refusal's heading (else the API's).
  */
-export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId, canConfirm, onConfirm, onClose, asForm = false, children }: PropsWithChildren<{
+export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId, canConfirm, onConfirm, onClose, asForm = false, errorTitle, children }: PropsWithChildren<{
   title: string;
   variant?: 'small' | 'medium';
   confirm: string;
@@ -156,6 +156,7 @@ export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId
   onConfirm: () => Promise<void>;
   onClose: () => void;
   asForm?: boolean;
+  errorTitle?: string;
 }>) {
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>();
@@ -178,7 +179,7 @@ export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId
         <Button key="cancel" variant="link" onClick={onClose}>{t('cancel')}</Button>,
       ]}
     >
-      <ErrorAlert error={error} />
+      <ErrorAlert error={error} title={errorTitle} />
       {asForm ? (
         <Form onSubmit={(event) => { event.preventDefault(); if (canConfirm) void run(); }}>{children}</Form>
       ) : children}
