@@ -16,7 +16,7 @@ import {
 } from '@patternfly/react-core';
 import { ExclamationCircleIcon } from '@patternfly/react-icons';
 import { createContext, useCallback, useContext, useState, type PropsWithChildren, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { getI18n, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { IoApiError } from './api';
 import { FLOW_PAGES, flowPath, type FlowPage } from './routes';
@@ -111,8 +111,9 @@ export function Empty({ title, body, actions }: { title: string; body?: string; 
   );
 }
 
+/** A time as the console's language writes it (the admin's locale, as the stock pages' dates), not the browser's. */
 export function formatTime(millis?: number): string {
-  return millis === undefined ? '' : new Date(millis).toLocaleString();
+  return millis === undefined ? '' : new Date(millis).toLocaleString(getI18n()?.language);
 }
 
 /** Reads a chosen file as JSON (import, upload). */
