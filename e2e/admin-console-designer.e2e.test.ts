@@ -5,7 +5,8 @@
  * fills in their generated settings forms, sees the bridge's validation errors on the unconnected
  * nodes, connects them, saves, publishes and activates it, switches it on for demo-app-plain on the
  * Clients page; a login through demo-app-plain then runs it. A second version changes the form's
- * title; rolling back on the Versions page brings logins back to the first title. Everything it
+ * title (the publish dialog first lists the message keys a locale lacks); rolling back on the
+ * Versions page brings logins back to the first title. Everything it
  * changed is put back (demo-app-plain off, the flow deleted) through the console too.
  *
  * Another realm's admin seeing nothing of demo's IO data is admin-console.e2e.test.ts's.
@@ -99,10 +100,11 @@ describe('IO admin console: designing a flow that logins run', function () {
     await page.mouse.up();
   }
 
-  /** Publishes the draft from the designer with a comment, activating the version. */
-  async function publishFromDesigner(comment: string, version: number): Promise<void> {
+  /** Publishes the draft from the designer with a comment, activating the version; `missing`: what the dialog must say the messages lack first. */
+  async function publishFromDesigner(comment: string, version: number, missing?: string): Promise<void> {
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     const dialog = page.getByRole('dialog');
+    if (missing) expect(await dialog.locator('[data-testid="io-missing-before-publish"]').textContent()).to.contain(missing);
     await dialog.locator('#io-publish-comment').fill(comment);
     await dialog.locator('#io-publish-activate').check();
     await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
@@ -223,8 +225,12 @@ describe('IO admin console: designing a flow that logins run', function () {
     await page.goto(url(`io/flows/${FLOW}/design`));
     await page.locator('[data-testid="node-form"]').click();
     await page.fill('#io-node-form-config-title', TITLE_V2);
+    // German lacks a key English has: the publish dialog says so before the version freezes the messages.
+    const token = await admins.manager();
+    expect((await ioApi(token, 'PUT', `/flows/${FLOW}/messages/en`, { 'form.title': 'Colour', 'form.help': 'Any colour' })).status).to.equal(200);
+    expect((await ioApi(token, 'PUT', `/flows/${FLOW}/messages/de`, { 'form.title': 'Farbe' })).status).to.equal(200);
     // Publishing saves the changed draft first.
-    await publishFromDesigner('a new title', 2);
+    await publishFromDesigner('a new title', 2, 'de lacks 1 key(s) other locales have: form.help');
     expect(await heading(await login())).to.equal(TITLE_V2);
 
     await page.goto(url(`io/flows/${FLOW}/versions`));

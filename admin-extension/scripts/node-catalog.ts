@@ -5,13 +5,14 @@
  *   JSON Schema, the ports and outputs of an empty config, and whether they depend on the config
  *   (then the bridge's validate answer gives each node's real ports);
  * - src/generated/processors.json: each processor's id, description and whether it is
- *   security-essential, and the bridge's default set per flow category.
+ *   security-essential (the default sets and the selection rules are the bridge's pure modules,
+ *   which the console imports: src/processors.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtInNodeTypes } from '../../bridge/src/nodes/node-registry.js';
-import { builtInProcessors, defaultProcessorSets } from '../../bridge/src/processors/index.js';
+import { builtInProcessors } from '../../bridge/src/processors/index.js';
 import type { NodeType } from '../../bridge/src/engine/node-type.js';
 
 const generated = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'generated');
@@ -46,7 +47,6 @@ const processors = {
     const { description, essential } = registry.get(id)!;
     return { id, description, essential };
   }),
-  defaultSets: defaultProcessorSets,
 };
 
 mkdirSync(generated, { recursive: true });

@@ -16,7 +16,7 @@ import {
 } from '@patternfly/react-core';
 import { ExclamationCircleIcon } from '@patternfly/react-icons';
 import { createContext, useCallback, useContext, useState, type PropsWithChildren, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { getI18n, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { IoApiError } from './api';
 import { FLOW_PAGES, flowPath, type FlowPage } from './routes';
@@ -111,8 +111,9 @@ export function Empty({ title, body, actions }: { title: string; body?: string; 
   );
 }
 
+/** A time as the console's language writes it (the admin's locale, as the stock pages' dates), not the browser's. */
 export function formatTime(millis?: number): string {
-  return millis === undefined ? '' : new Date(millis).toLocaleString();
+  return millis === undefined ? '' : new Date(millis).toLocaleString(getI18n()?.language);
 }
 
 /** Reads a chosen file as JSON (import, upload). */
@@ -145,9 +146,9 @@ export function FlowLinks({ realm, flowId, current }: { realm: string; flowId: s
 /**
  * A dialog whose confirm button runs one API action: the action's refusal is shown in the dialog
  * (it stays open), success is the caller's to handle in `onConfirm`. `asForm`: the children are a
- * form's fields, and Enter in them confirms.
+ * form's fields, and Enter in them confirms. `errorTitle`: the refusal's heading (else the API's).
  */
-export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId, canConfirm, onConfirm, onClose, asForm = false, children }: PropsWithChildren<{
+export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId, canConfirm, onConfirm, onClose, asForm = false, errorTitle, children }: PropsWithChildren<{
   title: string;
   variant?: 'small' | 'medium';
   confirm: string;
@@ -156,6 +157,7 @@ export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId
   onConfirm: () => Promise<void>;
   onClose: () => void;
   asForm?: boolean;
+  errorTitle?: string;
 }>) {
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>();
@@ -178,7 +180,7 @@ export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId
         <Button key="cancel" variant="link" onClick={onClose}>{t('cancel')}</Button>,
       ]}
     >
-      <ErrorAlert error={error} />
+      <ErrorAlert error={error} title={errorTitle} />
       {asForm ? (
         <Form onSubmit={(event) => { event.preventDefault(); if (canConfirm) void run(); }}>{children}</Form>
       ) : children}

@@ -31,8 +31,10 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type
 import { useTranslation } from 'react-i18next';
 import { ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeChange } from 'reactflow';
 import { useAlerts } from '../components.js';
+import { MissingMessages } from '../MissingMessages.js';
 import { IoApiError, ioApi } from './api.js';
-import { edgeId, FlowCanvas, toCanvas } from './FlowCanvas.js';
+import { edgeId, toCanvas } from './canvas.js';
+import { FlowCanvas } from './FlowCanvas.js';
 import { FlowSettingsPanel } from './FlowSettingsPanel.js';
 import {
   addNode,
@@ -480,6 +482,8 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
           </Button>,
         ]}
       >
+        {/* Loaded when the dialog opens: the keys as the Localization page left them. */}
+        {publishing && <MissingMessages flowId={flowId} />}
         <Form onSubmit={(event) => event.preventDefault()}>
           <FormGroup label={t('ioDesigner.publishComment', 'Comment')} fieldId="io-publish-comment">
             <TextArea id="io-publish-comment" value={publishing?.comment ?? ''} onChange={(_event, comment) => publishing && setPublishing({ ...publishing, comment })} />

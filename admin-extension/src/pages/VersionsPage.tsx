@@ -1,6 +1,5 @@
 import { useRealm, ViewHeader } from '@keycloak/keycloak-admin-ui';
 import {
-  Alert,
   Button,
   Checkbox,
   CodeBlock,
@@ -12,6 +11,9 @@ import {
   Modal,
   NumberInput,
   PageSection,
+  Tab,
+  Tabs,
+  TabTitleText,
   TextInput,
   Title,
   Toolbar,
@@ -24,16 +26,14 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { useIoApi, useLoad, type FlowDetail, type VersionSummary } from '../api';
 import { Empty, ErrorAlert, FlowLinks, formatTime, Loading, useAlerts } from '../components';
+import type { FlowDiff } from '../designer';
+import { MissingMessages } from '../MissingMessages';
+import { DiffGraph } from './DiffGraph';
 
 interface Diff {
   from: string;
   to: string;
-  diff: {
-    nodes: { added: string[]; removed: string[]; changed: Array<{ id: string; fields: string[] }> };
-    links: { added: string[]; removed: string[] };
-    fields: string[];
-    empty: boolean;
-  };
+  diff: FlowDiff;
 }
 
 /** A flow's versions: history, publish with a comment, activate, roll back, rollout split, diff. */
@@ -46,9 +46,6 @@ export default function VersionsPage() {
   const base = `/flows/${encodeURIComponent(flowId)}`;
   const flow = useLoad(() => api.get<FlowDetail>(base), [api, base]);
   const versions = useLoad(() => api.get<VersionSummary[]>(`${base}/versions`), [api, base]);
-  // Shown before publishing: what a version would freeze without (the Localization page fixes it).
-  const missing = useLoad(() => api.get<{ missing: Record<string, string[]> }>(`${base}/messages/missing`), [api, base]);
-  const lacking = Object.entries(missing.data?.missing ?? {}).filter(([, keys]) => keys.length > 0);
   const [comment, setComment] = useState('');
   const [activate, setActivate] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -81,19 +78,11 @@ export default function VersionsPage() {
     <>
       <ViewHeader titleKey={flow.data?.name ?? flowId} subKey={t('ioVersionsHelp', { id: flowId })} noTranslate />
       <PageSection variant="light">
-        <ErrorAlert error={flow.error ?? versions.error ?? missing.error} />
+        <ErrorAlert error={flow.error ?? versions.error} />
         <ErrorAlert error={error} title={t('ioActionRefused')} />
         <FlowLinks realm={realm} flowId={flowId} current="versions" />
         <Title headingLevel="h2" size="lg">{t('ioPublish')}</Title>
-        {lacking.length > 0 && (
-          <Alert variant="warning" isInline title={t('ioMissingBeforePublish')} className="pf-v5-u-my-sm" data-testid="io-missing-before-publish">
-            <ul>
-              {lacking.map(([locale, keys]) => (
-                <li key={locale}>{t('ioMissingKeys', { locale, count: keys.length })}: {keys.join(', ')}</li>
-              ))}
-            </ul>
-          </Alert>
-        )}
+        <MissingMessages flowId={flowId} />
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem>
@@ -233,6 +222,7 @@ function DiffPanel({ base, versions }: { base: string; versions: VersionSummary[
   const [from, setFrom] = useState(String(versions[versions.length > 1 ? 1 : 0]!.version));
   const [to, setTo] = useState(String(versions[0]!.version === Number(from) ? 'draft' : versions[0]!.version));
   const diff = useLoad(() => api.get<Diff>(`${base}/diff?from=${from}&to=${to}`), [api, base, from, to]);
+  const [view, setView] = useState<string | number>('graph');
   const label = (value: string) => (value === 'draft' ? t('ioDraft') : t('ioVersionN', { version: value }));
   const list = (title: string, items: string[]) =>
     items.length > 0 && (
@@ -259,26 +249,34 @@ function DiffPanel({ base, versions }: { base: string; versions: VersionSummary[
         </ToolbarContent>
       </Toolbar>
       <ErrorAlert error={diff.error} />
-      {diff.data &&
+      {diff.data && !diff.loading &&
         (diff.data.diff.empty ? (
           <p data-testid="io-diff-empty">{t('ioNoDifference')}</p>
         ) : (
-          <ul className="pf-v5-u-mb-md" data-testid="io-diff-summary">
-            {list(t('ioNodesAdded'), diff.data.diff.nodes.added)}
-            {list(t('ioNodesRemoved'), diff.data.diff.nodes.removed)}
-            {list(t('ioNodesChanged'), diff.data.diff.nodes.changed.map((node) => `${node.id} (${node.fields.join(', ')})`))}
-            {list(t('ioLinksAdded'), diff.data.diff.links.added)}
-            {list(t('ioLinksRemoved'), diff.data.diff.links.removed)}
-            {list(t('ioFieldsChanged'), diff.data.diff.fields)}
-          </ul>
+          <>
+            <ul className="pf-v5-u-mb-md" data-testid="io-diff-summary">
+              {list(t('ioNodesAdded'), diff.data.diff.nodes.added)}
+              {list(t('ioNodesRemoved'), diff.data.diff.nodes.removed)}
+              {list(t('ioNodesChanged'), diff.data.diff.nodes.changed.map((node) => `${node.id} (${node.fields.join(', ')})`))}
+              {list(t('ioLinksAdded'), diff.data.diff.links.added)}
+              {list(t('ioLinksRemoved'), diff.data.diff.links.removed)}
+              {list(t('ioFieldsChanged'), diff.data.diff.fields)}
+            </ul>
+            {/* Mounted when shown: reactflow fits the view to the size it has. */}
+            <Tabs activeKey={view} onSelect={(_event, key) => setView(key)} mountOnEnter unmountOnExit aria-label={t('ioCompare')}>
+              <Tab eventKey="graph" title={<TabTitleText>{t('ioDiffGraph')}</TabTitleText>} data-testid="io-diff-tab-graph">
+                <DiffGraph base={base} from={from} to={to} diff={diff.data.diff} />
+              </Tab>
+              <Tab eventKey="json" title={<TabTitleText>{t('ioDiffJson')}</TabTitleText>} data-testid="io-diff-tab-json">
+                <CodeBlock className="pf-v5-u-mt-sm">
+                  <CodeBlockCode tabIndex={0} aria-label={t('ioCompare')} style={{ maxHeight: '40vh', overflow: 'auto' }}>
+                    {JSON.stringify(diff.data, null, 2)}
+                  </CodeBlockCode>
+                </CodeBlock>
+              </Tab>
+            </Tabs>
+          </>
         ))}
-      {diff.data && (
-        <CodeBlock>
-          <CodeBlockCode tabIndex={0} aria-label={t('ioCompare')} style={{ maxHeight: '40vh', overflow: 'auto' }}>
-            {JSON.stringify(diff.data, null, 2)}
-          </CodeBlockCode>
-        </CodeBlock>
-      )}
     </div>
   );
 }

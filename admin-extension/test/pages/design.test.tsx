@@ -18,9 +18,10 @@ const draft = {
 };
 const valid = { valid: true, issues: [], warnings: [] };
 
-function answers({ detail = ok({ id: 'onboarding', name: 'Onboarding', status: 'draft', draft }), validate = ok(valid) }: Partial<Record<string, Reply>> = {}) {
+function answers({ detail = ok({ id: 'onboarding', name: 'Onboarding', status: 'draft', draft }), validate = ok(valid), missing = ok({ keys: [], missing: {} }) }: Partial<Record<string, Reply>> = {}) {
   server.answer('GET', '/flows/onboarding', detail);
   server.answer('POST', '/flows/onboarding/validate', validate);
+  server.answer('GET', '/flows/onboarding/messages/missing', missing);
 }
 
 async function openDesigner() {
@@ -63,6 +64,19 @@ describe('Design page', () => {
     await user.click(within(dialog()).getByRole('button', { name: 'Publish' }));
     const alert = await findErrorAlert('The draft was not published', dialog());
     expect(alert.textContent).toContain('ask: draft/nodes/0/config/fields: a form needs a field');
+  });
+
+  it('the publish dialog lists the keys a locale lacks; a report that cannot be read is said so, not taken for "nothing missing"', async () => {
+    answers({ missing: ok({ keys: ['ask.help', 'ask.title'], missing: { en: [], de: ['ask.help'] } }) });
+    const { user } = await openDesigner();
+    await user.click(screen.getByRole('button', { name: 'Publish' }));
+    expect((await within(dialog()).findByTestId('io-missing-before-publish')).textContent).toContain('de lacks 1 key(s) other locales have: ask.help');
+    await user.click(within(dialog()).getByRole('button', { name: 'Cancel' }));
+
+    answers({ missing: refusals.bridgeDown });
+    await user.click(screen.getByRole('button', { name: 'Publish' }));
+    expect((await findErrorAlert('The request failed', dialog())).textContent).toContain('the bridge cannot answer');
+    expect(within(dialog()).queryByTestId('io-missing-before-publish')).toBeNull();
   });
 
   it('a save refused (403): the console alert says so with the reason; the edit is kept', async () => {

@@ -4,6 +4,18 @@ import { dialog, expectNoStackTrace, findErrorAlert, openPage } from './render';
 import { loadFailures, ok, refusals, server } from './server';
 
 const lists = { authentication: ['user-identified', 'audit'] };
+const flows = [{ id: 'onboarding', name: 'Onboarding', category: 'authentication', status: 'draft' }];
+const draft = {
+  schemaVersion: 1, id: 'onboarding', name: 'Onboarding', category: 'authentication', version: '1', start: 'done',
+  nodes: [{ id: 'done', type: 'end', config: { outcome: 'success' } }], links: [],
+};
+
+/** The Processors page on one flow's list (`?flow=onboarding`, tab Flows). */
+async function openFlowProcessors() {
+  const page = await openPage('/demo/io/processors?flow=onboarding');
+  await screen.findByTestId('io-processors-table-flow');
+  return page;
+}
 
 async function openProcessors() {
   const page = await openPage('/demo/io/processors');
@@ -42,5 +54,46 @@ describe('Processors page', () => {
     await user.click(within(card).getByRole('button', { name: 'Add' }));
     expect(within(await findErrorAlert('Not saved')).getByTestId('io-problems').textContent).toBe('processors/2: unknown processor "rate-limit"');
     expect(within(screen.getByTestId('io-processors-authentication')).queryByText('rate-limit', { selector: 'code' })).toBeNull();
+  });
+
+  it.each(loadFailures)("when the realm's flows cannot be read ($name), tab Flows: the API message, no flow list", async ({ reply, title, message }) => {
+    server.answer('GET', '/processors', ok(lists));
+    server.answer('GET', '/flows', reply);
+    await openPage('/demo/io/processors?flow=onboarding');
+    expect((await findErrorAlert(title)).textContent).toContain(message);
+    expect(screen.queryByTestId('io-processors-flow')).toBeNull();
+    expect(screen.queryByTestId('io-processors-table-flow')).toBeNull();
+    expectNoStackTrace();
+  });
+
+  it("when the flow's draft cannot be read (503): the API message, no list made up for it", async () => {
+    server.answer('GET', '/processors', ok(lists));
+    server.answer('GET', '/flows', ok(flows));
+    server.answer('GET', '/flows/onboarding', refusals.bridgeDown);
+    await openPage('/demo/io/processors?flow=onboarding');
+    expect((await findErrorAlert('The request failed')).textContent).toContain('the bridge cannot answer');
+    expect(screen.queryByTestId('io-processors-table-flow')).toBeNull();
+  });
+
+  it("a removal from a flow refused (403): \"Not saved\" in the dialog, which keeps the reason; the flow's list unchanged", async () => {
+    server.answer('GET', '/processors', ok(lists));
+    server.answer('GET', '/flows', ok(flows));
+    server.answer('GET', '/flows/onboarding', ok({ ...flows[0], draft }));
+    server.answer('PUT', '/flows/onboarding', refusals.forbidden);
+    const { user } = await openFlowProcessors();
+    // The realm's authentication list, with this flow's settings (none) applied.
+    const table = screen.getByTestId('io-processors-table-flow');
+    expect([...table.querySelectorAll('tbody code')].map((code) => code.textContent)).toEqual(['user-identified', 'audit']);
+    await user.click(within(screen.getByTestId('io-processor-flow-audit')).getByRole('button', { name: 'Remove' }));
+    await user.type(within(dialog()).getByLabelText(/^Reason/), 'audited upstream');
+    await user.click(within(dialog()).getByRole('button', { name: 'Remove' }));
+    expect((await findErrorAlert('Not saved', dialog())).textContent).toContain('HTTP 403 Forbidden');
+    expect((within(dialog()).getByLabelText(/^Reason/) as HTMLTextAreaElement).value).toBe('audited upstream');
+    expect(server.writes()).toEqual([{
+      method: 'PUT',
+      path: '/flows/onboarding',
+      body: { ...draft, settings: { processors: { remove: ['audit'], override: { reason: 'audit: audited upstream' } } } },
+    }]);
+    expect(within(screen.getByTestId('io-processors-table-flow')).getByText('audit')).toBeTruthy();
   });
 });

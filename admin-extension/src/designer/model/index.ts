@@ -7,3 +7,4 @@ export * from './layout.js';
 export * from './catalog.js';
 export * from './variables.js';
 export * from './validation.js';
+export * from './diff.js';
