@@ -11,37 +11,22 @@
  */
 import { expect } from 'chai';
 import { decodeJwt } from 'jose';
-import type { BrowserContext, Page, Request } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
-import { createRelyingParty, type PendingLogin, type RelyingParty } from '../demo/relying-party.js';
 import { getStack } from './support/stack.js';
 import { adminClient, testUser } from './support/admin.js';
 import { handoffToken, journeysClosedAfterEach, submitProfile, TEST_USER } from './support/journey.js';
-
-const PLAIN_CLIENT = 'demo-app-plain';
+import { expectCode, PLAIN_CLIENT, plainRelyingParty, signInPlain, submitStep, type PlainLogin } from './support/plain-login.js';
 const TERMS_RULE = (version: string) => ({
   type: 'require_terms_acceptance',
   params: { version },
   when: { attributeOlderThan: { attribute: 'io_terms_version', value: version } },
 });
 
-interface PlainLogin {
-  context: BrowserContext;
-  page: Page;
-  pending: PendingLogin;
-  /** Every request the browser made to the bridge. */
-  bridgeRequests: string[];
-  /** Every handoff the browser posted to the bridge. */
-  handoffs: Request[];
-  /** Every evidence token the browser posted back into Keycloak. */
-  evidence: string[];
-}
-
 describe('the complete provider with obligations, end to end', function () {
   this.timeout(120_000);
 
   let admin: KcAdminClient;
-  let plainParty: RelyingParty;
   let originalRealmAttributes: Record<string, string>;
   let originalUserAttributes: Record<string, string[]>;
   let mapperId: string | undefined;
@@ -49,9 +34,7 @@ describe('the complete provider with obligations, end to end', function () {
   const contexts: BrowserContext[] = [];
 
   before(async () => {
-    const { keycloak, callback } = getStack();
     admin = await adminClient();
-    plainParty = await createRelyingParty({ issuer: keycloak.issuer, clientId: PLAIN_CLIENT, redirectUri: callback.redirectUri });
     originalRealmAttributes = { ...((await admin.realms.findOne({ realm: 'demo' }))?.attributes ?? {}) } as Record<string, string>;
     originalUserAttributes = { ...((await testUser(admin)).attributes ?? {}) };
     const [client] = await admin.clients.find({ clientId: PLAIN_CLIENT });
@@ -104,27 +87,10 @@ describe('the complete provider with obligations, end to end', function () {
     expect(await userAttributes(), 'the test user is back as it was').to.deep.equal(originalUserAttributes);
   }
 
-  /** Signs in to the plain client; resolves once the browser is on the bridge or back at the client. */
+  /** Signs in to the plain client as the test user; the context is closed after the test. */
   async function loginPlain(): Promise<PlainLogin> {
-    const { browser, bridge, callback } = getStack();
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    const login: PlainLogin = { context, page, pending: await plainParty.beginLogin(), bridgeRequests: [], handoffs: [], evidence: [] };
-    page.on('request', (request) => {
-      if (request.url().startsWith(bridge.url)) login.bridgeRequests.push(request.url());
-      if (request.url().startsWith(`${bridge.url}/io/handoff`)) login.handoffs.push(request);
-      const body = request.method() === 'POST' ? request.postData() ?? '' : '';
-      const evidence = new URLSearchParams(body).get('io_evidence');
-      if (evidence) login.evidence.push(evidence);
-    });
-    await page.goto(login.pending.url.href);
-    await page.fill('#username', TEST_USER.username);
-    await page.fill('#password', TEST_USER.password);
-    await Promise.all([
-      page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/j/`) || url.href.startsWith(callback.redirectUri)),
-      page.click('#kc-login'),
-    ]);
+    const login = await signInPlain();
+    contexts.push(login.context);
     return login;
   }
 
@@ -132,15 +98,6 @@ describe('the complete provider with obligations, end to end', function () {
   function handoffClaims(login: PlainLogin) {
     expect(login.handoffs, 'the browser was handed to the bridge once').to.have.length(1);
     return decodeJwt(handoffToken(login.handoffs[0]!));
-  }
-
-  /** Clicks `selector` on a bridge screen; resolves once the browser left the bridge, or is on its next screen. */
-  async function submitStep(page: Page, selector: string, leaves: boolean): Promise<void> {
-    const { bridge } = getStack();
-    await Promise.all([
-      leaves ? page.waitForURL((url) => !url.href.startsWith(bridge.url), { waitUntil: 'load' }) : page.waitForNavigation(),
-      page.click(selector),
-    ]);
   }
 
   async function acceptTerms(page: Page, leaves: boolean): Promise<void> {
@@ -151,15 +108,6 @@ describe('the complete provider with obligations, end to end', function () {
   /** The names of the fields a bridge form asks for (not the hidden step fields). */
   async function visibleFieldNames(page: Page): Promise<string[]> {
     return page.$$eval('form input:not([type="hidden"]), form select, form textarea', (fields) => fields.map((field) => field.getAttribute('name') ?? ''));
-  }
-
-  function expectCode(login: PlainLogin): URL {
-    const { callback } = getStack();
-    const url = new URL(login.page.url());
-    expect(url.href.startsWith(callback.redirectUri), `ended on ${url.href}`).to.equal(true);
-    expect(url.searchParams.get('state')).to.equal(login.pending.state);
-    expect(url.searchParams.get('code')).to.be.a('string');
-    return url;
   }
 
   describe('per-client toggles', () => {
@@ -173,7 +121,7 @@ describe('the complete provider with obligations, end to end', function () {
       const login = await loginPlain();
       const callbackUrl = expectCode(login);
       expect(login.bridgeRequests).to.deep.equal([]);
-      const tokens = await plainParty.completeLogin(callbackUrl, login.pending);
+      const tokens = await (await plainRelyingParty()).completeLogin(callbackUrl, login.pending);
       expect(tokens.claims()!.preferred_username).to.equal(TEST_USER.username);
       expect(tokens.claims()!.io_evidence, 'no journey, no evidence claim').to.equal(undefined);
     });
@@ -284,7 +232,7 @@ describe('the complete provider with obligations, end to end', function () {
         { type: 'set_user_attributes', attributes: { company: ['Evidence GmbH'] } },
       ]);
 
-      const claims = (await plainParty.completeLogin(callbackUrl, login.pending)).claims()!;
+      const claims = (await (await plainRelyingParty()).completeLogin(callbackUrl, login.pending)).claims()!;
       expect(claims.io_evidence).to.deep.equal(['require_terms_acceptance', 'require_attributes']);
       // The built-in flows verify no authentication factor, so they add nothing to amr.
       expect((claims.amr as string[] | undefined) ?? []).not.to.include('otp');

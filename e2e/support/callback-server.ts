@@ -1,6 +1,7 @@
 /** The relying party's redirect URI: records every callback so a test can prove no code arrived. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { E2E_HOST } from './host.js';
 
 export interface CallbackServer {
   redirectUri: string;
@@ -24,7 +25,7 @@ export async function startCallbackServer(port: number): Promise<CallbackServer>
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actual } = server.address() as AddressInfo;
   return {
-    redirectUri: `http://127.0.0.1:${actual}/callback`,
+    redirectUri: `http://${E2E_HOST}:${actual}/callback`,
     hits,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

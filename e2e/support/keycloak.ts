@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { E2E_HOST } from './host.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifactsDir = join(repoRoot, 'e2e', 'artifacts');
@@ -32,7 +33,7 @@ export async function startKeycloak(options: KeycloakOptions): Promise<RunningKe
   mkdirSync(artifactsDir, { recursive: true });
   const logFile = join(artifactsDir, options.logName ?? 'keycloak.log');
   const log = createWriteStream(logFile);
-  const url = `http://127.0.0.1:${options.port}`;
+  const url = `http://${E2E_HOST}:${options.port}`;
   const child = spawn('bash', [join(repoRoot, 'scripts', 'keycloak.sh'), 'run'], {
     env: {
       ...process.env,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startKeycloak, repoRoot, type RunningKeycloak } from './keycloak.js';
 import { startCallbackServer, type CallbackServer } from './callback-server.js';
 import { launchChromium } from './browser.js';
+import { E2E_HOST } from './host.js';
 import { startThirdParty, type ThirdParty } from './third-party.js';
 import { startBridgeProcess, type BridgeProcess } from './bridge-process.js';
 import { DEMO_OBLIGATION_FLOWS } from '../../demo/install-flows.js';
@@ -73,7 +74,7 @@ export function getStack(): Stack {
 
 async function start(): Promise<Stack> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const bridgeUrl = `http://127.0.0.1:${BRIDGE_PORT}`;
+  const bridgeUrl = `http://${E2E_HOST}:${BRIDGE_PORT}`;
   // What started so far, stopped again if a later part fails, so a broken start cannot hang mocha.
   const started: Array<() => Promise<unknown>> = [];
   try {
@@ -93,7 +94,7 @@ async function start(): Promise<Stack> {
 
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const bridgeSigningKey: JWK = { ...(await exportJWK(privateKey)), kid: 'e2e-bridge-1', alg: 'ES256', use: 'sig' };
-    const bridge = await startBridgeProcess({
+    const running = await startBridgeProcess({
       publicUrl: bridgeUrl,
       host: '127.0.0.1',
       port: BRIDGE_PORT,
@@ -119,6 +120,8 @@ async function start(): Promise<Stack> {
       // The demo realm's own obligation type, mapped for that realm only (open vocabulary, no Java).
       obligationFlowsByIssuer: { [keycloak.issuer]: { e2e_choose_plan: 'e2e-choose-plan' } },
     }, { workDir: bridgeWorkDir(), signingKeys: [bridgeSigningKey] });
+    // Tests compare the browser's URLs with bridge.url: the public URL, not the listening address.
+    const bridge = { ...running, url: bridgeUrl };
     started.push(() => bridge.close());
     const browser = await launchChromium();
     return { keycloak, partner, bridge, bridgeSigningKey, callback, crm, browser };

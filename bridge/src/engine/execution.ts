@@ -54,8 +54,8 @@ export type Action =
   | { type: 'add_required_action'; action: string }
   | { type: 'remove_required_action'; action: string }
   | { type: 'record_terms_acceptance'; version: string }
-  /** Purpose id -> granted (true) or denied (false). */
-  | { type: 'record_consent'; purposes: Record<string, boolean> }
+  /** Purpose id -> granted (true) or denied (false); optional purpose id -> the version decided on. */
+  | { type: 'record_consent'; purposes: Record<string, boolean>; versions?: Record<string, string> }
   /** An acr value of the realm's acr-to-LoA map, or an integer level `0`-`999` as a string. */
   | { type: 'raise_acr'; level: string };
 

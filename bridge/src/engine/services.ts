@@ -72,6 +72,12 @@ export interface UserProfileRules {
  * call names the realm by the handoff's verified issuer (`{base}/realms/{realm}`), so the
  * adapter picks that realm's admin client and no other.
  */
+/** A value the realm's user profile refuses, in Keycloak's words (the locale's, when the realm has it). */
+export interface ProfileProblem {
+  attribute: string;
+  message: string;
+}
+
 export interface UserDirectory {
   getUser(issuer: string, userId: string): Promise<DirectoryUser | undefined>;
   findUserByUsername(issuer: string, username: string): Promise<DirectoryUser | undefined>;
@@ -89,6 +95,11 @@ export interface UserDirectory {
   userRoles(issuer: string, userId: string): Promise<string[]>;
   /** The realm's user-profile rules (cached briefly by the adapter). */
   userProfile(issuer: string): Promise<UserProfileRules>;
+  /**
+   * Checks values for the user as their own update-profile submission (Keycloak's validators),
+   * changing nothing: the refusals of the given attributes, none when all are accepted.
+   */
+  checkProfile(issuer: string, userId: string, attributes: Record<string, string[]>, locale?: string): Promise<ProfileProblem[]>;
 }
 
 export interface MailMessage {

@@ -11,10 +11,12 @@
  * - `query-clients` in addition, only for client roles (`clientId:role`): finding the client's id.
  * Roles are looked up among those the service account may map to the user
  * (`.../role-mappings/.../available`), which needs no view-realm or view-clients.
+ * The user-profile check is IO's runtime endpoint (`.../io/runtime/users/{id}/profile-check`),
+ * which needs the `io-runtime` role.
  */
 import KcAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
 import type { RoleMappingPayload } from '@keycloak/keycloak-admin-client/lib/defs/roleRepresentation.js';
-import type { NewDirectoryUser, UserDirectory, UserProfileRules } from '../engine/services.js';
+import type { NewDirectoryUser, ProfileProblem, UserDirectory, UserProfileRules } from '../engine/services.js';
 import { codedError } from '../errors.js';
 import { mergeUserRepresentation, parseRoleName, roleNames, toDirectoryUser, userProfileRules, withoutTrailingSlash, type UserChanges } from './keycloak-representation.js';
 import { ServiceAccountError, type ServiceAccount } from './keycloak-service-account.js';
@@ -180,7 +182,47 @@ export function createKeycloakUserDirectory(options: KeycloakDirectoryOptions): 
         profiles.set(key, { rules, until: now() + (options.profileTtlMs ?? 30_000) });
         return rules;
       }),
+
+    checkProfile: (issuer, userId, attributes, locale) =>
+      call(issuer, `checking values of user ${userId} against the user profile`, async (client, realm) => {
+        const url = `${client.baseUrl}/admin/realms/${encodeURIComponent(realm)}/io/runtime/users/${encodeURIComponent(userId)}/profile-check`;
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${await client.getAccessToken()}`, 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ attributes, ...(locale ? { locale } : {}) }),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        });
+        const text = await response.text();
+        if (!response.ok) throw statusError(response.status, `${url}: Keycloak answered ${response.status} ${text.slice(0, 500)}`);
+        return profileProblems(text, url);
+      }),
   };
+}
+
+/** `{"errors": [{"attribute", "message"}]}`; anything else means Keycloak is not answering as IO's provider does. */
+function profileProblems(text: string, url: string): ProfileProblem[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const errors = (body as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(errors) || !errors.every((error) => typeof error?.attribute === 'string' && typeof error?.message === 'string')) {
+    throw new DirectoryError('directory_unavailable', `${url}: not a profile-check answer`);
+  }
+  return errors.map(({ attribute, message }: ProfileProblem) => ({ attribute, message }));
+}
+
+/** The code of an admin API answer that is not a success. */
+function statusError(status: number, detail: string, cause?: unknown): DirectoryError {
+  const code: DirectoryErrorCode =
+    status === 404 ? 'directory_not_found'
+      : status === 409 ? 'directory_conflict'
+        : status === 400 ? 'directory_rejected'
+          : status === 401 || status === 403 ? 'directory_forbidden'
+            : 'directory_unavailable';
+  return new DirectoryError(code, detail, { cause });
 }
 
 function asDirectoryError(error: unknown, what: string): DirectoryError {
@@ -190,13 +232,7 @@ function asDirectoryError(error: unknown, what: string): DirectoryError {
     return new DirectoryError(forbidden ? 'directory_forbidden' : 'directory_unavailable', `${what}: ${error.message}`, { cause: error });
   }
   if (error instanceof NetworkError) {
-    const status = error.response.status;
-    const detail = `${what}: Keycloak answered ${status} ${JSON.stringify(error.responseData)}`;
-    if (status === 404) return new DirectoryError('directory_not_found', detail, { cause: error });
-    if (status === 409) return new DirectoryError('directory_conflict', detail, { cause: error });
-    if (status === 400) return new DirectoryError('directory_rejected', detail, { cause: error });
-    if (status === 401 || status === 403) return new DirectoryError('directory_forbidden', detail, { cause: error });
-    return new DirectoryError('directory_unavailable', detail, { cause: error });
+    return statusError(error.response.status, `${what}: Keycloak answered ${error.response.status} ${JSON.stringify(error.responseData)}`, error);
   }
   return new DirectoryError('directory_unavailable', `${what}: ${(error as Error).message}`, { cause: error });
 }

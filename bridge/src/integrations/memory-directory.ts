@@ -2,7 +2,7 @@
  * An in-memory UserDirectory of one realm that records calls and can be told to fail: the stand-in
  * for Keycloak when flows run without it (flows-as-code tests, the bridge's own tests).
  */
-import type { DirectoryUser, NewDirectoryUser, UserDirectory, UserProfileRules } from '../engine/services.js';
+import type { DirectoryUser, NewDirectoryUser, ProfileProblem, UserDirectory, UserProfileRules } from '../engine/services.js';
 import { IoError } from '../errors.js';
 
 type Method = keyof UserDirectory;
@@ -20,6 +20,9 @@ export class MemoryDirectory implements UserDirectory {
     userEditable: ['username', 'email', 'firstName', 'lastName', 'company', 'jobTitle'],
     unmanagedUserEditable: true,
   };
+
+  /** What the realm's user-profile validators say about a value (attribute -> message when refused). */
+  validators: Record<string, (value: string) => string | undefined> = {};
 
   /** @param issuer the only realm (issuer) this directory answers for; another is a programming error */
   constructor(readonly issuer = 'https://kc.example.test/realms/demo') {}
@@ -123,9 +126,25 @@ export class MemoryDirectory implements UserDirectory {
     return structuredClone(this.profile);
   }
 
+  async checkProfile(issuer: string, userId: string, attributes: Record<string, string[]>) {
+    this.enter('checkProfile', issuer, userId);
+    this.existing(userId);
+    const problems: ProfileProblem[] = [];
+    for (const [attribute, values] of Object.entries(attributes)) {
+      const managed = this.profile.managed.includes(attribute);
+      if (managed ? !this.profile.userEditable.includes(attribute) : !this.profile.unmanagedUserEditable) {
+        problems.push({ attribute, message: 'This value cannot be changed here.' });
+        continue;
+      }
+      const refusal = values.map((value) => this.validators[attribute]?.(value)).find((message) => message !== undefined);
+      if (refusal !== undefined) problems.push({ attribute, message: refusal });
+    }
+    return problems;
+  }
+
   /** Calls that changed something, as `method arg`. */
   writes(): string[] {
-    return this.calls.filter((call) => !/^(getUser|findUserByUsername|userGroups|userRoles|userProfile) /.test(call));
+    return this.calls.filter((call) => !/^(getUser|findUserByUsername|userGroups|userRoles|userProfile|checkProfile) /.test(call));
   }
 
   private enter(method: Method, issuer: string, arg: string) {

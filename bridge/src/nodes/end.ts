@@ -16,8 +16,8 @@ export type EndAction = { when?: string } & (
   | { type: 'add_required_action'; action: string }
   | { type: 'remove_required_action'; action: string }
   | { type: 'record_terms_acceptance'; version: string }
-  /** Expression giving an object of purpose id -> true/false. */
-  | { type: 'record_consent'; purposes: string }
+  /** Expressions giving an object of purpose id -> true/false and (optional) purpose id -> version. */
+  | { type: 'record_consent'; purposes: string; versions?: string }
   | { type: 'raise_acr'; level: string }
 );
 
@@ -37,6 +37,8 @@ const maxAttributeValueLength = 2048;
 const identifier = /^[A-Za-z0-9_.:-]{1,128}$/;
 const expression = { type: 'string', minLength: 1 } as const;
 const noteName = '^[A-Za-z0-9_.-]{1,64}$';
+/** A consent purpose's version (as the contract's record_consent.versions). */
+const purposeVersion = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** One schema per action type: the vocabulary is closed and every field is named. */
 const actionSchema = (type: string, required: string[], properties: Record<string, object> = {}) => ({
@@ -81,7 +83,7 @@ const actionsSchema = {
       { if: { properties: { type: { const: 'add_required_action' } } }, then: actionSchema('add_required_action', ['action'], { action: expression }) },
       { if: { properties: { type: { const: 'remove_required_action' } } }, then: actionSchema('remove_required_action', ['action'], { action: expression }) },
       { if: { properties: { type: { const: 'record_terms_acceptance' } } }, then: actionSchema('record_terms_acceptance', ['version'], { version: expression }) },
-      { if: { properties: { type: { const: 'record_consent' } } }, then: actionSchema('record_consent', ['purposes'], { purposes: expression }) },
+      { if: { properties: { type: { const: 'record_consent' } } }, then: actionSchema('record_consent', ['purposes'], { purposes: expression, versions: expression }) },
       { if: { properties: { type: { const: 'raise_acr' } } }, then: actionSchema('raise_acr', ['level'], { level: expression }) },
     ],
   },
@@ -194,7 +196,8 @@ async function buildAction(action: EndAction, scopes: Scopes, at: string): Promi
       if (!isObject(purposes) || !Object.entries(purposes).every(([id, granted]) => identifier.test(id) && typeof granted === 'boolean')) {
         throw new ActionValueError(`${at}.purposes must be an object of purpose id -> true/false, got ${describe(purposes)}`);
       }
-      return { type: 'record_consent', purposes: { ...(purposes as Record<string, boolean>) } };
+      const versions = action.versions === undefined ? undefined : consentVersions(await value(action.versions), purposes, at);
+      return { type: 'record_consent', purposes: { ...(purposes as Record<string, boolean>) }, ...(versions ? { versions } : {}) };
     }
     case 'raise_acr': {
       const level = await value(action.level);
@@ -204,6 +207,23 @@ async function buildAction(action: EndAction, scopes: Scopes, at: string): Promi
       return { type: 'raise_acr', level: text };
     }
   }
+}
+
+/**
+ * The versions of the recorded purposes: those of `given` (purpose id -> version) whose purpose the
+ * action records; nothing selected or none left: no versions.
+ */
+function consentVersions(given: unknown, purposes: Record<string, unknown>, at: string): Record<string, string> | undefined {
+  if (isNothing(given)) return undefined;
+  if (!isObject(given)) throw new ActionValueError(`${at}.versions must be an object of purpose id -> version, got ${describe(given)}`);
+  const versions: Record<string, string> = {};
+  for (const [id, version] of Object.entries(given)) {
+    if (!Object.hasOwn(purposes, id)) continue;
+    const text = typeof version === 'number' ? String(version) : version;
+    if (typeof text !== 'string' || !purposeVersion.test(text)) throw new ActionValueError(`${at}.versions.${id} must be a version (${purposeVersion.source}), got ${describe(version)}`);
+    versions[id] = text;
+  }
+  return Object.keys(versions).length > 0 ? versions : undefined;
 }
 
 /** name -> values as the protocol carries them: arrays of strings; empty values are left out. */

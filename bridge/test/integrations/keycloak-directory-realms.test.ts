@@ -13,18 +13,24 @@ interface Seen {
   method: string;
   path: string;
   token?: string;
+  body?: string;
 }
 
 /** A Keycloak that issues `token:<port>:<realm>` to the io-bridge client and answers user and profile reads. */
 async function fakeKeycloak(): Promise<{ base: string; seen: Seen[]; close(): Promise<void> }> {
   const seen: Seen[] = [];
   let port = 0;
-  const server: Server = createServer((request, response) => {
+  const server: Server = createServer(async (request, response) => {
     const path = request.url!.split('?')[0]!;
-    seen.push({ method: request.method!, path, token: request.headers.authorization?.replace(/^Bearer /, '') });
-    const json = (body: unknown) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    seen.push({ method: request.method!, path, token: request.headers.authorization?.replace(/^Bearer /, ''), ...(body ? { body } : {}) });
+    const json = (answer: unknown, status = 200) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     const token = /^\/realms\/([^/]+)\/protocol\/openid-connect\/token$/.exec(path);
     if (token) return json({ access_token: `token:${port}:${token[1]}`, expires_in: 300, token_type: 'Bearer' });
+    const check = /^\/admin\/realms\/([^/]+)\/io\/runtime\/users\/([^/]+)\/profile-check$/.exec(path);
+    if (check?.[2] === 'gone') return json({ error: 'not_found' }, 404);
+    if (check) return json({ errors: [{ attribute: 'company', message: `refused in ${check[1]}` }] });
     const user = /^\/admin\/realms\/([^/]+)\/users\/([^/]+)$/.exec(path);
     if (user && user[2] === 'profile') return json({ attributes: [{ name: 'email', permissions: { edit: ['admin', 'user'] } }, { name: `only-in-${user[1]}-at-${port}` }] });
     if (user) return json({ id: user[2], username: `${user[1]}-at-${port}`, enabled: true });
@@ -84,5 +90,22 @@ describe('Keycloak user directory: one admin client per trusted issuer', () => {
     now = 1001;
     await directory.userProfile(issuerA);
     expect([profileReads(a), profileReads(b)]).to.deep.equal([2, 1]);
+  });
+
+  it("checks values with the realm's IO runtime endpoint, in that realm, with its token and the locale", async () => {
+    const issuer = `${a.base}/realms/demo`;
+    const directory = createKeycloakUserDirectory({ account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: [issuer] }) });
+
+    expect(await directory.checkProfile(issuer, 'u1', { company: ['X'] }, 'de')).to.deep.equal([{ attribute: 'company', message: 'refused in demo' }]);
+    const call = a.seen.find((seen) => seen.path.endsWith('/profile-check'));
+    expect(call).to.deep.equal({
+      method: 'POST',
+      path: '/admin/realms/demo/io/runtime/users/u1/profile-check',
+      token: `token:${a.base.slice(a.base.lastIndexOf(':') + 1)}:demo`,
+      body: JSON.stringify({ attributes: { company: ['X'] }, locale: 'de' }),
+    });
+    let error: unknown;
+    await directory.checkProfile(issuer, 'gone', { company: ['X'] }).catch((caught) => (error = caught));
+    expect(error).to.have.property('code', 'directory_not_found');
   });
 });

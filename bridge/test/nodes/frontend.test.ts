@@ -4,7 +4,8 @@ import { consentNode, type ConsentConfig } from '../../src/nodes/frontend/consen
 import { formNode, type FormConfig } from '../../src/nodes/frontend/form.js';
 import { messageNode } from '../../src/nodes/frontend/message.js';
 import { termsNode, type TermsConfig } from '../../src/nodes/frontend/terms.js';
-import { expectKind, harness } from './support/node-harness.js';
+import { MemoryDirectory } from '../../src/integrations/memory-directory.js';
+import { baseContext, expectKind, fakeServices, harness } from './support/node-harness.js';
 
 type FieldModel = { name: string; value: string; checked: boolean; error?: { message: string; args?: Record<string, unknown> }; autofocus: boolean };
 const fieldsOf = (model: Record<string, unknown>) => model['fields'] as FieldModel[];
@@ -111,6 +112,63 @@ describe('form node', () => {
       ],
     });
     expect(issues.map((issue) => issue.field)).to.have.members(['fields', 'fields[0].pattern', 'fields[1].min', 'fields[2].options', 'fields[3].options']);
+  });
+});
+
+describe('form node: skip button and the user-profile check', () => {
+  const config: FormConfig = {
+    title: 'Complete your profile',
+    skipLabel: 'Later',
+    checkUserProfile: true,
+    fields: [{ name: 'company', label: 'Company', type: 'text', required: true }],
+  };
+  const withDirectory = () => {
+    const services = fakeServices();
+    const directory = new MemoryDirectory(baseContext.issuer).add({ id: 'user-1', username: 'jane', enabled: true, attributes: {} });
+    directory.validators['company'] = (value) => (value === 'ACME' ? undefined : 'Unknown company.');
+    return { services: { ...services, users: directory }, directory };
+  };
+
+  it('has a skipped port and a skippable input only with a skip label', () => {
+    expect(formNode.ports(config)).to.deep.equal(['submitted', 'skipped']);
+    expect(formNode.inputs(config)).to.have.property('skippable');
+    expect(formNode.inputs({ ...config, skipLabel: undefined })).not.to.have.property('skippable');
+    expect(formNode.check!({ ...config, fields: [{ name: 'skippable', label: 'x', type: 'text' }] })[0]?.message).to.match(/reserved/);
+  });
+
+  it('offers the skip button unless the skippable input is false, and skips without validating', async () => {
+    const soft = harness(formNode, config);
+    expect(expectKind(await soft.init(), 'wait').screen).to.deep.include({ handlers: ['submit', 'skip'] });
+    expect(expectKind(await soft.submit('skip'), 'next')).to.deep.equal({ kind: 'next', port: 'skipped' });
+
+    const mandatory = harness(formNode, config, { input: { skippable: false } });
+    const { screen } = expectKind(await mandatory.init(), 'wait');
+    expect(screen.handlers).to.deep.equal(['submit']);
+    expect(screen.model['skipLabel']).to.equal(undefined);
+    expect(expectKind(await mandatory.submit('skip'), 'wait').screen.partial, 'a skip it does not offer shows the form again').to.equal('form');
+  });
+
+  it("shows the realm's refusal on the field, in Keycloak's words, and accepts what Keycloak accepts", async () => {
+    const { services, directory } = withDirectory();
+    const form = harness(formNode, config, { services });
+    const refused = expectKind(await form.submit('submit', { company: 'Initech' }), 'wait');
+    expect(fieldsOf(refused.screen.model)[0]).to.deep.include({ value: 'Initech', error: { message: 'Unknown company.' } });
+    expect(expectKind(await form.submit('submit', { company: 'ACME' }), 'next').outputs).to.deep.equal({ company: 'ACME' });
+    expect(directory.calls).to.deep.equal(['checkProfile user-1', 'checkProfile user-1']);
+  });
+
+  it('checks nothing with Keycloak while its own validation refuses the input', async () => {
+    const { services, directory } = withDirectory();
+    expectKind(await harness(formNode, config, { services }).submit('submit', { company: '' }), 'wait');
+    expect(directory.calls).to.deep.equal([]);
+  });
+
+  it('fails the step without a user to check for, or when Keycloak cannot answer', async () => {
+    const { services, directory } = withDirectory();
+    const anonymous = harness(formNode, config, { services, context: { ...baseContext, user: undefined } });
+    expect(expectKind(await anonymous.submit('submit', { company: 'ACME' }), 'fail').error).to.equal('keycloak_user_missing');
+    directory.failOn('checkProfile');
+    expect(expectKind(await harness(formNode, config, { services }).submit('submit', { company: 'ACME' }), 'fail').error).to.equal('directory_unavailable');
   });
 });
 

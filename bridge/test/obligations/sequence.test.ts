@@ -60,14 +60,15 @@ describe('obligations: one visit, one generated flow of mapped library flows', (
 
     expect(exec.current?.screen.partial).to.equal('consent');
     exec = await submit(h, exec, 'submit', { 'purpose-marketing': 'on' });
+    expect(h.directory.calls, 'the form asked Keycloak\'s user profile about the company').to.include('checkProfile user-1');
 
     expect(exec.status).to.equal('completed');
     expect(exec.outcome).to.equal('success');
     expect(exec.evidence.map(({ type, step, payload }) => ({ type, step, payload }))).to.deep.equal([
-      { type: 'require_terms_acceptance', step: 'accept-terms@1', payload: { version: '2026-10', acceptedAt: new Date(h.clock.now()).toISOString() } },
-      { type: 'require_attributes', step: 'collect-attributes@1', payload: { attributes: { company: 'Acme' } } },
-      { type: 'require_credential_enrollment', step: 'enroll-credential@1', payload: { skipped: true } },
-      { type: 'require_consent', step: 'consent@1', payload: { decisions: { marketing: true } } },
+      { type: 'require_terms_acceptance', step: 'accept-terms@2', payload: { version: '2026-10', acceptedAt: new Date(h.clock.now()).toISOString() } },
+      { type: 'require_attributes', step: 'collect-attributes@2', payload: { attributes: { company: 'Acme' } } },
+      { type: 'require_credential_enrollment', step: 'enroll-credential@2', payload: { skipped: true } },
+      { type: 'require_consent', step: 'consent@2', payload: { decisions: { marketing: true } } },
     ]);
     // The library flows' end actions, in order; the skipped nudge added none.
     expect(exec.actions).to.deep.equal([
@@ -92,7 +93,50 @@ describe('obligations: one visit, one generated flow of mapped library flows', (
     exec = await submit(h, exec, 'choose', { choice: 'now' });
     expect(exec.status).to.equal('completed');
     expect(exec.actions).to.deep.equal([{ type: 'add_required_action', action: 'webauthn-register-passwordless' }]);
-    expect(exec.evidence.map((entry) => entry.payload)).to.deep.equal([{ choice: 'now' }]);
+    // What was asked for, never "enrolled": Keycloak reports that once it holds the credential.
+    expect(exec.evidence.map((entry) => entry.payload)).to.deep.equal([{ requested: 'webauthn-register-passwordless' }]);
+  });
+
+  it('lets a soft profile obligation be skipped, recorded as skipped', async () => {
+    const h = obligationHarness();
+    let exec = await start(h, [{ type: 'require_attributes', mode: 'soft', params: { fields: ['company'] } }]);
+    expect(exec.current?.screen.model['skipLabel']).to.equal('Later');
+    exec = await submit(h, exec, 'skip');
+    expect(exec.status).to.equal('completed');
+    expect(exec.evidence.map(({ type, payload }) => ({ type, payload }))).to.deep.equal([{ type: 'require_attributes', payload: { skipped: true } }]);
+    expect(exec.actions).to.deep.equal([]);
+  });
+
+  it('keeps a mandatory profile obligation on screen when asked to skip it, prefilled with what Keycloak has', async () => {
+    const h = obligationHarness();
+    let exec = await start(h, [{ type: 'require_attributes', mode: 'mandatory', params: { fields: ['company', 'jobTitle'], values: { jobTitle: 'CTO' } } }]);
+    expect(exec.current?.screen.model['skipLabel'], 'no skip button').to.equal(undefined);
+    exec = await submit(h, exec, 'skip');
+    expect(exec.current?.screen.partial, 'still asking').to.equal('form');
+    const fields = exec.current?.screen.model['fields'] as Array<{ name: string; value: string }>;
+    expect(fields.map(({ name, value }) => ({ name, value }))).to.deep.equal([{ name: 'company', value: '' }, { name: 'jobTitle', value: 'CTO' }]);
+  });
+
+  it("shows the realm's user-profile refusal on the field and keeps the values, until Keycloak accepts them", async () => {
+    const h = obligationHarness();
+    h.directory.validators['company'] = (value) => (value.length < 2 ? 'Length must be between 2 and 100.' : undefined);
+    let exec = await start(h, [{ type: 'require_attributes', params: { fields: ['company'] } }]);
+    exec = await submit(h, exec, 'submit', { company: 'X' });
+    const [field] = exec.current?.screen.model['fields'] as Array<{ name: string; value: string; error?: { message: string } }>;
+    expect(field).to.deep.include({ name: 'company', value: 'X', error: { message: 'Length must be between 2 and 100.' } });
+    exec = await submit(h, exec, 'submit', { company: 'Xa' });
+    expect(exec.status).to.equal('completed');
+    expect(exec.actions).to.deep.equal([{ type: 'set_user_attributes', attributes: { company: ['Xa'] } }]);
+  });
+
+  it('records consent with the versions the obligation names', async () => {
+    const h = obligationHarness();
+    let exec = await start(h, [{ type: 'require_consent', params: { purposes: ['marketing', 'analytics'], versions: { marketing: '2', analytics: '1' }, granted: ['analytics'] } }]);
+    const purposes = exec.current?.screen.model['purposes'] as Array<{ id: string; checked: boolean }>;
+    expect(purposes.map(({ id, checked }) => ({ id, checked })), 'prechecked from granted').to.deep.equal([{ id: 'marketing', checked: false }, { id: 'analytics', checked: true }]);
+    exec = await submit(h, exec, 'submit', { 'purpose-marketing': 'on' });
+    expect(exec.actions).to.deep.equal([{ type: 'record_consent', purposes: { marketing: true, analytics: false }, versions: { marketing: '2', analytics: '1' } }]);
+    expect(exec.evidence[0]!.payload).to.deep.equal({ decisions: { marketing: true, analytics: false }, versions: { marketing: '2', analytics: '1' } });
   });
 
   it('fails the journey when a mandatory obligation is declined (obligation_declined)', async () => {
@@ -103,6 +147,9 @@ describe('obligations: one visit, one generated flow of mapped library flows', (
     ]);
     exec = await submit(h, exec, 'submit', { jobTitle: 'CTO' });
     exec = await submit(h, exec, 'decline');
+    expect(exec.current?.screen.partial, 'the page that says why').to.equal('message');
+    expect(exec.current?.screen.model['body']).to.contain('declined the terms of service');
+    exec = await submit(h, exec, 'continue');
     expect(exec.status).to.equal('failed');
     expect(exec.error).to.equal('obligation_declined');
   });

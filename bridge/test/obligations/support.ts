@@ -3,8 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { FlowDefinition } from '../../src/engine/flow.js';
+import { MemoryDirectory } from '../../src/integrations/memory-directory.js';
 import { builtInNodeTypes } from '../../src/nodes/node-registry.js';
-import { harness, type Harness } from '../engine/support.js';
+import { context, harness, type Harness } from '../engine/support.js';
 
 export const flowsDir = fileURLToPath(new URL('../../flows/', import.meta.url));
 
@@ -24,11 +25,15 @@ export const defaultMapping = {
 
 export interface ObligationHarness extends Harness {
   mails: Array<{ to: string; text: string }>;
+  /** Keycloak's users as the flows see them: user-1, the journey's user. */
+  directory: MemoryDirectory;
 }
 
-/** An engine over the bridge's flows (plus `extra`), with a mailer that keeps what it sends. */
+/** An engine over the bridge's flows (plus `extra`), with a mailer that keeps what it sends and an in-memory Keycloak. */
 export function obligationHarness(extra: FlowDefinition[] = []): ObligationHarness {
   const base = harness([...bridgeFlows(), ...extra], { types: builtInNodeTypes() });
+  const directory = new MemoryDirectory(context.issuer).add({ id: 'user-1', username: 'jane', email: 'jane@example.com', enabled: true, attributes: {} });
+  base.services.users = directory;
   const mails: ObligationHarness['mails'] = [];
   base.services.mail = {
     send: async (mail) => {
@@ -36,5 +41,5 @@ export function obligationHarness(extra: FlowDefinition[] = []): ObligationHarne
       return { messageId: `m${mails.length}` };
     },
   };
-  return { ...base, mails };
+  return { ...base, mails, directory };
 }

@@ -47,7 +47,7 @@ public class IoJourneyAuthenticator implements Authenticator {
         String evidenceJwt = context.getHttpRequest().getDecodedFormParameters().getFirst(EvidenceRedeemer.FORM_FIELD);
         VerifiedEvidence evidence = JourneySteps.resume(context.getSession(), context.getAuthenticationSession(),
                 context.getUser(), options, evidenceJwt, context.getEvent(), context.form(),
-                page -> context.failureChallenge(AuthenticationFlowError.ACCESS_DENIED, page));
+                page -> context.failureChallenge(AuthenticationFlowError.ACCESS_DENIED, page), null);
         if (evidence != null) {
             context.success();
         }

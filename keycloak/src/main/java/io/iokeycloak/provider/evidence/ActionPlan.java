@@ -19,7 +19,7 @@ public record ActionPlan(
         boolean markEmailVerified,
         List<EvidenceAction.ChangeRequiredAction> requiredActions,
         String termsVersion,
-        Map<String, Boolean> consents,
+        Map<String, EvidenceAction.RecordConsent.Decision> consents,
         OptionalInt acrLevel) {
 
     public ActionPlan {
@@ -36,7 +36,7 @@ public record ActionPlan(
         boolean emailVerified = false;
         List<EvidenceAction.ChangeRequiredAction> requiredActions = new ArrayList<>();
         String termsVersion = null;
-        Map<String, Boolean> consents = new LinkedHashMap<>();
+        Map<String, EvidenceAction.RecordConsent.Decision> consents = new LinkedHashMap<>();
         OptionalInt acr = OptionalInt.empty();
 
         for (EvidenceAction action : actions) {
@@ -55,7 +55,7 @@ public record ActionPlan(
             } else if (action instanceof EvidenceAction.RecordTermsAcceptance terms) {
                 termsVersion = terms.version();
             } else if (action instanceof EvidenceAction.RecordConsent consent) {
-                consents.putAll(consent.purposes());
+                consents.putAll(consent.decisions());
             } else if (action instanceof EvidenceAction.RaiseAcr raise) {
                 OptionalInt level = AcrLevel.parse(raise.level(), target.acrLoaMap());
                 if (level.isEmpty()) {

@@ -54,16 +54,26 @@ public sealed interface EvidenceAction permits SetSessionNote, EvidenceAction.Se
         }
     }
 
-    /** {@code record_consent}: attribute {@code io_consent.<purpose>} = {@code granted:<iso>} or {@code denied:<iso>}. */
-    record RecordConsent(Map<String, Boolean> purposes) implements EvidenceAction {
-        public static final String ATTRIBUTE_PREFIX = "io_consent.";
+    /**
+     * {@code record_consent}: each purpose's decision, with the purpose's version when the journey
+     * names one ({@code versions}, optional); kept as a {@link io.iokeycloak.provider.consent.ConsentRecord}.
+     */
+    record RecordConsent(Map<String, Boolean> purposes, Map<String, String> versions) implements EvidenceAction {
+
+        /** One purpose's decision; {@code version} null when none was named. */
+        public record Decision(boolean granted, String version) {
+        }
 
         public RecordConsent {
             purposes = Collections.unmodifiableMap(new LinkedHashMap<>(purposes));
+            versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
         }
 
-        public static String value(boolean granted, String isoInstant) {
-            return (granted ? "granted:" : "denied:") + isoInstant;
+        /** Purpose -> decision, in the action's order. */
+        public Map<String, Decision> decisions() {
+            Map<String, Decision> decisions = new LinkedHashMap<>();
+            purposes.forEach((purpose, granted) -> decisions.put(purpose, new Decision(granted, versions.get(purpose))));
+            return decisions;
         }
 
         @Override

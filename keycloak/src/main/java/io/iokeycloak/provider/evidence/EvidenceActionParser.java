@@ -32,6 +32,8 @@ final class EvidenceActionParser {
     static final int MAX_ATTRIBUTE_VALUE_LENGTH = 2048;
     static final int MAX_ATTRIBUTE_VALUES = 32;
     static final int MAX_VERSION_LENGTH = 64;
+    /** A consent purpose's version. */
+    static final Pattern PURPOSE_VERSION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** Fields each action type may carry, besides {@code type}. */
     static final Map<String, Set<String>> FIELDS = Map.of(
@@ -41,7 +43,7 @@ final class EvidenceActionParser {
             ADD_REQUIRED_ACTION, Set.of("action"),
             REMOVE_REQUIRED_ACTION, Set.of("action"),
             RECORD_TERMS_ACCEPTANCE, Set.of("version"),
-            RECORD_CONSENT, Set.of("purposes"),
+            RECORD_CONSENT, Set.of("purposes", "versions"),
             RAISE_ACR, Set.of("level"));
 
     private EvidenceActionParser() {
@@ -89,8 +91,10 @@ final class EvidenceActionParser {
                     return new EvidenceAction.ChangeRequiredAction(matching("action", IDENTIFIER), ADD_REQUIRED_ACTION.equals(type));
                 case RECORD_TERMS_ACCEPTANCE:
                     return new EvidenceAction.RecordTermsAcceptance(text("version", MAX_VERSION_LENGTH));
-                case RECORD_CONSENT:
-                    return new EvidenceAction.RecordConsent(purposes());
+                case RECORD_CONSENT: {
+                    Map<String, Boolean> purposes = purposes();
+                    return new EvidenceAction.RecordConsent(purposes, versions(purposes));
+                }
                 case RAISE_ACR:
                     return new EvidenceAction.RaiseAcr(matching("level", IDENTIFIER));
                 default:
@@ -156,6 +160,29 @@ final class EvidenceActionParser {
                     throw bad("purpose '" + purpose.getKey() + "' must match " + IDENTIFIER.pattern() + " and be true or false");
                 }
                 parsed.put(purpose.getKey(), purpose.getValue().asBoolean());
+            }
+            return parsed;
+        }
+
+        /** Optional {@code versions}: purpose -> version, each a purpose of the same action. */
+        private Map<String, String> versions(Map<String, Boolean> purposes) throws EvidenceException {
+            JsonNode versions = action.get("versions");
+            if (versions == null) {
+                return Map.of();
+            }
+            if (!versions.isObject()) {
+                throw bad("'versions' must be an object of purpose -> version");
+            }
+            Map<String, String> parsed = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = versions.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> version = it.next();
+                if (!purposes.containsKey(version.getKey())) {
+                    throw bad("'versions' names '" + version.getKey() + "', which is not one of the action's purposes");
+                }
+                if (!version.getValue().isTextual() || !PURPOSE_VERSION.matcher(version.getValue().asText()).matches()) {
+                    throw bad("the version of purpose '" + version.getKey() + "' must match " + PURPOSE_VERSION.pattern());
+                }
+                parsed.put(version.getKey(), version.getValue().asText());
             }
             return parsed;
         }

@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.consent.ConsentRecord;
 import io.iokeycloak.provider.journey.IoSessionNotes;
 import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.common.util.Time;
@@ -11,7 +12,6 @@ import org.keycloak.util.JsonSerialization;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Applies a checked {@link ActionPlan}. Runs only after every action was validated, inside the
@@ -46,10 +46,8 @@ final class EvidenceApplier {
             user.setSingleAttribute(EvidenceAction.RecordTermsAcceptance.VERSION_ATTRIBUTE, plan.termsVersion());
             user.setSingleAttribute(EvidenceAction.RecordTermsAcceptance.ACCEPTED_AT_ATTRIBUTE, now);
         }
-        for (Map.Entry<String, Boolean> consent : plan.consents().entrySet()) {
-            user.setSingleAttribute(EvidenceAction.RecordConsent.ATTRIBUTE_PREFIX + consent.getKey(),
-                    EvidenceAction.RecordConsent.value(consent.getValue(), now));
-        }
+        plan.consents().forEach((purpose, decision) -> user.setSingleAttribute(ConsentRecord.attribute(purpose),
+                new ConsentRecord(decision.granted(), decision.version(), now).toAttributeValue()));
         plan.acrLevel().ifPresent(level -> raiseAcr(session, authSession, level));
         for (SetSessionNote note : plan.sessionNotes()) {
             // Copied into the user session when Keycloak creates it at the end of the login.

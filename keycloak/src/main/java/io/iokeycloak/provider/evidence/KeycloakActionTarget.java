@@ -1,19 +1,14 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.profile.ProfileCheck;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.utils.AcrUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.userprofile.Attributes;
 import org.keycloak.userprofile.UserProfile;
-import org.keycloak.userprofile.UserProfileContext;
-import org.keycloak.userprofile.UserProfileProvider;
-import org.keycloak.userprofile.ValidationException;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -44,31 +39,9 @@ public final class KeycloakActionTarget implements ActionTarget, EvidenceSubject
         if (user == null) {
             return List.of(new AttributeProblem(changes.keySet().iterator().next(), "the login has no user yet"));
         }
-        UserProfileProvider profiles = session.getProvider(UserProfileProvider.class);
-        Attributes current = profiles.create(UserProfileContext.UPDATE_PROFILE, user).getAttributes();
-        List<AttributeProblem> problems = new ArrayList<>();
-        for (String name : changes.keySet()) {
-            if (!current.contains(name) || current.isReadOnly(name)) {
-                problems.add(new AttributeProblem(name, "not a user-editable attribute of the realm's user profile"));
-            }
-        }
-        if (!problems.isEmpty()) {
-            return problems;
-        }
-        // The whole profile as the user would submit it on Keycloak's own update-profile form.
-        Map<String, List<String>> submitted = new HashMap<>(current.getReadable());
-        submitted.putAll(changes);
-        UserProfile profile = profiles.create(UserProfileContext.UPDATE_PROFILE, submitted, user);
-        try {
-            profile.validate();
-        } catch (ValidationException refused) {
-            for (ValidationException.Error error : refused.getErrors()) {
-                problems.add(new AttributeProblem(error.getAttribute(), error.getMessage()));
-            }
-            return problems;
-        }
-        validatedProfile = profile;
-        return List.of();
+        ProfileCheck.Result result = ProfileCheck.check(session, user, changes);
+        validatedProfile = result.profile();
+        return result.problems().stream().map(problem -> new AttributeProblem(problem.attribute(), problem.message())).toList();
     }
 
     @Override

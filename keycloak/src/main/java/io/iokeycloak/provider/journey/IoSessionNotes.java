@@ -9,6 +9,11 @@ public final class IoSessionNotes {
     public static final String EVIDENCE = "io.evidence";
     /** JSON array of amr values from the evidence entries' payloads; read by {@code io-evidence-mapper}. */
     public static final String AMR = "io.amr";
+    /**
+     * JSON array of the credential types this login enrolled after its journey asked for them, set
+     * only once Keycloak holds the new credential ({@code EnrollmentWatch}).
+     */
+    public static final String ENROLLED = "io.enrolled";
 
     private IoSessionNotes() {
     }

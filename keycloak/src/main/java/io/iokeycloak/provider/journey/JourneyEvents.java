@@ -30,11 +30,14 @@ public final class JourneyEvents {
     public static final String EVIDENCE = "io_evidence";
     public static final String REASON = "io_reason";
     public static final String BRIDGE_ERROR = "io_bridge_error";
+    /** The credential type an enrollment created, on an {@code enrolled} event. */
+    public static final String CREDENTIAL_TYPE = "io_credential_type";
 
     public static final String STEP_HANDOFF = "handoff";
     public static final String STEP_RESUME = "resume";
     public static final String STEP_FAILURE = "failure";
     public static final String STEP_REPLAY = "replay";
+    public static final String STEP_ENROLLED = "enrolled";
 
     /** Value of Keycloak's {@code custom_required_action} detail on our events. */
     private static final String SOURCE = "io-journey";
@@ -62,6 +65,11 @@ public final class JourneyEvents {
                 .detail(EVIDENCE, String.join(",", evidence.summary().types()))
                 .success();
         event.detail(CORRELATION_ID, evidence.correlationId());
+    }
+
+    /** Keycloak holds the credential a journey's evidence asked it to enroll (after its own required action ran). */
+    public static void recordEnrolled(EventBuilder event, UserModel user, String correlationId, String credentialType) {
+        journeyEvent(event, user, STEP_ENROLLED, correlationId).detail(CREDENTIAL_TYPE, credentialType).success();
     }
 
     /** An error event whose error is the stable evidence code, e.g. {@code evidence_expired}; step replay or failure. */

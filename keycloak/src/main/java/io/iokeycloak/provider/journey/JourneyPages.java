@@ -14,6 +14,7 @@ public final class JourneyPages {
     public static final String NOT_CONFIGURED = "ioNotConfigured";
     public static final String FLOW_NOT_PUBLISHED = "ioFlowNotPublished";
     public static final String BRIDGE_NOT_READY = "ioBridgeNotReady";
+    public static final String NOTHING_TO_REVIEW = "ioNothingToReview";
     /** The info page's link attribute (Keycloak's {@code Constants.TEMPLATE_ATTR_ACTION_URI}). */
     private static final String ACTION_URI = "actionUri";
 
@@ -36,6 +37,11 @@ public final class JourneyPages {
     public static Response bridgeNotReady(LoginFormsProvider form, URI retryUri) {
         return form.setAttribute(ACTION_URI, retryUri.toString()).setInfo(BRIDGE_NOT_READY)
                 .setStatus(Response.Status.SERVICE_UNAVAILABLE).createInfoPage();
+    }
+
+    /** {@code kc_action=io-journey:<type>} names a type the realm's rules have nothing of to review. */
+    public static Response nothingToReview(LoginFormsProvider form, String type) {
+        return form.setError(NOTHING_TO_REVIEW, displayable(type)).createErrorPage(Response.Status.BAD_REQUEST);
     }
 
     /** The error page of a refusal: the message its {@link EvidenceError} names, with the status that fits. */

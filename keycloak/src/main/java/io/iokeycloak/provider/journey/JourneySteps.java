@@ -1,6 +1,7 @@
 package io.iokeycloak.provider.journey;
 
 import io.iokeycloak.provider.config.IoJourneyOptions;
+import io.iokeycloak.provider.evidence.EvidenceError;
 import io.iokeycloak.provider.evidence.EvidenceException;
 import io.iokeycloak.provider.evidence.EvidenceRedeemer;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
@@ -93,14 +94,21 @@ public final class JourneySteps {
     }
 
     /**
+     * The bridge's error when the user declined a mandatory obligation (docs/obligations.md): the
+     * journey ended as the user chose, not because something broke.
+     */
+    public static final String OBLIGATION_DECLINED = "obligation_declined";
+
+    /**
      * Hop 2: redeems the posted evidence.
      *
-     * @param refuse answers the request with the given error page (how depends on the caller)
-     * @return the evidence, or null after {@code refuse} was called
+     * @param refuse   answers the request with the given error page (how depends on the caller)
+     * @param declined ends the login when the user declined a mandatory obligation; null: {@code refuse} answers that too
+     * @return the evidence, or null after {@code refuse} or {@code declined} was called
      */
     public static VerifiedEvidence resume(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
                                           IoJourneyOptions options, String evidenceJwt, EventBuilder event,
-                                          LoginFormsProvider form, Consumer<Response> refuse) {
+                                          LoginFormsProvider form, Consumer<Response> refuse, Runnable declined) {
         String correlationId = authSession.getAuthNote(IoAuthNotes.CORRELATION_ID);
         try {
             VerifiedEvidence evidence = EvidenceRedeemer.redeem(session, authSession, user, options, evidenceJwt);
@@ -110,7 +118,12 @@ public final class JourneySteps {
             AdminHints.log(LOG, authSession.getRealm().getName(), RealmIssuer.of(session, authSession.getRealm()),
                     options, rejection);
             JourneyEvents.recordRejected(event, user, rejection, correlationId);
-            refuse.accept(JourneyPages.rejected(form, rejection));
+            if (declined != null && rejection.error() == EvidenceError.OUTCOME_FAILURE
+                    && OBLIGATION_DECLINED.equals(rejection.bridgeError())) {
+                declined.run();
+            } else {
+                refuse.accept(JourneyPages.rejected(form, rejection));
+            }
             return null;
         }
     }

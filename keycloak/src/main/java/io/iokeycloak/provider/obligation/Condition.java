@@ -1,13 +1,31 @@
 package io.iokeycloak.provider.obligation;
 
+import io.iokeycloak.provider.consent.ConsentRecord;
+
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** The {@code when} of an obligation rule: primitives over {@link UserFacts} and their composition. */
+/**
+ * The {@code when} of an obligation rule: primitives over {@link UserFacts} and their composition.
+ * {@link #evaluate} decides whether a login owes the obligation; {@link #review} is what a user who
+ * asks to review it (self-service) is asked: everything the condition names, whether missing or not.
+ */
 public sealed interface Condition {
 
     Match evaluate(UserFacts facts);
+
+    /**
+     * For a review: the names this condition lists (attributes, credential types, purposes) are all
+     * asked; a condition that lists none holds, except {@code emailNotVerified} and
+     * {@code profileRequiredMissing}, which are evaluated as at login.
+     */
+    default Match review(UserFacts facts) {
+        return Match.YES;
+    }
 
     /** {@code {"attributesMissing": [names]}}: holds when any listed attribute is empty. */
     record AttributesMissing(List<String> attributes) implements Condition {
@@ -19,7 +37,12 @@ public sealed interface Condition {
                     missing.add(name);
                 }
             }
-            return missing.isEmpty() ? Match.NO : new Match(true, missing, Set.of(), Set.of());
+            return missing.isEmpty() ? Match.NO : Match.attributes(missing);
+        }
+
+        @Override
+        public Match review(UserFacts facts) {
+            return Match.attributes(new LinkedHashSet<>(attributes));
         }
     }
 
@@ -28,7 +51,12 @@ public sealed interface Condition {
         @Override
         public Match evaluate(UserFacts facts) {
             List<String> missing = facts.profileRequiredMissing();
-            return missing.isEmpty() ? Match.NO : new Match(true, new LinkedHashSet<>(missing), Set.of(), Set.of());
+            return missing.isEmpty() ? Match.NO : Match.attributes(new LinkedHashSet<>(missing));
+        }
+
+        @Override
+        public Match review(UserFacts facts) {
+            return evaluate(facts);
         }
     }
 
@@ -50,6 +78,11 @@ public sealed interface Condition {
         public Match evaluate(UserFacts facts) {
             return Match.of(!facts.emailVerified() == expected);
         }
+
+        @Override
+        public Match review(UserFacts facts) {
+            return evaluate(facts);
+        }
     }
 
     /** {@code {"credentialMissing": [types]}}: holds when the user has no credential of any listed type. */
@@ -62,24 +95,53 @@ public sealed interface Condition {
                     missing.add(type);
                 }
             }
-            return missing.isEmpty() ? Match.NO : new Match(true, Set.of(), missing, Set.of());
+            return missing.isEmpty() ? Match.NO : Match.credentials(missing);
+        }
+
+        @Override
+        public Match review(UserFacts facts) {
+            return Match.credentials(new LinkedHashSet<>(types));
         }
     }
 
-    /** {@code {"consentMissing": [purposes]}}: holds when attribute {@code io_consent.<purpose>} is absent for any. */
-    record ConsentMissing(List<String> purposes) implements Condition {
-
-        public static final String ATTRIBUTE_PREFIX = "io_consent.";
-
+    /**
+     * {@code {"consentMissing": [purposes]}} or {@code {"consentMissing": {purpose: version}}}: holds
+     * when a purpose has no recorded decision ({@link ConsentRecord}), or, with versions, none for
+     * that version: a new version of a purpose asks again.
+     *
+     * @param purposes purpose -> its current version (null: any recorded decision counts)
+     */
+    record ConsentMissing(Map<String, String> purposes) implements Condition {
         @Override
         public Match evaluate(UserFacts facts) {
-            Set<String> missing = new LinkedHashSet<>();
-            for (String purpose : purposes) {
-                if (UserFacts.isEmpty(facts.attribute(ATTRIBUTE_PREFIX + purpose))) {
-                    missing.add(purpose);
+            Map<String, String> missing = new LinkedHashMap<>();
+            purposes.forEach((purpose, version) -> {
+                if (!answered(facts, purpose, version)) {
+                    missing.put(purpose, version);
                 }
+            });
+            return missing.isEmpty() ? Match.NO : Match.consents(missing);
+        }
+
+        @Override
+        public Match review(UserFacts facts) {
+            return Match.consents(purposes);
+        }
+
+        private static boolean answered(UserFacts facts, String purpose, String version) {
+            List<String> values = facts.attribute(ConsentRecord.attribute(purpose));
+            if (version == null) {
+                return !UserFacts.isEmpty(values);
             }
-            return missing.isEmpty() ? Match.NO : new Match(true, Set.of(), Set.of(), missing);
+            return !values.isEmpty() && ConsentRecord.parse(values.get(0)).map(record -> record.answers(version)).orElse(false);
+        }
+    }
+
+    /** {@code {"client": [clientIds]}}: holds when the login is for one of the listed clients (what that client needs). */
+    record Client(List<String> clientIds) implements Condition {
+        @Override
+        public Match evaluate(UserFacts facts) {
+            return Match.of(Optional.ofNullable(facts.clientId()).map(clientIds::contains).orElse(false));
         }
     }
 
@@ -95,9 +157,18 @@ public sealed interface Condition {
     record All(List<Condition> conditions) implements Condition {
         @Override
         public Match evaluate(UserFacts facts) {
+            return combine(facts, false);
+        }
+
+        @Override
+        public Match review(UserFacts facts) {
+            return combine(facts, true);
+        }
+
+        private Match combine(UserFacts facts, boolean review) {
             Match result = Match.YES;
             for (Condition condition : conditions) {
-                result = result.and(condition.evaluate(facts));
+                result = result.and(review ? condition.review(facts) : condition.evaluate(facts));
                 if (!result.holds()) {
                     return Match.NO;
                 }
@@ -110,9 +181,18 @@ public sealed interface Condition {
     record Any(List<Condition> conditions) implements Condition {
         @Override
         public Match evaluate(UserFacts facts) {
+            return combine(facts, false);
+        }
+
+        @Override
+        public Match review(UserFacts facts) {
+            return combine(facts, true);
+        }
+
+        private Match combine(UserFacts facts, boolean review) {
             Match result = Match.NO;
             for (Condition condition : conditions) {
-                result = result.or(condition.evaluate(facts));
+                result = result.or(review ? condition.review(facts) : condition.evaluate(facts));
             }
             return result;
         }

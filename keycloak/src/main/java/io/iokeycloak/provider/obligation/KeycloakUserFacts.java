@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.obligation;
 
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 import org.keycloak.userprofile.Attributes;
@@ -14,10 +15,17 @@ public final class KeycloakUserFacts implements UserFacts {
 
     private final KeycloakSession session;
     private final UserModel user;
+    private final ClientModel client;
 
-    public KeycloakUserFacts(KeycloakSession session, UserModel user) {
+    public KeycloakUserFacts(KeycloakSession session, UserModel user, ClientModel client) {
         this.session = session;
         this.user = user;
+        this.client = client;
+    }
+
+    @Override
+    public String clientId() {
+        return client != null ? client.getClientId() : null;
     }
 
     @Override

@@ -7,8 +7,12 @@ import io.iokeycloak.provider.contract.EvidenceContract;
 import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.grant.InvalidGrantsException;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +33,10 @@ public final class ObligationRules {
 
     public static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-    private static final Set<String> RULE_FIELDS = Set.of("type", "when", "params", "mode", "grants");
+    /** A purpose's version: what the consent node and record_consent accept. */
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Set<String> RULE_FIELDS = Set.of("type", "when", "params", "mode", "skip", "grants");
+    private static final Set<String> SKIP_FIELDS = Set.of("maxSkips", "remindAfter");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<ObligationRule> rules;
@@ -66,12 +73,23 @@ public final class ObligationRules {
     }
 
     /** The obligations the user owes now, in rule order. */
-    public List<Obligation> evaluate(UserFacts facts) {
+    public List<Obligation> evaluate(UserFacts facts, Instant now) {
         List<Obligation> owed = new ArrayList<>();
         for (ObligationRule rule : rules) {
-            rule.evaluate(facts).ifPresent(owed::add);
+            rule.evaluate(facts, now).ifPresent(owed::add);
         }
         return owed;
+    }
+
+    /** What a user reviewing obligations of {@code type} is asked, one per rule of that type (self-service). */
+    public List<Obligation> review(String type, UserFacts facts) {
+        List<Obligation> asked = new ArrayList<>();
+        for (ObligationRule rule : rules) {
+            if (rule.type().equals(type)) {
+                rule.review(facts).ifPresent(asked::add);
+            }
+        }
+        return asked;
     }
 
     private static ObligationRule rule(JsonNode node, String at) throws InvalidRulesException {
@@ -102,7 +120,53 @@ public final class ObligationRules {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> paramValues = params.isObject() ? JSON.convertValue(params, Map.class) : Map.of();
-        return new ObligationRule(type, when, paramValues, mode, grants(node, type, at));
+        return new ObligationRule(type, when, paramValues, mode, skip(node, mode, at), grants(node, type, at));
+    }
+
+    /** {@code skip}: {@code {"maxSkips": n, "remindAfter": "P7D"}} (either or both), on soft rules only. */
+    private static SkipPolicy skip(JsonNode rule, String mode, String at) throws InvalidRulesException {
+        if (!rule.has("skip")) {
+            return null;
+        }
+        String here = at + ".skip";
+        JsonNode skip = rule.get("skip");
+        if (!Obligation.SOFT.equals(mode)) {
+            throw new InvalidRulesException(here + " needs mode 'soft': a mandatory obligation cannot be skipped");
+        }
+        if (!skip.isObject() || skip.isEmpty()) {
+            throw new InvalidRulesException(here + " must be an object with maxSkips and/or remindAfter");
+        }
+        for (Iterator<String> fields = skip.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!SKIP_FIELDS.contains(field)) {
+                throw new InvalidRulesException(here + " has unknown field '" + field + "'");
+            }
+        }
+        Integer maxSkips = null;
+        if (skip.has("maxSkips")) {
+            if (!skip.get("maxSkips").isInt() || skip.get("maxSkips").asInt() < 1) {
+                throw new InvalidRulesException(here + ".maxSkips must be an integer of at least 1");
+            }
+            maxSkips = skip.get("maxSkips").asInt();
+        }
+        Duration remindAfter = null;
+        if (skip.has("remindAfter")) {
+            remindAfter = duration(skip.get("remindAfter"), here + ".remindAfter");
+        }
+        return new SkipPolicy(maxSkips, remindAfter);
+    }
+
+    /** An ISO-8601 duration such as {@code P30D} or {@code PT12H}, positive. */
+    private static Duration duration(JsonNode value, String at) throws InvalidRulesException {
+        try {
+            Duration duration = value.isTextual() ? Duration.parse(value.asText()) : null;
+            if (duration != null && !duration.isNegative() && !duration.isZero()) {
+                return duration;
+            }
+        } catch (DateTimeParseException unparsable) {
+            // reported below
+        }
+        throw new InvalidRulesException(at + " must be a positive ISO-8601 duration such as \"P30D\" or \"PT12H\"");
     }
 
     /**
@@ -149,7 +213,9 @@ public final class ObligationRules {
             case "credentialMissing":
                 return new Condition.CredentialMissing(names(value, here));
             case "consentMissing":
-                return new Condition.ConsentMissing(names(value, here));
+                return new Condition.ConsentMissing(purposes(value, here));
+            case "client":
+                return new Condition.Client(names(value, here));
             case "not":
                 return new Condition.Not(condition(value, here));
             case "all":
@@ -181,6 +247,31 @@ public final class ObligationRules {
             names.add(name.asText());
         }
         return names;
+    }
+
+    /** {@code [purposes]} (any decision counts) or {@code {purpose: version}} (a decision for that version counts). */
+    private static Map<String, String> purposes(JsonNode value, String at) throws InvalidRulesException {
+        Map<String, String> purposes = new LinkedHashMap<>();
+        if (value.isArray()) {
+            for (String name : names(value, at)) {
+                purposes.put(name, null);
+            }
+            return purposes;
+        }
+        if (!value.isObject() || value.isEmpty()) {
+            throw new InvalidRulesException(at + " must be a non-empty array of purposes or an object of purpose -> version");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> purpose = it.next();
+            if (!NAME.matcher(purpose.getKey()).matches()) {
+                throw new InvalidRulesException(at + " has an invalid purpose (must match " + NAME.pattern() + ")");
+            }
+            if (!purpose.getValue().isTextual() || !VERSION.matcher(purpose.getValue().asText()).matches()) {
+                throw new InvalidRulesException(at + "." + purpose.getKey() + " must be a version matching " + VERSION.pattern());
+            }
+            purposes.put(purpose.getKey(), purpose.getValue().asText());
+        }
+        return purposes;
     }
 
     private static List<Condition> conditions(JsonNode value, String at) throws InvalidRulesException {

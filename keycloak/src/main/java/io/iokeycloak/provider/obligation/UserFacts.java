@@ -2,8 +2,11 @@ package io.iokeycloak.provider.obligation;
 
 import java.util.List;
 
-/** What obligation rules may ask about a user; the Keycloak-bound implementation is {@code KeycloakUserFacts}. */
+/** What obligation rules may ask about a user and the login; the Keycloak-bound implementation is {@code KeycloakUserFacts}. */
 public interface UserFacts {
+
+    /** The client the login is for; null when there is none. */
+    String clientId();
 
     /** The attribute's values; empty when the user has none. */
     List<String> attribute(String name);

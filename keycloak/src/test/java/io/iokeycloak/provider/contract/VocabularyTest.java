@@ -11,7 +11,7 @@ class VocabularyTest {
     @Test
     void theContractIsOnTheClasspath() {
         EvidenceContract contract = EvidenceContract.get();
-        assertEquals("1.2", contract.protocolVersion());
+        assertEquals("1.4", contract.protocolVersion());
         assertTrue(contract.amrValues().contains("otp"));
         assertEquals(30, contract.clockToleranceSeconds());
         assertEquals(120, contract.evidenceMaxLifetimeSeconds());

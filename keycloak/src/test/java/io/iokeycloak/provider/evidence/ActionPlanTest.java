@@ -58,7 +58,7 @@ class ActionPlanTest {
                 new EvidenceAction.MarkEmailVerified(),
                 new EvidenceAction.ChangeRequiredAction("webauthn-register", true),
                 new EvidenceAction.RecordTermsAcceptance("2026-10"),
-                new EvidenceAction.RecordConsent(Map.of("marketing", true)),
+                new EvidenceAction.RecordConsent(Map.of("marketing", true), Map.of("marketing", "3")),
                 new EvidenceAction.RaiseAcr("gold"),
                 new EvidenceAction.RaiseAcr("silver"));
 
@@ -67,7 +67,7 @@ class ActionPlanTest {
         assertTrue(plan.markEmailVerified());
         assertEquals(List.of(new EvidenceAction.ChangeRequiredAction("webauthn-register", true)), plan.requiredActions());
         assertEquals("2026-10", plan.termsVersion());
-        assertEquals(Map.of("marketing", true), plan.consents());
+        assertEquals(Map.of("marketing", new EvidenceAction.RecordConsent.Decision(true, "3")), plan.consents());
         assertEquals(OptionalInt.of(2), plan.acrLevel(), "the highest level wins");
         assertEquals(List.of(new SetSessionNote("a", "b")), plan.sessionNotes());
     }

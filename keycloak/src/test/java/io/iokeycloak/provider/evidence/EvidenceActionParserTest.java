@@ -34,6 +34,7 @@ class EvidenceActionParserTest {
                 + "{\"type\": \"remove_required_action\", \"action\": \"VERIFY_EMAIL\"},"
                 + "{\"type\": \"record_terms_acceptance\", \"version\": \"2026-10\"},"
                 + "{\"type\": \"record_consent\", \"purposes\": {\"marketing\": true, \"analytics\": false}},"
+                + "{\"type\": \"record_consent\", \"purposes\": {\"partners\": false}, \"versions\": {\"partners\": \"2026-05\"}},"
                 + "{\"type\": \"raise_acr\", \"level\": \"gold\"}]");
 
         assertEquals(List.of(
@@ -43,7 +44,8 @@ class EvidenceActionParserTest {
                 new EvidenceAction.ChangeRequiredAction("webauthn-register", true),
                 new EvidenceAction.ChangeRequiredAction("VERIFY_EMAIL", false),
                 new EvidenceAction.RecordTermsAcceptance("2026-10"),
-                new EvidenceAction.RecordConsent(Map.of("marketing", true, "analytics", false)),
+                new EvidenceAction.RecordConsent(Map.of("marketing", true, "analytics", false), Map.of()),
+                new EvidenceAction.RecordConsent(Map.of("partners", false), Map.of("partners", "2026-05")),
                 new EvidenceAction.RaiseAcr("gold")), actions);
     }
 
@@ -66,6 +68,9 @@ class EvidenceActionParserTest {
         assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_terms_acceptance\", \"version\": \"" + "v".repeat(65) + "\"}]");
         assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"marketing\": \"yes\"}}]");
         assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": []}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"a\": true}, \"versions\": [\"1\"]}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"a\": true}, \"versions\": {\"b\": \"1\"}}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"a\": true}, \"versions\": {\"a\": \"v 1\"}}]");
         assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"raise_acr\", \"level\": 2}]");
         assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"raise_acr\"}]");
     }

@@ -14,6 +14,12 @@ final class FakeFacts implements UserFacts {
     final Set<String> credentials = new HashSet<>();
     final List<String> profileRequired = new ArrayList<>();
     boolean emailVerified = true;
+    String clientId = "test-client";
+
+    FakeFacts client(String id) {
+        clientId = id;
+        return this;
+    }
 
     FakeFacts with(String name, String... values) {
         attributes.put(name, List.of(values));
@@ -33,6 +39,11 @@ final class FakeFacts implements UserFacts {
     FakeFacts profileRequires(String... names) {
         profileRequired.addAll(List.of(names));
         return this;
+    }
+
+    @Override
+    public String clientId() {
+        return clientId;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.iokeycloak.provider.obligation;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ObligationGrantsTest {
 
     private static Obligation owed(String rule, FakeFacts facts) throws Exception {
-        return ObligationRules.parse("[" + rule + "]").evaluate(facts).get(0);
+        return ObligationRules.parse("[" + rule + "]").evaluate(facts, Instant.EPOCH).get(0);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.iokeycloak.provider.obligation;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ObligationRulesTest {
 
+    private static final Instant NOW = Instant.parse("2026-05-01T10:00:00Z");
+
     private static List<Obligation> owed(String rules, UserFacts facts) throws Exception {
-        return ObligationRules.parse(rules).evaluate(facts);
+        return ObligationRules.parse(rules).evaluate(facts, NOW);
     }
 
     private static boolean holds(String when, UserFacts facts) throws Exception {
@@ -132,9 +135,9 @@ class ObligationRulesTest {
 
     @Test
     void noRulesMeansNothingOwed() throws Exception {
-        assertTrue(ObligationRules.parse(null).evaluate(new FakeFacts()).isEmpty());
-        assertTrue(ObligationRules.parse(" ").evaluate(new FakeFacts()).isEmpty());
-        assertTrue(ObligationRules.parse("[]").evaluate(new FakeFacts()).isEmpty());
+        assertTrue(ObligationRules.parse(null).evaluate(new FakeFacts(), NOW).isEmpty());
+        assertTrue(ObligationRules.parse(" ").evaluate(new FakeFacts(), NOW).isEmpty());
+        assertTrue(ObligationRules.parse("[]").evaluate(new FakeFacts(), NOW).isEmpty());
     }
 
     @Test
