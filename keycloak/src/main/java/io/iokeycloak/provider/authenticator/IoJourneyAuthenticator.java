@@ -5,7 +5,7 @@ import io.iokeycloak.provider.config.IoJourneyOptions;
 import io.iokeycloak.provider.config.BridgeTransport;
 import io.iokeycloak.provider.config.OptionException;
 import io.iokeycloak.provider.evidence.EvidenceRedeemer;
-import io.iokeycloak.provider.evidence.VerifiedEvidence;
+import io.iokeycloak.provider.evidence.Redemption;
 import io.iokeycloak.provider.handoff.JourneyTarget;
 import io.iokeycloak.provider.journey.JourneyEvents;
 import io.iokeycloak.provider.journey.JourneyPages;
@@ -45,12 +45,17 @@ public class IoJourneyAuthenticator implements Authenticator {
             return;
         }
         String evidenceJwt = context.getHttpRequest().getDecodedFormParameters().getFirst(EvidenceRedeemer.FORM_FIELD);
-        VerifiedEvidence evidence = JourneySteps.resume(context.getSession(), context.getAuthenticationSession(),
+        Redemption redemption = JourneySteps.resume(context.getSession(), context.getAuthenticationSession(),
                 context.getUser(), options, evidenceJwt, context.getEvent(), context.form(),
                 page -> context.failureChallenge(AuthenticationFlowError.ACCESS_DENIED, page), null);
-        if (evidence != null) {
-            context.success();
+        if (redemption == null) {
+            return;
         }
+        if (redemption.identified()) {
+            // Protocol 1.4: the user the journey created or identified, checked by the evidence rules.
+            context.setUser(redemption.user());
+        }
+        context.success();
     }
 
     /**
@@ -76,9 +81,13 @@ public class IoJourneyAuthenticator implements Authenticator {
         }
     }
 
+    /**
+     * Protocol 1.4: the journey may run before the user is known (first in a browser flow, as the
+     * registration flow, in the reset-credentials flow); its evidence may then name the user.
+     */
     @Override
     public boolean requiresUser() {
-        return true;
+        return false;
     }
 
     @Override

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * The shared contract with the bridge ({@code contract/evidence-actions.json}, packaged as
  * {@code io-contract/evidence-actions.json}): the action vocabulary, the grant shapes, the proofs
- * required actions need, the amr vocabulary, what obligations authorize, the time limits. Read
+ * required actions need, the amr vocabulary, what obligations authorize, the time limits, the
+ * attribute that names the journey which created a user. Read
  * once; the Java side restates none of it.
  */
 public final class EvidenceContract {
@@ -48,6 +49,7 @@ public final class EvidenceContract {
     private final Map<String, List<ObligationGrant>> obligationGrants;
     private final long clockToleranceSeconds;
     private final long evidenceMaxLifetimeSeconds;
+    private final String journeyAttribute;
 
     private EvidenceContract(JsonNode root) {
         protocolVersion = root.path("protocolVersion").asText();
@@ -102,6 +104,7 @@ public final class EvidenceContract {
 
         clockToleranceSeconds = root.path("clockToleranceSeconds").asLong();
         evidenceMaxLifetimeSeconds = root.path("evidenceMaxLifetimeSeconds").asLong();
+        journeyAttribute = root.path("journeyAttribute").asText();
     }
 
     public static EvidenceContract get() {
@@ -148,6 +151,11 @@ public final class EvidenceContract {
 
     public long evidenceMaxLifetimeSeconds() {
         return evidenceMaxLifetimeSeconds;
+    }
+
+    /** The user attribute in which the bridge's user creation records the journey's correlation id (protocol 1.4). */
+    public String journeyAttribute() {
+        return journeyAttribute;
     }
 
     private static EvidenceContract load() {

@@ -66,6 +66,7 @@ public record ActionPlan(
                     acr = level;
                 }
             }
+            // sign_in_user and identify_user chose the user this plan acts on; the authenticator sets it on the login.
         }
         if (!attributes.isEmpty()) {
             List<ActionTarget.AttributeProblem> problems = target.validateAttributes(attributes);

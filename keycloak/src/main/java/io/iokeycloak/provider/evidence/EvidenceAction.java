@@ -8,7 +8,7 @@ import java.util.Map;
 /** One entry of the evidence's {@code actions}, from the closed vocabulary (contract/evidence-actions.json). */
 public sealed interface EvidenceAction permits SetSessionNote, EvidenceAction.SetUserAttributes,
         EvidenceAction.MarkEmailVerified, EvidenceAction.ChangeRequiredAction, EvidenceAction.RecordTermsAcceptance,
-        EvidenceAction.RecordConsent, EvidenceAction.RaiseAcr {
+        EvidenceAction.RecordConsent, EvidenceAction.RaiseAcr, EvidenceAction.SignInUser, EvidenceAction.IdentifyUser {
 
     /** The action's {@code type} in the evidence (contract {@code actions}). */
     String type();
@@ -88,5 +88,38 @@ public sealed interface EvidenceAction permits SetSessionNote, EvidenceAction.Se
         public String type() {
             return EvidenceActionParser.RAISE_ACR;
         }
+    }
+
+    /**
+     * {@code sign_in_user} (protocol 1.4): the login continues as the user this journey created.
+     * Rule {@code created-by-journey} decides whether it is that user; the id alone proves nothing.
+     */
+    record SignInUser(String userId) implements EvidenceAction {
+        @Override
+        public String type() {
+            return EvidenceActionParser.SIGN_IN_USER;
+        }
+    }
+
+    /**
+     * {@code identify_user} (protocol 1.4): the login continues as the one enabled user of the realm
+     * with this email, which the evidence proves the user received a code at (rules
+     * {@code identify-proof}, {@code identify-known}).
+     */
+    record IdentifyUser(String email) implements EvidenceAction {
+        @Override
+        public String type() {
+            return EvidenceActionParser.IDENTIFY_USER;
+        }
+    }
+
+    /** Whether this action sets the login's user (rule {@code one-identity}). */
+    default boolean identifies() {
+        return this instanceof SignInUser || this instanceof IdentifyUser;
+    }
+
+    /** Whether this action changes a user, so that the login must have one (rule {@code one-identity}). */
+    default boolean actsOnUser() {
+        return !(this instanceof SetSessionNote || this instanceof RaiseAcr || identifies());
     }
 }

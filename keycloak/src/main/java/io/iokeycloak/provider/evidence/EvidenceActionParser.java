@@ -25,9 +25,14 @@ final class EvidenceActionParser {
     static final String RECORD_TERMS_ACCEPTANCE = "record_terms_acceptance";
     static final String RECORD_CONSENT = "record_consent";
     static final String RAISE_ACR = "raise_acr";
+    static final String SIGN_IN_USER = "sign_in_user";
+    static final String IDENTIFY_USER = "identify_user";
 
     static final Pattern NOTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,255}");
+    static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+");
+    static final int MAX_EMAIL_LENGTH = 254;
     static final int MAX_NOTE_VALUE_LENGTH = 2048;
     static final int MAX_ATTRIBUTE_VALUE_LENGTH = 2048;
     static final int MAX_ATTRIBUTE_VALUES = 32;
@@ -44,7 +49,9 @@ final class EvidenceActionParser {
             REMOVE_REQUIRED_ACTION, Set.of("action"),
             RECORD_TERMS_ACCEPTANCE, Set.of("version"),
             RECORD_CONSENT, Set.of("purposes", "versions"),
-            RAISE_ACR, Set.of("level"));
+            RAISE_ACR, Set.of("level"),
+            SIGN_IN_USER, Set.of("user_id"),
+            IDENTIFY_USER, Set.of("email"));
 
     private EvidenceActionParser() {
     }
@@ -97,6 +104,14 @@ final class EvidenceActionParser {
                 }
                 case RAISE_ACR:
                     return new EvidenceAction.RaiseAcr(matching("level", IDENTIFIER));
+                case SIGN_IN_USER:
+                    return new EvidenceAction.SignInUser(matching("user_id", USER_ID));
+                case IDENTIFY_USER:
+                    String email = matching("email", EMAIL);
+                    if (email.length() > MAX_EMAIL_LENGTH) {
+                        throw bad("'email' must have at most " + MAX_EMAIL_LENGTH + " characters");
+                    }
+                    return new EvidenceAction.IdentifyUser(email);
                 default:
                     throw new IllegalStateException("vocabulary and parser disagree on " + type);
             }

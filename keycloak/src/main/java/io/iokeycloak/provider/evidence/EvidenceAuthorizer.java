@@ -7,6 +7,7 @@ import io.iokeycloak.provider.grant.Grants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,12 +15,13 @@ import java.util.Set;
  * ({@code contract/evidence-actions.json}, {@code rules}) against the grants Keycloak put in the
  * handoff (auth note {@code io.grants}, never the bridge's word) and what Keycloak knows about
  * the user now. Pure; runs after the signature and binding checks and before anything is applied.
- * The rules run in this order, the first refusal wins: {@code granted}, {@code acr-level},
- * {@code amr}, {@code acr-factor}, {@code required-action-proof}, {@code email-proof}.
+ * The rules run in this order, the first refusal wins: {@code granted}, the identity rules of
+ * protocol 1.4 ({@link IdentityRules}), then, for the user the login has or the evidence set,
+ * {@code acr-level}, {@code amr}, {@code acr-factor}, {@code required-action-proof}, {@code email-proof}.
  */
 public final class EvidenceAuthorizer {
 
-    /** The grant field that lists what an action of each type may name; mark_email_verified has none. */
+    /** The grant field that lists what an action of each type may name; mark_email_verified, sign_in_user and identify_user have none. */
     static final Map<String, String> GRANT_FIELD = Map.of(
             EvidenceActionParser.SET_SESSION_NOTE, "names",
             EvidenceActionParser.SET_USER_ATTRIBUTES, "attributes",
@@ -35,19 +37,20 @@ public final class EvidenceAuthorizer {
     private final EvidenceContract contract;
     private final Grants grants;
     private final long handoffIssuedAt;
-    private final EvidenceSubject subject;
+    private final LoginUsers users;
     private final String correlationId;
 
     /**
      * @param grants          the handoff's grants, from the auth note
      * @param handoffIssuedAt the handoff's {@code iat}, seconds
+     * @param correlationId   the handoff's correlation id, from the auth note
      */
-    public EvidenceAuthorizer(EvidenceContract contract, Grants grants, long handoffIssuedAt, EvidenceSubject subject,
+    public EvidenceAuthorizer(EvidenceContract contract, Grants grants, long handoffIssuedAt, LoginUsers users,
                               String correlationId) {
         this.contract = contract;
         this.grants = grants;
         this.handoffIssuedAt = handoffIssuedAt;
-        this.subject = subject;
+        this.users = users;
         this.correlationId = correlationId;
     }
 
@@ -59,6 +62,10 @@ public final class EvidenceAuthorizer {
         for (EvidenceAction action : actions) {
             requireGranted(action);
         }
+        Optional<LoginUsers.RealmUser> identified = new IdentityRules(contract, users, handoffIssuedAt, correlationId)
+                .identify(entries, actions);
+        // The actions after sign_in_user / identify_user act on that user: the later rules ask about it.
+        EvidenceSubject subject = identified.<EvidenceSubject>map(user -> user).orElseGet(users::sessionSubject);
         for (EvidenceAction action : actions) {
             if (action instanceof EvidenceAction.RaiseAcr raise && AcrLevel.parse(raise.level(), subject.acrLoaMap()).isEmpty()) {
                 throw fail(EvidenceError.BAD_ACTION, "acr level '" + raise.level()
@@ -69,13 +76,13 @@ public final class EvidenceAuthorizer {
         if (acceptedAmr == 0 && actions.stream().anyMatch(EvidenceAction.RaiseAcr.class::isInstance)) {
             throw fail(EvidenceError.UNPROVEN_FACTOR, "raise_acr without an amr value a verified step justifies");
         }
-        EmailOutcome email = emailOutcome(entries, actions);
+        EmailOutcome email = emailOutcome(entries, actions, subject);
         for (EvidenceAction action : actions) {
             if (action instanceof EvidenceAction.ChangeRequiredAction change && !change.add()) {
-                requireProof(change.alias(), actions, email);
+                requireProof(change.alias(), actions, email, subject);
             }
         }
-        return new Authorization(email.unverify());
+        return new Authorization(email.unverify(), identified.map(LoginUsers.RealmUser::id).orElse(null));
     }
 
     /** Rule {@code granted}: a grant of the action's type covers it. */
@@ -107,7 +114,7 @@ public final class EvidenceAuthorizer {
         } else if (action instanceof EvidenceAction.RaiseAcr raise) {
             return List.of(raise.level());
         }
-        return List.of(); // mark_email_verified: the grant's presence is enough
+        return List.of(); // mark_email_verified, sign_in_user, identify_user: the grant's presence is enough
     }
 
     /**
@@ -146,7 +153,7 @@ public final class EvidenceAuthorizer {
     }
 
     /** Rule {@code email-proof}. */
-    private EmailOutcome emailOutcome(JsonNode entries, List<EvidenceAction> actions) throws EvidenceException {
+    private EmailOutcome emailOutcome(JsonNode entries, List<EvidenceAction> actions, EvidenceSubject subject) throws EvidenceException {
         String newEmail = null;
         boolean mark = false;
         for (EvidenceAction action : actions) {
@@ -172,7 +179,8 @@ public final class EvidenceAuthorizer {
     }
 
     /** Rule {@code required-action-proof}. */
-    private void requireProof(String alias, List<EvidenceAction> actions, EmailOutcome email) throws EvidenceException {
+    private void requireProof(String alias, List<EvidenceAction> actions, EmailOutcome email, EvidenceSubject subject)
+            throws EvidenceException {
         if (!subject.requiredActions().contains(alias)) {
             return; // removing what the user does not have changes nothing
         }

@@ -31,6 +31,10 @@ public enum EvidenceError {
     UNPROVEN_FACTOR("evidence_unproven_factor", "ioEvidenceUnprovenFactor"),
     /** mark_email_verified without a code verified for the resulting address (rule {@code email-proof}). */
     UNPROVEN_EMAIL("evidence_unproven_email", "ioEvidenceUnprovenEmail"),
+    /** sign_in_user of a user this journey did not create, or one who may not sign in (rule {@code created-by-journey}). */
+    USER_NOT_CREATED_BY_JOURNEY("evidence_user_not_created_by_journey", "ioEvidenceUserNotCreated"),
+    /** identify_user of an address no single enabled user of the realm has (rule {@code identify-known}). */
+    USER_UNKNOWN("evidence_user_unknown", "ioEvidenceUserUnknown"),
     /** An action's value was refused by Keycloak (e.g. the user profile's validation); nothing was applied. */
     INVALID_VALUE("evidence_invalid_value", "ioEvidenceInvalidValue"),
     /** The bridge JWKS could not be fetched: a configuration or availability problem, not the user's. */

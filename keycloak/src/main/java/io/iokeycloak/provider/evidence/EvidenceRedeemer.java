@@ -23,8 +23,12 @@ public final class EvidenceRedeemer {
     private EvidenceRedeemer() {
     }
 
-    public static VerifiedEvidence redeem(KeycloakSession session, AuthenticationSessionModel authSession,
-                                          UserModel user, IoJourneyOptions options, String evidenceJwt)
+    /**
+     * @param user the authentication session's user, or null before anyone is known (then the
+     *             evidence may identify one, protocol 1.4)
+     */
+    public static Redemption redeem(KeycloakSession session, AuthenticationSessionModel authSession,
+                                    UserModel user, IoJourneyOptions options, String evidenceJwt)
             throws EvidenceException {
         EvidenceExpectations expected = new EvidenceExpectations(
                 options.bridgeIssuer(),
@@ -39,13 +43,16 @@ public final class EvidenceRedeemer {
             VerifiedEvidence evidence = EvidenceVerifier.verify(evidenceJwt,
                     new BridgeKeyResolver(session, options.bridgeJwksUrl()), expected,
                     new SingleUseReplayGuard(session), Time.currentTime());
-            KeycloakActionTarget target = new KeycloakActionTarget(session, authSession, user);
+            KeycloakLoginUsers users = new KeycloakLoginUsers(session, authSession, user);
             Authorization authorization = new EvidenceAuthorizer(EvidenceContract.get(), handoffGrants(authSession, evidence),
-                    handoffIssuedAt(authSession), target, evidence.correlationId())
+                    handoffIssuedAt(authSession), users, expected.correlationId())
                     .authorize(evidence.entries(), evidence.actions());
+            // The actions act on the user the evidence identified (protocol 1.4), else on the session's.
+            UserModel subject = authorization.identifiedUserId() != null ? users.model(authorization.identifiedUserId()) : user;
+            KeycloakActionTarget target = new KeycloakActionTarget(session, authSession, subject);
             ActionPlan plan = ActionPlan.check(evidence.actions(), target, evidence.correlationId());
-            EvidenceApplier.apply(plan, authorization, evidence, session, authSession, user, target);
-            return evidence;
+            EvidenceApplier.apply(plan, authorization, evidence, session, authSession, subject, target);
+            return new Redemption(evidence, subject, authorization.identifiedUserId() != null);
         } finally {
             // One handoff, one redemption attempt: a retry must start a fresh handoff.
             authSession.removeAuthNote(IoAuthNotes.NONCE);

@@ -163,6 +163,9 @@ public final class EvidenceVerifier {
             requireBinding("azp", expected.clientId());
             if (expected.userId() != null) {
                 requireBinding("sub", expected.userId());
+            } else if (claims.has("sub")) {
+                // The handoff named no user, so evidence that names one answers another handoff.
+                throw fail(EvidenceError.BINDING_MISMATCH, "claim 'sub' for a login that has no user");
             }
             requireBinding("handoff_jti", expected.handoffJti());
             requireBinding("correlation_id", expected.correlationId());

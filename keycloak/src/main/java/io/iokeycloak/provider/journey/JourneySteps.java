@@ -4,7 +4,7 @@ import io.iokeycloak.provider.config.IoJourneyOptions;
 import io.iokeycloak.provider.evidence.EvidenceError;
 import io.iokeycloak.provider.evidence.EvidenceException;
 import io.iokeycloak.provider.evidence.EvidenceRedeemer;
-import io.iokeycloak.provider.evidence.VerifiedEvidence;
+import io.iokeycloak.provider.evidence.Redemption;
 import io.iokeycloak.provider.grant.FlowPermissions;
 import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.grant.InvalidGrantsException;
@@ -102,18 +102,19 @@ public final class JourneySteps {
     /**
      * Hop 2: redeems the posted evidence.
      *
+     * @param user     the authentication session's user, or null before anyone is known
      * @param refuse   answers the request with the given error page (how depends on the caller)
      * @param declined ends the login when the user declined a mandatory obligation; null: {@code refuse} answers that too
-     * @return the evidence, or null after {@code refuse} or {@code declined} was called
+     * @return the redemption, or null after {@code refuse} or {@code declined} was called
      */
-    public static VerifiedEvidence resume(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
-                                          IoJourneyOptions options, String evidenceJwt, EventBuilder event,
-                                          LoginFormsProvider form, Consumer<Response> refuse, Runnable declined) {
+    public static Redemption resume(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user,
+                                    IoJourneyOptions options, String evidenceJwt, EventBuilder event,
+                                    LoginFormsProvider form, Consumer<Response> refuse, Runnable declined) {
         String correlationId = authSession.getAuthNote(IoAuthNotes.CORRELATION_ID);
         try {
-            VerifiedEvidence evidence = EvidenceRedeemer.redeem(session, authSession, user, options, evidenceJwt);
-            JourneyEvents.recordRedeemed(event, user, evidence);
-            return evidence;
+            Redemption redemption = EvidenceRedeemer.redeem(session, authSession, user, options, evidenceJwt);
+            JourneyEvents.recordRedeemed(event, redemption.user(), redemption.evidence());
+            return redemption;
         } catch (EvidenceException rejection) {
             AdminHints.log(LOG, authSession.getRealm().getName(), RealmIssuer.of(session, authSession.getRealm()),
                     options, rejection);

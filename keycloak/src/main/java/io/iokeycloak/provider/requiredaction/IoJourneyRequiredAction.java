@@ -8,6 +8,7 @@ import io.iokeycloak.provider.config.MissingOptionException;
 import io.iokeycloak.provider.config.OptionException;
 import io.iokeycloak.provider.enrollment.EnrollmentWatch;
 import io.iokeycloak.provider.evidence.EvidenceRedeemer;
+import io.iokeycloak.provider.evidence.Redemption;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
 import io.iokeycloak.provider.handoff.JourneyTarget;
 import io.iokeycloak.provider.journey.IoAuthNotes;
@@ -140,9 +141,10 @@ public class IoJourneyRequiredAction implements RequiredActionProvider {
         // the client with a bare access_denied. A mandatory obligation the user declined is their
         // own choice: failure() sends the client the OIDC error access_denied, as Keycloak's own
         // terms-and-conditions action does; the journey's last screen said why.
-        VerifiedEvidence evidence = JourneySteps.resume(context.getSession(), authSession, context.getUser(), options,
+        Redemption redemption = JourneySteps.resume(context.getSession(), authSession, context.getUser(), options,
                 evidenceJwt, context.getEvent(), context.form(), context::challenge, context::failure);
-        if (evidence != null) {
+        if (redemption != null) {
+            VerifiedEvidence evidence = redemption.evidence();
             ObligationSkips.record(context.getUser(), handedOff, evidence.entries(), Instant.ofEpochMilli(redeemedAt));
             EnrollmentWatch.watch(authSession, evidence, redeemedAt);
             authSession.setAuthNote(IoAuthNotes.OBLIGATIONS_DONE, "true");

@@ -12,6 +12,7 @@ class VocabularyTest {
     void theContractIsOnTheClasspath() {
         EvidenceContract contract = EvidenceContract.get();
         assertEquals("1.4", contract.protocolVersion());
+        assertEquals("io.journey", contract.journeyAttribute());
         assertTrue(contract.amrValues().contains("otp"));
         assertEquals(30, contract.clockToleranceSeconds());
         assertEquals(120, contract.evidenceMaxLifetimeSeconds());

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -23,12 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Every vector of {@code contract/vectors/evidence-authorization.json}: the provider's verdict
  * ({@code expect.provider}) for the evidence's actions, parsed and then authorized against the
- * handoff's grants and what Keycloak knows (a fake user view built from the vector).
+ * handoff's grants and what Keycloak knows (fake users built from the vector).
  */
 class ContractVectorsTest {
 
     private static final Path VECTORS = Path.of("..", "contract", "vectors", "evidence-authorization.json");
     private static final String ACCEPTED = "accepted";
+    /** The vectors' handoff correlation id, and the realm of their login. */
+    private static final String CORRELATION_ID = "corr-1";
+    private static final String LOGIN_REALM = "demo";
 
     static Stream<Arguments> vectors() throws IOException {
         JsonNode root = new ObjectMapper().readTree(VECTORS.toFile());
@@ -47,9 +51,9 @@ class ContractVectorsTest {
         JsonNode handoff = vector.path("handoff");
         JsonNode evidence = vector.path("evidence");
         try {
-            List<EvidenceAction> actions = EvidenceActionParser.parse(evidence.path("actions"), "corr-1");
+            List<EvidenceAction> actions = EvidenceActionParser.parse(evidence.path("actions"), CORRELATION_ID);
             new EvidenceAuthorizer(EvidenceContract.get(), Grants.parse(handoff.path("grants"), "handoff.grants"),
-                    handoff.path("iat").asLong(), new VectorSubject(vector.path("keycloak")), "corr-1")
+                    handoff.path("iat").asLong(), new VectorUsers(vector.path("keycloak")), CORRELATION_ID)
                     .authorize(evidence.path("evidence"), actions);
             return ACCEPTED;
         } catch (EvidenceException refused) {
@@ -57,34 +61,90 @@ class ContractVectorsTest {
         }
     }
 
-    /** The vector's {@code keycloak} block as the user view; credential times are seconds there, milliseconds in Keycloak. */
-    private record VectorSubject(JsonNode keycloak) implements EvidenceSubject {
+    /**
+     * The vector's {@code keycloak} block: {@code user} the session's user (absent: none yet),
+     * {@code users} the realm users pre-user actions may name, of the login's realm unless their
+     * {@code realm} says otherwise (Keycloak's lookups with the session's realm never see those).
+     */
+    private record VectorUsers(JsonNode keycloak) implements LoginUsers {
 
-        private JsonNode user() {
-            return keycloak.path("user");
+        @Override
+        public boolean sessionHasUser() {
+            return keycloak.has("user");
+        }
+
+        @Override
+        public EvidenceSubject sessionSubject() {
+            return new VectorUser(keycloak.path("user"), keycloak);
+        }
+
+        @Override
+        public Optional<RealmUser> byId(String id) {
+            return realmUsers().filter(user -> user.id().equals(id)).findFirst();
+        }
+
+        @Override
+        public List<RealmUser> byEmail(String email) {
+            return realmUsers().filter(user -> email.equalsIgnoreCase(user.email())).toList();
+        }
+
+        private Stream<RealmUser> realmUsers() {
+            List<RealmUser> users = new ArrayList<>();
+            keycloak.path("users").forEach(user -> {
+                if (user.path("realm").asText(LOGIN_REALM).equals(LOGIN_REALM)) {
+                    users.add(new VectorUser(user, keycloak));
+                }
+            });
+            return users.stream();
+        }
+    }
+
+    /** A user of the vector; credential and creation times are seconds there, milliseconds in Keycloak. */
+    private record VectorUser(JsonNode user, JsonNode keycloak) implements LoginUsers.RealmUser {
+
+        @Override
+        public String id() {
+            return user.path("id").asText();
+        }
+
+        @Override
+        public boolean enabled() {
+            return user.path("enabled").asBoolean(true);
+        }
+
+        @Override
+        public Long createdTimestamp() {
+            return user.has("createdAt") ? user.path("createdAt").asLong() * 1000 : null;
+        }
+
+        @Override
+        public List<String> journeys() {
+            List<String> journeys = new ArrayList<>();
+            user.path("attributes").path(EvidenceContract.get().journeyAttribute()).forEach(value -> journeys.add(value.asText()));
+            return journeys;
         }
 
         @Override
         public String email() {
-            return user().path("email").asText(null);
+            return user.path("email").asText(null);
         }
 
         @Override
         public boolean emailVerified() {
-            return user().path("emailVerified").asBoolean(false);
+            return user.path("emailVerified").asBoolean(false);
         }
 
         @Override
         public Set<String> requiredActions() {
             Set<String> actions = new HashSet<>();
-            user().path("requiredActions").forEach(action -> actions.add(action.asText()));
+            user.path("requiredActions").forEach(action -> actions.add(action.asText()));
             return actions;
         }
 
         @Override
         public List<Long> credentialsCreatedAt(String type) {
             List<Long> created = new ArrayList<>();
-            user().path("credentials").forEach(credential -> {
+            user.path("credentials").forEach(credential -> {
                 if (credential.path("type").asText().equals(type)) {
                     created.add(credential.path("createdAt").asLong() * 1000);
                 }

@@ -34,9 +34,7 @@ class EvidenceActionParserTest {
                 + "{\"type\": \"remove_required_action\", \"action\": \"VERIFY_EMAIL\"},"
                 + "{\"type\": \"record_terms_acceptance\", \"version\": \"2026-10\"},"
                 + "{\"type\": \"record_consent\", \"purposes\": {\"marketing\": true, \"analytics\": false}},"
-                + "{\"type\": \"record_consent\", \"purposes\": {\"partners\": false}, \"versions\": {\"partners\": \"2026-05\"}},"
-                + "{\"type\": \"raise_acr\", \"level\": \"gold\"}]");
-
+ 
         assertEquals(List.of(
                 new SetSessionNote("assurance", "high"),
                 new EvidenceAction.SetUserAttributes(Map.of("company", List.of("ACME"), "phone", List.of())),
@@ -44,10 +42,7 @@ class EvidenceActionParserTest {
                 new EvidenceAction.ChangeRequiredAction("webauthn-register", true),
                 new EvidenceAction.ChangeRequiredAction("VERIFY_EMAIL", false),
                 new EvidenceAction.RecordTermsAcceptance("2026-10"),
-                new EvidenceAction.RecordConsent(Map.of("marketing", true, "analytics", false), Map.of()),
-                new EvidenceAction.RecordConsent(Map.of("partners", false), Map.of("partners", "2026-05")),
-                new EvidenceAction.RaiseAcr("gold")), actions);
-    }
+     }
 
     @Test
     void unknownTypesAreUnsupported() {
@@ -73,6 +68,13 @@ class EvidenceActionParserTest {
         assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"a\": true}, \"versions\": {\"a\": \"v 1\"}}]");
         assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"raise_acr\", \"level\": 2}]");
         assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"raise_acr\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"sign_in_user\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"sign_in_user\", \"user_id\": \"a/b\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"sign_in_user\", \"user_id\": \"u-1\", \"username\": \"bob\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"bob\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"bob @example.com\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"" + "b".repeat(250) + "@x.io\"}]");
+        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"bob@example.com\", \"user_id\": \"u-1\"}]");
     }
 
     @Test

@@ -97,6 +97,15 @@ class EvidenceVerifierTest {
                 new MemoryReplayGuard(), NOW);
     }
 
+    @Test
+    void subIsRefusedWhenTheSessionHasNoUser() {
+        EvidenceExpectations noUser = new EvidenceExpectations(EXPECTED.bridgeIssuer(), EXPECTED.realmIssuer(),
+                EXPECTED.nonce(), EXPECTED.handoffJti(), EXPECTED.tabId(), EXPECTED.clientId(), null, EXPECTED.correlationId());
+        EvidenceException refused = assertThrows(EvidenceException.class, () -> EvidenceVerifier.verify(
+                es256("ec-1").sign(bridgeEc), BRIDGE_KEYS, noUser, new MemoryReplayGuard(), NOW));
+        assertEquals(EvidenceError.BINDING_MISMATCH, refused.error());
+    }
+
     // --- 1. form field, format, typ, alg ---
 
     @Test
