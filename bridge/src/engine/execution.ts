@@ -43,8 +43,9 @@ export interface EvidenceEntry {
 }
 
 /**
- * Something Keycloak applies when it accepts the evidence: the closed vocabulary of protocol 1.1
- * (docs/handoff-protocol.md, "Actions vocabulary (1.1)"), exactly as it goes on the wire.
+ * Something Keycloak applies when it accepts the evidence: the closed vocabulary of
+ * contract/evidence-actions.json (docs/handoff-protocol.md, "Actions vocabulary (1.1)" and
+ * "Version 1.4"), exactly as it goes on the wire.
  */
 export type Action =
   | { type: 'set_session_note'; name: string; value: string }
@@ -57,7 +58,11 @@ export type Action =
   /** Purpose id -> granted (true) or denied (false); optional purpose id -> the version decided on. */
   | { type: 'record_consent'; purposes: Record<string, boolean>; versions?: Record<string, string> }
   /** An acr value of the realm's acr-to-LoA map, or an integer level `0`-`999` as a string. */
-  | { type: 'raise_acr'; level: string };
+  | { type: 'raise_acr'; level: string }
+  /** Protocol 1.4: the login continues as the user this journey created (Keycloak checks it did). */
+  | { type: 'sign_in_user'; user_id: string }
+  /** Protocol 1.4: the login continues as the one user with this email, which the evidence proves. */
+  | { type: 'identify_user'; email: string };
 
 export type ActionType = Action['type'];
 

@@ -15,6 +15,8 @@ export interface EvidenceContract {
   handoffMaxLifetimeSeconds: number;
   amrValues: string[];
   amrJustifiedBy: Record<string, string[]>;
+  /** The user attribute in which a user creation records the journey's correlation id (protocol 1.4). */
+  journeyAttribute: string;
 }
 
 export const contractDir = fileURLToPath(new URL('../../../contract/', import.meta.url));

@@ -64,6 +64,8 @@ const coverage: Record<ActionType, { field?: string; names: (action: never) => s
   record_terms_acceptance: { field: 'versions', names: (action: Extract<Action, { type: 'record_terms_acceptance' }>) => [action.version] },
   record_consent: { field: 'purposes', names: (action: Extract<Action, { type: 'record_consent' }>) => Object.keys(action.purposes) },
   raise_acr: { field: 'levels', names: (action: Extract<Action, { type: 'raise_acr' }>) => [action.level] },
+  sign_in_user: { names: () => [] },
+  identify_user: { names: () => [] },
 };
 
 /** The action types the bridge knows how to check (must equal the contract's vocabulary). */

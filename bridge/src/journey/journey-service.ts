@@ -339,7 +339,7 @@ export class JourneyService {
   private async refuseUngranted(session: FlowSession): Promise<FlowSession> {
     const { execution, handoff } = session;
     if (execution.status !== 'completed' || execution.outcome !== 'success') return session;
-    const refusal = refuseEvidence(handoff.grants, execution.evidence, execution.actions);
+    const refusal = refuseEvidence(handoff.grants, execution.evidence, execution.actions, handoff.sub !== undefined);
     if (!refusal) return session;
     this.deps.audit.evidenceRefused({ correlationId: execution.id, issuer: handoff.iss, flow: session.flowRef, code: refusal.code, reason: refusal.message });
     return { ...session, execution: await (await this.deps.runtime(handoff)).engine.refuse(execution, refusal.code) };

@@ -252,7 +252,7 @@ export class TryRuns {
     };
     if (status !== 'active') {
       const success = execution.outcome === 'success';
-      const refusal = success ? refuseEvidence(flow.permissions ?? [], execution.evidence, execution.actions) : undefined;
+      const refusal = success ? refuseEvidence(flow.permissions ?? [], execution.evidence, execution.actions, execution.context.user !== undefined) : undefined;
       answer.evidence = {
         outcome: execution.outcome ?? 'failure',
         ...(execution.error ? { error: execution.error } : {}),

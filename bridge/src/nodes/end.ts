@@ -4,7 +4,7 @@ import type { ConfigIssue, NodeType } from '../engine/node-type.js';
 import { expressionIssues, expressionScopes } from './shared/expression-scopes.js';
 
 /**
- * An evidence action as a flow author writes it: the protocol 1.1 vocabulary with expressions in
+ * An evidence action as a flow author writes it: the protocol's vocabulary with expressions in
  * place of values (evaluated when the end node is reached). `when`: the action only applies when
  * this condition holds.
  */
@@ -19,6 +19,10 @@ export type EndAction = { when?: string } & (
   /** Expressions giving an object of purpose id -> true/false and (optional) purpose id -> version. */
   | { type: 'record_consent'; purposes: string; versions?: string }
   | { type: 'raise_acr'; level: string }
+  /** Protocol 1.4: expression giving the id of the user this journey created (a keycloak-user create's `userId`). */
+  | { type: 'sign_in_user'; user_id: string }
+  /** Protocol 1.4: expression giving the email address a code was verified for in this journey. */
+  | { type: 'identify_user'; email: string }
 );
 
 export interface EndConfig {
@@ -35,6 +39,9 @@ const maxNoteValueLength = 2048;
 const maxAttributeValues = 32;
 const maxAttributeValueLength = 2048;
 const identifier = /^[A-Za-z0-9_.:-]{1,128}$/;
+const userId = /^[A-Za-z0-9_.:-]{1,255}$/;
+const email = /^[^\s@]+@[^\s@]+$/u;
+const maxEmailLength = 254;
 const expression = { type: 'string', minLength: 1 } as const;
 const noteName = '^[A-Za-z0-9_.-]{1,64}$';
 /** A consent purpose's version (as the contract's record_consent.versions). */
@@ -57,6 +64,8 @@ export const endActionTypes = [
   'record_terms_acceptance',
   'record_consent',
   'raise_acr',
+  'sign_in_user',
+  'identify_user',
 ] as const;
 
 const actionsSchema = {
@@ -85,6 +94,8 @@ const actionsSchema = {
       { if: { properties: { type: { const: 'record_terms_acceptance' } } }, then: actionSchema('record_terms_acceptance', ['version'], { version: expression }) },
       { if: { properties: { type: { const: 'record_consent' } } }, then: actionSchema('record_consent', ['purposes'], { purposes: expression, versions: expression }) },
       { if: { properties: { type: { const: 'raise_acr' } } }, then: actionSchema('raise_acr', ['level'], { level: expression }) },
+      { if: { properties: { type: { const: 'sign_in_user' } } }, then: actionSchema('sign_in_user', ['user_id'], { user_id: expression }) },
+      { if: { properties: { type: { const: 'identify_user' } } }, then: actionSchema('identify_user', ['email'], { email: expression }) },
     ],
   },
 } as const;
@@ -205,6 +216,20 @@ async function buildAction(action: EndAction, scopes: Scopes, at: string): Promi
       const text = typeof level === 'number' && Number.isInteger(level) ? String(level) : level;
       if (typeof text !== 'string' || !identifier.test(text)) throw new ActionValueError(`${at}.level must be an acr value or an integer level, got ${describe(level)}`);
       return { type: 'raise_acr', level: text };
+    }
+    case 'sign_in_user': {
+      const id = await value(action.user_id);
+      if (isNothing(id)) return undefined;
+      if (typeof id !== 'string' || !userId.test(id)) throw new ActionValueError(`${at}.user_id must be a Keycloak user id (${userId.source}), got ${describe(id)}`);
+      return { type: 'sign_in_user', user_id: id };
+    }
+    case 'identify_user': {
+      const address = await value(action.email);
+      if (isNothing(address)) return undefined;
+      if (typeof address !== 'string' || !email.test(address) || address.length > maxEmailLength) {
+        throw new ActionValueError(`${at}.email must be an email address of at most ${maxEmailLength} characters, got ${describe(address)}`);
+      }
+      return { type: 'identify_user', email: address };
     }
   }
 }

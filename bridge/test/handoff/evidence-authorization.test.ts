@@ -8,7 +8,8 @@ import { endActionTypes } from '../../src/nodes/end.js';
 
 interface Vector {
   name: string;
-  handoff: { grants: unknown };
+  /** `sub` when the handoff named the login's user. */
+  handoff: { grants: unknown; sub?: string };
   evidence: { evidence: EvidenceEntry[]; actions: Action[] };
   expect: { bridge: string };
 }
@@ -22,7 +23,7 @@ describe('evidence authorization (contract/vectors/evidence-authorization.json, 
     it(vector.name, () => {
       const parsed = parseGrants(vector.handoff.grants);
       if (!('grants' in parsed)) throw new Error(`the vector's grants do not parse: ${parsed.problem}`);
-      const refusal = refuseEvidence(parsed.grants, vector.evidence.evidence, vector.evidence.actions);
+      const refusal = refuseEvidence(parsed.grants, vector.evidence.evidence, vector.evidence.actions, vector.handoff.sub !== undefined);
       expect(refusal?.code ?? 'accepted', refusal?.message).to.equal(vector.expect.bridge);
     });
   }

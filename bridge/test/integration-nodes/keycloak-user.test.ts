@@ -181,7 +181,7 @@ describe('keycloak-user node', () => {
       expect(directory.writes()).to.deep.equal([]);
     });
 
-    it('creates the user, outputs its id and registers it for deletion', async () => {
+    it('creates the user stamped with the journey that created it (io.journey = the correlation id), outputs its id and registers it for deletion', async () => {
       const { run, directory } = setup(config, { input: { username: 'newbie', email: 'new@example.com', company: 'Acme' } });
       const next = expectKind(await run.init(), 'next');
       expect(next.outputs).to.deep.equal({ userId: 'new-1' });
@@ -192,8 +192,17 @@ describe('keycloak-user node', () => {
         email: 'new@example.com',
         emailVerified: true,
         enabled: true,
-        attributes: { company: ['Acme'] },
+        attributes: { company: ['Acme'], 'io.journey': ['exec-1'] },
       });
+    });
+
+    it('stamps io.journey past the user-profile rules: no adminWrites needed, and a flow cannot set it', async () => {
+      const { run, directory } = setup({ operation: 'create', username: 'input.username' }, { input: { username: 'newbie' } });
+      expectKind(await run.init(), 'next');
+      expect(directory.users.get('new-1')?.attributes).to.deep.equal({ 'io.journey': ['exec-1'] });
+      const message = "io.journey is the journey that created the user: only create sets it, to the execution's correlation id";
+      expect(keycloakUserNode.check!({ operation: 'create', username: 'input.u', attributes: { 'io.journey': "'forged'" } })).to.deep.equal([{ field: 'attributes.io.journey', message }]);
+      expect(keycloakUserNode.check!({ operation: 'update', attributes: { 'io.journey': "'forged'" } })).to.deep.equal([{ field: 'attributes.io.journey', message }]);
     });
 
     it('compensation deletes the created user, and tolerates it being gone already', async () => {

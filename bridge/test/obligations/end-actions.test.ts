@@ -30,7 +30,7 @@ function loadIssues(actions: unknown[], permissions: unknown[] = permitAll): Flo
   return [];
 }
 
-describe('end node: evidence actions (protocol 1.1 vocabulary)', () => {
+describe('end node: evidence actions (the contract\'s vocabulary)', () => {
   it('produces each action type from expressions, in the shapes of the protocol', async () => {
     const actions = await actionsOf(
       [
@@ -62,6 +62,21 @@ describe('end node: evidence actions (protocol 1.1 vocabulary)', () => {
     ]);
   });
 
+  it('produces the protocol 1.4 actions that name the login\'s user', async () => {
+    const actions = await actionsOf(
+      [
+        { type: 'sign_in_user', user_id: 'flow.userId' },
+        { type: 'identify_user', email: 'flow.email' },
+        { type: 'sign_in_user', user_id: 'flow.none' },
+      ],
+      { userId: '0f9e8d7c-1234-4bcd-9abc-0123456789ab', email: 'Bob@Example.com' },
+    );
+    expect(actions).to.deep.equal([
+      { type: 'sign_in_user', user_id: '0f9e8d7c-1234-4bcd-9abc-0123456789ab' },
+      { type: 'identify_user', email: 'Bob@Example.com' },
+    ]);
+  });
+
   it('leaves out actions whose value selects nothing, and those whose `when` does not hold', async () => {
     const actions = await actionsOf(
       [
@@ -86,6 +101,9 @@ describe('end node: evidence actions (protocol 1.1 vocabulary)', () => {
     ['a consent value that is not boolean', { type: 'record_consent', purposes: 'flow.x' }, { x: { marketing: 'yes' } }],
     ['a too long terms version', { type: 'record_terms_acceptance', version: 'flow.x' }, { x: 'v'.repeat(65) }],
     ['an acr level that is no identifier', { type: 'raise_acr', level: 'flow.x' }, { x: 1.5 }],
+    ['a user id that is no Keycloak id', { type: 'sign_in_user', user_id: 'flow.x' }, { x: 'a/b' }],
+    ['an email that is no address', { type: 'identify_user', email: 'flow.x' }, { x: 'bob' }],
+    ['an email longer than 254 characters', { type: 'identify_user', email: 'flow.x' }, { x: `${'b'.repeat(250)}@x.io` }],
   ] as const) {
     it(`fails the flow with action_invalid for ${name}`, async () => {
       const result = expectKind(await harness(endNode, { outcome: 'success', actions: [action as never] }, { flow: flow as Record<string, unknown> }).init(), 'fail');

@@ -1,4 +1,5 @@
 import { evaluate } from '../../engine/expressions.js';
+import { evidenceContract } from '../../handoff/evidence-contract.js';
 import type { VariableDeclaration } from '../../engine/flow.js';
 import type { ConfigIssue, NodeContext, NodeResult, NodeType } from '../../engine/node-type.js';
 import type { NewDirectoryUser } from '../../engine/services.js';
@@ -22,6 +23,7 @@ export interface KeycloakUserConfig extends UserValueExpressions, SubjectConfig 
 type UserCompensation = { operation: 'update'; userId: string; previous: UserChanges } | { operation: 'create'; userId: string };
 
 const fieldNames = [...textFields, ...flagFields];
+const { journeyAttribute } = evidenceContract;
 const directoryFailure = 'directory_error';
 /** A write the realm's user profile does not let a user make, and the node did not declare in `adminWrites`. */
 const notEditable = 'keycloak_write_not_allowed';
@@ -111,6 +113,12 @@ async function update(ctx: NodeContext<KeycloakUserConfig>, userId: string): Pro
   }
 }
 
+/**
+ * Creates the user, stamped with the journey that created it: attribute `io.journey` = the
+ * execution's id, the handoff's correlation id. Keycloak signs in (protocol 1.4 `sign_in_user`)
+ * only a user that carries its login's correlation id. The stamp is the node's own write, past the
+ * user-profile check, and no flow can set or change it.
+ */
 async function create(ctx: NodeContext<KeycloakUserConfig>): Promise<NodeResult> {
   const scopes = expressionScopes(ctx);
   const username = await evaluate(ctx.node.config.username ?? '', scopes);
@@ -119,7 +127,8 @@ async function create(ctx: NodeContext<KeycloakUserConfig>): Promise<NodeResult>
   const { username: _name, ...written } = user;
   try {
     if (await beyondProfile(ctx, written)) return failure(notEditable);
-    const userId = await ctx.services.users.createUser(ctx.context.issuer, user);
+    const stamped = { ...user, attributes: { ...user.attributes, [journeyAttribute]: [ctx.executionId] } };
+    const userId = await ctx.services.users.createUser(ctx.context.issuer, stamped);
     const compensation: UserCompensation = { operation: 'create', userId };
     return { kind: 'next', port: 'success', outputs: { userId }, compensation };
   } catch (error) {
@@ -142,13 +151,17 @@ function newUser(username: string, values: UserChanges): NewDirectoryUser {
 }
 
 function operationIssues(config: KeycloakUserConfig): ConfigIssue[] {
+  const stampIssues = Object.hasOwn(config.attributes ?? {}, journeyAttribute)
+    ? [{ field: `attributes.${journeyAttribute}`, message: `${journeyAttribute} is the journey that created the user: only create sets it, to the execution's correlation id` }]
+    : [];
   if (config.operation === 'create') {
     return [
+      ...stampIssues,
       ...(config.username ? [] : [{ field: 'username', message: 'create needs a username expression' }]),
       ...(config.subject ? [{ field: 'subject', message: 'create makes a new user: it takes no subject' }] : []),
     ];
   }
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = [...stampIssues];
   if (config.username !== undefined) issues.push({ field: 'username', message: 'only create sets a username' });
   if (config.operation === 'read' && (config.fields || config.attributes)) issues.push({ field: 'fields', message: 'read takes no fields or attributes' });
   return issues;
