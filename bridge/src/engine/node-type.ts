@@ -67,6 +67,8 @@ export interface NodeNext {
   activate?: string[];
   /** This step raised the level of assurance (e.g. a second factor): renew the session id. */
   raisesAssurance?: boolean;
+  /** The step leaves because the user's input was refused once too often (e.g. the last wrong code): a failed attempt, like a rejected `wait`. */
+  rejected?: boolean;
 }
 
 export type NodeResult =

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { failedAttempts } from '../../src/processors/index.js';
 import { afterStep, type FakeServices, fakeServices, results, stepContext, type StepOptions } from './fakes.js';
@@ -99,5 +100,44 @@ describe('processors: failed-attempts', () => {
     expect(await failedAttempts.after!(afterStep(services, results.waiting, { options }))).to.deep.equal({ decision: 'continue' });
     expect(await fail(services, { user: null })).to.deep.equal({ decision: 'continue' });
     expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(0);
+  });
+
+  it('counts the attempt that leaves through a failure port (the last wrong code), and does not clear the count for it', async () => {
+    const services = fakeServices();
+    await fail(services);
+    expect(await failedAttempts.after!(afterStep(services, results.failedOut, { options }))).to.deep.equal({ decision: 'continue' });
+    expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(2);
+    expect(await failedAttempts.after!(afterStep(services, results.failedOut, { options }))).to.deep.include({ error: 'user_locked_out' });
+  });
+
+  describe('before a user is known: subjectVariable names the account being tried', () => {
+    const claimed = { ...options, subjectVariable: 'email' };
+    const tried = (email: unknown, step: StepOptions = {}) => ({ user: null, options: claimed, variables: { email }, ...step });
+    // The account's key holds a hash of the lower-cased address, never the address.
+    const bobKey = `failures:https://kc.example/realms/demo|claimed:${createHash('sha256').update('bob@example.com').digest('base64url')}`;
+
+    it('counts and locks out the account the variable names, in any case and across journeys, and keeps no address in the key', async () => {
+      const services = fakeServices();
+      await fail(services, tried('Bob@Example.com'));
+      await fail(services, tried('bob@example.com ', { flowId: 'recover-again' }));
+      expect(await services.counters.get(bobKey)).to.equal(2);
+      expect(await fail(services, tried('BOB@example.com'))).to.deep.equal({ decision: 'stop', error: 'user_locked_out' });
+      expect(await failedAttempts.before!(stepContext(services, tried('bob@example.com', { phase: 'init' })))).to.deep.include({ error: 'user_locked_out' });
+      expect(await failedAttempts.before!(stepContext(services, tried('carol@example.com')))).to.deep.equal({ decision: 'continue' });
+    });
+
+    it('does nothing until the variable has a value, or without the option', async () => {
+      const services = fakeServices();
+      expect(await fail(services, tried(undefined))).to.deep.equal({ decision: 'continue' });
+      expect(await fail(services, tried(''))).to.deep.equal({ decision: 'continue' });
+      expect(await fail(services, { user: null, options, variables: { email: 'bob@example.com' } })).to.deep.equal({ decision: 'continue' });
+      expect(await services.counters.ttl(bobKey)).to.equal(undefined);
+    });
+
+    it('counts against the user once one is known', async () => {
+      const services = fakeServices();
+      await fail(services, { options: claimed, variables: { email: 'bob@example.com' } });
+      expect(await services.counters.get('failures:https://kc.example/realms/demo|u-alice')).to.equal(1);
+    });
   });
 });

@@ -46,6 +46,8 @@ export interface StepOptions {
   flowId?: string;
   /** Another realm: `https://kc.example/realms/<realm>` (or another Keycloak's issuer). */
   issuer?: string;
+  /** The flow's variables (the top-level frame's). */
+  variables?: Record<string, unknown>;
 }
 
 /** A processor context for one step of flow `login` (or `flowId`) in realm `demo`. */
@@ -67,7 +69,7 @@ export function stepContext(services: FakeServices, step: StepOptions = {}): Pro
     status: 'active',
     context,
     session: {},
-    frames: [{ flowId, flowVersion: '1', nodeId, variables: {}, visits: {} }],
+    frames: [{ flowId, flowVersion: '1', nodeId, variables: step.variables ?? {}, visits: {} }],
     completed: [],
     tags: [],
     activated: [],
@@ -103,6 +105,8 @@ export const results = {
   rejected: { kind: 'wait', screen, rejected: true },
   waiting: { kind: 'wait', screen },
   next: { kind: 'next', port: 'success' },
+  /** The last wrong code: the node leaves through its failure port. */
+  failedOut: { kind: 'next', port: 'failed', rejected: true },
   raised: { kind: 'next', port: 'success', raisesAssurance: true },
   end: { kind: 'end', outcome: 'success' },
 } satisfies Record<string, NodeResult>;

@@ -107,7 +107,8 @@ export const otpNode: NodeType<OtpConfig> = {
         };
       }
       const attempts = state.attempts + 1;
-      if (attempts >= settings.maxAttempts) return { kind: 'next', port: 'failed' };
+      // The last wrong code is a failed attempt too (the failed-attempts processor counts it).
+      if (attempts >= settings.maxAttempts) return { kind: 'next', port: 'failed', rejected: true };
       return otpScreen(ctx, { ...state, attempts }, { error: { message: 'otp.wrong', args: { remaining: settings.maxAttempts - attempts } }, rejected: true });
     },
 
