@@ -25,10 +25,14 @@ export interface InstallOptions {
   realm?: string;
   /** An access token of an admin with manage-realm in the realm (the master admin's will do). */
   token: () => Promise<string>;
+  /** The built-in templates to install (default: the demo realm's). */
+  templates?: readonly string[];
+  /** The realm's obligation mapping (default: the demo realm's); an empty one leaves the realm's mapping as it is. */
+  obligationFlows?: Record<string, string>;
 }
 
 /** Installs what the realm lacks; returns the templates it installed. */
-export async function installDemoFlows({ keycloakUrl, realm = 'demo', token }: InstallOptions): Promise<string[]> {
+export async function installDemoFlows({ keycloakUrl, realm = 'demo', token, templates = DEMO_TEMPLATES, obligationFlows = DEMO_OBLIGATION_FLOWS }: InstallOptions): Promise<string[]> {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${keycloakUrl}/admin/realms/${realm}/io${path}`, {
       method,
@@ -39,13 +43,14 @@ export async function installDemoFlows({ keycloakUrl, realm = 'demo', token }: I
     return { status: response.status, text };
   };
   const installed: string[] = [];
-  for (const template of DEMO_TEMPLATES) {
+  for (const template of templates) {
     const answer = await call('POST', `/templates/${template}/install`, { publish: true, activate: true, comment: 'installed by the quick start' });
     if (answer.status === 409) continue; // the realm has it already
     if (answer.status !== 201) throw new Error(`installing template ${template} into realm ${realm}: HTTP ${answer.status} ${answer.text}`);
     installed.push(template);
   }
-  const mapping = await call('PUT', '/obligation-flows', DEMO_OBLIGATION_FLOWS);
+  if (Object.keys(obligationFlows).length === 0) return installed;
+  const mapping = await call('PUT', '/obligation-flows', obligationFlows);
   if (mapping.status !== 200) throw new Error(`mapping obligations in realm ${realm}: HTTP ${mapping.status} ${mapping.text}`);
   return installed;
 }

@@ -26,10 +26,10 @@ export async function forgeEvidence(
   return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: header.kid, typ: 'io-evidence+jwt' }).sign(key);
 }
 
-/** From now on, the evidence this page posts into Keycloak is forged with `mutate`. */
-export async function forgeEvidenceOf(page: Page, mutate: (claims: EvidenceClaims) => void, signWith?: CryptoKey): Promise<void> {
+/** From now on, the evidence this page posts into Keycloak (realm `realm`) is forged with `mutate`. */
+export async function forgeEvidenceOf(page: Page, mutate: (claims: EvidenceClaims) => void, signWith?: CryptoKey, realm = 'demo'): Promise<void> {
   const { keycloak } = getStack();
-  await page.route(`${keycloak.url}/realms/demo/login-actions/**`, async (route) => {
+  await page.route(`${keycloak.url}/realms/${realm}/login-actions/**`, async (route) => {
     const request = route.request();
     const form = new URLSearchParams(request.postData() ?? '');
     const evidence = form.get('io_evidence');

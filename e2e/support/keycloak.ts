@@ -51,7 +51,8 @@ export async function startKeycloak(options: KeycloakOptions): Promise<RunningKe
   child.stderr!.pipe(log);
 
   try {
-    await waitUntilReady(`http://127.0.0.1:${options.managementPort}/health/ready`, child, 240_000);
+    // Generous: on a shared, loaded machine a first start (Quarkus re-augmentation after a new provider jar) takes minutes.
+    await waitUntilReady(`http://127.0.0.1:${options.managementPort}/health/ready`, child, 480_000);
   } catch (error) {
     await stopProcess(child);
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');

@@ -1,7 +1,8 @@
 /**
  * The whole stack for the end-to-end suite, started once (mocha root hooks): real Keycloak with
  * the provider and the demo realm, the bridge as it ships (`node bridge/dist/main.js`, a process of
- * its own) on the real Redis, the relying party's callback, and Chromium.
+ * its own) on the real Redis sending its mails to a real local SMTP server, the relying party's
+ * callback, and Chromium.
  */
 import { generateKeyPair, exportJWK, type JWK } from 'jose';
 import type { Browser } from 'playwright-core';
@@ -12,6 +13,7 @@ import { launchChromium } from './browser.js';
 import { E2E_HOST } from './host.js';
 import { startThirdParty, type ThirdParty } from './third-party.js';
 import { startBridgeProcess, type BridgeProcess } from './bridge-process.js';
+import { Mailbox } from './mailbox.js';
 import { DEMO_OBLIGATION_FLOWS } from '../../demo/install-flows.js';
 import { deleteKeys } from '../../bridge/test/support/redis.js';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,17 +27,22 @@ const BRIDGE_PORT = 13000 + PORT_OFFSET;
 const CALLBACK_PORT = 13001 + PORT_OFFSET;
 const THIRD_PARTY_PORT = 13002 + PORT_OFFSET;
 const BRIDGE_METRICS_PORT = 13003 + PORT_OFFSET;
+const SMTP_PORT = 13025 + PORT_OFFSET;
 
 export interface Stack {
   keycloak: RunningKeycloak;
   /** A second realm the bridge trusts, whose signing key is in its realm file (tests sign handoffs as it). */
   partner: { issuer: string; realmFile: string };
+  /** The realm of the journeys before the user is known (e2e/fixtures/realms/journeys-realm.json). */
+  journeys: { issuer: string };
   bridge: BridgeProcess;
   /** The bridge's private evidence-signing key: lets tests forge evidence that differs in one claim. */
   bridgeSigningKey: JWK;
   callback: CallbackServer;
   /** A CRM that e2e flows call (its address is in e2e/flows). */
   crm: ThirdParty;
+  /** The SMTP server the bridge sends its mails to. */
+  mailbox: Mailbox;
   browser: Browser;
 }
 
@@ -64,6 +71,7 @@ function bridgeWorkDir(): string {
 }
 
 export const partnerRealmFile = join(repoRoot, 'e2e', 'fixtures', 'realms', 'partner-realm.json');
+export const journeysRealmFile = join(repoRoot, 'e2e', 'fixtures', 'realms', 'journeys-realm.json');
 
 let stack: Stack | undefined;
 
@@ -85,12 +93,15 @@ async function start(): Promise<Stack> {
       managementPort: KEYCLOAK_MANAGEMENT_PORT,
       bridgeUrl,
       demoRedirectUri: callback.redirectUri,
-      extraRealms: [partnerRealmFile],
+      extraRealms: [partnerRealmFile, journeysRealmFile],
     });
     const partner = { issuer: `${keycloak.url}/realms/partner`, realmFile: partnerRealmFile };
+    const journeys = { issuer: `${keycloak.url}/realms/journeys` };
     started.push(() => keycloak.stop());
     const crm = await startThirdParty(THIRD_PARTY_PORT);
     started.push(() => crm.close());
+    const mailbox = await Mailbox.start(SMTP_PORT);
+    started.push(() => mailbox.close());
 
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const bridgeSigningKey: JWK = { ...(await exportJWK(privateKey)), kid: 'e2e-bridge-1', alg: 'ES256', use: 'sig' };
@@ -99,7 +110,7 @@ async function start(): Promise<Stack> {
       host: '127.0.0.1',
       port: BRIDGE_PORT,
       metricsPort: BRIDGE_METRICS_PORT,
-      trustedIssuers: [keycloak.issuer, partner.issuer],
+      trustedIssuers: [keycloak.issuer, partner.issuer, journeys.issuer],
       // Loopback development setup: Keycloak and the bridge speak plain http.
       allowHttp: true,
       audience: bridgeUrl,
@@ -115,6 +126,8 @@ async function start(): Promise<Stack> {
       httpAllowedHosts: [`127.0.0.1:${THIRD_PARTY_PORT}`],
       // The CRM stand-in listens on loopback, which the bridge refuses unless allowed explicitly.
       httpAllowedNetworks: ['127.0.0.1/32'],
+      smtpUrl: mailbox.url,
+      mailFrom: 'IO e2e <no-reply@io-e2e.test>',
       // The documented default mapping (docs/obligations.md), as scripts/stack.sh configures it.
       obligationFlows: DEMO_OBLIGATION_FLOWS,
       // The demo realm's own obligation type, mapped for that realm only (open vocabulary, no Java).
@@ -124,7 +137,7 @@ async function start(): Promise<Stack> {
     const bridge = { ...running, url: bridgeUrl };
     started.push(() => bridge.close());
     const browser = await launchChromium();
-    return { keycloak, partner, bridge, bridgeSigningKey, callback, crm, browser };
+    return { keycloak, partner, journeys, bridge, bridgeSigningKey, callback, crm, mailbox, browser };
   } catch (error) {
     for (const stop of started.reverse()) await stop().catch(() => undefined);
     throw error;
@@ -133,7 +146,7 @@ async function start(): Promise<Stack> {
 
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
-    this.timeout(300_000);
+    this.timeout(600_000);
     stack = await start();
   },
   async afterAll(this: Mocha.Context) {
@@ -143,6 +156,7 @@ export const mochaHooks = {
     await stack.bridge.close();
     await stack.callback.close();
     await stack.crm.close();
+    await stack.mailbox.close();
     await stack.keycloak.stop();
     // What the suite wrote to Redis (sessions, markers, deadlines, counters) goes with it.
     await deleteKeys(stack.bridge.config.redisKeyPrefix, stack.bridge.config.redisUrl);
