@@ -34,7 +34,11 @@ class EvidenceActionParserTest {
                 + "{\"type\": \"remove_required_action\", \"action\": \"VERIFY_EMAIL\"},"
                 + "{\"type\": \"record_terms_acceptance\", \"version\": \"2026-10\"},"
                 + "{\"type\": \"record_consent\", \"purposes\": {\"marketing\": true, \"analytics\": false}},"
- 
+                + "{\"type\": \"record_consent\", \"purposes\": {\"partners\": false}, \"versions\": {\"partners\": \"2026-05\"}},"
+                + "{\"type\": \"raise_acr\", \"level\": \"gold\"},"
+                + "{\"type\": \"sign_in_user\", \"user_id\": \"0f9e8d7c-1234-4bcd-9abc-0123456789ab\"},"
+                + "{\"type\": \"identify_user\", \"email\": \"Bob@Example.com\"}]");
+
         assertEquals(List.of(
                 new SetSessionNote("assurance", "high"),
                 new EvidenceAction.SetUserAttributes(Map.of("company", List.of("ACME"), "phone", List.of())),
@@ -42,7 +46,12 @@ class EvidenceActionParserTest {
                 new EvidenceAction.ChangeRequiredAction("webauthn-register", true),
                 new EvidenceAction.ChangeRequiredAction("VERIFY_EMAIL", false),
                 new EvidenceAction.RecordTermsAcceptance("2026-10"),
-     }
+                new EvidenceAction.RecordConsent(Map.of("marketing", true, "analytics", false), Map.of()),
+                new EvidenceAction.RecordConsent(Map.of("partners", false), Map.of("partners", "2026-05")),
+                new EvidenceAction.RaiseAcr("gold"),
+                new EvidenceAction.SignInUser("0f9e8d7c-1234-4bcd-9abc-0123456789ab"),
+                new EvidenceAction.IdentifyUser("Bob@Example.com")), actions);
+    }
 
     @Test
     void unknownTypesAreUnsupported() {
