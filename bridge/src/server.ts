@@ -10,7 +10,7 @@ import type { FlowCatalog, FlowInput } from './engine/flow-catalog.js';
 import { FlowEngine } from './engine/flow-engine.js';
 import type { NodeTypeRegistry } from './engine/node-type.js';
 import type { ProcessorRegistry } from './engine/processor.js';
-import type { CounterStore, Mailer, Services, UserDirectory } from './engine/services.js';
+import type { CounterStore, Mailer, OrganizationDirectory, Services, UserDirectory } from './engine/services.js';
 import { ConfigError, FlowNotFoundError, FlowVersionError, IoError } from './errors.js';
 import { loadBridgeKeys, type BridgeKeySet } from './handoff/bridge-keys.js';
 import { createEvidenceSigner } from './handoff/evidence-signer.js';
@@ -22,7 +22,7 @@ import { realmKeys } from './handoff/realm-token.js';
 import { createApp } from './http/create-app.js';
 import { previewHtml, stepHtml, stepTheme } from './http/pages.js';
 import { flowRuntime } from './flow-runtime.js';
-import { createHttpClient, createKeycloakFlowVersions, createKeycloakUserDirectory, createServiceAccount, createSmtpMailer, type ServiceAccount } from './integrations/index.js';
+import { createHttpClient, createKeycloakFlowVersions, createKeycloakOrganizationDirectory, createKeycloakUserDirectory, createServiceAccount, createSmtpMailer, type ServiceAccount } from './integrations/index.js';
 import type { FlowVersionFetcher } from './handoff/flow-versions.js';
 import type { FlowSession, LoginTags } from './journey/flow-session.js';
 import { ExecutionRecorder, type ExecutionLogStore } from './journey/execution-log.js';
@@ -113,6 +113,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     random: { bytes: (length) => new Uint8Array(randomBytes(length)), uuid: () => randomUUID() },
     http: createHttpClient({ allowedHosts: config.httpAllowedHosts, allowedNetworks: config.httpAllowedNetworks }),
     users: account ? createKeycloakUserDirectory({ account }) : unconfigured<UserDirectory>('IO_KEYCLOAK_ADMIN_CLIENT_ID'),
+    organizations: account ? createKeycloakOrganizationDirectory({ account }) : unconfigured<OrganizationDirectory>('IO_KEYCLOAK_ADMIN_CLIENT_ID'),
     mail: mailer(config),
     counters: stores.counters,
     audit: createAuditSink(logger),
