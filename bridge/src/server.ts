@@ -31,6 +31,7 @@ import { TryRuns, type TryRun } from './journey/try-runs.js';
 import { PublishedFlows } from './journey/published-flows.js';
 import { mappingProblems, obligationFlowsFor } from './journey/obligation-plan.js';
 import { RealmFlows } from './journey/realm-flows.js';
+import { captchaVerifyUrls, HttpCaptchaVerifier } from './processors/index.js';
 import { ThemeRegistry } from './screens/theme-registry.js';
 import { bridgeReadiness } from './observability/bridge-readiness.js';
 import { BridgeMetrics } from './observability/metrics.js';
@@ -116,6 +117,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     organizations: account ? createKeycloakOrganizationDirectory({ account }) : unconfigured<OrganizationDirectory>('IO_KEYCLOAK_ADMIN_CLIENT_ID'),
     mail: mailer(config),
     counters: stores.counters,
+    ...captchaVerifier(config),
     audit: createAuditSink(logger),
     flows: flows.shared,
     ...options.services,
@@ -339,6 +341,18 @@ function flowVersions(account: ServiceAccount | undefined): FlowVersionFetcher {
   return async (issuer, ref) => {
     throw new FlowVersionError('flow_version_unavailable', `${ref.id} version ${ref.version} of ${issuer}: set IO_KEYCLOAK_ADMIN_CLIENT_ID to run published flows`);
   };
+}
+
+/**
+ * The CAPTCHA the rate-limit processor asks for over its limit, when configured. Its siteverify
+ * calls go through an HTTP client of their own that reaches the provider's host only (the flows'
+ * allow-list is not widened for it).
+ */
+function captchaVerifier(config: BridgeConfig): Pick<Services, 'captcha'> {
+  if (!config.captchaProvider || !config.captchaSecret) return {};
+  const verifyUrl = captchaVerifyUrls[config.captchaProvider];
+  const http = createHttpClient({ allowedHosts: [new URL(verifyUrl).host] });
+  return { captcha: new HttpCaptchaVerifier(http, { verifyUrl, secret: config.captchaSecret, ...(config.captchaSiteKey ? { siteKey: config.captchaSiteKey } : {}) }) };
 }
 
 function mailer(config: BridgeConfig): Mailer {
