@@ -38,6 +38,8 @@ export interface FlowTestCase {
   };
   /** For a library flow: its inputs, as the calling node would give them. */
   inputs?: Record<string, unknown>;
+  /** Declared flow variables to start with, in place of their defaults (e.g. a setting a realm's version of the flow holds). */
+  variables?: Record<string, unknown>;
   directory?: {
     users?: Array<{ id: string; username: string; email?: string; emailVerified?: boolean; firstName?: string; lastName?: string; enabled?: boolean; attributes?: Record<string, string[]>; groups?: string[]; roles?: string[] }>;
     /** The realm's Keycloak Organizations (`members`: user ids). */
@@ -114,6 +116,7 @@ const schema = {
             },
           },
           inputs: { type: 'object' },
+          variables: { type: 'object' },
           directory: {
             type: 'object',
             additionalProperties: false,
