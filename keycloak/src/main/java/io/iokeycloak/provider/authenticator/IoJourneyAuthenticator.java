@@ -54,6 +54,10 @@ public class IoJourneyAuthenticator implements Authenticator {
         if (redemption.identified()) {
             // Protocol 1.4: the user the journey created or identified, checked by the evidence rules.
             context.setUser(redemption.user());
+        } else if (context.getUser() == null) {
+            // Protocol 1.4: a journey before the user is known that named nobody signs nobody in.
+            context.challenge(JourneyPages.endedWithoutSignIn(context.form()));
+            return;
         }
         context.success();
     }
