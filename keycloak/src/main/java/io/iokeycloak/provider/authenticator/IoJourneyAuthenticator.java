@@ -64,12 +64,13 @@ public class IoJourneyAuthenticator implements Authenticator {
 
     /**
      * The execution's options with the client's {@code io.flow} in front of the execution's
-     * {@code flow}, or null after failing the login closed because one is missing or insecure.
+     * {@code flow} in the sign-in (not in registration or reset-credentials), or null after failing
+     * the login closed because one is missing or insecure.
      */
     private static IoJourneyOptions options(AuthenticationFlowContext context) {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
         Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
-        ClientToggles client = ClientToggles.of(context.getAuthenticationSession().getClient()::getAttribute);
+        ClientToggles client = ClientToggles.of(context.getFlowPath(), context.getAuthenticationSession().getClient()::getAttribute);
         try {
             IoJourneyOptions options = IoJourneyOptions.resolve(client.overriding(values::get));
             BridgeTransport.requireSecure(options, context.getRealm().getSslRequired());
