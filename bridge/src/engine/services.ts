@@ -116,6 +116,8 @@ export interface DirectoryOrganization {
 
 export interface NewDirectoryOrganization {
   name: string;
+  /** Keycloak's unique, space-free key of the organization (its name may have spaces). */
+  alias: string;
   domains: string[];
   enabled: boolean;
   attributes: Record<string, string[]>;

@@ -31,6 +31,7 @@ export function createKeycloakOrganizationDirectory(options: KeycloakDirectoryOp
         const { id } = await client.organizations.create({
           realm,
           name: organization.name,
+          alias: organization.alias,
           enabled: organization.enabled,
           attributes: organization.attributes,
           domains: organization.domains.map((name) => ({ name, verified: false })),

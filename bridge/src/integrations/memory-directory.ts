@@ -10,6 +10,7 @@ type Method = keyof UserDirectory | keyof OrganizationDirectory;
 
 /** An organization with its members and its own groups (group id -> name and members). */
 export interface MemoryOrganization extends DirectoryOrganization {
+  alias?: string;
   members: Set<string>;
   groups: Map<string, { name: string; members: Set<string> }>;
 }
@@ -155,7 +156,7 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
   }
 
   /** An organization of the realm (members and groups by user id). */
-  addOrganization(organization: DirectoryOrganization, members: string[] = []): this {
+  addOrganization(organization: DirectoryOrganization & { alias?: string }, members: string[] = []): this {
     this.organizations.set(organization.id, { ...structuredClone(organization), members: new Set(members), groups: new Map() });
     return this;
   }
@@ -253,6 +254,6 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
   }
 }
 
-function publicOrganization({ members: _members, groups: _groups, ...organization }: MemoryOrganization): DirectoryOrganization {
+function publicOrganization({ members: _members, groups: _groups, alias: _alias, ...organization }: MemoryOrganization): DirectoryOrganization {
   return structuredClone(organization);
 }

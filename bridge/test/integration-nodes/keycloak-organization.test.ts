@@ -57,7 +57,7 @@ describe('keycloak-organization node', () => {
       const next = expectKind(await run.init(), 'next');
       expect(next).to.deep.include({ port: 'success', outputs: { organizationId: 'org-1' }, compensation: { operation: 'create', organizationId: 'org-1' } });
       const { members, groups, ...created } = directory.organizations.get('org-1')!;
-      expect(created).to.deep.equal({ id: 'org-1', name: 'Acme Rockets', enabled: false, domains: ['acme.example'], attributes: { tier: ['partner'], 'io.journey': ['exec-7'] } });
+      expect(created).to.deep.equal({ id: 'org-1', name: 'Acme Rockets', alias: 'acme.example', enabled: false, domains: ['acme.example'], attributes: { tier: ['partner'], 'io.journey': ['exec-7'] } });
       expect([members.size, groups.size]).to.deep.equal([0, 0]);
     });
 

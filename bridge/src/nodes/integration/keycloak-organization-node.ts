@@ -140,7 +140,8 @@ async function create(ctx: NodeContext<KeycloakOrganizationConfig>, scopes: Scop
     if (values.length > 0) attributes[attribute] = values;
   }
   attributes[journeyAttribute] = [ctx.executionId];
-  const organizationId = await ctx.services.organizations.createOrganization(ctx.context.issuer, { name: name.trim(), domains: [domain], enabled, attributes });
+  // The domain is the alias: unique as the domain is, and without the spaces a name may have.
+  const organizationId = await ctx.services.organizations.createOrganization(ctx.context.issuer, { name: name.trim(), alias: domain, domains: [domain], enabled, attributes });
   const compensation: OrganizationCompensation = { operation: 'create', organizationId };
   return { kind: 'next', port: 'success', outputs: { organizationId }, compensation };
 }
