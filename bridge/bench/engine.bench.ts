@@ -65,6 +65,7 @@ function engineWith(counters: CounterStore): FlowEngine {
     random: { bytes: (length) => new Uint8Array(randomBytes(length)), uuid: () => randomUUID() },
     http: { request: unused },
     users: new Proxy({} as Services['users'], { get: () => unused }),
+    organizations: new Proxy({} as Services['organizations'], { get: () => unused }),
     mail: { send: unused },
     counters,
     audit: { record: () => undefined },

@@ -10,7 +10,7 @@ import type { FlowCatalog, FlowInput } from './engine/flow-catalog.js';
 import { FlowEngine } from './engine/flow-engine.js';
 import type { NodeTypeRegistry } from './engine/node-type.js';
 import type { ProcessorRegistry } from './engine/processor.js';
-import type { CounterStore, Mailer, Services, UserDirectory } from './engine/services.js';
+import type { CounterStore, Mailer, OrganizationDirectory, Services, UserDirectory } from './engine/services.js';
 import { ConfigError, FlowNotFoundError, FlowVersionError, IoError } from './errors.js';
 import { loadBridgeKeys, type BridgeKeySet } from './handoff/bridge-keys.js';
 import { createEvidenceSigner } from './handoff/evidence-signer.js';
@@ -22,7 +22,7 @@ import { realmKeys } from './handoff/realm-token.js';
 import { createApp } from './http/create-app.js';
 import { previewHtml, stepHtml, stepTheme } from './http/pages.js';
 import { flowRuntime } from './flow-runtime.js';
-import { createHttpClient, createKeycloakFlowVersions, createKeycloakUserDirectory, createServiceAccount, createSmtpMailer, type ServiceAccount } from './integrations/index.js';
+import { createHttpClient, createKeycloakFlowVersions, createKeycloakOrganizationDirectory, createKeycloakUserDirectory, createServiceAccount, createSmtpMailer, type ServiceAccount } from './integrations/index.js';
 import type { FlowVersionFetcher } from './handoff/flow-versions.js';
 import type { FlowSession, LoginTags } from './journey/flow-session.js';
 import { ExecutionRecorder, type ExecutionLogStore } from './journey/execution-log.js';
@@ -31,6 +31,7 @@ import { TryRuns, type TryRun } from './journey/try-runs.js';
 import { PublishedFlows } from './journey/published-flows.js';
 import { mappingProblems, obligationFlowsFor } from './journey/obligation-plan.js';
 import { RealmFlows } from './journey/realm-flows.js';
+import { captchaVerifyUrls, HttpCaptchaVerifier } from './processors/index.js';
 import { ThemeRegistry } from './screens/theme-registry.js';
 import { bridgeReadiness } from './observability/bridge-readiness.js';
 import { BridgeMetrics } from './observability/metrics.js';
@@ -113,8 +114,10 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     random: { bytes: (length) => new Uint8Array(randomBytes(length)), uuid: () => randomUUID() },
     http: createHttpClient({ allowedHosts: config.httpAllowedHosts, allowedNetworks: config.httpAllowedNetworks }),
     users: account ? createKeycloakUserDirectory({ account }) : unconfigured<UserDirectory>('IO_KEYCLOAK_ADMIN_CLIENT_ID'),
+    organizations: account ? createKeycloakOrganizationDirectory({ account }) : unconfigured<OrganizationDirectory>('IO_KEYCLOAK_ADMIN_CLIENT_ID'),
     mail: mailer(config),
     counters: stores.counters,
+    ...captchaVerifier(config),
     audit: createAuditSink(logger),
     flows: flows.shared,
     ...options.services,
@@ -338,6 +341,18 @@ function flowVersions(account: ServiceAccount | undefined): FlowVersionFetcher {
   return async (issuer, ref) => {
     throw new FlowVersionError('flow_version_unavailable', `${ref.id} version ${ref.version} of ${issuer}: set IO_KEYCLOAK_ADMIN_CLIENT_ID to run published flows`);
   };
+}
+
+/**
+ * The CAPTCHA the rate-limit processor asks for over its limit, when configured. Its siteverify
+ * calls go through an HTTP client of their own that reaches the provider's host only (the flows'
+ * allow-list is not widened for it).
+ */
+function captchaVerifier(config: BridgeConfig): Pick<Services, 'captcha'> {
+  if (!config.captchaProvider || !config.captchaSecret) return {};
+  const verifyUrl = captchaVerifyUrls[config.captchaProvider];
+  const http = createHttpClient({ allowedHosts: [new URL(verifyUrl).host] });
+  return { captcha: new HttpCaptchaVerifier(http, { verifyUrl, secret: config.captchaSecret, ...(config.captchaSiteKey ? { siteKey: config.captchaSiteKey } : {}) }) };
 }
 
 function mailer(config: BridgeConfig): Mailer {

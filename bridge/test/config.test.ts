@@ -105,6 +105,16 @@ describe('configuration', () => {
     expect(loadConfigFromEnv({ ...https, IO_ALLOW_HTTP: '1', IO_PUBLIC_URL: 'http://localhost:3000' }).publicUrl).to.equal('http://localhost:3000');
   });
 
+  it('reads the CAPTCHA setting, all three variables or none', () => {
+    const base = { ...dev, IO_TRUSTED_ISSUERS: issuer };
+    const captcha = { IO_CAPTCHA_PROVIDER: 'hcaptcha', IO_CAPTCHA_SECRET: 's3cret', IO_CAPTCHA_SITE_KEY: 'site-key' };
+    expect(loadConfigFromEnv({ ...base, ...captcha })).to.deep.include({ captchaProvider: 'hcaptcha', captchaSecret: 's3cret', captchaSiteKey: 'site-key' });
+    expect(loadConfigFromEnv(base)).not.to.have.property('captchaProvider');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...base, ...captcha, IO_CAPTCHA_PROVIDER: 'recaptcha' })).variable).to.equal('IO_CAPTCHA_PROVIDER');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...base, IO_CAPTCHA_PROVIDER: 'turnstile', IO_CAPTCHA_SITE_KEY: 'site-key' })).variable).to.equal('IO_CAPTCHA_SECRET');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...base, IO_CAPTCHA_SECRET: 's3cret' })).variable).to.equal('IO_CAPTCHA_PROVIDER');
+  });
+
   it('accepts only realm issuers ({base}/realms/{name}): the realm is derived from them', () => {
     for (const bad of ['https://sso.example.com', 'https://sso.example.com/realms/', 'https://sso.example.com/realms/demo/', 'https://sso.example.com/auth']) {
       expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: bad, IO_PUBLIC_URL: 'https://io.example.com' })).variable, bad).to.equal('IO_TRUSTED_ISSUERS');

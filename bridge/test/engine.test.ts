@@ -84,6 +84,7 @@ describe('flow engine (demo flow)', () => {
       random: { bytes: (n) => new Uint8Array(n), uuid: () => 'u' },
       http: { request: unused },
       users: new Proxy({}, { get: () => unused }) as never,
+      organizations: new Proxy({}, { get: () => unused }) as never,
       mail: { send: unused },
       counters: new MemoryCounterStore(() => time),
       audit: { record() {} },

@@ -35,6 +35,8 @@ export interface Stack {
   partner: { issuer: string; realmFile: string };
   /** The realm of the journeys before the user is known (e2e/fixtures/realms/journeys-realm.json). */
   journeys: { issuer: string };
+  /** The realm of the B2B partner sign-up (e2e/fixtures/realms/b2b-realm.json). */
+  b2b: { issuer: string };
   bridge: BridgeProcess;
   /** The bridge's private evidence-signing key: lets tests forge evidence that differs in one claim. */
   bridgeSigningKey: JWK;
@@ -72,6 +74,7 @@ function bridgeWorkDir(): string {
 
 export const partnerRealmFile = join(repoRoot, 'e2e', 'fixtures', 'realms', 'partner-realm.json');
 export const journeysRealmFile = join(repoRoot, 'e2e', 'fixtures', 'realms', 'journeys-realm.json');
+export const b2bRealmFile = join(repoRoot, 'e2e', 'fixtures', 'realms', 'b2b-realm.json');
 
 let stack: Stack | undefined;
 
@@ -93,10 +96,11 @@ async function start(): Promise<Stack> {
       managementPort: KEYCLOAK_MANAGEMENT_PORT,
       bridgeUrl,
       demoRedirectUri: callback.redirectUri,
-      extraRealms: [partnerRealmFile, journeysRealmFile],
+      extraRealms: [partnerRealmFile, journeysRealmFile, b2bRealmFile],
     });
     const partner = { issuer: `${keycloak.url}/realms/partner`, realmFile: partnerRealmFile };
     const journeys = { issuer: `${keycloak.url}/realms/journeys` };
+    const b2b = { issuer: `${keycloak.url}/realms/b2b` };
     started.push(() => keycloak.stop());
     const crm = await startThirdParty(THIRD_PARTY_PORT);
     started.push(() => crm.close());
@@ -110,7 +114,7 @@ async function start(): Promise<Stack> {
       host: '127.0.0.1',
       port: BRIDGE_PORT,
       metricsPort: BRIDGE_METRICS_PORT,
-      trustedIssuers: [keycloak.issuer, partner.issuer, journeys.issuer],
+      trustedIssuers: [keycloak.issuer, partner.issuer, journeys.issuer, b2b.issuer],
       // Loopback development setup: Keycloak and the bridge speak plain http.
       allowHttp: true,
       audience: bridgeUrl,
@@ -137,7 +141,7 @@ async function start(): Promise<Stack> {
     const bridge = { ...running, url: bridgeUrl };
     started.push(() => bridge.close());
     const browser = await launchChromium();
-    return { keycloak, partner, journeys, bridge, bridgeSigningKey, callback, crm, mailbox, browser };
+    return { keycloak, partner, journeys, b2b, bridge, bridgeSigningKey, callback, crm, mailbox, browser };
   } catch (error) {
     for (const stop of started.reverse()) await stop().catch(() => undefined);
     throw error;

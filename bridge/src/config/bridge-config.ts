@@ -49,7 +49,18 @@ export interface BridgeConfig {
   httpAllowedHosts: string[];
   /** CIDR ranges integration nodes may reach although the address policy refuses them (loopback, private...); empty: none. */
   httpAllowedNetworks: string[];
+  /**
+   * The CAPTCHA the rate-limit processor asks for over its limit: the provider's siteverify API
+   * checks the response with the secret; the site key is the widget's. Absent: over the limit is
+   * refused (`rate_limited`).
+   */
+  captchaProvider?: CaptchaProvider;
+  captchaSecret?: string;
+  captchaSiteKey?: string;
 }
+
+export const captchaProviders = ['hcaptcha', 'turnstile'] as const;
+export type CaptchaProvider = (typeof captchaProviders)[number];
 
 /** What a caller must provide; everything else has a default. */
 export type BridgeConfigInput = Partial<BridgeConfig> & Pick<BridgeConfig, 'trustedIssuers'>;

@@ -38,6 +38,9 @@ const variableFor: Record<keyof BridgeConfig, string> = {
   mailFrom: 'IO_MAIL_FROM',
   httpAllowedHosts: 'IO_HTTP_ALLOWED_HOSTS',
   httpAllowedNetworks: 'IO_HTTP_ALLOWED_NETWORKS',
+  captchaProvider: 'IO_CAPTCHA_PROVIDER',
+  captchaSecret: 'IO_CAPTCHA_SECRET',
+  captchaSiteKey: 'IO_CAPTCHA_SITE_KEY',
 };
 
 /** Settings whose values are secrets. */
@@ -122,6 +125,9 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     mailFrom: env['IO_MAIL_FROM'] || undefined,
     httpAllowedHosts: list(env['IO_HTTP_ALLOWED_HOSTS']),
     httpAllowedNetworks: list(env['IO_HTTP_ALLOWED_NETWORKS']),
+    captchaProvider: (env['IO_CAPTCHA_PROVIDER'] || undefined) as BridgeConfig['captchaProvider'],
+    captchaSecret: env['IO_CAPTCHA_SECRET'] || undefined,
+    captchaSiteKey: env['IO_CAPTCHA_SITE_KEY'] || undefined,
   };
   if (env['IO_DEFAULT_FLOW'] || 'defaultFlow' in file) {
     // Removed with protocol 1.1: obligations now map to flows by type.

@@ -27,6 +27,12 @@ export interface VariableDeclaration {
    * (validation's taint rule, untrusted-values.ts), e.g. the user id a Keycloak node acts on.
    */
   serverSideOnly?: boolean;
+  /**
+   * Only for node outputs: a value the server issued whatever the node read, e.g. the id Keycloak
+   * gave a user the node created. A mapping of exactly `result.<name>` keeps its target trusted even
+   * when the node's config read screen input (the taint rule, untrusted-values.ts).
+   */
+  serverIssued?: boolean;
 }
 
 /**

@@ -49,6 +49,8 @@ export interface DirectoryUser {
 
 export interface NewDirectoryUser {
   username: string;
+  /** Aliases of Keycloak required actions the user must complete at their first sign-in. */
+  requiredActions?: string[];
   email?: string;
   firstName?: string;
   lastName?: string;
@@ -100,6 +102,45 @@ export interface UserDirectory {
    * changing nothing: the refusals of the given attributes, none when all are accepted.
    */
   checkProfile(issuer: string, userId: string, attributes: Record<string, string[]>, locale?: string): Promise<ProfileProblem[]>;
+}
+
+/** A Keycloak Organization (Keycloak 26) as integration nodes see it. */
+export interface DirectoryOrganization {
+  id: string;
+  name: string;
+  enabled: boolean;
+  /** Its internet domains, lower-case. */
+  domains: string[];
+  attributes: Record<string, string[]>;
+}
+
+export interface NewDirectoryOrganization {
+  name: string;
+  /** Keycloak's unique, space-free key of the organization (its name may have spaces). */
+  alias: string;
+  domains: string[];
+  enabled: boolean;
+  attributes: Record<string, string[]>;
+}
+
+/**
+ * The Organizations of the realm an execution came from (Keycloak 26's admin REST API): found by
+ * domain, created and deleted, their members and their own groups. Every call names the realm by
+ * the handoff's verified issuer, as for the UserDirectory.
+ */
+export interface OrganizationDirectory {
+  /** The organizations one of whose domains is exactly `domain` (case-insensitive). */
+  organizationsByDomain(issuer: string, domain: string): Promise<DirectoryOrganization[]>;
+  createOrganization(issuer: string, organization: NewDirectoryOrganization): Promise<string>;
+  deleteOrganization(issuer: string, organizationId: string): Promise<void>;
+  addOrganizationMember(issuer: string, organizationId: string, userId: string): Promise<void>;
+  removeOrganizationMember(issuer: string, organizationId: string, userId: string): Promise<void>;
+  /** The id of the organization's top-level group named `name`, if it has one. */
+  organizationGroup(issuer: string, organizationId: string, name: string): Promise<string | undefined>;
+  createOrganizationGroup(issuer: string, organizationId: string, name: string): Promise<string>;
+  deleteOrganizationGroup(issuer: string, organizationId: string, groupId: string): Promise<void>;
+  joinOrganizationGroup(issuer: string, organizationId: string, groupId: string, userId: string): Promise<void>;
+  leaveOrganizationGroup(issuer: string, organizationId: string, groupId: string, userId: string): Promise<void>;
 }
 
 export interface MailMessage {
@@ -154,6 +195,7 @@ export interface Services {
   random: RandomSource;
   http: HttpClient;
   users: UserDirectory;
+  organizations: OrganizationDirectory;
   mail: Mailer;
   counters: CounterStore;
   captcha?: CaptchaVerifier;

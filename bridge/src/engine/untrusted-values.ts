@@ -9,7 +9,9 @@
  *   node outputs (its library may have taken it from a screen).
  * Propagation: a variable is untrusted when any node writes it from an untrusted value, i.e. when
  * the output mapping, the node's input mappings or the node's config expressions read an untrusted
- * variable. The analysis ignores the order of the steps (a write anywhere in the flow counts), and
+ * variable. Exception: a non-interactive node's output its type declares `serverIssued` (an id
+ * Keycloak generated for what the node created), mapped as exactly `result.<name>`, is trusted
+ * whatever the node read: a screen chose the new user's name, not which user the id names. The analysis ignores the order of the steps (a write anywhere in the flow counts), and
  * an expression that reads a whole scope (`$lookup(flow, ...)`, `$`, wildcards) reads every
  * variable in it. Both err on the side of refusing.
  */
@@ -51,9 +53,10 @@ function untrustedVariables(flow: FlowDefinition, types: ReadonlyMap<string, Nod
       const type = types.get(node.id);
       const nodeOrigin = type?.interactive ? `written by node "${node.id}" from what the browser sent` : node.type === callFlowNodeType ? `output of library call "${node.id}"` : undefined;
       const fromInputs = firstUntrusted(nodeReads(node), origins);
+      const issued = nodeOrigin === undefined && type ? serverIssuedOutputs(type, node) : new Set<string>();
       for (const [target, source] of Object.entries(node.outputs ?? {})) {
         if (origins.has(target)) continue;
-        const from = firstUntrusted(readsOf(source), origins) ?? fromInputs;
+        const from = firstUntrusted(readsOf(source), origins) ?? (issued.has(source.trim()) ? undefined : fromInputs);
         const origin = nodeOrigin ?? (from ? `written by node "${node.id}" from ${from.read}` : undefined);
         if (!origin) continue;
         origins.set(target, origin);
@@ -62,6 +65,12 @@ function untrustedVariables(flow: FlowDefinition, types: ReadonlyMap<string, Nod
     }
   }
   return origins;
+}
+
+/** The mapping sources `result.<name>` of the outputs the node's type declares server-issued. */
+function serverIssuedOutputs(type: NodeType, node: NodeDefinition): Set<string> {
+  const outputs = Object.entries(type.outputs(node.config ?? {}));
+  return new Set(outputs.filter(([, declaration]) => declaration.serverIssued).map(([name]) => `result.${name}`));
 }
 
 /** What a node's input mappings and config expressions read (its results may derive from them). */

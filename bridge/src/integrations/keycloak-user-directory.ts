@@ -1,8 +1,6 @@
 /**
- * The UserDirectory port on Keycloak's admin REST API (@keycloak/keycloak-admin-client). Each
- * trusted issuer gets its own admin client, authenticated with that realm's service-account token
- * (keycloak-service-account.ts) and used for that realm only: calls name the issuer the handoff was
- * verified against, never a realm name from elsewhere.
+ * The UserDirectory port on Keycloak's admin REST API, through the issuer's own admin client
+ * (keycloak-admin-calls.ts).
  *
  * The fewest realm-management roles that work (Keycloak 26.7's admin permission checks):
  * - `manage-users`: everything below, since it also grants viewing users and groups, group
@@ -14,38 +12,13 @@
  * The user-profile check is IO's runtime endpoint (`.../io/runtime/users/{id}/profile-check`),
  * which needs the `io-runtime` role.
  */
-import KcAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
+import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type { RoleMappingPayload } from '@keycloak/keycloak-admin-client/lib/defs/roleRepresentation.js';
 import type { NewDirectoryUser, ProfileProblem, UserDirectory, UserProfileRules } from '../engine/services.js';
-import { codedError } from '../errors.js';
+import { adminCalls, DirectoryError, statusError, type KeycloakDirectoryOptions } from './keycloak-admin-calls.js';
 import { mergeUserRepresentation, parseRoleName, roleNames, toDirectoryUser, userProfileRules, withoutTrailingSlash, type UserChanges } from './keycloak-representation.js';
-import { ServiceAccountError, type ServiceAccount } from './keycloak-service-account.js';
 
-export type DirectoryErrorCode =
-  | 'directory_not_found'
-  | 'directory_conflict'
-  | 'directory_rejected'
-  /** The service account lacks a realm-management role. */
-  | 'directory_forbidden'
-  | 'directory_unavailable'
-  | 'directory_unknown_realm';
-
-const statusOf: Record<DirectoryErrorCode, number> = {
-  directory_not_found: 404,
-  directory_conflict: 409,
-  directory_rejected: 400,
-  directory_forbidden: 502,
-  directory_unavailable: 503,
-  directory_unknown_realm: 500,
-};
-
-export class DirectoryError extends codedError(statusOf) {}
-
-export interface KeycloakDirectoryOptions {
-  /** The service account of the trusted realms: the realms the directory may act in, and their tokens. */
-  account: ServiceAccount;
-  /** Per admin API request. */
-  timeoutMs?: number;
+export interface KeycloakUserDirectoryOptions extends KeycloakDirectoryOptions {
   /** How long a realm's user-profile rules are reused. */
   profileTtlMs?: number;
   now?: () => number;
@@ -53,35 +26,10 @@ export interface KeycloakDirectoryOptions {
 
 const pageSize = 100;
 
-export function createKeycloakUserDirectory(options: KeycloakDirectoryOptions): UserDirectory {
-  const { account } = options;
-  const clients = new Map<string, { client: KcAdminClient; realm: string }>();
+export function createKeycloakUserDirectory(options: KeycloakUserDirectoryOptions): UserDirectory {
+  const call = adminCalls(options);
   const profiles = new Map<string, { rules: UserProfileRules; until: number }>();
   const now = options.now ?? Date.now;
-
-  /** The issuer's own admin client and realm name; an issuer that is not trusted has none. */
-  const admin = (issuer: string): { client: KcAdminClient; realm: string } => {
-    const key = withoutTrailingSlash(issuer);
-    let entry = clients.get(key);
-    if (entry) return entry;
-    const endpoint = account.endpoint(key);
-    if (endpoint === undefined) throw new DirectoryError('directory_unknown_realm', `${issuer} is not a trusted issuer`);
-    const client = new KcAdminClient({ baseUrl: endpoint.baseUrl, realmName: endpoint.realm, timeout: options.timeoutMs ?? 10_000 });
-    client.registerTokenProvider({ getAccessToken: () => account.token(key) });
-    entry = { client, realm: endpoint.realm };
-    clients.set(key, entry);
-    return entry;
-  };
-
-  // Every call runs through here, so a failure always surfaces as a DirectoryError with a stable code.
-  const call = async <T>(issuer: string, what: string, operation: (client: KcAdminClient, realm: string) => Promise<T>): Promise<T> => {
-    try {
-      const { client, realm } = admin(issuer);
-      return await operation(client, realm);
-    } catch (error) {
-      throw asDirectoryError(error, `${what} at ${issuer}`);
-    }
-  };
 
   const groupId = async (client: KcAdminClient, realm: string, path: string): Promise<string> => {
     const group = await client.realms.getGroupByPath({ realm, path }, { catchNotFound: true });
@@ -212,27 +160,4 @@ function profileProblems(text: string, url: string): ProfileProblem[] {
     throw new DirectoryError('directory_unavailable', `${url}: not a profile-check answer`);
   }
   return errors.map(({ attribute, message }: ProfileProblem) => ({ attribute, message }));
-}
-
-/** The code of an admin API answer that is not a success. */
-function statusError(status: number, detail: string, cause?: unknown): DirectoryError {
-  const code: DirectoryErrorCode =
-    status === 404 ? 'directory_not_found'
-      : status === 409 ? 'directory_conflict'
-        : status === 400 ? 'directory_rejected'
-          : status === 401 || status === 403 ? 'directory_forbidden'
-            : 'directory_unavailable';
-  return new DirectoryError(code, detail, { cause });
-}
-
-function asDirectoryError(error: unknown, what: string): DirectoryError {
-  if (error instanceof DirectoryError) return error;
-  if (error instanceof ServiceAccountError) {
-    const forbidden = error.status === 400 || error.status === 401 || error.status === 403;
-    return new DirectoryError(forbidden ? 'directory_forbidden' : 'directory_unavailable', `${what}: ${error.message}`, { cause: error });
-  }
-  if (error instanceof NetworkError) {
-    return statusError(error.response.status, `${what}: Keycloak answered ${error.response.status} ${JSON.stringify(error.responseData)}`, error);
-  }
-  return new DirectoryError('directory_unavailable', `${what}: ${(error as Error).message}`, { cause: error });
 }

@@ -1,16 +1,27 @@
 /**
- * An in-memory UserDirectory of one realm that records calls and can be told to fail: the stand-in
- * for Keycloak when flows run without it (flows-as-code tests, the bridge's own tests).
+ * An in-memory UserDirectory and OrganizationDirectory of one realm that records calls and can be
+ * told to fail: the stand-in for Keycloak when flows run without it (flows-as-code tests, the
+ * bridge's own tests).
  */
-import type { DirectoryUser, NewDirectoryUser, ProfileProblem, UserDirectory, UserProfileRules } from '../engine/services.js';
+import type { DirectoryOrganization, DirectoryUser, NewDirectoryOrganization, NewDirectoryUser, OrganizationDirectory, ProfileProblem, UserDirectory, UserProfileRules } from '../engine/services.js';
 import { IoError } from '../errors.js';
 
-type Method = keyof UserDirectory;
+type Method = keyof UserDirectory | keyof OrganizationDirectory;
 
-export class MemoryDirectory implements UserDirectory {
+/** An organization with its members and its own groups (group id -> name and members). */
+export interface MemoryOrganization extends DirectoryOrganization {
+  alias?: string;
+  members: Set<string>;
+  groups: Map<string, { name: string; members: Set<string> }>;
+}
+
+export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
   readonly users = new Map<string, DirectoryUser>();
   readonly groups = new Map<string, Set<string>>();
   readonly roles = new Map<string, Set<string>>();
+  readonly organizations = new Map<string, MemoryOrganization>();
+  /** Required actions given to created users, by user id. */
+  readonly requiredActions = new Map<string, string[]>();
   readonly calls: string[] = [];
   private failures: Array<{ method: Method; arg?: string; error: Error }> = [];
   private nextId = 1;
@@ -80,8 +91,10 @@ export class MemoryDirectory implements UserDirectory {
   async createUser(issuer: string, user: NewDirectoryUser) {
     this.enter('createUser', issuer, user.username);
     if ([...this.users.values()].some((known) => known.username === user.username)) throw new IoError('directory_conflict', 409, 'username taken');
+    const { requiredActions, ...rest } = user;
     const id = `new-${this.nextId++}`;
-    this.add({ ...user, id, enabled: user.enabled ?? true, attributes: user.attributes ?? {} });
+    this.add({ ...rest, id, enabled: user.enabled ?? true, attributes: user.attributes ?? {} });
+    if (requiredActions?.length) this.requiredActions.set(id, [...requiredActions]);
     return id;
   }
 
@@ -142,9 +155,77 @@ export class MemoryDirectory implements UserDirectory {
     return problems;
   }
 
+  /** An organization of the realm (members and groups by user id). */
+  addOrganization(organization: DirectoryOrganization & { alias?: string }, members: string[] = []): this {
+    this.organizations.set(organization.id, { ...structuredClone(organization), members: new Set(members), groups: new Map() });
+    return this;
+  }
+
+  async organizationsByDomain(issuer: string, domain: string) {
+    this.enter('organizationsByDomain', issuer, domain);
+    return [...this.organizations.values()].filter((organization) => organization.domains.includes(domain.toLowerCase())).map(publicOrganization);
+  }
+
+  async createOrganization(issuer: string, organization: NewDirectoryOrganization) {
+    this.enter('createOrganization', issuer, organization.name);
+    const taken = [...this.organizations.values()].find((known) => known.name === organization.name || known.domains.some((domain) => organization.domains.includes(domain)));
+    if (taken) throw new IoError('directory_conflict', 409, `organization name or domain taken by ${taken.id}`);
+    const id = `org-${this.nextId++}`;
+    this.addOrganization({ ...structuredClone(organization), id });
+    return id;
+  }
+
+  async deleteOrganization(issuer: string, organizationId: string) {
+    this.enter('deleteOrganization', issuer, organizationId);
+    this.organization(organizationId);
+    this.organizations.delete(organizationId);
+  }
+
+  async addOrganizationMember(issuer: string, organizationId: string, userId: string) {
+    this.enter('addOrganizationMember', issuer, `${organizationId} ${userId}`);
+    const organization = this.organization(organizationId);
+    this.existing(userId);
+    if (organization.members.has(userId)) throw new IoError('directory_conflict', 409, 'already a member');
+    organization.members.add(userId);
+  }
+
+  async removeOrganizationMember(issuer: string, organizationId: string, userId: string) {
+    this.enter('removeOrganizationMember', issuer, `${organizationId} ${userId}`);
+    if (!this.organization(organizationId).members.delete(userId)) throw new IoError('directory_not_found', 404, 'not a member');
+  }
+
+  async organizationGroup(issuer: string, organizationId: string, name: string) {
+    this.enter('organizationGroup', issuer, `${organizationId} ${name}`);
+    return [...this.organization(organizationId).groups].find(([, group]) => group.name === name)?.[0];
+  }
+
+  async createOrganizationGroup(issuer: string, organizationId: string, name: string) {
+    this.enter('createOrganizationGroup', issuer, `${organizationId} ${name}`);
+    const id = `group-${this.nextId++}`;
+    this.organization(organizationId).groups.set(id, { name, members: new Set() });
+    return id;
+  }
+
+  async deleteOrganizationGroup(issuer: string, organizationId: string, groupId: string) {
+    this.enter('deleteOrganizationGroup', issuer, `${organizationId} ${groupId}`);
+    if (!this.organization(organizationId).groups.delete(groupId)) throw new IoError('directory_not_found', 404, `no group ${groupId}`);
+  }
+
+  async joinOrganizationGroup(issuer: string, organizationId: string, groupId: string, userId: string) {
+    this.enter('joinOrganizationGroup', issuer, `${organizationId} ${groupId} ${userId}`);
+    const organization = this.organization(organizationId);
+    if (!organization.members.has(userId)) throw new IoError('directory_rejected', 400, 'not a member of the organization');
+    this.organizationGroupOf(organization, groupId).members.add(userId);
+  }
+
+  async leaveOrganizationGroup(issuer: string, organizationId: string, groupId: string, userId: string) {
+    this.enter('leaveOrganizationGroup', issuer, `${organizationId} ${groupId} ${userId}`);
+    this.organizationGroupOf(this.organization(organizationId), groupId).members.delete(userId);
+  }
+
   /** Calls that changed something, as `method arg`. */
   writes(): string[] {
-    return this.calls.filter((call) => !/^(getUser|findUserByUsername|userGroups|userRoles|userProfile|checkProfile) /.test(call));
+    return this.calls.filter((call) => !/^(getUser|findUserByUsername|userGroups|userRoles|userProfile|checkProfile|organizationsByDomain|organizationGroup) /.test(call));
   }
 
   private enter(method: Method, issuer: string, arg: string) {
@@ -154,9 +235,25 @@ export class MemoryDirectory implements UserDirectory {
     if (failure) throw failure.error;
   }
 
+  private organization(organizationId: string): MemoryOrganization {
+    const organization = this.organizations.get(organizationId);
+    if (!organization) throw new IoError('directory_not_found', 404, `no organization ${organizationId}`);
+    return organization;
+  }
+
+  private organizationGroupOf(organization: MemoryOrganization, groupId: string) {
+    const group = organization.groups.get(groupId);
+    if (!group) throw new IoError('directory_not_found', 404, `no group ${groupId}`);
+    return group;
+  }
+
   private existing(userId: string): DirectoryUser {
     const user = this.users.get(userId);
     if (!user) throw new IoError('directory_not_found', 404, `no user ${userId}`);
     return user;
   }
+}
+
+function publicOrganization({ members: _members, groups: _groups, alias: _alias, ...organization }: MemoryOrganization): DirectoryOrganization {
+  return structuredClone(organization);
 }

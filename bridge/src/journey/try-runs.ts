@@ -199,6 +199,7 @@ export class TryRuns {
       ...base,
       flows: catalog,
       users: directory ?? base.users,
+      organizations: directory ?? base.organizations,
       mail: {
         send: async (message) => {
           captured.push({ to: message.to, subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}) });

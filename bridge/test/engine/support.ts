@@ -205,6 +205,7 @@ export function harness(
     random: { bytes: (length) => new Uint8Array(length), uuid: () => 'uuid' },
     http: { request: unused },
     users: new Proxy({}, { get: () => unused }) as Services['users'],
+    organizations: new Proxy({}, { get: () => unused }) as Services['organizations'],
     mail: { send: unused },
     counters: new MemoryCounterStore(clock.now),
     audit: { record: (event) => audit.push(event) },

@@ -68,6 +68,13 @@ describe('flow validation: the taint rule for serverSideOnly inputs', () => {
     expect(warnings).to.include('f.json node "promote": acts on a user other than the journey\'s own (subject "other"): the userId input names the user');
   });
 
+  it("trusts the id of a user the journey created from screen input, but not the create's other outputs or a derived value", () => {
+    const create = (outputs: Record<string, string>): NodeDefinition => ({ id: 'create', type: 'keycloak-user', config: { operation: 'create', username: 'flow.typed' }, outputs });
+    expect(taintIssues(flowWith([create({ 'flow.copied': 'result.userId' })], 'flow.copied'))).to.deep.equal([]);
+    expect(taintIssues(flowWith([create({ 'flow.copied': 'result.error' })], 'flow.copied'))).to.have.length(1);
+    expect(taintIssues(flowWith([create({ 'flow.copied': "result.userId & flow.typed" })], 'flow.copied'))).to.have.length(1);
+  });
+
   it('does not accept a userId input without subject "other"', () => {
     const flow = flowWith([], 'context.user.id');
     flow.nodes.find((node) => node.id === 'promote')!.config = { add: { roles: ['partner'] } };

@@ -225,6 +225,7 @@ describe('Try it runs', () => {
         random: { bytes: (n) => new Uint8Array(n), uuid: () => crypto.randomUUID() },
         http: { request: async () => Promise.reject(new Error('the real HTTP client was called')) },
         users: new Proxy({}, { get: () => async () => Promise.reject(new Error('the real directory was called')) }) as Services['users'],
+        organizations: new Proxy({}, { get: () => async () => Promise.reject(new Error('the real directory was called')) }) as Services['organizations'],
         mail: { send: async (message) => (sent.push(message), { messageId: 'real' }) },
         counters,
         audit: { record() {} },

@@ -218,6 +218,25 @@ describe('keycloak-user node', () => {
       expect(expectKind(await run.init(), 'next')).to.deep.equal({ kind: 'next', port: 'failure', outputs: { error: 'directory_conflict' } });
     });
 
+    it('gives the new user the required actions an expression names, one or a list, each once', async () => {
+      const create = (requiredActions: string, credential: string) => setup({ operation: 'create', username: 'input.username', requiredActions }, { input: { username: 'newbie', credential } });
+      const passkey = create("input.credential = 'passkey' ? 'webauthn-register-passwordless' : 'UPDATE_PASSWORD'", 'passkey');
+      expectKind(await passkey.run.init(), 'next');
+      expect(passkey.directory.requiredActions.get('new-1')).to.deep.equal(['webauthn-register-passwordless']);
+      const both = create("['UPDATE_PASSWORD', 'CONFIGURE_TOTP', 'UPDATE_PASSWORD']", 'password');
+      expectKind(await both.run.init(), 'next');
+      expect(both.directory.requiredActions.get('new-1')).to.deep.equal(['UPDATE_PASSWORD', 'CONFIGURE_TOTP']);
+    });
+
+    it('refuses a required action that is not an alias, with nothing written', async () => {
+      const { run, directory } = setup({ operation: 'create', username: 'input.username', requiredActions: "'UPDATE PASSWORD'" }, { input: { username: 'newbie' } });
+      expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_invalid_value' });
+      expect(directory.writes()).to.deep.equal([]);
+      expect(keycloakUserNode.check!({ operation: 'update', requiredActions: "'UPDATE_PASSWORD'" })).to.deep.equal([
+        { field: 'requiredActions', message: "only create sets required actions (an existing user gets them through the end node's add_required_action)" },
+      ]);
+    });
+
     it('fails with keycloak_invalid_value for an empty username', async () => {
       const { run, directory } = setup(config, { input: { username: '  ' } });
       expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_invalid_value' });

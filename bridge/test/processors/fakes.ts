@@ -22,6 +22,7 @@ export function fakeServices(captcha?: CaptchaVerifier): FakeServices {
     random: unused('random') as Services['random'],
     http: unused('http') as Services['http'],
     users: unused('users') as Services['users'],
+    organizations: unused('organizations') as Services['organizations'],
     mail: unused('mail') as Services['mail'],
     flows: { get: () => undefined },
     counters: new MemoryCounterStore(() => now),

@@ -38,8 +38,12 @@ export interface FlowTestCase {
   };
   /** For a library flow: its inputs, as the calling node would give them. */
   inputs?: Record<string, unknown>;
+  /** Declared flow variables to start with, in place of their defaults (e.g. a setting a realm's version of the flow holds). */
+  variables?: Record<string, unknown>;
   directory?: {
     users?: Array<{ id: string; username: string; email?: string; emailVerified?: boolean; firstName?: string; lastName?: string; enabled?: boolean; attributes?: Record<string, string[]>; groups?: string[]; roles?: string[] }>;
+    /** The realm's Keycloak Organizations (`members`: user ids). */
+    organizations?: Array<{ id: string; name: string; domains: string[]; enabled?: boolean; attributes?: Record<string, string[]>; members?: string[] }>;
     /** Calls that fail as if Keycloak were down: a directory method, optionally only for one argument. */
     fail?: Array<{ method: string; arg?: string }>;
   };
@@ -112,6 +116,7 @@ const schema = {
             },
           },
           inputs: { type: 'object' },
+          variables: { type: 'object' },
           directory: {
             type: 'object',
             additionalProperties: false,
@@ -133,6 +138,22 @@ const schema = {
                     attributes: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
                     groups: { type: 'array', items: { type: 'string' } },
                     roles: { type: 'array', items: { type: 'string' } },
+                  },
+                },
+              },
+              organizations: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['id', 'name', 'domains'],
+                  properties: {
+                    id: { type: 'string' },
+                    name: { type: 'string' },
+                    domains: { type: 'array', items: { type: 'string' } },
+                    enabled: { type: 'boolean' },
+                    attributes: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+                    members: { type: 'array', items: { type: 'string' } },
                   },
                 },
               },

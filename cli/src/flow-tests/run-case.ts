@@ -26,7 +26,10 @@ export async function runCase(flowRef: string, testCase: FlowTestCase, catalog: 
   const world = stubbedWorld(testCase, `${testIssuerBase}${realm}`, catalog);
   try {
     const engine = new FlowEngine({ nodeTypes: runtime.nodeTypes, services: world.services, resolveProcessors: runtime.resolveProcessors });
-    let execution = await engine.start(catalog.require(flowRef), contextOf(testCase, realm), { executionId: randomUUID(), inputs: testCase.inputs });
+    const flow = catalog.require(flowRef);
+    const undeclared = Object.keys(testCase.variables ?? {}).filter((name) => !flow.variables?.[name]);
+    if (undeclared.length > 0) throw new Error(`variables: ${undeclared.join(', ')} not declared by the flow`);
+    let execution = await engine.start(flow, contextOf(testCase, realm), { executionId: randomUUID(), inputs: { ...testCase.variables, ...testCase.inputs } });
     for (const [index, step] of (testCase.steps ?? []).entries()) {
       const where = `step ${index + 1} (${step.node})`;
       const waiting = waitingNode(execution);

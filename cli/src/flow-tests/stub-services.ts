@@ -1,10 +1,10 @@
 /**
- * What a flow test gives the engine instead of the outside world: Keycloak's user directory in
- * memory, HTTP answers from the test file, mail captured, counters in memory. A call the test did
+ * What a flow test gives the engine instead of the outside world: Keycloak's users and
+ * organizations in memory, HTTP answers from the test file, mail captured, counters in memory. A call the test did
  * not provide for fails the step (as an outage would) and is reported.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { FlowSource, HttpClient, HttpRequest, MailMessage, Services, UserDirectory } from '../../../bridge/src/engine/services.js';
+import type { FlowSource, HttpClient, HttpRequest, MailMessage, Services } from '../../../bridge/src/engine/services.js';
 import { HttpClientError } from '../../../bridge/src/integrations/http-client.js';
 import { MemoryDirectory } from '../../../bridge/src/integrations/memory-directory.js';
 import { MemoryCounterStore } from '../../../bridge/src/store/memory-counter-store.js';
@@ -24,6 +24,7 @@ export function stubbedWorld(testCase: FlowTestCase, issuer: string, flows: Flow
   const unexpectedRequests: string[] = [];
   const pending: Array<HttpStub | undefined> = [...(testCase.http ?? [])];
   const counters = new MemoryCounterStore();
+  const directory = directoryOf(testCase, issuer);
 
   const http: HttpClient = {
     async request(request) {
@@ -48,7 +49,8 @@ export function stubbedWorld(testCase: FlowTestCase, issuer: string, flows: Flow
       clock: { now: () => Date.now() },
       random: { bytes: (length) => new Uint8Array(randomBytes(length)), uuid: () => randomUUID() },
       http,
-      users: directoryOf(testCase, issuer),
+      users: directory,
+      organizations: directory,
       mail: {
         send: async (message) => {
           mails.push(message);
@@ -74,13 +76,16 @@ function lowerCased(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
-function directoryOf(testCase: FlowTestCase, issuer: string): UserDirectory {
+function directoryOf(testCase: FlowTestCase, issuer: string): MemoryDirectory {
   const directory = new MemoryDirectory(issuer);
   for (const { groups = [], roles = [], attributes = {}, enabled = true, ...user } of testCase.directory?.users ?? []) {
     directory.add({ ...user, enabled, attributes }, groups, roles);
   }
+  for (const { members = [], attributes = {}, enabled = true, domains, ...organization } of testCase.directory?.organizations ?? []) {
+    directory.addOrganization({ ...organization, domains: domains.map((domain) => domain.toLowerCase()), enabled, attributes }, members);
+  }
   for (const { method, arg } of testCase.directory?.fail ?? []) {
-    directory.failOn(method as keyof UserDirectory, undefined, arg);
+    directory.failOn(method as Parameters<MemoryDirectory['failOn']>[0], undefined, arg);
   }
   return directory;
 }

@@ -1,4 +1,4 @@
-import { evaluate } from '../../engine/expressions.js';
+import { evaluate, type Scopes } from '../../engine/expressions.js';
 import { evidenceContract } from '../../handoff/evidence-contract.js';
 import type { VariableDeclaration } from '../../engine/flow.js';
 import type { ConfigIssue, NodeContext, NodeResult, NodeType } from '../../engine/node-type.js';
@@ -15,6 +15,8 @@ export interface KeycloakUserConfig extends UserValueExpressions, SubjectConfig 
   operation: (typeof userOperations)[number];
   /** Create only: expression for the new user's username. */
   username?: string;
+  /** Create only: expression giving the required action alias(es) the new user must complete at their first sign-in. */
+  requiredActions?: string;
   /** Names (as in `changed`) this node writes although the realm's user profile does not let a user edit them. */
   adminWrites?: string[];
 }
@@ -31,7 +33,7 @@ const notEditable = 'keycloak_write_not_allowed';
 const outputsByOperation: Record<KeycloakUserConfig['operation'], Record<string, VariableDeclaration>> = {
   read: { user: { type: 'object', description: 'id, username, email, emailVerified, firstName, lastName, enabled, attributes' } },
   update: { changed: { type: 'array', description: 'The fields and attributes (`attributes.<name>`) that changed' } },
-  create: { userId: { type: 'string', description: 'The new user id' } },
+  create: { userId: { type: 'string', description: 'The new user id', serverIssued: true } },
 };
 
 /** Reads, updates or creates a Keycloak user; updates and creates are undone if the flow fails later. */
@@ -48,6 +50,7 @@ export const keycloakUserNode: NodeType<KeycloakUserConfig> = {
       operation: { enum: userOperations },
       ...subjectSchema,
       username: { type: 'string', minLength: 1 },
+      requiredActions: { type: 'string', minLength: 1 },
       adminWrites: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1 } },
       fields: {
         type: 'object',
@@ -57,7 +60,13 @@ export const keycloakUserNode: NodeType<KeycloakUserConfig> = {
       attributes: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
     },
   },
-  check: (config) => [...operationIssues(config), ...adminWriteIssues(config), ...expressionIssues('username', config.username), ...valueExpressionIssues(config)],
+  check: (config) => [
+    ...operationIssues(config),
+    ...adminWriteIssues(config),
+    ...expressionIssues('username', config.username),
+    ...expressionIssues('requiredActions', config.requiredActions),
+    ...valueExpressionIssues(config),
+  ],
   warnings: (config) => [...subjectWarnings(config), ...adminWriteWarnings(config.adminWrites)],
   inputs: (config) => (config.operation === 'create' ? {} : userIdInputs(config)),
   outputs: (config) => ({ ...outputsByOperation[config.operation], error: { type: 'string', description: 'On failure: the error code' } }),
@@ -123,17 +132,29 @@ async function create(ctx: NodeContext<KeycloakUserConfig>): Promise<NodeResult>
   const scopes = expressionScopes(ctx);
   const username = await evaluate(ctx.node.config.username ?? '', scopes);
   if (typeof username !== 'string' || username.trim() === '') return failure('keycloak_invalid_value');
+  const requiredActions = await requiredActionAliases(ctx.node.config.requiredActions, scopes);
+  if (requiredActions === undefined) return failure('keycloak_invalid_value');
   const user = newUser(username.trim(), await evaluateUserValues(ctx.node.config, scopes));
   const { username: _name, ...written } = user;
   try {
     if (await beyondProfile(ctx, written)) return failure(notEditable);
-    const stamped = { ...user, attributes: { ...user.attributes, [journeyAttribute]: [ctx.executionId] } };
+    const stamped = { ...user, attributes: { ...user.attributes, [journeyAttribute]: [ctx.executionId] }, ...(requiredActions.length > 0 ? { requiredActions } : {}) };
     const userId = await ctx.services.users.createUser(ctx.context.issuer, stamped);
     const compensation: UserCompensation = { operation: 'create', userId };
     return { kind: 'next', port: 'success', outputs: { userId }, compensation };
   } catch (error) {
     return failure(failureCode(error, directoryFailure));
   }
+}
+
+const requiredActionAlias = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** The aliases `source` gives (one or a list; nothing: none), or undefined when one is not an alias. */
+async function requiredActionAliases(source: string | undefined, scopes: Scopes): Promise<string[] | undefined> {
+  if (source === undefined) return [];
+  const value = await evaluate(source, scopes);
+  const aliases = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+  return aliases.every((alias) => typeof alias === 'string' && requiredActionAlias.test(alias)) ? [...new Set(aliases as string[])] : undefined;
 }
 
 /** Whether the write holds a value the realm's user profile does not let a user edit, and `adminWrites` does not declare. */
@@ -163,6 +184,7 @@ function operationIssues(config: KeycloakUserConfig): ConfigIssue[] {
   }
   const issues: ConfigIssue[] = [...stampIssues];
   if (config.username !== undefined) issues.push({ field: 'username', message: 'only create sets a username' });
+  if (config.requiredActions !== undefined) issues.push({ field: 'requiredActions', message: 'only create sets required actions (an existing user gets them through the end node\'s add_required_action)' });
   if (config.operation === 'read' && (config.fields || config.attributes)) issues.push({ field: 'fields', message: 'read takes no fields or attributes' });
   return issues;
 }

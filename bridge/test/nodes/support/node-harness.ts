@@ -36,6 +36,7 @@ export function fakeServices(start = Date.UTC(2025, 0, 15, 12, 0, 0)): FakeServi
     },
     http: unused('http'),
     users: unused('users'),
+    organizations: unused('organizations'),
     counters: unused('counters'),
     audit: { record: () => undefined },
     flows: unused('flows'),

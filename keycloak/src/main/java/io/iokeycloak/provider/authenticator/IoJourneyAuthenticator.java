@@ -54,18 +54,23 @@ public class IoJourneyAuthenticator implements Authenticator {
         if (redemption.identified()) {
             // Protocol 1.4: the user the journey created or identified, checked by the evidence rules.
             context.setUser(redemption.user());
+        } else if (context.getUser() == null) {
+            // Protocol 1.4: a journey before the user is known that named nobody signs nobody in.
+            context.challenge(JourneyPages.endedWithoutSignIn(context.form()));
+            return;
         }
         context.success();
     }
 
     /**
      * The execution's options with the client's {@code io.flow} in front of the execution's
-     * {@code flow}, or null after failing the login closed because one is missing or insecure.
+     * {@code flow} in the sign-in (not in registration or reset-credentials), or null after failing
+     * the login closed because one is missing or insecure.
      */
     private static IoJourneyOptions options(AuthenticationFlowContext context) {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
         Map<String, String> values = config != null && config.getConfig() != null ? config.getConfig() : Map.of();
-        ClientToggles client = ClientToggles.of(context.getAuthenticationSession().getClient()::getAttribute);
+        ClientToggles client = ClientToggles.of(context.getFlowPath(), context.getAuthenticationSession().getClient()::getAttribute);
         try {
             IoJourneyOptions options = IoJourneyOptions.resolve(client.overriding(values::get));
             BridgeTransport.requireSecure(options, context.getRealm().getSslRequired());

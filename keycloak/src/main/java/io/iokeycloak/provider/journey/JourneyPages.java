@@ -17,6 +17,7 @@ public final class JourneyPages {
     public static final String NOTHING_TO_REVIEW = "ioNothingToReview";
     /** The info page's link attribute (Keycloak's {@code Constants.TEMPLATE_ATTR_ACTION_URI}). */
     private static final String ACTION_URI = "actionUri";
+    public static final String ENDED_WITHOUT_SIGN_IN = "ioJourneyEndedWithoutSignIn";
 
     // The bridge's error code is shown to the user, so only a plain code is echoed.
     private static final Pattern DISPLAYABLE_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -42,6 +43,14 @@ public final class JourneyPages {
     /** {@code kc_action=io-journey:<type>} names a type the realm's rules have nothing of to review. */
     public static Response nothingToReview(LoginFormsProvider form, String type) {
         return form.setError(NOTHING_TO_REVIEW, displayable(type)).createErrorPage(Response.Status.BAD_REQUEST);
+    }
+
+    /**
+     * A journey before the user is known that succeeded without naming a user (e.g. a sign-up an
+     * operator still has to approve): nobody can be signed in, and there is nothing more to do.
+     */
+    public static Response endedWithoutSignIn(LoginFormsProvider form) {
+        return form.setInfo(ENDED_WITHOUT_SIGN_IN).createInfoPage();
     }
 
     /** The error page of a refusal: the message its {@link EvidenceError} names, with the status that fits. */

@@ -25,4 +25,14 @@ class ClientTogglesTest {
         assertEquals("default-flow", ClientToggles.of(Map.of("io.flow", " ")::get).overriding(execution::get).apply("flow"));
         assertEquals("http://b", ClientToggles.of(Map.of("io.flow", "x")::get).overriding(execution::get).apply("bridgeUrl"));
     }
+
+    @Test
+    void theClientPicksItsSignInJourneyOnlyNotTheRegistrationOrRecoveryOne() {
+        Map<String, String> execution = Map.of("flow", "partner-signup");
+        Map<String, String> client = Map.of("io.enabled", "true", "io.flow", "demo-profile");
+        assertEquals("demo-profile", ClientToggles.of("authenticate", client::get).overriding(execution::get).apply("flow"));
+        for (String path : new String[] {"registration", "reset-credentials", "first-broker-login"}) {
+            assertEquals("partner-signup", ClientToggles.of(path, client::get).overriding(execution::get).apply("flow"), path);
+        }
+    }
 }

@@ -54,6 +54,12 @@ class EvidenceActionParserTest {
     }
 
     @Test
+    void unknownTypesAreUnsupported() {
+        assertRefused(EvidenceError.UNSUPPORTED_ACTION, "[{\"type\": \"grant_role\", \"role\": \"admin\"}]");
+        assertRefused(EvidenceError.UNSUPPORTED_ACTION, "[{\"type\": \"set_user_attribute\", \"attributes\": {}}]");
+    }
+
+    @Test
     void illFormedActionsAreRefused() {
         assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {}}]");
         assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {\"company\": \"ACME\"}}]");

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The admin API's refusals, each a JSON body {@code {"error": code, ...}}: 400 {@code invalid_input}
  * with {@code errors} (field, node, message), 404 {@code not_found}, 409 {@code conflict}, 503
- * {@code bridge_unavailable} (a publish, a test run or a read the bridge could not answer).
+ * {@code bridge_unavailable} (a publish, a test run or a read the bridge could not answer), 503
+ * {@code mail_unavailable} (a sign-up decision whose mail the realm's mail server did not take).
  * Every write checks its whole input first, so a refusal leaves nothing written.
  */
 final class ApiErrors {
@@ -54,6 +55,11 @@ final class ApiErrors {
         Map<String, Object> body = new LinkedHashMap<>(details);
         body.put("message", message);
         return error(Response.Status.CONFLICT, "conflict", body);
+    }
+
+    /** The realm's mail server did not take a mail a decision depends on; nothing was changed. */
+    static ErrorResponseException mailUnavailable(String message) {
+        return error(Response.Status.SERVICE_UNAVAILABLE, "mail_unavailable", Map.of("message", "the realm's mail server did not take the mail: " + message));
     }
 
     static ErrorResponseException bridgeUnavailable(String message) {

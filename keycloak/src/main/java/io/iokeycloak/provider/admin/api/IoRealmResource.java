@@ -51,6 +51,11 @@ public class IoRealmResource {
         return new TemplatesResource(context);
     }
 
+    @Path("signups")
+    public SignupsResource signups() {
+        return new SignupsResource(context);
+    }
+
     @Path("import")
     public ImportResource importFlows() {
         return new ImportResource(context);
