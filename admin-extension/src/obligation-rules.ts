@@ -25,11 +25,14 @@ export interface ObligationPolicy {
 export const NEW_RULE: ObligationRule = { type: 'require_attributes', when: { attributesMissing: ['company'] } };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const names = (value: unknown) => (Array.isArray(value) ? value.map(String).join(', ') : String(value));
+/** `[a, b]` as `a, b`; `{purpose: version}` (consentMissing) as `purpose@version`. */
+const names = (value: unknown) =>
+  Array.isArray(value) ? value.map(String).join(', ') : isObject(value) ? Object.entries(value).map(([name, version]) => `${name}@${String(version)}`).join(', ') : JSON.stringify(value);
 
 /**
  * A condition in one line, in the rules' own vocabulary: `attributesMissing: company, jobTitle`,
- * `attributeOlderThan: io_terms_version < 2026-10`, `not (…)`, `all (…; …)`, `any (… | …)`.
+ * `consentMissing: marketing@2`, `client: demo-app`, `attributeOlderThan: io_terms_version < 2026-10`,
+ * `not (…)`, `all (…; …)`, `any (… | …)`.
  * Something the parser would refuse is shown as its JSON.
  */
 export function summarizeCondition(condition: unknown): string {
@@ -40,6 +43,7 @@ export function summarizeCondition(condition: unknown): string {
     case 'attributesMissing':
     case 'credentialMissing':
     case 'consentMissing':
+    case 'client':
       return `${kind}: ${names(value)}`;
     case 'profileRequiredMissing':
     case 'emailNotVerified':

@@ -6,6 +6,8 @@ describe('obligation rule summaries', () => {
   it('names each condition with its values', () => {
     expect(summarizeCondition({ attributesMissing: ['company', 'jobTitle'] })).toBe('attributesMissing: company, jobTitle');
     expect(summarizeCondition({ credentialMissing: ['webauthn-passwordless'] })).toBe('credentialMissing: webauthn-passwordless');
+    expect(summarizeCondition({ consentMissing: { marketing: '2', analytics: '1' } })).toBe('consentMissing: marketing@2, analytics@1');
+    expect(summarizeCondition({ client: ['demo-app', 'demo-app-plain'] })).toBe('client: demo-app, demo-app-plain');
     expect(summarizeCondition({ attributeOlderThan: { attribute: 'io_terms_version', value: '2026-10' } })).toBe('attributeOlderThan: io_terms_version < 2026-10');
     expect(summarizeCondition({ profileRequiredMissing: true })).toBe('profileRequiredMissing');
     expect(summarizeCondition({ emailNotVerified: false })).toBe('emailNotVerified: false');

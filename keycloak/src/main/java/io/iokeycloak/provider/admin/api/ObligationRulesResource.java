@@ -139,7 +139,7 @@ public class ObligationRulesResource {
         }
         JsonNode rules = request.path("rules");
         if (!rules.isArray()) {
-            problems.add(Problem.of("rules", "required: an array of rules {type, when, params?, mode?, grants?}"));
+            problems.add(Problem.of("rules", "required: an array of rules {type, when, params?, mode?, skip?, grants?}"));
         } else {
             try {
                 ObligationRules.parse(text(rules));

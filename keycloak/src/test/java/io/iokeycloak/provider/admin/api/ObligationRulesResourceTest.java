@@ -58,7 +58,7 @@ class ObligationRulesResourceTest {
         assertEquals(List.of(
                 Problem.of("extra", "unknown field (allowed: rules, scope)"),
                 Problem.of("scope", "required: \"io-clients\" (logins of clients with IO on) or \"all\" (every client's logins)"),
-                Problem.of("rules", "required: an array of rules {type, when, params?, mode?, grants?}")),
+                Problem.of("rules", "required: an array of rules {type, when, params?, mode?, skip?, grants?}")),
                 refusal("{\"extra\": 1, \"scope\": \"some\", \"rules\": {}}"));
         assertEquals(List.of("scope"), refusal("{\"rules\": [], \"scope\": true}").stream().map(Problem::field).toList());
         assertEquals(List.of(""), refusal("[]").stream().map(Problem::field).toList());
