@@ -23,6 +23,7 @@ const docsImages = join(repoRoot, 'docs', 'images');
 const FLOW = 'accept-terms';
 /** An authentication flow (demo-profile's graph) whose processors are removed on the Processors page. */
 const PROCESSORS_FLOW = 'e2e-console-processors';
+const REPLACEMENT = 'approved';
 
 interface AxeViolation {
   id: string;
@@ -34,6 +35,10 @@ interface AxeViolation {
 describe('IO admin console (admin theme io)', function () {
   let admins: Admins;
   let installed = false;
+  /** The template's definition (version 1), when this suite installed it. */
+  let template: { nodes: Array<{ id: string; type: string }>; links: Array<{ from: string; output: string; to: string }> };
+  /** The node the terms screen's "accepted" port leads to in version 1; version 2 has it as REPLACEMENT. */
+  const acceptedTarget = () => template.links.find((link) => link.from === 'terms' && link.output === 'accepted')!.to;
   const contexts: BrowserContext[] = [];
 
   before(async () => {
@@ -46,18 +51,21 @@ describe('IO admin console (admin theme io)', function () {
     const install = await ioApi(token, 'POST', `/templates/${FLOW}/install`, { publish: true, activate: true, comment: 'first' });
     if (install.status === 201) {
       installed = true;
-      // Version 2 renames the flow, changes the terms screen and ends "declined" at a new node: a diff with every mark.
+      // Version 2 renames the flow, changes the terms screen and replaces the node "accepted" leads to by a
+      // copy under another id (its links follow): a diff with every mark, whatever else the template has.
       const { draft } = (await ioApi(token, 'GET', `/flows/${FLOW}`)).body;
+      template = draft;
+      const replaced = acceptedTarget();
       const second = {
         ...draft,
         name: 'Accept the terms (v2)',
         nodes: draft.nodes.map((node: { id: string; config: object }) =>
-          node.id === 'declined' ? { id: 'refused', type: 'end', config: { outcome: 'cancelled', error: 'terms_declined' } }
+          node.id === replaced ? { ...node, id: REPLACEMENT }
             : node.id === 'terms' ? { ...node, config: { ...node.config, title: 'Our terms have changed again' } } : node),
-        links: draft.links.map((link: { to: string }) => (link.to === 'declined' ? { ...link, to: 'refused' } : link)),
+        links: draft.links.map((link: { to: string }) => (link.to === replaced ? { ...link, to: REPLACEMENT } : link)),
       };
       expect((await ioApi(token, 'PUT', `/flows/${FLOW}`, second)).status).to.equal(200);
-      const published = await ioApi(token, 'POST', `/flows/${FLOW}/versions`, { comment: 'renamed, declined ends at refused' });
+      const published = await ioApi(token, 'POST', `/flows/${FLOW}/versions`, { comment: 'renamed, a new title, accepted leads to a copy of its node' });
       expect(published.status, JSON.stringify(published.body)).to.equal(201);
       // A draft whose German lacks a key English has: the Versions page says so before publishing.
       expect((await ioApi(token, 'PUT', `/flows/${FLOW}/messages/en`, { 'terms.title': 'Terms', 'terms.intro': 'Read them' })).status).to.equal(200);
@@ -140,16 +148,24 @@ describe('IO admin console (admin theme io)', function () {
     await graph.locator('.react-flow__node').first().waitFor();
     expect(await page.locator('[data-testid="io-diff-legend"]').textContent()).to.match(/added.*removed.*changed/);
     if (installed) {
-      expect(await graph.locator('.react-flow__node').count()).to.equal(4);
+      // The union: every node and link of version 2, plus the node and links it no longer has.
+      const replaced = acceptedTarget();
+      const into = template.links.filter((link) => link.to === replaced).length;
+      expect(await graph.locator('.react-flow__node').count()).to.equal(template.nodes.length + 1);
+      expect(await graph.locator('.react-flow__edge').count()).to.equal(template.links.length + into);
       const mark = async (node: string) => [await graph.locator(`[data-testid="diff-${node}"]`).getAttribute('data-mark'), await graph.locator(`[data-testid="diff-${node}"]`).textContent()];
-      expect(await mark('refused')).to.deep.equal(['added', 'added']);
-      expect(await mark('declined')).to.deep.equal(['removed', 'removed']);
+      expect(await mark(REPLACEMENT)).to.deep.equal(['added', 'added']);
+      expect(await mark(replaced)).to.deep.equal(['removed', 'removed']);
       expect(await mark('terms')).to.deep.equal(['changed', 'changed: config']);
-      expect(await graph.locator('[data-testid="diff-accepted"]').count()).to.equal(0);
-      expect(await graph.locator('[data-testid="node-refused"]').getAttribute('aria-label')).to.equal('Node refused (end), added');
-      expect(await graph.locator('.react-flow__edge.io-diff-edge--added').getAttribute('aria-label')).to.equal('declined (added) (terms → refused)');
-      expect(await graph.locator('.react-flow__edge.io-diff-edge--removed').getAttribute('aria-label')).to.equal('declined (removed) (terms → declined)');
-      expect(await graph.locator('.react-flow__edge').count()).to.equal(3);
+      // Nodes version 2 kept as they were carry no mark.
+      expect(await graph.locator('[data-testid^="diff-"]').count()).to.equal(3);
+      const type = template.nodes.find((node) => node.id === replaced)!.type;
+      expect(await graph.locator(`[data-testid="node-${REPLACEMENT}"]`).getAttribute('aria-label')).to.equal(`Node ${REPLACEMENT} (${type}), added`);
+      const edge = (label: string) => graph.locator(`.react-flow__edge[aria-label="${label}"]`);
+      expect(await edge(`accepted (added) (terms → ${REPLACEMENT})`).getAttribute('class')).to.contain('io-diff-edge--added');
+      expect(await edge(`accepted (removed) (terms → ${replaced})`).getAttribute('class')).to.contain('io-diff-edge--removed');
+      expect(await graph.locator('.react-flow__edge.io-diff-edge--added').count()).to.equal(into);
+      expect(await graph.locator('.react-flow__edge.io-diff-edge--removed').count()).to.equal(into);
     }
     await axe(page, 'versions (diff graph)');
     // The console scrolls its main section, not the document: the screenshot shows the compare panel with its graph.
