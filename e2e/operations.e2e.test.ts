@@ -31,7 +31,7 @@ describe('operations: the bridge as shipped', function () {
     expect(body.status).to.equal('ready');
     expect(body.checks['store']).to.include({ status: 'ok', store: 'redis' });
     expect(body.checks['signing_key']).to.include({ status: 'ok', kid: 'e2e-bridge-1', ephemeral: false });
-    expect(body.checks['flow_source']).to.deep.include({ status: 'ok', source: 'keycloak', realms: { demo: 'ok', partner: 'ok' } });
+    expect(body.checks['flow_source']).to.deep.include({ status: 'ok', source: 'keycloak', realms: { demo: 'ok', journeys: 'ok', partner: 'ok' } });
     expect((await fetch(`${bridge.url}/metrics`)).status, 'no metrics on the public port').to.equal(404);
   });
 

@@ -14,7 +14,7 @@ import { ioApi } from './io-admin.js';
 import { repoRoot } from './keycloak.js';
 import { getStack } from './stack.js';
 import { handoffToken } from './journey.js';
-import { masterAdminToken } from '../../demo/install-flows.js';
+import { installDemoFlows, masterAdminToken } from '../../demo/install-flows.js';
 import type { PlainLogin } from './plain-login.js';
 
 export interface JourneyUser {
@@ -50,11 +50,8 @@ export async function userNow(user: JourneyUser): Promise<UserRepresentation> {
  */
 export async function installJourneys(mapping: Record<string, string>): Promise<() => Promise<void>> {
   const templates = [...new Set(Object.values(mapping))];
-  for (const template of templates) {
-    const installed = await ioApi(await adminToken(), 'POST', `/templates/${template}/install`, { publish: true, activate: true, comment: 'journey e2e' });
-    expect(installed.status, `install ${template}: ${JSON.stringify(installed.body)}`).to.equal(201);
-  }
-  expect((await ioApi(await adminToken(), 'PUT', '/obligation-flows', mapping)).status).to.equal(200);
+  const installed = await installDemoFlows({ keycloakUrl: getStack().keycloak.url, token: adminToken, templates, obligationFlows: mapping });
+  expect(installed, 'the demo realm had none of them: the test removes what it installs').to.have.members(templates);
   return async () => {
     await ioApi(await adminToken(), 'PUT', '/obligation-flows', {});
     for (const template of templates) await ioApi(await adminToken(), 'DELETE', `/flows/${template}`);
@@ -62,15 +59,19 @@ export async function installJourneys(mapping: Record<string, string>): Promise<
 }
 
 /**
- * Sets the realm's obligation rules, evaluated for every client's logins; returns what puts the
- * realm's attributes back as they were before the first call.
+ * Sets the realm's obligation rules, evaluated for every client's logins; returns what puts the two
+ * attributes back as they were. Other realm attributes (the IO runtime revision among them) are
+ * read fresh at every write and left as they are.
  */
 export async function ruleSetter(): Promise<{ set(rules: object[]): Promise<void>; restore(): Promise<void> }> {
-  const original = { ...((await (await adminClient()).realms.findOne({ realm: 'demo' }))?.attributes ?? {}) };
-  const update = async (attributes: Record<string, unknown>) => (await adminClient()).realms.update({ realm: 'demo' }, { attributes });
+  const names = ['io.obligations', 'io.obligations.clients'];
+  const current = async () => ({ ...((await (await adminClient()).realms.findOne({ realm: 'demo' }))?.attributes ?? {}) }) as Record<string, unknown>;
+  const original = await current();
+  const update = async (values: Record<string, unknown>) => (await adminClient()).realms.update({ realm: 'demo' }, { attributes: { ...(await current()), ...values } });
   return {
-    set: (rules) => update({ ...original, 'io.obligations': JSON.stringify(rules), 'io.obligations.clients': 'all' }),
-    restore: () => update(original),
+    set: (rules) => update({ 'io.obligations': JSON.stringify(rules), 'io.obligations.clients': 'all' }),
+    // Blank means "no rules" and anything but `all` the default scope (docs/provider.md).
+    restore: () => update(Object.fromEntries(names.map((name) => [name, original[name] ?? '']))),
   };
 }
 
