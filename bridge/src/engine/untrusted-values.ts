@@ -11,9 +11,10 @@
  * the output mapping, the node's input mappings or the node's config expressions read an untrusted
  * variable. Exception: a non-interactive node's output its type declares `serverIssued` (an id
  * Keycloak generated for what the node created), mapped as exactly `result.<name>`, is trusted
- * whatever the node read: a screen chose the new user's name, not which user the id names. The analysis ignores the order of the steps (a write anywhere in the flow counts), and
- * an expression that reads a whole scope (`$lookup(flow, ...)`, `$`, wildcards) reads every
- * variable in it. Both err on the side of refusing.
+ * whatever the node read: a screen chose the new user's name, not which user the id names.
+ * The analysis ignores the order of the steps (a write anywhere in the flow counts), and an
+ * expression that reads a whole scope (`$lookup(flow, ...)`, `$`, wildcards) reads every variable
+ * in it. Both err on the side of refusing.
  */
 import type { FlowIssue } from '../errors.js';
 import { compileExpression } from './expressions.js';
