@@ -6,7 +6,7 @@ import io.iokeycloak.provider.config.BridgeTransport;
 import io.iokeycloak.provider.config.OptionException;
 import io.iokeycloak.provider.evidence.EvidenceRedeemer;
 import io.iokeycloak.provider.evidence.Redemption;
-import io.iokeycloak.provider.handoff.JourneyTarget;
+import io.iokeycloak.provider.runtime.JourneyTarget;
 import io.iokeycloak.provider.journey.JourneyEvents;
 import io.iokeycloak.provider.journey.JourneyPages;
 import io.iokeycloak.provider.journey.JourneySteps;

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -170,11 +169,7 @@ public final class EvidenceContract {
     }
 
     private static List<Map.Entry<String, JsonNode>> entries(JsonNode object) {
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            entries.add(it.next());
-        }
-        return entries;
+        return new ArrayList<>(object.properties());
     }
 
     private static List<String> names(JsonNode object) {

@@ -9,7 +9,7 @@ import io.iokeycloak.provider.contract.EvidenceContract;
 import io.iokeycloak.provider.evidence.EvidenceAction;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
 import io.iokeycloak.provider.journey.JourneyEvents;
-import io.iokeycloak.provider.journey.IoSessionNotes;
+import io.iokeycloak.provider.session.IoSessionNotes;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.UserModel;

@@ -41,7 +41,11 @@ public final class BridgeKeyResolver implements KeyResolver {
         }
     }
 
-    /** Every signing key of the set; JWKs without "use" count as signing keys (the URL is dedicated to evidence). */
+    /**
+     * Every signing key of the set; JWKs without "use" count as signing keys (the URL is dedicated to evidence).
+     * {@code JWK.Use} is deprecated, but JWKSUtils of Keycloak 26.7 takes no other type.
+     */
+    @SuppressWarnings("deprecation")
     static PublicKeysWrapper keysOf(JSONWebKeySet jwks) {
         return JWKSUtils.getKeyWrappersForUse(jwks, JWK.Use.SIG, true);
     }

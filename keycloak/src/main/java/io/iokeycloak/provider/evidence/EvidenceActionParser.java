@@ -139,8 +139,7 @@ final class EvidenceActionParser {
                 throw bad("'attributes' must be a non-empty object of name -> [values]");
             }
             Map<String, List<String>> parsed = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> attribute = it.next();
+            for (Map.Entry<String, JsonNode> attribute : attributes.properties()) {
                 if (!IDENTIFIER.matcher(attribute.getKey()).matches()) {
                     throw bad("attribute name '" + attribute.getKey() + "' must match " + IDENTIFIER.pattern());
                 }
@@ -169,8 +168,7 @@ final class EvidenceActionParser {
                 throw bad("'purposes' must be a non-empty object of purpose -> true|false");
             }
             Map<String, Boolean> parsed = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = purposes.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> purpose = it.next();
+            for (Map.Entry<String, JsonNode> purpose : purposes.properties()) {
                 if (!IDENTIFIER.matcher(purpose.getKey()).matches() || !purpose.getValue().isBoolean()) {
                     throw bad("purpose '" + purpose.getKey() + "' must match " + IDENTIFIER.pattern() + " and be true or false");
                 }
@@ -189,8 +187,7 @@ final class EvidenceActionParser {
                 throw bad("'versions' must be an object of purpose -> version");
             }
             Map<String, String> parsed = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = versions.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> version = it.next();
+            for (Map.Entry<String, JsonNode> version : versions.properties()) {
                 if (!purposes.containsKey(version.getKey())) {
                     throw bad("'versions' names '" + version.getKey() + "', which is not one of the action's purposes");
                 }

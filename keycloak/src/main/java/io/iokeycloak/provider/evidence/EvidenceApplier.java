@@ -1,7 +1,7 @@
 package io.iokeycloak.provider.evidence;
 
 import io.iokeycloak.provider.consent.ConsentRecord;
-import io.iokeycloak.provider.journey.IoSessionNotes;
+import io.iokeycloak.provider.session.IoSessionNotes;
 import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
@@ -24,7 +24,7 @@ final class EvidenceApplier {
 
     static void apply(ActionPlan plan, Authorization authorization, VerifiedEvidence evidence, KeycloakSession session,
                       AuthenticationSessionModel authSession, UserModel user, KeycloakActionTarget target) {
-        String now = Instant.ofEpochSecond(Time.currentTime()).toString();
+        String now = Instant.ofEpochSecond(Time.currentTimeSeconds()).toString();
         if (!plan.userAttributes().isEmpty()) {
             // Not removing attributes the submission leaves out: system attributes (io_terms_*, io_consent.*) stay.
             target.validatedProfile().update(false);

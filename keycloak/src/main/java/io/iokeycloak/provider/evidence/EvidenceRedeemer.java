@@ -4,8 +4,8 @@ import io.iokeycloak.provider.config.IoJourneyOptions;
 import io.iokeycloak.provider.contract.EvidenceContract;
 import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.grant.InvalidGrantsException;
-import io.iokeycloak.provider.journey.IoAuthNotes;
-import io.iokeycloak.provider.journey.RealmIssuer;
+import io.iokeycloak.provider.session.IoAuthNotes;
+import io.iokeycloak.provider.realm.RealmIssuer;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
@@ -42,7 +42,7 @@ public final class EvidenceRedeemer {
         try {
             VerifiedEvidence evidence = EvidenceVerifier.verify(evidenceJwt,
                     new BridgeKeyResolver(session, options.bridgeJwksUrl()), expected,
-                    new SingleUseReplayGuard(session), Time.currentTime());
+                    new SingleUseReplayGuard(session), Time.currentTimeSeconds());
             KeycloakLoginUsers users = new KeycloakLoginUsers(session, authSession, user);
             Authorization authorization = new EvidenceAuthorizer(EvidenceContract.get(), handoffGrants(authSession, evidence),
                     handoffIssuedAt(authSession), users, expected.correlationId())

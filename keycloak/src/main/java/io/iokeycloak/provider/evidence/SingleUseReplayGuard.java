@@ -16,7 +16,7 @@ public final class SingleUseReplayGuard implements ReplayGuard {
 
     @Override
     public boolean firstUse(String jti, long expiresAtSeconds) {
-        long lifespanSeconds = Math.max(1, expiresAtSeconds - Time.currentTime());
+        long lifespanSeconds = Math.max(1, expiresAtSeconds - Time.currentTimeSeconds());
         return session.singleUseObjects().putIfAbsent(KEY_PREFIX + jti, lifespanSeconds);
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,8 +41,7 @@ public final class FlowPermissions {
             throw new InvalidGrantsException(REALM_ATTRIBUTE + " must be a JSON object: flow id -> array of grants");
         }
         Map<String, Grants> byFlow = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> flow = it.next();
+        for (Map.Entry<String, JsonNode> flow : root.properties()) {
             byFlow.put(flow.getKey(), Grants.parse(flow.getValue(), REALM_ATTRIBUTE + "." + flow.getKey()));
         }
         return new FlowPermissions(byFlow);

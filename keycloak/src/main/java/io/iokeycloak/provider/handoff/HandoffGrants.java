@@ -4,6 +4,7 @@ import io.iokeycloak.provider.grant.FlowPermissions;
 import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.grant.InvalidGrantsException;
 import io.iokeycloak.provider.obligation.Obligation;
+import io.iokeycloak.provider.runtime.JourneyTarget;
 import io.iokeycloak.provider.runtime.VersionPlan;
 
 /**

@@ -2,9 +2,10 @@ package io.iokeycloak.provider.handoff;
 
 import io.iokeycloak.provider.config.IoJourneyOptions;
 import io.iokeycloak.provider.grant.Grants;
-import io.iokeycloak.provider.journey.IoAuthNotes;
-import io.iokeycloak.provider.journey.RealmIssuer;
-import io.iokeycloak.provider.journey.RealmSigner;
+import io.iokeycloak.provider.runtime.JourneyTarget;
+import io.iokeycloak.provider.session.IoAuthNotes;
+import io.iokeycloak.provider.realm.RealmIssuer;
+import io.iokeycloak.provider.realm.RealmSigner;
 import io.iokeycloak.provider.runtime.RealmRuntimeSettings;
 import io.iokeycloak.provider.runtime.VersionPlan;
 import jakarta.ws.rs.core.Response;
@@ -54,7 +55,7 @@ public final class HandoffIssuer {
         authSession.setAuthNote(IoAuthNotes.CORRELATION_ID, correlationId);
         authSession.setAuthNote(IoAuthNotes.GRANTS, grants.toJsonString());
 
-        long now = Time.currentTime();
+        long now = Time.currentTimeSeconds();
         authSession.setAuthNote(IoAuthNotes.HANDOFF_IAT, Long.toString(now));
         HandoffClaims claims = new HandoffClaims(
                 RealmIssuer.of(session, realm),

@@ -4,7 +4,7 @@ import io.iokeycloak.provider.config.OptionException;
 import io.iokeycloak.provider.evidence.EvidenceError;
 import io.iokeycloak.provider.evidence.EvidenceException;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
-import io.iokeycloak.provider.handoff.JourneyTarget;
+import io.iokeycloak.provider.runtime.JourneyTarget;
 import io.iokeycloak.provider.runtime.FlowVersionException;
 import io.iokeycloak.provider.runtime.VersionPlan;
 import org.keycloak.events.Details;

@@ -1,6 +1,6 @@
 package io.iokeycloak.provider.mapper;
 
-import io.iokeycloak.provider.journey.IoSessionNotes;
+import io.iokeycloak.provider.session.IoSessionNotes;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;

@@ -261,8 +261,7 @@ public final class ObligationRules {
         if (!value.isObject() || value.isEmpty()) {
             throw new InvalidRulesException(at + " must be a non-empty array of purposes or an object of purpose -> version");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> purpose = it.next();
+        for (Map.Entry<String, JsonNode> purpose : value.properties()) {
             if (!NAME.matcher(purpose.getKey()).matches()) {
                 throw new InvalidRulesException(at + " has an invalid purpose (must match " + NAME.pattern() + ")");
             }

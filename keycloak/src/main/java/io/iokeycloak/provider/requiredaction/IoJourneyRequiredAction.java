@@ -10,8 +10,8 @@ import io.iokeycloak.provider.enrollment.EnrollmentWatch;
 import io.iokeycloak.provider.evidence.EvidenceRedeemer;
 import io.iokeycloak.provider.evidence.Redemption;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
-import io.iokeycloak.provider.handoff.JourneyTarget;
-import io.iokeycloak.provider.journey.IoAuthNotes;
+import io.iokeycloak.provider.runtime.JourneyTarget;
+import io.iokeycloak.provider.session.IoAuthNotes;
 import io.iokeycloak.provider.journey.JourneyEvents;
 import io.iokeycloak.provider.journey.JourneyPages;
 import io.iokeycloak.provider.journey.JourneySteps;
@@ -180,7 +180,7 @@ public class IoJourneyRequiredAction implements RequiredActionProvider {
     }
 
     private static List<Obligation> owed(RequiredActionContext context) throws InvalidRulesException {
-        return rules(context).evaluate(facts(context), Instant.ofEpochSecond(Time.currentTime()));
+        return rules(context).evaluate(facts(context), Instant.ofEpochSecond(Time.currentTimeSeconds()));
     }
 
     private static ObligationRules rules(RequiredActionContext context) throws InvalidRulesException {

@@ -39,7 +39,7 @@ public final class RuntimeSnapshotLoader {
         Map<String, String> obligationFlows = new LinkedHashMap<>();
         Optional.ofNullable(settings.get(IoRealmSettingEntity.OBLIGATION_FLOWS))
                 .map(text -> FlowDefinitions.parse(text, IoRealmSettingEntity.OBLIGATION_FLOWS))
-                .ifPresent(mapping -> mapping.fields().forEachRemaining(entry -> obligationFlows.put(entry.getKey(), entry.getValue().asText())));
+                .ifPresent(mapping -> mapping.properties().forEach(entry -> obligationFlows.put(entry.getKey(), entry.getValue().asText())));
         return new RuntimeSnapshot(revision, flows, obligationFlows, realmSettings(settings));
     }
 

@@ -1,6 +1,5 @@
 package io.iokeycloak.provider.runtime;
 
-import io.iokeycloak.provider.handoff.JourneyTarget;
 import io.iokeycloak.provider.obligation.Obligation;
 import io.iokeycloak.provider.store.definition.FlowDefinitions;
 

@@ -98,7 +98,7 @@ public final class PendingSignups {
 
     /** Keycloak's execute-actions link, as its admin API's "send actions email" makes it (to the account console). */
     private String actionLink(UserModel user, List<String> actions, int lifespan) {
-        ExecuteActionsActionToken token = new ExecuteActionsActionToken(user.getId(), user.getEmail(), Time.currentTime() + lifespan, actions,
+        ExecuteActionsActionToken token = new ExecuteActionsActionToken(user.getId(), user.getEmail(), Math.toIntExact(Time.currentTimeSeconds() + lifespan), actions,
                 null, Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
         UriInfo uri = session.getContext().getUri();
         return LoginActionsService.actionTokenProcessor(uri).queryParam("key", token.serialize(session, realm, uri)).build(realm.getName()).toString();

@@ -1,6 +1,5 @@
 package io.iokeycloak.provider.store;
 
-import io.iokeycloak.provider.runtime.RuntimeSnapshots;
 import io.iokeycloak.provider.spi.StatelessFactory;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -13,7 +12,7 @@ import java.util.List;
 /**
  * Registers IO's tables with Keycloak's JPA store: the entities and the Liquibase changelog that
  * Keycloak applies at start, on its dev database as on PostgreSQL. Removing a realm removes its
- * IO configuration in the same transaction and drops this node's runtime snapshot of it.
+ * IO configuration in the same transaction.
  */
 public class IoConfigEntities implements JpaEntityProvider, JpaEntityProviderFactory, StatelessFactory<JpaEntityProvider> {
 
@@ -53,7 +52,6 @@ public class IoConfigEntities implements JpaEntityProvider, JpaEntityProviderFac
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 IoConfigStore.of(removed.getKeycloakSession()).deleteRealm(removed.getRealm().getId());
-                RuntimeSnapshots.node().evict(removed.getRealm().getId());
             }
         });
     }

@@ -155,7 +155,7 @@ class ContractVectorsTest {
         @Override
         public Map<String, Integer> acrLoaMap() {
             Map<String, Integer> map = new LinkedHashMap<>();
-            keycloak.path("acrLoaMap").fields().forEachRemaining(entry -> map.put(entry.getKey(), entry.getValue().asInt()));
+            keycloak.path("acrLoaMap").properties().forEach(entry -> map.put(entry.getKey(), entry.getValue().asInt()));
             return map;
         }
     }

@@ -3,6 +3,7 @@ package io.iokeycloak.provider.handoff;
 import io.iokeycloak.provider.grant.Grant;
 import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.obligation.Obligation;
+import io.iokeycloak.provider.runtime.JourneyTarget;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

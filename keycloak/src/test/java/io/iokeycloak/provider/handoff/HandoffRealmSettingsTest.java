@@ -1,6 +1,7 @@
 package io.iokeycloak.provider.handoff;
 
 import io.iokeycloak.provider.grant.Grants;
+import io.iokeycloak.provider.runtime.JourneyTarget;
 import io.iokeycloak.provider.runtime.RealmRuntimeSettings;
 import io.iokeycloak.provider.runtime.VersionPlan;
 import io.iokeycloak.provider.runtime.VersionRef;

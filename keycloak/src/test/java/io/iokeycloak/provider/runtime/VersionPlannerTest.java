@@ -1,7 +1,6 @@
 package io.iokeycloak.provider.runtime;
 
 import io.iokeycloak.provider.grant.Grants;
-import io.iokeycloak.provider.handoff.JourneyTarget;
 import io.iokeycloak.provider.obligation.Obligation;
 import io.iokeycloak.provider.store.definition.FlowDefinitions;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,6 @@ import io.iokeycloak.provider.store.definition.Problem;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,8 +133,7 @@ final class FlowTransfer {
                 problems.add(Problem.of(at + "messages", "an object of locale -> messages"));
                 continue;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = messages.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> bundle = it.next();
+            for (Map.Entry<String, JsonNode> bundle : messages.properties()) {
                 if (!MessagesResource.LOCALE.matcher(bundle.getKey()).matches()) {
                     problems.add(Problem.of(at + "messages/" + bundle.getKey(), "a language tag such as en or pt-BR"));
                 }
@@ -149,7 +147,7 @@ final class FlowTransfer {
         List<Imported> entries = new ArrayList<>();
         for (JsonNode flow : file.path("flows")) {
             Map<String, JsonNode> messages = new LinkedHashMap<>();
-            flow.path("messages").fields().forEachRemaining(bundle -> messages.put(bundle.getKey(), bundle.getValue()));
+            flow.path("messages").properties().forEach(bundle -> messages.put(bundle.getKey(), bundle.getValue()));
             entries.add(new Imported(flow.get("definition"), messages));
         }
         return entries;

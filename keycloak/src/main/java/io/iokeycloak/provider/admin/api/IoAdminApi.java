@@ -2,6 +2,7 @@ package io.iokeycloak.provider.admin.api;
 
 import io.iokeycloak.provider.admin.validation.BridgeClient;
 import io.iokeycloak.provider.runtime.IoRuntimeRole;
+import io.iokeycloak.provider.runtime.RuntimeSnapshots;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -42,6 +43,8 @@ public class IoAdminApi implements AdminRealmResourceProvider, AdminRealmResourc
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created) {
                 IoRuntimeRole.ensure(created.getCreatedRealm());
+            } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                RuntimeSnapshots.node().evict(removed.getRealm().getId());
             } else if (event instanceof PostMigrationEvent migrated) {
                 KeycloakModelUtils.runJobInTransaction(migrated.getFactory(),
                         session -> session.realms().getRealmsStream().forEach(IoRuntimeRole::ensure));

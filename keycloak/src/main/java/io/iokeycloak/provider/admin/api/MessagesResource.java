@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.keycloak.events.admin.OperationType;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +107,7 @@ public class MessagesResource {
             problems.add(Problem.of(at, "an object of message key -> text"));
             return problems;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = messages.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : messages.properties()) {
             if (!KEY.matcher(entry.getKey()).matches()) {
                 problems.add(Problem.of(at + entry.getKey(), "a key of letters, digits, '.', '-' or '_'"));
             } else if (!entry.getValue().isTextual() || entry.getValue().asText().length() > MAX_TEXT) {

@@ -11,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ public class ObligationFlowsResource {
 
     static Map<String, String> mapping(ApiContext context) {
         Map<String, String> mapping = new LinkedHashMap<>();
-        RealmSettings.read(context, SETTING).ifPresent(json -> json.fields().forEachRemaining(entry -> mapping.put(entry.getKey(), entry.getValue().asText())));
+        RealmSettings.read(context, SETTING).ifPresent(json -> json.properties().forEach(entry -> mapping.put(entry.getKey(), entry.getValue().asText())));
         return mapping;
     }
 
@@ -57,8 +56,7 @@ public class ObligationFlowsResource {
         if (!mapping.isObject()) {
             problems.add(Problem.of("", "an object of obligation type -> flow id"));
         } else {
-            for (Iterator<Map.Entry<String, JsonNode>> it = mapping.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : mapping.properties()) {
                 if (!TYPE.matcher(entry.getKey()).matches()) {
                     problems.add(Problem.of(entry.getKey(), "an obligation type: lower-case letters, digits and '_'"));
                     continue;

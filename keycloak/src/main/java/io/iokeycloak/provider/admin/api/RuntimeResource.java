@@ -18,7 +18,6 @@ import jakarta.ws.rs.ForbiddenException;
 import org.keycloak.models.UserModel;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,8 +114,7 @@ public class RuntimeResource {
             throw ApiErrors.invalid("attributes", "required: an object of attribute name -> value or array of values");
         }
         Map<String, List<String>> changes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> attribute = it.next();
+        for (Map.Entry<String, JsonNode> attribute : attributes.properties()) {
             String field = "attributes." + attribute.getKey();
             if (!ATTRIBUTE.matcher(attribute.getKey()).matches()) {
                 throw ApiErrors.invalid(field, "an attribute name must match " + ATTRIBUTE.pattern());

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iokeycloak.provider.config.BridgeTransport;
 import io.iokeycloak.provider.config.InsecureUrlException;
-import io.iokeycloak.provider.journey.RealmIssuer;
-import io.iokeycloak.provider.journey.RealmSigner;
+import io.iokeycloak.provider.realm.RealmIssuer;
+import io.iokeycloak.provider.realm.RealmSigner;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -90,7 +90,7 @@ public final class BridgeClient {
         } catch (InsecureUrlException insecure) {
             throw new BridgeUnavailableException(insecure.getMessage(), insecure);
         }
-        AdminCall call = AdminCall.of(RealmIssuer.of(session, realm), audience, subject, Time.currentTime(), UUID.randomUUID().toString(),
+        AdminCall call = AdminCall.of(RealmIssuer.of(session, realm), audience, subject, Time.currentTimeSeconds(), UUID.randomUUID().toString(),
                 purpose, content);
         return post(RealmSigner.sign(session, realm, TOKEN_TYPE, call.claims()), path, call.body());
     }

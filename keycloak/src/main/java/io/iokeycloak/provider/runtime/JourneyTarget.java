@@ -1,4 +1,4 @@
-package io.iokeycloak.provider.handoff;
+package io.iokeycloak.provider.runtime;
 
 import io.iokeycloak.provider.obligation.Obligation;
 

@@ -1,4 +1,4 @@
-package io.iokeycloak.provider.journey;
+package io.iokeycloak.provider.realm;
 
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;

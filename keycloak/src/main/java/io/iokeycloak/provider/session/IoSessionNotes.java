@@ -1,4 +1,4 @@
-package io.iokeycloak.provider.journey;
+package io.iokeycloak.provider.session;
 
 /** User-session notes the provider sets from applied evidence; protocol mappers turn them into claims. */
 public final class IoSessionNotes {

@@ -1,4 +1,4 @@
-package io.iokeycloak.provider.journey;
+package io.iokeycloak.provider.realm;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

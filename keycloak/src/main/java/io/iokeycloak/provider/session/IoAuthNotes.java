@@ -1,4 +1,4 @@
-package io.iokeycloak.provider.journey;
+package io.iokeycloak.provider.session;
 
 /** Authentication-session notes that bind a handoff to the evidence that answers it. */
 public final class IoAuthNotes {
