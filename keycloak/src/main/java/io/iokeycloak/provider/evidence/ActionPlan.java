@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public record ActionPlan(
                 emailVerified = true;
             } else if (action instanceof EvidenceAction.ChangeRequiredAction change) {
                 if (!target.requiredActionEnabled(change.alias())) {
-                    throw new EvidenceException(EvidenceError.BAD_ACTION, "required action '" + change.alias()
+                    throw new EvidenceException(IoError.EVIDENCE_BAD_ACTION, "required action '" + change.alias()
                             + "' is not registered and enabled in the realm", correlationId, null);
                 }
                 requiredActions.add(change);
@@ -59,7 +60,7 @@ public record ActionPlan(
             } else if (action instanceof EvidenceAction.RaiseAcr raise) {
                 OptionalInt level = AcrLevel.parse(raise.level(), target.acrLoaMap());
                 if (level.isEmpty()) {
-                    throw new EvidenceException(EvidenceError.BAD_ACTION, "acr level '" + raise.level()
+                    throw new EvidenceException(IoError.EVIDENCE_BAD_ACTION, "acr level '" + raise.level()
                             + "' is not an acr value of the acr-to-LoA map", correlationId, null);
                 }
                 if (acr.isEmpty() || level.getAsInt() > acr.getAsInt()) {
@@ -72,7 +73,7 @@ public record ActionPlan(
             List<ActionTarget.AttributeProblem> problems = target.validateAttributes(attributes);
             if (!problems.isEmpty()) {
                 ActionTarget.AttributeProblem first = problems.get(0);
-                throw new EvidenceException(EvidenceError.INVALID_VALUE, "user profile refused attribute '"
+                throw new EvidenceException(IoError.EVIDENCE_INVALID_VALUE, "user profile refused attribute '"
                         + first.attribute() + "': " + first.message(), correlationId, null, first.attribute());
             }
         }

@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ final class EvidenceActionParser {
 
     static List<EvidenceAction> parse(JsonNode actions, String correlationId) throws EvidenceException {
         if (actions == null || !actions.isArray()) {
-            throw new EvidenceException(EvidenceError.MALFORMED, "claim 'actions' must be an array", correlationId, null);
+            throw new EvidenceException(IoError.EVIDENCE_MALFORMED, "claim 'actions' must be an array", correlationId, null);
         }
         List<EvidenceAction> parsed = new ArrayList<>();
         for (int index = 0; index < actions.size(); index++) {
@@ -77,7 +78,7 @@ final class EvidenceActionParser {
             String type = action.get("type").asText();
             Set<String> allowed = FIELDS.get(type);
             if (allowed == null) {
-                throw new EvidenceException(EvidenceError.UNSUPPORTED_ACTION,
+                throw new EvidenceException(IoError.EVIDENCE_UNSUPPORTED_ACTION,
                         "action " + index + " has unsupported type '" + type + "'", correlationId, null);
             }
             for (Iterator<String> fields = action.fieldNames(); fields.hasNext(); ) {
@@ -200,7 +201,7 @@ final class EvidenceActionParser {
         }
 
         private EvidenceException bad(String problem) {
-            return new EvidenceException(EvidenceError.BAD_ACTION, "action " + index + ": " + problem, correlationId, null);
+            return new EvidenceException(IoError.EVIDENCE_BAD_ACTION, "action " + index + ": " + problem, correlationId, null);
         }
     }
 }

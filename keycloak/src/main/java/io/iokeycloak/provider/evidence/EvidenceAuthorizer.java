@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iokeycloak.provider.contract.EvidenceContract;
 import io.iokeycloak.provider.grant.Grants;
@@ -68,13 +69,13 @@ public final class EvidenceAuthorizer {
         EvidenceSubject subject = identified.<EvidenceSubject>map(user -> user).orElseGet(users::sessionSubject);
         for (EvidenceAction action : actions) {
             if (action instanceof EvidenceAction.RaiseAcr raise && AcrLevel.parse(raise.level(), subject.acrLoaMap()).isEmpty()) {
-                throw fail(EvidenceError.BAD_ACTION, "acr level '" + raise.level()
+                throw fail(IoError.EVIDENCE_BAD_ACTION, "acr level '" + raise.level()
                         + "' is not an acr value of the client's or realm's acr.loa.map");
             }
         }
         int acceptedAmr = requireJustifiedAmr(entries);
         if (acceptedAmr == 0 && actions.stream().anyMatch(EvidenceAction.RaiseAcr.class::isInstance)) {
-            throw fail(EvidenceError.UNPROVEN_FACTOR, "raise_acr without an amr value a verified step justifies");
+            throw fail(IoError.EVIDENCE_UNPROVEN_FACTOR, "raise_acr without an amr value a verified step justifies");
         }
         EmailOutcome email = emailOutcome(entries, actions, subject);
         for (EvidenceAction action : actions) {
@@ -90,11 +91,11 @@ public final class EvidenceAuthorizer {
         String type = action.type();
         String field = GRANT_FIELD.get(type);
         if (!grants.has(type)) {
-            throw fail(EvidenceError.UNAUTHORIZED_ACTION, "the handoff granted no " + type);
+            throw fail(IoError.EVIDENCE_UNAUTHORIZED_ACTION, "the handoff granted no " + type);
         }
         for (String value : named(action)) {
             if (!grants.allows(type, field, value)) {
-                throw fail(EvidenceError.UNAUTHORIZED_ACTION, type + " of '" + value + "' is outside the handoff's grants");
+                throw fail(IoError.EVIDENCE_UNAUTHORIZED_ACTION, type + " of '" + value + "' is outside the handoff's grants");
             }
         }
     }
@@ -137,11 +138,11 @@ public final class EvidenceAuthorizer {
         }
         for (JsonNode value : amr) {
             if (!value.isTextual() || !contract.amrValues().contains(value.asText())) {
-                throw fail(EvidenceError.UNPROVEN_FACTOR, "amr value " + value + " is not a registered value (RFC 8176)");
+                throw fail(IoError.EVIDENCE_UNPROVEN_FACTOR, "amr value " + value + " is not a registered value (RFC 8176)");
             }
             Set<String> justifiedBy = contract.amrJustifiedBy().getOrDefault(value.asText(), Set.of());
             if (types.stream().noneMatch(justifiedBy::contains)) {
-                throw fail(EvidenceError.UNPROVEN_FACTOR, "amr value '" + value.asText() + "' is not justified by a verified step ("
+                throw fail(IoError.EVIDENCE_UNPROVEN_FACTOR, "amr value '" + value.asText() + "' is not justified by a verified step ("
                         + (justifiedBy.isEmpty() ? "no step type can justify it" : "needs one of " + justifiedBy) + ")");
             }
         }
@@ -172,7 +173,7 @@ public final class EvidenceAuthorizer {
                     && resulting != null && !resulting.isEmpty() && proved.asText().equalsIgnoreCase(resulting);
         }
         if (mark && !proven) {
-            throw fail(EvidenceError.UNPROVEN_EMAIL, "mark_email_verified without an " + EMAIL_CODE_VERIFIED
+            throw fail(IoError.EVIDENCE_UNPROVEN_EMAIL, "mark_email_verified without an " + EMAIL_CODE_VERIFIED
                     + " entry for the resulting address");
         }
         return new EmailOutcome(mark || (!changed && subject.emailVerified()), changed && !proven);
@@ -186,7 +187,7 @@ public final class EvidenceAuthorizer {
         }
         EvidenceContract.RequiredActionProof proof = contract.requiredActionProofs().get(alias);
         if (proof == null) {
-            throw fail(EvidenceError.REQUIREMENT_UNMET, "required action '" + alias + "' is never removed by evidence");
+            throw fail(IoError.EVIDENCE_REQUIREMENT_UNMET, "required action '" + alias + "' is never removed by evidence");
         }
         boolean holds;
         String needed;
@@ -202,11 +203,11 @@ public final class EvidenceAuthorizer {
             needed = "terms recorded by this evidence";
         }
         if (!holds) {
-            throw fail(EvidenceError.REQUIREMENT_UNMET, "required action '" + alias + "' needs " + needed);
+            throw fail(IoError.EVIDENCE_REQUIREMENT_UNMET, "required action '" + alias + "' needs " + needed);
         }
     }
 
-    private EvidenceException fail(EvidenceError error, String detail) {
+    private EvidenceException fail(IoError error, String detail) {
         return new EvidenceException(error, detail, correlationId, null);
     }
 }

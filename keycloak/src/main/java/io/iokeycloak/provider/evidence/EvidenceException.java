@@ -1,27 +1,29 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
+
 /**
- * An evidence token failed a check. Carries the stable {@link EvidenceError}, the bridge's
+ * An evidence token failed a check. Carries the stable {@link IoError}, the bridge's
  * correlation id when the claims could be read, and the bridge's own error code for a
  * non-success outcome.
  */
 public class EvidenceException extends Exception {
 
-    private final EvidenceError error;
+    private final IoError error;
     private final String correlationId;
     private final String bridgeError;
     private final String attribute;
 
-    public EvidenceException(EvidenceError error, String detail) {
+    public EvidenceException(IoError error, String detail) {
         this(error, detail, null, null);
     }
 
-    public EvidenceException(EvidenceError error, String detail, String correlationId, String bridgeError) {
+    public EvidenceException(IoError error, String detail, String correlationId, String bridgeError) {
         this(error, detail, correlationId, bridgeError, null);
     }
 
-    /** @param attribute the user attribute whose value was refused ({@link EvidenceError#INVALID_VALUE}) */
-    public EvidenceException(EvidenceError error, String detail, String correlationId, String bridgeError, String attribute) {
+    /** @param attribute the user attribute whose value was refused ({@link IoError#INVALID_VALUE}) */
+    public EvidenceException(IoError error, String detail, String correlationId, String bridgeError, String attribute) {
         super(error.code() + ": " + detail);
         this.error = error;
         this.correlationId = correlationId;
@@ -34,7 +36,7 @@ public class EvidenceException extends Exception {
         return attribute;
     }
 
-    public EvidenceError error() {
+    public IoError error() {
         return error;
     }
 

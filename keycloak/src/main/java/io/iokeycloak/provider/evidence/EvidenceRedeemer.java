@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
 import io.iokeycloak.provider.config.IoJourneyOptions;
 import io.iokeycloak.provider.contract.EvidenceContract;
 import io.iokeycloak.provider.grant.Grants;
@@ -68,7 +69,7 @@ public final class EvidenceRedeemer {
         try {
             return Grants.parseJson(authSession.getAuthNote(IoAuthNotes.GRANTS), IoAuthNotes.GRANTS);
         } catch (InvalidGrantsException invalid) {
-            throw new EvidenceException(EvidenceError.UNAUTHORIZED_ACTION, invalid.getMessage(), evidence.correlationId(), null);
+            throw new EvidenceException(IoError.EVIDENCE_UNAUTHORIZED_ACTION, invalid.getMessage(), evidence.correlationId(), null);
         }
     }
 

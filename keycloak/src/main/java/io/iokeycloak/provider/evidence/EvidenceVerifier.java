@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iokeycloak.provider.contract.EvidenceContract;
 import org.keycloak.crypto.KeyWrapper;
@@ -30,15 +31,15 @@ public final class EvidenceVerifier {
                                           ReplayGuard replayGuard, long nowSeconds) throws EvidenceException {
         // 1. present, compact JWS, typ, asymmetric alg
         if (jwt == null || jwt.isBlank()) {
-            throw new EvidenceException(EvidenceError.MISSING, "form field io_evidence is missing");
+            throw new EvidenceException(IoError.EVIDENCE_MISSING, "form field io_evidence is missing");
         }
         JWSInput jws = parseCompactJws(jwt.trim());
         JWSHeader header = jws.getHeader();
         if (!TOKEN_TYPE.equals(header.getType())) {
-            throw new EvidenceException(EvidenceError.BAD_TYPE, "header typ is '" + header.getType() + "'");
+            throw new EvidenceException(IoError.EVIDENCE_BAD_TYPE, "header typ is '" + header.getType() + "'");
         }
         AsymmetricJwsAlgorithm algorithm = AsymmetricJwsAlgorithm.fromJwsName(header.getRawAlgorithm())
-                .orElseThrow(() -> new EvidenceException(EvidenceError.BAD_ALGORITHM,
+                .orElseThrow(() -> new EvidenceException(IoError.EVIDENCE_BAD_ALGORITHM,
                         "header alg '" + header.getRawAlgorithm() + "' is not an accepted asymmetric algorithm"));
 
         // 2. signature with the bridge key named by kid
@@ -51,16 +52,16 @@ public final class EvidenceVerifier {
 
     private static JWSInput parseCompactJws(String jwt) throws EvidenceException {
         if (jwt.split("\\.", -1).length != 3) {
-            throw new EvidenceException(EvidenceError.MALFORMED, "not a compact JWS");
+            throw new EvidenceException(IoError.EVIDENCE_MALFORMED, "not a compact JWS");
         }
         try {
             JWSInput jws = new JWSInput(jwt);
             if (jws.getHeader() == null) {
-                throw new EvidenceException(EvidenceError.MALFORMED, "no JWS header");
+                throw new EvidenceException(IoError.EVIDENCE_MALFORMED, "no JWS header");
             }
             return jws;
         } catch (JWSInputException | RuntimeException e) {
-            throw new EvidenceException(EvidenceError.MALFORMED, "not a compact JWS");
+            throw new EvidenceException(IoError.EVIDENCE_MALFORMED, "not a compact JWS");
         }
     }
 
@@ -68,21 +69,21 @@ public final class EvidenceVerifier {
             throws EvidenceException {
         String kid = jws.getHeader().getKeyId();
         if (kid == null || kid.isEmpty()) {
-            throw new EvidenceException(EvidenceError.UNKNOWN_KEY, "header has no kid");
+            throw new EvidenceException(IoError.EVIDENCE_UNKNOWN_KEY, "header has no kid");
         }
         KeyWrapper key;
         try {
             key = keys.resolve(kid, algorithm.name());
         } catch (KeySourceUnavailableException unavailable) {
-            throw new EvidenceException(EvidenceError.JWKS_UNREACHABLE, unavailable.getMessage());
+            throw new EvidenceException(IoError.EVIDENCE_JWKS_UNREACHABLE, unavailable.getMessage());
         }
         if (key == null || !(key.getPublicKey() instanceof PublicKey publicKey)) {
-            throw new EvidenceException(EvidenceError.UNKNOWN_KEY, "no bridge key with kid '" + kid + "'");
+            throw new EvidenceException(IoError.EVIDENCE_UNKNOWN_KEY, "no bridge key with kid '" + kid + "'");
         }
         // A key published for one algorithm must not verify another (algorithm confusion).
         boolean declaredForOtherAlgorithm = key.getAlgorithm() != null && !key.getAlgorithm().equals(algorithm.name());
         if (declaredForOtherAlgorithm || !algorithm.accepts(publicKey)) {
-            throw new EvidenceException(EvidenceError.BAD_SIGNATURE,
+            throw new EvidenceException(IoError.EVIDENCE_BAD_SIGNATURE,
                     "key '" + kid + "' cannot verify " + algorithm.name());
         }
         byte[] signedContent = jws.getEncodedSignatureInput().getBytes(StandardCharsets.US_ASCII);
@@ -90,11 +91,11 @@ public final class EvidenceVerifier {
         try {
             valid = algorithm.verify(publicKey, signedContent, jws.getSignature());
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new EvidenceException(EvidenceError.BAD_SIGNATURE,
+            throw new EvidenceException(IoError.EVIDENCE_BAD_SIGNATURE,
                     "signature could not be checked with key '" + kid + "': " + e);
         }
         if (!valid) {
-            throw new EvidenceException(EvidenceError.BAD_SIGNATURE, "signature does not verify with key '" + kid + "'");
+            throw new EvidenceException(IoError.EVIDENCE_BAD_SIGNATURE, "signature does not verify with key '" + kid + "'");
         }
     }
 
@@ -102,11 +103,11 @@ public final class EvidenceVerifier {
         try {
             JsonNode claims = jws.readJsonContent(JsonNode.class);
             if (claims == null || !claims.isObject()) {
-                throw new EvidenceException(EvidenceError.MALFORMED, "payload is not a JSON object");
+                throw new EvidenceException(IoError.EVIDENCE_MALFORMED, "payload is not a JSON object");
             }
             return claims;
         } catch (JWSInputException | RuntimeException e) {
-            throw new EvidenceException(EvidenceError.MALFORMED, "payload is not a JSON object");
+            throw new EvidenceException(IoError.EVIDENCE_MALFORMED, "payload is not a JSON object");
         }
     }
 
@@ -129,32 +130,32 @@ public final class EvidenceVerifier {
         VerifiedEvidence run(EvidenceExpectations expected, ReplayGuard replayGuard, long now) throws EvidenceException {
             // 3. issuer and audience
             if (!expected.bridgeIssuer().equals(optionalText(claims, "iss"))) {
-                throw fail(EvidenceError.WRONG_ISSUER, "iss is '" + optionalText(claims, "iss") + "'");
+                throw fail(IoError.EVIDENCE_WRONG_ISSUER, "iss is '" + optionalText(claims, "iss") + "'");
             }
             if (!audienceContains(expected.realmIssuer())) {
-                throw fail(EvidenceError.WRONG_AUDIENCE, "aud does not contain the realm issuer");
+                throw fail(IoError.EVIDENCE_WRONG_AUDIENCE, "aud does not contain the realm issuer");
             }
 
             // 4. time (contract rule "times")
             long exp = requiredSeconds("exp");
             long iat = requiredSeconds("iat");
             if (now > exp + CLOCK_TOLERANCE_SECONDS) {
-                throw fail(EvidenceError.EXPIRED, "expired at " + exp);
+                throw fail(IoError.EVIDENCE_EXPIRED, "expired at " + exp);
             }
             if (exp - iat > MAX_LIFETIME_SECONDS) {
-                throw fail(EvidenceError.LIFETIME_TOO_LONG, "exp - iat = " + (exp - iat) + " s");
+                throw fail(IoError.EVIDENCE_LIFETIME_TOO_LONG, "exp - iat = " + (exp - iat) + " s");
             }
             if (iat > now + CLOCK_TOLERANCE_SECONDS) {
-                throw fail(EvidenceError.INVALID_TIMES, "iat " + iat + " is in the future");
+                throw fail(IoError.EVIDENCE_INVALID_TIMES, "iat " + iat + " is in the future");
             }
             if (claims.has("nbf") && requiredSeconds("nbf") > now + CLOCK_TOLERANCE_SECONDS) {
-                throw fail(EvidenceError.INVALID_TIMES, "nbf " + claims.get("nbf").asLong() + " is in the future");
+                throw fail(IoError.EVIDENCE_INVALID_TIMES, "nbf " + claims.get("nbf").asLong() + " is in the future");
             }
 
             // A token redeemed before is a replay, whichever login it is posted into.
             String jti = requiredText("jti");
             if (replayGuard.seen(jti)) {
-                throw fail(EvidenceError.REPLAYED, "jti '" + jti + "' was already used");
+                throw fail(IoError.EVIDENCE_REPLAYED, "jti '" + jti + "' was already used");
             }
 
             // 5. binding to this login and this handoff
@@ -165,21 +166,21 @@ public final class EvidenceVerifier {
                 requireBinding("sub", expected.userId());
             } else if (claims.has("sub")) {
                 // The handoff named no user, so evidence that names one answers another handoff.
-                throw fail(EvidenceError.BINDING_MISMATCH, "claim 'sub' for a login that has no user");
+                throw fail(IoError.EVIDENCE_BINDING_MISMATCH, "claim 'sub' for a login that has no user");
             }
             requireBinding("handoff_jti", expected.handoffJti());
             requireBinding("correlation_id", expected.correlationId());
 
             // 6. single use
             if (!replayGuard.firstUse(jti, exp + CLOCK_TOLERANCE_SECONDS)) {
-                throw fail(EvidenceError.REPLAYED, "jti '" + jti + "' was already used");
+                throw fail(IoError.EVIDENCE_REPLAYED, "jti '" + jti + "' was already used");
             }
 
             // 7. outcome and actions
             requireSuccessOutcome();
             JsonNode entries = claims.path("evidence");
             if (!entries.isArray()) {
-                throw fail(EvidenceError.MALFORMED, "claim 'evidence' must be an array");
+                throw fail(IoError.EVIDENCE_MALFORMED, "claim 'evidence' must be an array");
             }
             List<EvidenceAction> actions = EvidenceActionParser.parse(claims.get("actions"), correlationId);
             return new VerifiedEvidence(jti, correlationId, entries, actions, EvidenceSummary.of(entries));
@@ -206,7 +207,7 @@ public final class EvidenceVerifier {
         private long requiredSeconds(String name) throws EvidenceException {
             JsonNode value = claims.get(name);
             if (value == null || !value.isNumber()) {
-                throw fail(EvidenceError.MALFORMED, "claim '" + name + "' must be a number");
+                throw fail(IoError.EVIDENCE_MALFORMED, "claim '" + name + "' must be a number");
             }
             return value.asLong();
         }
@@ -214,7 +215,7 @@ public final class EvidenceVerifier {
         private String requiredText(String name) throws EvidenceException {
             String value = optionalText(claims, name);
             if (value == null || value.isEmpty()) {
-                throw fail(EvidenceError.MALFORMED, "claim '" + name + "' must be a non-empty string");
+                throw fail(IoError.EVIDENCE_MALFORMED, "claim '" + name + "' must be a non-empty string");
             }
             return value;
         }
@@ -226,7 +227,7 @@ public final class EvidenceVerifier {
                     && MessageDigest.isEqual(expectedValue.getBytes(StandardCharsets.UTF_8),
                                              actual.getBytes(StandardCharsets.UTF_8));
             if (!matches) {
-                throw fail(EvidenceError.BINDING_MISMATCH, "claim '" + name + "' does not match this login");
+                throw fail(IoError.EVIDENCE_BINDING_MISMATCH, "claim '" + name + "' does not match this login");
             }
         }
 
@@ -238,14 +239,14 @@ public final class EvidenceVerifier {
                 case "failure":
                 case "cancelled":
                     String bridgeError = optionalText(claims, "error");
-                    throw new EvidenceException(EvidenceError.OUTCOME_FAILURE,
+                    throw new EvidenceException(IoError.EVIDENCE_OUTCOME_FAILURE,
                             "outcome '" + outcome + "', error '" + bridgeError + "'", correlationId, bridgeError);
                 default:
-                    throw fail(EvidenceError.MALFORMED, "unknown outcome '" + outcome + "'");
+                    throw fail(IoError.EVIDENCE_MALFORMED, "unknown outcome '" + outcome + "'");
             }
         }
 
-        private EvidenceException fail(EvidenceError error, String detail) {
+        private EvidenceException fail(IoError error, String detail) {
             return new EvidenceException(error, detail, correlationId, null);
         }
     }

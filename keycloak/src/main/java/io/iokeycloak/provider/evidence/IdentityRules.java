@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iokeycloak.provider.contract.EvidenceContract;
 
@@ -35,14 +36,14 @@ final class IdentityRules {
     Optional<LoginUsers.RealmUser> identify(JsonNode entries, List<EvidenceAction> actions) throws EvidenceException {
         List<EvidenceAction> identifying = actions.stream().filter(EvidenceAction::identifies).toList();
         if (identifying.size() > 1) {
-            throw fail(EvidenceError.BAD_ACTION, "at most one sign_in_user or identify_user per evidence");
+            throw fail(IoError.EVIDENCE_BAD_ACTION, "at most one sign_in_user or identify_user per evidence");
         }
         if (!identifying.isEmpty() && users.sessionHasUser()) {
-            throw fail(EvidenceError.BAD_ACTION, identifying.get(0).type() + " when the login already has a user");
+            throw fail(IoError.EVIDENCE_BAD_ACTION, identifying.get(0).type() + " when the login already has a user");
         }
         if (identifying.isEmpty()) {
             if (!users.sessionHasUser() && actions.stream().anyMatch(EvidenceAction::actsOnUser)) {
-                throw fail(EvidenceError.BAD_ACTION, "actions that change a user, but the login has no user and the evidence sets none");
+                throw fail(IoError.EVIDENCE_BAD_ACTION, "actions that change a user, but the login has no user and the evidence sets none");
             }
             return Optional.empty();
         }
@@ -56,17 +57,17 @@ final class IdentityRules {
     /** Rule {@code created-by-journey}: every refusal gives the same code, so nothing tells which check failed. */
     private LoginUsers.RealmUser createdByJourney(String userId) throws EvidenceException {
         LoginUsers.RealmUser user = users.byId(userId)
-                .orElseThrow(() -> fail(EvidenceError.USER_NOT_CREATED_BY_JOURNEY, "no user '" + userId + "' in this realm"));
+                .orElseThrow(() -> fail(IoError.EVIDENCE_USER_NOT_CREATED_BY_JOURNEY, "no user '" + userId + "' in this realm"));
         long createdSince = (handoffIssuedAt - contract.clockToleranceSeconds()) * 1000;
         if (user.createdTimestamp() == null || user.createdTimestamp() < createdSince) {
-            throw fail(EvidenceError.USER_NOT_CREATED_BY_JOURNEY, "user '" + userId + "' was created before the handoff");
+            throw fail(IoError.EVIDENCE_USER_NOT_CREATED_BY_JOURNEY, "user '" + userId + "' was created before the handoff");
         }
         if (correlationId == null || !user.journeys().equals(List.of(correlationId))) {
-            throw fail(EvidenceError.USER_NOT_CREATED_BY_JOURNEY, "user '" + userId + "' does not carry this journey's "
+            throw fail(IoError.EVIDENCE_USER_NOT_CREATED_BY_JOURNEY, "user '" + userId + "' does not carry this journey's "
                     + contract.journeyAttribute());
         }
         if (!user.enabled()) {
-            throw fail(EvidenceError.USER_NOT_CREATED_BY_JOURNEY, "user '" + userId + "' is disabled");
+            throw fail(IoError.EVIDENCE_USER_NOT_CREATED_BY_JOURNEY, "user '" + userId + "' is disabled");
         }
         return user;
     }
@@ -80,19 +81,19 @@ final class IdentityRules {
                     && proved.asText().equalsIgnoreCase(email);
         }
         if (!proven) {
-            throw fail(EvidenceError.UNPROVEN_EMAIL, "identify_user without an " + EvidenceAuthorizer.EMAIL_CODE_VERIFIED
+            throw fail(IoError.EVIDENCE_UNPROVEN_EMAIL, "identify_user without an " + EvidenceAuthorizer.EMAIL_CODE_VERIFIED
                     + " entry for that address");
         }
         List<LoginUsers.RealmUser> holders = users.byEmail(email).stream()
                 .filter(user -> email.equalsIgnoreCase(user.email()))
                 .toList();
         if (holders.size() != 1 || !holders.get(0).enabled()) {
-            throw fail(EvidenceError.USER_UNKNOWN, "no single enabled user of this realm has the address");
+            throw fail(IoError.EVIDENCE_USER_UNKNOWN, "no single enabled user of this realm has the address");
         }
         return holders.get(0);
     }
 
-    private EvidenceException fail(EvidenceError error, String detail) {
+    private EvidenceException fail(IoError error, String detail) {
         return new EvidenceException(error, detail, correlationId, null);
     }
 }

@@ -26,15 +26,15 @@ public final class AdminHints {
     /** The configuration to check for this refusal, or null when it is not a configuration problem. */
     static String hint(String realmIssuer, IoJourneyOptions options, EvidenceException rejection) {
         switch (rejection.error()) {
-            case WRONG_ISSUER:
+            case EVIDENCE_WRONG_ISSUER:
                 return "option bridgeIssuer is '" + options.bridgeIssuer() + "'; it must equal the bridge's IO_PUBLIC_URL";
-            case WRONG_AUDIENCE:
+            case EVIDENCE_WRONG_AUDIENCE:
                 return "the evidence aud must be this realm's issuer '" + realmIssuer
                         + "'; check the bridge's IO_TRUSTED_ISSUERS and Keycloak's hostname";
-            case UNKNOWN_KEY:
+            case EVIDENCE_UNKNOWN_KEY:
                 return "option bridgeJwksUrl is '" + options.bridgeJwksUrl()
                         + "'; the signing key is not published there (wrong URL, or a new bridge key used before it was published)";
-            case JWKS_UNREACHABLE:
+            case EVIDENCE_JWKS_UNREACHABLE:
                 return "option bridgeJwksUrl '" + options.bridgeJwksUrl() + "' could not be fetched";
             default:
                 return null;

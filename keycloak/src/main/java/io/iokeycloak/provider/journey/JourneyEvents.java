@@ -1,14 +1,13 @@
 package io.iokeycloak.provider.journey;
 
 import io.iokeycloak.provider.config.OptionException;
-import io.iokeycloak.provider.evidence.EvidenceError;
+import io.iokeycloak.provider.error.IoError;
 import io.iokeycloak.provider.evidence.EvidenceException;
 import io.iokeycloak.provider.evidence.VerifiedEvidence;
 import io.iokeycloak.provider.runtime.JourneyTarget;
 import io.iokeycloak.provider.runtime.FlowVersionException;
 import io.iokeycloak.provider.runtime.VersionPlan;
 import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
@@ -56,7 +55,7 @@ public final class JourneyEvents {
 
     /** A handoff that cannot name its versions: error {@code io_flow_not_published} or {@code invalid_config}. */
     public static void recordFlowVersionError(EventBuilder event, FlowVersionException unusable) {
-        event.clone().detail(REASON, unusable.getMessage()).detail(STEP, STEP_FAILURE).error(unusable.error());
+        event.clone().detail(REASON, unusable.getMessage()).detail(STEP, STEP_FAILURE).error(unusable.error().code());
     }
 
     /** A resume event, plus the correlation id on the login's own event, which Keycloak sends when the login completes. */
@@ -74,7 +73,7 @@ public final class JourneyEvents {
 
     /** An error event whose error is the stable evidence code, e.g. {@code evidence_expired}; step replay or failure. */
     public static void recordRejected(EventBuilder event, UserModel user, EvidenceException rejection, String expectedCorrelationId) {
-        String step = rejection.error() == EvidenceError.REPLAYED ? STEP_REPLAY : STEP_FAILURE;
+        String step = rejection.error() == IoError.EVIDENCE_REPLAYED ? STEP_REPLAY : STEP_FAILURE;
         EventBuilder rejected = event.clone().detail(REASON, rejection.getMessage()).detail(STEP, step);
         if (user != null) {
             rejected.user(user);
@@ -89,15 +88,13 @@ public final class JourneyEvents {
         rejected.error(rejection.code());
     }
 
-    /** Error of a login the bridge could not take (down or not ready): the user was asked to try again. */
-    public static final String BRIDGE_NOT_READY = "io_bridge_not_ready";
-
+    /** A login the bridge could not take (down or not ready): the user was asked to try again. */
     public static void recordBridgeNotReady(EventBuilder event, String reason) {
-        event.clone().detail(REASON, reason).detail(STEP, STEP_FAILURE).error(BRIDGE_NOT_READY);
+        event.clone().detail(REASON, reason).detail(STEP, STEP_FAILURE).error(IoError.BRIDGE_NOT_READY.code());
     }
 
     public static void recordNotConfigured(EventBuilder event, String problem) {
-        event.clone().detail(REASON, problem).detail(STEP, STEP_FAILURE).error(Errors.INVALID_CONFIG);
+        event.clone().detail(REASON, problem).detail(STEP, STEP_FAILURE).error(IoError.NOT_CONFIGURED.code());
     }
 
     public static void recordNotConfigured(EventBuilder event, OptionException unusable) {

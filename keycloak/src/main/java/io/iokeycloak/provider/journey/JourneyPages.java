@@ -1,6 +1,6 @@
 package io.iokeycloak.provider.journey;
 
-import io.iokeycloak.provider.evidence.EvidenceError;
+import io.iokeycloak.provider.error.IoError;
 import io.iokeycloak.provider.evidence.EvidenceException;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -8,13 +8,12 @@ import org.keycloak.forms.login.LoginFormsProvider;
 import java.net.URI;
 import java.util.regex.Pattern;
 
-/** Keycloak error pages for a journey that cannot continue; messages come from theme-resources. */
+/**
+ * Keycloak pages for a journey that cannot continue: each shows the message and status its
+ * {@link IoError} names (messages in theme-resources).
+ */
 public final class JourneyPages {
 
-    public static final String NOT_CONFIGURED = "ioNotConfigured";
-    public static final String FLOW_NOT_PUBLISHED = "ioFlowNotPublished";
-    public static final String BRIDGE_NOT_READY = "ioBridgeNotReady";
-    public static final String NOTHING_TO_REVIEW = "ioNothingToReview";
     /** The info page's link attribute (Keycloak's {@code Constants.TEMPLATE_ATTR_ACTION_URI}). */
     private static final String ACTION_URI = "actionUri";
     public static final String ENDED_WITHOUT_SIGN_IN = "ioJourneyEndedWithoutSignIn";
@@ -25,24 +24,26 @@ public final class JourneyPages {
     private JourneyPages() {
     }
 
-    public static Response notConfigured(LoginFormsProvider form) {
-        return form.setError(NOT_CONFIGURED).createErrorPage(Response.Status.INTERNAL_SERVER_ERROR);
+    /** The error page of {@code error}: its message with its status. */
+    public static Response failed(LoginFormsProvider form, IoError error) {
+        return form.setError(error.message()).createErrorPage(Response.Status.fromStatusCode(error.status()));
     }
 
-    /** The flow the login should run is kept in Keycloak but has no version to run. */
-    public static Response notPublished(LoginFormsProvider form) {
-        return form.setError(FLOW_NOT_PUBLISHED).createErrorPage(Response.Status.INTERNAL_SERVER_ERROR);
+    public static Response notConfigured(LoginFormsProvider form) {
+        return failed(form, IoError.NOT_CONFIGURED);
     }
 
     /** The bridge cannot take the handoff now: a 503 page of the login theme, with a link that runs the step again. */
     public static Response bridgeNotReady(LoginFormsProvider form, URI retryUri) {
-        return form.setAttribute(ACTION_URI, retryUri.toString()).setInfo(BRIDGE_NOT_READY)
-                .setStatus(Response.Status.SERVICE_UNAVAILABLE).createInfoPage();
+        IoError error = IoError.BRIDGE_NOT_READY;
+        return form.setAttribute(ACTION_URI, retryUri.toString()).setInfo(error.message())
+                .setStatus(Response.Status.fromStatusCode(error.status())).createInfoPage();
     }
 
     /** {@code kc_action=io-journey:<type>} names a type the realm's rules have nothing of to review. */
     public static Response nothingToReview(LoginFormsProvider form, String type) {
-        return form.setError(NOTHING_TO_REVIEW, displayable(type)).createErrorPage(Response.Status.BAD_REQUEST);
+        IoError error = IoError.NOTHING_TO_REVIEW;
+        return form.setError(error.message(), displayable(type)).createErrorPage(Response.Status.fromStatusCode(error.status()));
     }
 
     /**
@@ -53,19 +54,17 @@ public final class JourneyPages {
         return form.setInfo(ENDED_WITHOUT_SIGN_IN).createInfoPage();
     }
 
-    /** The error page of a refusal: the message its {@link EvidenceError} names, with the status that fits. */
+    /** The error page of a refusal: its message, with the bridge's code or the refused attribute where the message takes one. */
     public static Response rejected(LoginFormsProvider form, EvidenceException rejection) {
-        String message = rejection.error().message();
-        if (rejection.error() == EvidenceError.OUTCOME_FAILURE) {
-            return form.setError(message, displayable(rejection.bridgeError())).createErrorPage(Response.Status.BAD_REQUEST);
+        IoError error = rejection.error();
+        Response.Status status = Response.Status.fromStatusCode(error.status());
+        if (error == IoError.EVIDENCE_OUTCOME_FAILURE) {
+            return form.setError(error.message(), displayable(rejection.bridgeError())).createErrorPage(status);
         }
-        if (rejection.error() == EvidenceError.INVALID_VALUE) {
-            return form.setError(message, displayable(rejection.attribute())).createErrorPage(Response.Status.BAD_REQUEST);
+        if (error == IoError.EVIDENCE_INVALID_VALUE) {
+            return form.setError(error.message(), displayable(rejection.attribute())).createErrorPage(status);
         }
-        if (rejection.error() == EvidenceError.JWKS_UNREACHABLE) {
-            return form.setError(message).createErrorPage(Response.Status.SERVICE_UNAVAILABLE);
-        }
-        return form.setError(message).createErrorPage(Response.Status.BAD_REQUEST);
+        return failed(form, error);
     }
 
     private static String displayable(String code) {

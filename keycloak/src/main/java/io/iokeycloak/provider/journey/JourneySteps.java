@@ -1,7 +1,7 @@
 package io.iokeycloak.provider.journey;
 
 import io.iokeycloak.provider.config.IoJourneyOptions;
-import io.iokeycloak.provider.evidence.EvidenceError;
+import io.iokeycloak.provider.error.IoError;
 import io.iokeycloak.provider.evidence.EvidenceException;
 import io.iokeycloak.provider.evidence.EvidenceRedeemer;
 import io.iokeycloak.provider.evidence.Redemption;
@@ -75,8 +75,7 @@ public final class JourneySteps {
         } catch (FlowVersionException unusable) {
             LOG.errorf("IO journey in realm %s for %s: %s", realm.getName(), target.describe(), unusable.getMessage());
             JourneyEvents.recordFlowVersionError(event, unusable);
-            refuse.accept(FlowVersionException.NOT_PUBLISHED.equals(unusable.error())
-                    ? JourneyPages.notPublished(form) : JourneyPages.notConfigured(form));
+            refuse.accept(JourneyPages.failed(form, unusable.error()));
             return;
         }
         Grants grants;
@@ -121,7 +120,7 @@ public final class JourneySteps {
             AdminHints.log(LOG, authSession.getRealm().getName(), RealmIssuer.of(session, authSession.getRealm()),
                     options, rejection);
             JourneyEvents.recordRejected(event, user, rejection, correlationId);
-            if (declined != null && rejection.error() == EvidenceError.OUTCOME_FAILURE
+            if (declined != null && rejection.error() == IoError.EVIDENCE_OUTCOME_FAILURE
                     && OBLIGATION_DECLINED.equals(rejection.bridgeError())) {
                 declined.run();
             } else {

@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ class ActionPlanTest {
                 new EvidenceAction.RecordTermsAcceptance("2026-10"),
                 new EvidenceAction.SetUserAttributes(Map.of("company", List.of("A very long company name")))));
 
-        assertEquals(EvidenceError.INVALID_VALUE, refused.error());
+        assertEquals(IoError.EVIDENCE_INVALID_VALUE, refused.error());
         assertEquals("company", refused.attribute());
         assertEquals("corr-1", refused.correlationId());
     }
@@ -88,7 +89,7 @@ class ActionPlanTest {
     void attributesTheProfileDoesNotLetUsersEditAreRefused() {
         EvidenceException refused = assertThrows(EvidenceException.class, () -> check(new FakeRealm(),
                 new EvidenceAction.SetUserAttributes(Map.of("role", List.of("admin")))));
-        assertEquals(EvidenceError.INVALID_VALUE, refused.error());
+        assertEquals(IoError.EVIDENCE_INVALID_VALUE, refused.error());
         assertEquals("role", refused.attribute());
     }
 
@@ -96,14 +97,14 @@ class ActionPlanTest {
     void unknownRequiredActionsAreRefused() {
         EvidenceException refused = assertThrows(EvidenceException.class, () -> check(new FakeRealm(),
                 new EvidenceAction.ChangeRequiredAction("delete-account", true)));
-        assertEquals(EvidenceError.BAD_ACTION, refused.error());
+        assertEquals(IoError.EVIDENCE_BAD_ACTION, refused.error());
     }
 
     @Test
     void unknownAcrValuesAndIntegerLevelsAreRefused() {
-        assertEquals(EvidenceError.BAD_ACTION, assertThrows(EvidenceException.class,
+        assertEquals(IoError.EVIDENCE_BAD_ACTION, assertThrows(EvidenceException.class,
                 () -> check(new FakeRealm(), new EvidenceAction.RaiseAcr("platinum"))).error());
-        assertEquals(EvidenceError.BAD_ACTION, assertThrows(EvidenceException.class,
+        assertEquals(IoError.EVIDENCE_BAD_ACTION, assertThrows(EvidenceException.class,
                 () -> check(new FakeRealm(), new EvidenceAction.RaiseAcr("999"))).error());
     }
 

@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class EvidenceActionParserTest {
         return EvidenceActionParser.parse(JSON.readTree(actions), "corr-1");
     }
 
-    private static void assertRefused(EvidenceError expected, String actions) {
+    private static void assertRefused(IoError expected, String actions) {
         EvidenceException refused = assertThrows(EvidenceException.class, () -> parse(actions));
         assertEquals(expected, refused.error(), refused.getMessage());
         assertEquals("corr-1", refused.correlationId());
@@ -55,45 +56,45 @@ class EvidenceActionParserTest {
 
     @Test
     void unknownTypesAreUnsupported() {
-        assertRefused(EvidenceError.UNSUPPORTED_ACTION, "[{\"type\": \"grant_role\", \"role\": \"admin\"}]");
-        assertRefused(EvidenceError.UNSUPPORTED_ACTION, "[{\"type\": \"set_user_attribute\", \"attributes\": {}}]");
+        assertRefused(IoError.EVIDENCE_UNSUPPORTED_ACTION, "[{\"type\": \"grant_role\", \"role\": \"admin\"}]");
+        assertRefused(IoError.EVIDENCE_UNSUPPORTED_ACTION, "[{\"type\": \"set_user_attribute\", \"attributes\": {}}]");
     }
 
     @Test
     void illFormedActionsAreRefused() {
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {}}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {\"company\": \"ACME\"}}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {\"company\": [1]}}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {\"bad name\": [\"x\"]}}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"mark_email_verified\", \"email\": \"x@y\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"add_required_action\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"remove_required_action\", \"action\": \"a b\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_terms_acceptance\", \"version\": \"\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_terms_acceptance\", \"version\": \"" + "v".repeat(65) + "\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"marketing\": \"yes\"}}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": []}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"a\": true}, \"versions\": [\"1\"]}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"a\": true}, \"versions\": {\"b\": \"1\"}}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"a\": true}, \"versions\": {\"a\": \"v 1\"}}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"raise_acr\", \"level\": 2}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"raise_acr\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"sign_in_user\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"sign_in_user\", \"user_id\": \"a/b\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"sign_in_user\", \"user_id\": \"u-1\", \"username\": \"bob\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"bob\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"bob @example.com\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"" + "b".repeat(250) + "@x.io\"}]");
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"bob@example.com\", \"user_id\": \"u-1\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {}}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {\"company\": \"ACME\"}}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {\"company\": [1]}}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"set_user_attributes\", \"attributes\": {\"bad name\": [\"x\"]}}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"mark_email_verified\", \"email\": \"x@y\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"add_required_action\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"remove_required_action\", \"action\": \"a b\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"record_terms_acceptance\", \"version\": \"\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"record_terms_acceptance\", \"version\": \"" + "v".repeat(65) + "\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"marketing\": \"yes\"}}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": []}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"a\": true}, \"versions\": [\"1\"]}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"a\": true}, \"versions\": {\"b\": \"1\"}}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"record_consent\", \"purposes\": {\"a\": true}, \"versions\": {\"a\": \"v 1\"}}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"raise_acr\", \"level\": 2}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"raise_acr\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"sign_in_user\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"sign_in_user\", \"user_id\": \"a/b\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"sign_in_user\", \"user_id\": \"u-1\", \"username\": \"bob\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"bob\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"bob @example.com\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"" + "b".repeat(250) + "@x.io\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"identify_user\", \"email\": \"bob@example.com\", \"user_id\": \"u-1\"}]");
     }
 
     @Test
     void oneBadActionRefusesTheWholeList() {
-        assertRefused(EvidenceError.BAD_ACTION, "[{\"type\": \"mark_email_verified\"}, {\"type\": \"raise_acr\", \"level\": \"\"}]");
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, "[{\"type\": \"mark_email_verified\"}, {\"type\": \"raise_acr\", \"level\": \"\"}]");
     }
 
     @Test
     void actionsMustBeAnArray() {
         assertThrows(EvidenceException.class, () -> EvidenceActionParser.parse((JsonNode) null, "c"));
-        assertRefused(EvidenceError.MALFORMED, "{}");
+        assertRefused(IoError.EVIDENCE_MALFORMED, "{}");
     }
 }

@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.crypto.KeyWrapper;
@@ -51,7 +52,7 @@ class EvidenceVerifierTest {
         return EvidenceVerifier.verify(jwt, BRIDGE_KEYS, EXPECTED, new MemoryReplayGuard(), NOW);
     }
 
-    private static void assertRefused(EvidenceError expected, String jwt) {
+    private static void assertRefused(IoError expected, String jwt) {
         EvidenceException refused = assertThrows(EvidenceException.class, () -> verify(jwt));
         assertEquals(expected, refused.error(), refused.getMessage());
     }
@@ -103,38 +104,38 @@ class EvidenceVerifierTest {
                 EXPECTED.nonce(), EXPECTED.handoffJti(), EXPECTED.tabId(), EXPECTED.clientId(), null, EXPECTED.correlationId());
         EvidenceException refused = assertThrows(EvidenceException.class, () -> EvidenceVerifier.verify(
                 es256("ec-1").sign(bridgeEc), BRIDGE_KEYS, noUser, new MemoryReplayGuard(), NOW));
-        assertEquals(EvidenceError.BINDING_MISMATCH, refused.error());
+        assertEquals(IoError.EVIDENCE_BINDING_MISMATCH, refused.error());
     }
 
     // --- 1. form field, format, typ, alg ---
 
     @Test
     void missingEvidenceIsRefused() {
-        assertRefused(EvidenceError.MISSING, null);
-        assertRefused(EvidenceError.MISSING, "  ");
+        assertRefused(IoError.EVIDENCE_MISSING, null);
+        assertRefused(IoError.EVIDENCE_MISSING, "  ");
     }
 
     @Test
     void nonJwsIsRefused() {
-        assertRefused(EvidenceError.MALFORMED, "not-a-token");
-        assertRefused(EvidenceError.MALFORMED, "a.b.c");
-        assertRefused(EvidenceError.MALFORMED, es256("ec-1").sign(bridgeEc) + ".extra");
+        assertRefused(IoError.EVIDENCE_MALFORMED, "not-a-token");
+        assertRefused(IoError.EVIDENCE_MALFORMED, "a.b.c");
+        assertRefused(IoError.EVIDENCE_MALFORMED, es256("ec-1").sign(bridgeEc) + ".extra");
     }
 
     @Test
     void wrongTypIsRefused() {
-        assertRefused(EvidenceError.BAD_TYPE, es256("ec-1").header("typ", "io-handoff+jwt").sign(bridgeEc));
-        assertRefused(EvidenceError.BAD_TYPE, es256("ec-1").header("typ", "JWT").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BAD_TYPE, es256("ec-1").header("typ", "io-handoff+jwt").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BAD_TYPE, es256("ec-1").header("typ", "JWT").sign(bridgeEc));
     }
 
     @Test
     void algNoneIsRefused() {
-        assertRefused(EvidenceError.BAD_ALGORITHM, es256("ec-1").header("alg", "none").withSignature(new byte[0]));
+        assertRefused(IoError.EVIDENCE_BAD_ALGORITHM, es256("ec-1").header("alg", "none").withSignature(new byte[0]));
     }
 
     @Test
     void hmacIsRefused() {
-        assertRefused(EvidenceError.BAD_ALGORITHM,
+        assertRefused(IoError.EVIDENCE_BAD_ALGORITHM,
                 es256("ec-1").header("alg", "HS256").withSignature("secret".getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -142,64 +143,64 @@ class EvidenceVerifierTest {
 
     @Test
     void signatureByAnotherKeyIsRefused() {
-        assertRefused(EvidenceError.BAD_SIGNATURE, es256("ec-1").sign(otherEc));
+        assertRefused(IoError.EVIDENCE_BAD_SIGNATURE, es256("ec-1").sign(otherEc));
     }
 
     @Test
     void tamperedClaimsAreRefused() {
         String[] parts = es256("ec-1").sign(bridgeEc).split("\\.");
         String forgedClaims = es256("ec-1").claim("sub", "someone-else").withSignature(new byte[0]).split("\\.")[1];
-        assertRefused(EvidenceError.BAD_SIGNATURE, parts[0] + "." + forgedClaims + "." + parts[2]);
+        assertRefused(IoError.EVIDENCE_BAD_SIGNATURE, parts[0] + "." + forgedClaims + "." + parts[2]);
     }
 
     @Test
     void unknownKidIsRefused() {
-        assertRefused(EvidenceError.UNKNOWN_KEY, es256("ec-unknown").sign(bridgeEc));
-        assertRefused(EvidenceError.UNKNOWN_KEY, es256(null).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_UNKNOWN_KEY, es256("ec-unknown").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_UNKNOWN_KEY, es256(null).sign(bridgeEc));
     }
 
     @Test
     void keyPublishedForAnotherAlgorithmIsRefused() {
         // RS256-only key presented for PS256, and an RSA key for an ECDSA header.
-        assertRefused(EvidenceError.BAD_SIGNATURE, TestEvidence.withAlg("PS256", "rsa-1").sign(bridgeRsa));
-        assertRefused(EvidenceError.BAD_SIGNATURE, es256("rsa-any").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BAD_SIGNATURE, TestEvidence.withAlg("PS256", "rsa-1").sign(bridgeRsa));
+        assertRefused(IoError.EVIDENCE_BAD_SIGNATURE, es256("rsa-any").sign(bridgeEc));
     }
 
     // --- 3. issuer and audience ---
 
     @Test
     void wrongIssuerIsRefused() {
-        assertRefused(EvidenceError.WRONG_ISSUER, es256("ec-1").claim("iss", "http://evil.test").sign(bridgeEc));
-        assertRefused(EvidenceError.WRONG_ISSUER, es256("ec-1").claim("iss", null).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_WRONG_ISSUER, es256("ec-1").claim("iss", "http://evil.test").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_WRONG_ISSUER, es256("ec-1").claim("iss", null).sign(bridgeEc));
     }
 
     @Test
     void wrongAudienceIsRefused() {
-        assertRefused(EvidenceError.WRONG_AUDIENCE, es256("ec-1").claim("aud", "http://kc.test/realms/other").sign(bridgeEc));
-        assertRefused(EvidenceError.WRONG_AUDIENCE, es256("ec-1").claim("aud", List.of("other")).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_WRONG_AUDIENCE, es256("ec-1").claim("aud", "http://kc.test/realms/other").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_WRONG_AUDIENCE, es256("ec-1").claim("aud", List.of("other")).sign(bridgeEc));
     }
 
     // --- 4. time ---
 
     @Test
     void expiredEvidenceIsRefused() {
-        assertRefused(EvidenceError.EXPIRED, es256("ec-1").claim("iat", NOW - 100).claim("exp", NOW - 31).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_EXPIRED, es256("ec-1").claim("iat", NOW - 100).claim("exp", NOW - 31).sign(bridgeEc));
     }
 
     @Test
     void lifetimeOverTwoMinutesIsRefused() {
-        assertRefused(EvidenceError.LIFETIME_TOO_LONG, es256("ec-1").claim("iat", NOW).claim("exp", NOW + 121).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_LIFETIME_TOO_LONG, es256("ec-1").claim("iat", NOW).claim("exp", NOW + 121).sign(bridgeEc));
     }
 
     @Test
     void iatInTheFutureIsRefused() {
-        assertRefused(EvidenceError.INVALID_TIMES, es256("ec-1").claim("iat", NOW + 31).claim("exp", NOW + 100).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_INVALID_TIMES, es256("ec-1").claim("iat", NOW + 31).claim("exp", NOW + 100).sign(bridgeEc));
     }
 
     @Test
     void nbfInTheFutureIsRefused() {
-        assertRefused(EvidenceError.INVALID_TIMES, es256("ec-1").claim("nbf", NOW + 31).sign(bridgeEc));
-        assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("nbf", "soon").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_INVALID_TIMES, es256("ec-1").claim("nbf", NOW + 31).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_MALFORMED, es256("ec-1").claim("nbf", "soon").sign(bridgeEc));
     }
 
     @Test
@@ -209,27 +210,27 @@ class EvidenceVerifierTest {
 
     @Test
     void missingTimesAreRefused() {
-        assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("exp", null).sign(bridgeEc));
-        assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("iat", "yesterday").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_MALFORMED, es256("ec-1").claim("exp", null).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_MALFORMED, es256("ec-1").claim("iat", "yesterday").sign(bridgeEc));
     }
 
     // --- 5. binding ---
 
     @Test
     void bindingMismatchesAreRefused() {
-        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("nonce", "other").sign(bridgeEc));
-        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("tab_id", "tab-2").sign(bridgeEc));
-        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("azp", "other-app").sign(bridgeEc));
-        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("sub", "user-2").sign(bridgeEc));
-        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("handoff_jti", "handoff-jti-2").sign(bridgeEc));
-        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("nonce", null).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BINDING_MISMATCH, es256("ec-1").claim("nonce", "other").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BINDING_MISMATCH, es256("ec-1").claim("tab_id", "tab-2").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BINDING_MISMATCH, es256("ec-1").claim("azp", "other-app").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BINDING_MISMATCH, es256("ec-1").claim("sub", "user-2").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BINDING_MISMATCH, es256("ec-1").claim("handoff_jti", "handoff-jti-2").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BINDING_MISMATCH, es256("ec-1").claim("nonce", null).sign(bridgeEc));
     }
 
     @Test
     void correlationIdMustBeTheOneSentInTheHandoff() {
-        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("correlation_id", "corr-2").sign(bridgeEc));
-        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("correlation_id", null).sign(bridgeEc));
-        assertRefused(EvidenceError.BINDING_MISMATCH, es256("ec-1").claim("correlation_id", 42).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BINDING_MISMATCH, es256("ec-1").claim("correlation_id", "corr-2").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BINDING_MISMATCH, es256("ec-1").claim("correlation_id", null).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BINDING_MISMATCH, es256("ec-1").claim("correlation_id", 42).sign(bridgeEc));
     }
 
     @Test
@@ -245,7 +246,7 @@ class EvidenceVerifierTest {
                 null, null, EXPECTED.tabId(), EXPECTED.clientId(), EXPECTED.userId(), null);
         EvidenceException refused = assertThrows(EvidenceException.class, () -> EvidenceVerifier.verify(
                 es256("ec-1").sign(bridgeEc), BRIDGE_KEYS, noHandoff, new MemoryReplayGuard(), NOW));
-        assertEquals(EvidenceError.BINDING_MISMATCH, refused.error());
+        assertEquals(IoError.EVIDENCE_BINDING_MISMATCH, refused.error());
     }
 
     // --- 6. single use ---
@@ -258,7 +259,7 @@ class EvidenceVerifierTest {
 
         EvidenceException refused = assertThrows(EvidenceException.class,
                 () -> EvidenceVerifier.verify(jwt, BRIDGE_KEYS, EXPECTED, guard, NOW));
-        assertEquals(EvidenceError.REPLAYED, refused.error());
+        assertEquals(IoError.EVIDENCE_REPLAYED, refused.error());
         assertEquals("corr-1", refused.correlationId());
     }
 
@@ -272,12 +273,12 @@ class EvidenceVerifierTest {
 
         EvidenceException refused = assertThrows(EvidenceException.class,
                 () -> EvidenceVerifier.verify(jwt, BRIDGE_KEYS, anotherLogin, guard, NOW));
-        assertEquals(EvidenceError.REPLAYED, refused.error());
+        assertEquals(IoError.EVIDENCE_REPLAYED, refused.error());
     }
 
     @Test
     void missingJtiIsRefused() {
-        assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("jti", null).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_MALFORMED, es256("ec-1").claim("jti", null).sign(bridgeEc));
     }
 
     // --- 7. outcome and actions ---
@@ -287,40 +288,40 @@ class EvidenceVerifierTest {
         String jwt = es256("ec-1").claim("outcome", "failure").claim("error", "flow_failed")
                 .claim("actions", List.of()).sign(bridgeEc);
         EvidenceException refused = assertThrows(EvidenceException.class, () -> verify(jwt));
-        assertEquals(EvidenceError.OUTCOME_FAILURE, refused.error());
+        assertEquals(IoError.EVIDENCE_OUTCOME_FAILURE, refused.error());
         assertEquals("flow_failed", refused.bridgeError());
         assertEquals("corr-1", refused.correlationId());
     }
 
     @Test
     void cancelledOutcomeIsRefused() {
-        assertRefused(EvidenceError.OUTCOME_FAILURE,
+        assertRefused(IoError.EVIDENCE_OUTCOME_FAILURE,
                 es256("ec-1").claim("outcome", "cancelled").claim("error", "user_cancelled").sign(bridgeEc));
     }
 
     @Test
     void unknownOutcomeIsMalformed() {
-        assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("outcome", "maybe").sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_MALFORMED, es256("ec-1").claim("outcome", "maybe").sign(bridgeEc));
     }
 
     @Test
     void unknownActionTypeIsRefused() {
         Map<String, Object> grantRole = Map.of("type", "grant_role", "role", "admin");
-        assertRefused(EvidenceError.UNSUPPORTED_ACTION,
+        assertRefused(IoError.EVIDENCE_UNSUPPORTED_ACTION,
                 es256("ec-1").claim("actions", List.of(note("a", "b"), grantRole)).sign(bridgeEc));
     }
 
     @Test
     void malformedActionsAreRefused() {
-        assertRefused(EvidenceError.BAD_ACTION, es256("ec-1").claim("actions", List.of(note("bad name", "x"))).sign(bridgeEc));
-        assertRefused(EvidenceError.BAD_ACTION, es256("ec-1").claim("actions", List.of(note("", "x"))).sign(bridgeEc));
-        assertRefused(EvidenceError.BAD_ACTION, es256("ec-1").claim("actions", List.of(note("n".repeat(65), "x"))).sign(bridgeEc));
-        assertRefused(EvidenceError.BAD_ACTION, es256("ec-1").claim("actions", List.of(note("n", "v".repeat(2049)))).sign(bridgeEc));
-        assertRefused(EvidenceError.BAD_ACTION, es256("ec-1")
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, es256("ec-1").claim("actions", List.of(note("bad name", "x"))).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, es256("ec-1").claim("actions", List.of(note("", "x"))).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, es256("ec-1").claim("actions", List.of(note("n".repeat(65), "x"))).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, es256("ec-1").claim("actions", List.of(note("n", "v".repeat(2049)))).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, es256("ec-1")
                 .claim("actions", List.of(Map.of("type", "set_session_note", "name", "n", "value", 42))).sign(bridgeEc));
-        assertRefused(EvidenceError.BAD_ACTION, es256("ec-1")
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, es256("ec-1")
                 .claim("actions", List.of(Map.of("type", "set_session_note", "name", "n", "value", "v", "user", "x"))).sign(bridgeEc));
-        assertRefused(EvidenceError.BAD_ACTION, es256("ec-1").claim("actions", List.of("set_session_note")).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, es256("ec-1").claim("actions", List.of("set_session_note")).sign(bridgeEc));
     }
 
     @Test
@@ -330,8 +331,8 @@ class EvidenceVerifierTest {
 
     @Test
     void missingStructuralClaimsAreMalformed() {
-        assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("actions", null).sign(bridgeEc));
-        assertRefused(EvidenceError.MALFORMED, es256("ec-1").claim("evidence", null).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_MALFORMED, es256("ec-1").claim("actions", null).sign(bridgeEc));
+        assertRefused(IoError.EVIDENCE_MALFORMED, es256("ec-1").claim("evidence", null).sign(bridgeEc));
     }
 
     /** In-memory stand-in for Keycloak's single-use object store. */

@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iokeycloak.provider.contract.EvidenceContract;
 import io.iokeycloak.provider.grant.Grants;
@@ -117,7 +118,7 @@ class IdentityRulesTest {
         return authorize(realm, entries, "[{\"type\": \"identify_user\", \"email\": \"" + email + "\"}]");
     }
 
-    private static void assertRefused(EvidenceError expected, ThrowingRedemption redemption) {
+    private static void assertRefused(IoError expected, ThrowingRedemption redemption) {
         EvidenceException refused = assertThrows(EvidenceException.class, redemption::run);
         assertEquals(expected, refused.error(), refused.getMessage());
     }
@@ -133,14 +134,14 @@ class IdentityRulesTest {
 
     @Test
     void aUserOfAnotherRealmIsRefused() {
-        assertRefused(EvidenceError.USER_NOT_CREATED_BY_JOURNEY,
+        assertRefused(IoError.EVIDENCE_USER_NOT_CREATED_BY_JOURNEY,
                 () -> signIn(Realm.withoutSessionUser(User.createdByThisJourney().realm("other")), "new-user"));
     }
 
     @Test
     void aUserCreatedBeforeTheHandoffIsRefused() throws Exception {
         long tolerance = EvidenceContract.get().clockToleranceSeconds();
-        assertRefused(EvidenceError.USER_NOT_CREATED_BY_JOURNEY,
+        assertRefused(IoError.EVIDENCE_USER_NOT_CREATED_BY_JOURNEY,
                 () -> signIn(Realm.withoutSessionUser(User.createdByThisJourney().created(HANDOFF_IAT - tolerance - 1)), "new-user"));
         // Within the clock tolerance the user counts as created by the journey.
         assertEquals("new-user", signIn(Realm.withoutSessionUser(User.createdByThisJourney().created(HANDOFF_IAT - tolerance)), "new-user")
@@ -149,31 +150,31 @@ class IdentityRulesTest {
 
     @Test
     void aUserWithoutTheJourneysCorrelationIdIsRefused() {
-        assertRefused(EvidenceError.USER_NOT_CREATED_BY_JOURNEY,
+        assertRefused(IoError.EVIDENCE_USER_NOT_CREATED_BY_JOURNEY,
                 () -> signIn(Realm.withoutSessionUser(User.createdByThisJourney().journeys(List.of())), "new-user"));
-        assertRefused(EvidenceError.USER_NOT_CREATED_BY_JOURNEY,
+        assertRefused(IoError.EVIDENCE_USER_NOT_CREATED_BY_JOURNEY,
                 () -> signIn(Realm.withoutSessionUser(User.createdByThisJourney().journeys(List.of("corr-2"))), "new-user"));
-        assertRefused(EvidenceError.USER_NOT_CREATED_BY_JOURNEY,
+        assertRefused(IoError.EVIDENCE_USER_NOT_CREATED_BY_JOURNEY,
                 () -> signIn(Realm.withoutSessionUser(User.createdByThisJourney().journeys(List.of("corr-2", CORRELATION_ID))), "new-user"));
     }
 
     @Test
     void aDisabledUserIsRefused() {
-        assertRefused(EvidenceError.USER_NOT_CREATED_BY_JOURNEY,
+        assertRefused(IoError.EVIDENCE_USER_NOT_CREATED_BY_JOURNEY,
                 () -> signIn(Realm.withoutSessionUser(User.createdByThisJourney().disabled()), "new-user"));
     }
 
     @Test
     void anUnknownUserIdIsRefused() {
-        assertRefused(EvidenceError.USER_NOT_CREATED_BY_JOURNEY, () -> signIn(Realm.withoutSessionUser(User.createdByThisJourney()), "other-user"));
+        assertRefused(IoError.EVIDENCE_USER_NOT_CREATED_BY_JOURNEY, () -> signIn(Realm.withoutSessionUser(User.createdByThisJourney()), "other-user"));
     }
 
     @Test
     void aLoginThatHasAUserAlreadyIsRefused() {
         User alice = new User("alice-id", "demo", "alice@example.com", true, 0L, List.of());
         Realm realm = new Realm(alice, List.of(User.createdByThisJourney(), alice));
-        assertRefused(EvidenceError.BAD_ACTION, () -> signIn(realm, "new-user"));
-        assertRefused(EvidenceError.BAD_ACTION, () -> identify(realm, "alice@example.com", "alice@example.com"));
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, () -> signIn(realm, "new-user"));
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, () -> identify(realm, "alice@example.com", "alice@example.com"));
     }
 
     @Test
@@ -185,8 +186,8 @@ class IdentityRulesTest {
     @Test
     void identifyWithoutAProofOfTheEmailIsRefused() {
         User bob = new User("bob-id", "demo", "bob@example.com", true, 0L, List.of());
-        assertRefused(EvidenceError.UNPROVEN_EMAIL, () -> identify(Realm.withoutSessionUser(bob), null, "bob@example.com"));
-        assertRefused(EvidenceError.UNPROVEN_EMAIL, () -> identify(Realm.withoutSessionUser(bob), "mallory@example.com", "bob@example.com"));
+        assertRefused(IoError.EVIDENCE_UNPROVEN_EMAIL, () -> identify(Realm.withoutSessionUser(bob), null, "bob@example.com"));
+        assertRefused(IoError.EVIDENCE_UNPROVEN_EMAIL, () -> identify(Realm.withoutSessionUser(bob), "mallory@example.com", "bob@example.com"));
     }
 
     @Test
@@ -194,10 +195,10 @@ class IdentityRulesTest {
         User bob = new User("bob-id", "demo", "bob@example.com", true, 0L, List.of());
         User twin = new User("bob-2", "demo", "bob@example.com", true, 0L, List.of());
         User elsewhere = new User("bob-3", "other", "bob@example.com", true, 0L, List.of());
-        assertRefused(EvidenceError.USER_UNKNOWN, () -> identify(Realm.withoutSessionUser(bob), "nobody@example.com", "nobody@example.com"));
-        assertRefused(EvidenceError.USER_UNKNOWN, () -> identify(Realm.withoutSessionUser(bob.disabled()), "bob@example.com", "bob@example.com"));
-        assertRefused(EvidenceError.USER_UNKNOWN, () -> identify(Realm.withoutSessionUser(bob, twin), "bob@example.com", "bob@example.com"));
-        assertRefused(EvidenceError.USER_UNKNOWN, () -> identify(Realm.withoutSessionUser(elsewhere), "bob@example.com", "bob@example.com"));
+        assertRefused(IoError.EVIDENCE_USER_UNKNOWN, () -> identify(Realm.withoutSessionUser(bob), "nobody@example.com", "nobody@example.com"));
+        assertRefused(IoError.EVIDENCE_USER_UNKNOWN, () -> identify(Realm.withoutSessionUser(bob.disabled()), "bob@example.com", "bob@example.com"));
+        assertRefused(IoError.EVIDENCE_USER_UNKNOWN, () -> identify(Realm.withoutSessionUser(bob, twin), "bob@example.com", "bob@example.com"));
+        assertRefused(IoError.EVIDENCE_USER_UNKNOWN, () -> identify(Realm.withoutSessionUser(elsewhere), "bob@example.com", "bob@example.com"));
     }
 
     @Test
@@ -206,20 +207,20 @@ class IdentityRulesTest {
         String proof = "[{\"type\": \"email_code_verified\", \"step\": \"code\", \"at\": 1, \"payload\": {\"email\": \"new@example.com\"}}]";
         String actions = "[{\"type\": \"sign_in_user\", \"user_id\": \"new-user\"}, {\"type\": \"mark_email_verified\"}]";
         assertEquals("new-user", authorize(realm, proof, actions).identifiedUserId());
-        assertRefused(EvidenceError.UNPROVEN_EMAIL, () -> authorize(realm, "[]", actions));
+        assertRefused(IoError.EVIDENCE_UNPROVEN_EMAIL, () -> authorize(realm, "[]", actions));
     }
 
     @Test
     void withoutAnyUserOnlyUserlessActionsPass() throws Exception {
         Realm nobody = Realm.withoutSessionUser();
         assertNull(authorize(nobody, "[]", "[]").identifiedUserId());
-        assertRefused(EvidenceError.BAD_ACTION, () -> authorize(nobody, "[]", "[{\"type\": \"mark_email_verified\"}]"));
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, () -> authorize(nobody, "[]", "[{\"type\": \"mark_email_verified\"}]"));
     }
 
     @Test
     void atMostOneIdentityPerEvidence() {
         Realm realm = Realm.withoutSessionUser(User.createdByThisJourney());
-        assertRefused(EvidenceError.BAD_ACTION, () -> authorize(realm, "[]",
+        assertRefused(IoError.EVIDENCE_BAD_ACTION, () -> authorize(realm, "[]",
                 "[{\"type\": \"sign_in_user\", \"user_id\": \"new-user\"}, {\"type\": \"sign_in_user\", \"user_id\": \"new-user\"}]"));
     }
 }

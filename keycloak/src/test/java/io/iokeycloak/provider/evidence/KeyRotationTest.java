@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.evidence;
 
+import io.iokeycloak.provider.error.IoError;
 import org.junit.jupiter.api.Test;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
@@ -56,10 +57,10 @@ class KeyRotationTest {
 
         EvidenceException unknown = assertThrows(EvidenceException.class, () -> EvidenceVerifier.verify(
                 TestEvidence.es256("bridge-2026-10").sign(oldKey), afterRotation, TestEvidence.EXPECTED, (j, e) -> true, TestEvidence.NOW));
-        assertEquals(EvidenceError.UNKNOWN_KEY, unknown.error());
+        assertEquals(IoError.EVIDENCE_UNKNOWN_KEY, unknown.error());
         EvidenceException forged = assertThrows(EvidenceException.class, () -> EvidenceVerifier.verify(
                 TestEvidence.es256("bridge-2026-11").sign(oldKey), afterRotation, TestEvidence.EXPECTED, (j, e) -> true, TestEvidence.NOW));
-        assertEquals(EvidenceError.BAD_SIGNATURE, forged.error());
+        assertEquals(IoError.EVIDENCE_BAD_SIGNATURE, forged.error());
     }
 
     @Test
@@ -69,6 +70,6 @@ class KeyRotationTest {
         };
         EvidenceException refused = assertThrows(EvidenceException.class, () -> EvidenceVerifier.verify(
                 TestEvidence.es256("k").sign(TestEvidence.ecKeyPair()), down, TestEvidence.EXPECTED, (j, e) -> true, TestEvidence.NOW));
-        assertEquals(EvidenceError.JWKS_UNREACHABLE, refused.error());
+        assertEquals(IoError.EVIDENCE_JWKS_UNREACHABLE, refused.error());
     }
 }

@@ -1,5 +1,6 @@
 package io.iokeycloak.provider.runtime;
 
+import io.iokeycloak.provider.error.IoError;
 import io.iokeycloak.provider.grant.Grants;
 import io.iokeycloak.provider.obligation.Obligation;
 import io.iokeycloak.provider.store.definition.FlowDefinitions;
@@ -95,7 +96,7 @@ class VersionPlannerTest {
         assertEquals(List.of("signup@1"), refs(VersionPlanner.plan(snapshot, REALM, JourneyTarget.flow("signup@1"), "user-a")));
         FlowVersionException unknown = assertThrows(FlowVersionException.class,
                 () -> VersionPlanner.plan(snapshot, REALM, JourneyTarget.flow("signup@7"), "user-a"));
-        assertEquals(FlowVersionException.NOT_PUBLISHED, unknown.error());
+        assertEquals(IoError.FLOW_NOT_PUBLISHED, unknown.error());
         assertThrows(FlowVersionException.class, () -> VersionPlanner.plan(snapshot, REALM, JourneyTarget.flow("signup@1.0"), "user-a"));
     }
 
@@ -104,7 +105,7 @@ class VersionPlannerTest {
         RuntimeSnapshot draftOnly = snapshot(Map.of(), flow("signup", null, null, null));
         FlowVersionException refused = assertThrows(FlowVersionException.class,
                 () -> VersionPlanner.plan(draftOnly, REALM, JourneyTarget.flow("signup"), "user-a"));
-        assertEquals(FlowVersionException.NOT_PUBLISHED, refused.error());
+        assertEquals(IoError.FLOW_NOT_PUBLISHED, refused.error());
         assertEquals("flow signup has no active version: publish and activate one", refused.getMessage());
     }
 
@@ -112,10 +113,10 @@ class VersionPlannerTest {
     void aCalledFlowWithoutAnActiveVersionOrNotKeptFailsClosed() {
         RuntimeSnapshot unpublishedCallee = snapshot(Map.of(), flow("signup", 1, null, null, version("signup", 1, null, "otp")),
                 flow("otp", null, null, null));
-        assertEquals(FlowVersionException.NOT_PUBLISHED, assertThrows(FlowVersionException.class,
+        assertEquals(IoError.FLOW_NOT_PUBLISHED, assertThrows(FlowVersionException.class,
                 () -> VersionPlanner.plan(unpublishedCallee, REALM, JourneyTarget.flow("signup"), "u")).error());
         RuntimeSnapshot missingCallee = snapshot(Map.of(), flow("signup", 1, null, null, version("signup", 1, null, "otp")));
-        assertEquals(FlowVersionException.NOT_PUBLISHED, assertThrows(FlowVersionException.class,
+        assertEquals(IoError.FLOW_NOT_PUBLISHED, assertThrows(FlowVersionException.class,
                 () -> VersionPlanner.plan(missingCallee, REALM, JourneyTarget.flow("signup"), "u")).error());
     }
 
@@ -124,7 +125,7 @@ class VersionPlannerTest {
         RuntimeSnapshot snapshot = snapshot(Map.of(), flow("signup", 1, null, null, version("signup", 1, "[{\"type\":\"no_such_action\"}]")));
         FlowVersionException refused = assertThrows(FlowVersionException.class,
                 () -> VersionPlanner.plan(snapshot, REALM, JourneyTarget.flow("signup"), "u"));
-        assertEquals(FlowVersionException.NOT_CONFIGURED, refused.error());
+        assertEquals(IoError.NOT_CONFIGURED, refused.error());
     }
 
     @Test
@@ -137,7 +138,7 @@ class VersionPlannerTest {
         }
         flows.add(flow("signup", 1, null, null, version("signup", 1, null, callees.toArray(String[]::new))));
         RuntimeSnapshot snapshot = snapshot(Map.of(), flows.toArray(RuntimeFlow[]::new));
-        assertEquals(FlowVersionException.NOT_CONFIGURED, assertThrows(FlowVersionException.class,
+        assertEquals(IoError.NOT_CONFIGURED, assertThrows(FlowVersionException.class,
                 () -> VersionPlanner.plan(snapshot, REALM, JourneyTarget.flow("signup"), "u")).error());
     }
 
@@ -160,7 +161,7 @@ class VersionPlannerTest {
     void aMappedFlowWithoutAnActiveVersionFailsClosed() {
         RuntimeSnapshot snapshot = snapshot(Map.of("require_consent", "consent"), flow("consent", null, null, null));
         JourneyTarget target = JourneyTarget.obligations(List.of(new Obligation("require_consent", "soft", Map.of())));
-        assertEquals(FlowVersionException.NOT_PUBLISHED, assertThrows(FlowVersionException.class,
+        assertEquals(IoError.FLOW_NOT_PUBLISHED, assertThrows(FlowVersionException.class,
                 () -> VersionPlanner.plan(snapshot, REALM, target, "u")).error());
     }
 }
