@@ -144,11 +144,12 @@ export function FlowLinks({ realm, flowId, current }: { realm: string; flowId: s
 }
 
 /**
- * A dialog whose confirm button runs one API action: the action's refusal is shown in the dialog
- * (it stays open), success is the caller's to handle in `onConfirm`. `asForm`: the children are a
- * form's fields, and Enter in them confirms. `errorTitle`: the refusal's heading (else the API's).
+ * A dialog whose confirm button runs one API action: while it runs the button is busy (no second
+ * submission); its refusal is shown in the dialog (it stays open); success is the caller's to handle
+ * in `onConfirm`. `asForm`: the children are a form's fields, and Enter in them confirms.
+ * `errorTitle`: the refusal's heading (else the API's). `danger`: the confirm button is red (deletes).
  */
-export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId, canConfirm, onConfirm, onClose, asForm = false, errorTitle, children }: PropsWithChildren<{
+export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId, canConfirm, onConfirm, onClose, asForm = false, errorTitle, danger = false, children }: PropsWithChildren<{
   title: string;
   variant?: 'small' | 'medium';
   confirm: string;
@@ -158,15 +159,21 @@ export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId
   onClose: () => void;
   asForm?: boolean;
   errorTitle?: string;
+  danger?: boolean;
 }>) {
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
   const run = async () => {
+    if (busy) return;
     setError(undefined);
+    setBusy(true);
     try {
       await onConfirm();
     } catch (caught) {
       setError(caught);
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -176,7 +183,9 @@ export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId
       isOpen
       onClose={onClose}
       actions={[
-        <Button key="confirm" data-testid={confirmTestId} isDisabled={!canConfirm} onClick={run}>{confirm}</Button>,
+        <Button key="confirm" data-testid={confirmTestId} variant={danger ? 'danger' : 'primary'} isDisabled={!canConfirm || busy} isLoading={busy} onClick={run}>
+          {confirm}
+        </Button>,
         <Button key="cancel" variant="link" onClick={onClose}>{t('cancel')}</Button>,
       ]}
     >

@@ -43,6 +43,6 @@ describe('the English messages of the IO pages', () => {
   it('read {{placeholders}} the way the code fills them', () => {
     const text = readFileSync(messagesFile, 'utf8');
     expect(text).to.match(/^ioDesigner\.published=Version \{\{version\}\} was published$/m);
-    expect(text).to.match(/^ioDesigner\.saveFailed=.*\{\{error\}\}/m);
+    expect(text).to.match(/^ioDesigner\.invalid=\{\{count\}\} problems$/m);
   });
 });

@@ -30,7 +30,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeChange } from 'reactflow';
-import { useAlerts } from '../components.js';
+import { ErrorAlert, useAlerts } from '../components.js';
 import { MissingMessages } from '../MissingMessages.js';
 import { IoApiError, ioApi } from './api.js';
 import { edgeId, toCanvas } from './canvas.js';
@@ -108,6 +108,8 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
   const [answer, setAnswer] = useState<ValidationAnswer>();
   const [validationError, setValidationError] = useState<string>();
   const [validating, setValidating] = useState(false);
+  /** Why the last save was refused: the API's message and each problem, until the next save. */
+  const [saveError, setSaveError] = useState<unknown>();
   const [tab, setTab] = useState<string | number>('node');
   // Fit the view once the canvas has drawn the new positions (auto-layout), not before: reactflow fits the nodes it has.
   const [fitPending, setFitPending] = useState(false);
@@ -284,13 +286,14 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
 
   const save = async () => {
     if (!flow) return;
+    setSaveError(undefined);
     try {
       await api.saveDraft(flowId, flow);
       setSaved(flow);
       alert('success', t('ioDesigner.saved', 'The draft was saved'));
       return true;
     } catch (error) {
-      alert('danger', t('ioDesigner.saveFailed', 'The draft could not be saved: {{error}}', { error: error instanceof Error ? error.message : String(error) }));
+      setSaveError(error);
       return false;
     }
   };
@@ -401,6 +404,7 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
           </ToolbarGroup>
         </ToolbarContent>
       </Toolbar>
+      <ErrorAlert error={saveError} title={t('ioDesigner.saveRefused', 'The draft was not saved')} />
       {validationError && (
         <Alert variant="warning" isInline title={t('ioDesigner.cannotValidate', 'The flow could not be checked')}>
           {validationError}

@@ -7,7 +7,6 @@ import {
   FormSelect,
   FormSelectOption,
   Label,
-  Modal,
   PageSection,
   Radio,
   SearchInput,
@@ -161,32 +160,23 @@ export default function FlowsPage() {
       {dialog === 'template' && <TemplateDialog onClose={() => setDialog(undefined)} onDone={(text) => { alert('success', text); flows.reload(); }} />}
       {dialog === 'import' && <ImportDialog onClose={() => setDialog(undefined)} onDone={(text) => { alert('success', text); flows.reload(); }} />}
       {deleting && (
-        <Modal
+        <ActionDialog
           variant="small"
+          danger
           title={t('ioDeleteFlowTitle', { id: deleting.id })}
-          isOpen
+          confirm={t('delete')}
+          confirmTestId="io-confirm-delete"
+          canConfirm
+          onConfirm={async () => {
+            await api.send('DELETE', `/flows/${encodeURIComponent(deleting.id)}`);
+            setDeleting(undefined);
+            alert('success', t('ioFlowDeleted', { id: deleting.id }));
+            flows.reload();
+          }}
           onClose={() => setDeleting(undefined)}
-          actions={[
-            <Button
-              key="delete"
-              variant="danger"
-              data-testid="io-confirm-delete"
-              onClick={() => {
-                const flow = deleting;
-                setDeleting(undefined);
-                void run(async () => {
-                  await api.send('DELETE', `/flows/${encodeURIComponent(flow.id)}`);
-                  return t('ioFlowDeleted', { id: flow.id });
-                });
-              }}
-            >
-              {t('delete')}
-            </Button>,
-            <Button key="cancel" variant="link" onClick={() => setDeleting(undefined)}>{t('cancel')}</Button>,
-          ]}
         >
           {t('ioDeleteFlowHelp')}
-        </Modal>
+        </ActionDialog>
       )}
     </>
   );

@@ -86,7 +86,10 @@ export default function MessagesPage() {
               </Button>
             </ToolbarItem>
             <ToolbarItem>
-              <Button variant="secondary" onClick={() => download(`${flowId}.messages.json`, bundles.data ?? {})}>{t('ioDownload')}</Button>
+              {/* Nothing to offer while the bundles are unread: an empty file would look like a flow without texts. */}
+              <Button variant="secondary" isDisabled={!bundles.data} onClick={() => bundles.data && download(`${flowId}.messages.json`, bundles.data)}>
+                {t('ioDownload')}
+              </Button>
             </ToolbarItem>
             <ToolbarItem>
               <FileUpload

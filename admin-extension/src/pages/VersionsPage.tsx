@@ -8,7 +8,6 @@ import {
   FormSelect,
   FormSelectOption,
   Label,
-  Modal,
   NumberInput,
   PageSection,
   Tab,
@@ -25,7 +24,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { useIoApi, useLoad, type FlowDetail, type VersionSummary } from '../api';
-import { Empty, ErrorAlert, FlowLinks, formatTime, Loading, useAlerts } from '../components';
+import { ActionDialog, Empty, ErrorAlert, FlowLinks, formatTime, Loading, useAlerts } from '../components';
 import type { FlowDiff } from '../designer';
 import { MissingMessages } from '../MissingMessages';
 import { DiffGraph } from './DiffGraph';
@@ -51,12 +50,15 @@ export default function VersionsPage() {
   const [error, setError] = useState<unknown>();
   const [rollout, setRollout] = useState<{ version: number; percentage: number }>();
 
+  const reload = () => {
+    flow.reload();
+    versions.reload();
+  };
   const act = async (action: () => Promise<string>) => {
     setError(undefined);
     try {
       alert('success', await action());
-      flow.reload();
-      versions.reload();
+      reload();
     } catch (caught) {
       setError(caught);
     }
@@ -171,27 +173,19 @@ export default function VersionsPage() {
         {versions.data && versions.data.length > 0 && <DiffPanel base={base} versions={versions.data} />}
       </PageSection>
       {rollout && (
-        <Modal
+        <ActionDialog
           variant="small"
           title={t('ioRolloutTitle', { version: rollout.version })}
-          isOpen
+          confirm={t('save')}
+          confirmTestId="io-confirm-rollout"
+          canConfirm={rollout.percentage >= 1 && rollout.percentage <= 99}
+          onConfirm={async () => {
+            await api.send('PUT', `${base}/rollout`, rollout);
+            setRollout(undefined);
+            alert('success', t('ioRolloutSet', rollout));
+            reload();
+          }}
           onClose={() => setRollout(undefined)}
-          actions={[
-            <Button
-              key="save"
-              onClick={() => {
-                const chosen = rollout;
-                setRollout(undefined);
-                void act(async () => {
-                  await api.send('PUT', `${base}/rollout`, chosen);
-                  return t('ioRolloutSet', chosen);
-                });
-              }}
-            >
-              {t('save')}
-            </Button>,
-            <Button key="cancel" variant="link" onClick={() => setRollout(undefined)}>{t('cancel')}</Button>,
-          ]}
         >
           <FormGroup label={t('ioRolloutPercentage')} fieldId="io-rollout-percentage">
             <NumberInput
@@ -209,7 +203,7 @@ export default function VersionsPage() {
               onChange={(event) => setRollout({ ...rollout, percentage: Number((event.target as HTMLInputElement).value) })}
             />
           </FormGroup>
-        </Modal>
+        </ActionDialog>
       )}
     </>
   );

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { dialog, expectNoStackTrace, findErrorAlert, openPage } from './render';
 import { loadFailures, ok, refusals, server, type Reply } from './server';
@@ -79,16 +79,30 @@ describe('Design page', () => {
     expect(within(dialog()).queryByTestId('io-missing-before-publish')).toBeNull();
   });
 
-  it('a save refused (403): the console alert says so with the reason; the edit is kept', async () => {
+  it('a save refused (403): the designer says so with the reason; the edit is kept', async () => {
     answers();
     server.answer('PUT', '/flows/onboarding', refusals.forbidden);
     const { user } = await openDesigner();
     await user.click(screen.getByRole('button', { name: 'Auto-layout' }));
     const save = screen.getByRole('button', { name: 'Save draft' });
     await user.click(save);
-    expect((await findErrorAlert('The draft could not be saved: HTTP 403 Forbidden')).textContent).toBeTruthy();
+    expect((await findErrorAlert('The draft was not saved')).textContent).toContain('HTTP 403 Forbidden');
     expect((save as HTMLButtonElement).disabled).toBe(false);
     expect((screen.getByRole('button', { name: 'Undo' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('a save refused (400): each problem with its field and node, until a save succeeds', async () => {
+    answers();
+    server.answer('PUT', '/flows/onboarding', refusals.invalid({ field: 'nodes/0/config/fields', node: 'ask', message: 'a form needs a field' }), ok({}));
+    const { user } = await openDesigner();
+    await user.click(screen.getByRole('button', { name: 'Auto-layout' }));
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    const alert = await findErrorAlert('The draft was not saved');
+    expect([...within(alert).getByTestId('io-problems').querySelectorAll('li')].map((item) => item.textContent)).toEqual([
+      'nodes/0/config/fields (node ask): a form needs a field',
+    ]);
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    await waitFor(() => expect(screen.queryByText('The draft was not saved')).toBeNull());
   });
 
   it('Try it runs the model as it is: the stored draft while nothing changed, the unsaved model after a change (said so); a refused start shows its problems in the dialog', async () => {

@@ -45,17 +45,33 @@ describe('Flows page', () => {
     expect(screen.queryByTestId('io-error')).toBeNull();
   });
 
-  it('a delete refused because the flow is in use: the reason and what uses it; the list stays', async () => {
+  it('a delete refused because the flow is in use: the reason and what uses it, in the dialog, which stays open; the list stays', async () => {
     server.answer('GET', '/flows', ok([onboarding]));
     server.answer('DELETE', '/flows/onboarding', refusals.conflict('flow onboarding is in use', { usedBy: { clients: ['demo-app'] } }));
     const { user } = await openFlows();
     await rowAction(user, 'Delete');
     await user.click(within(dialog()).getByTestId('io-confirm-delete'));
-    const alert = await findErrorAlert('The request failed');
+    const alert = await findErrorAlert('The request failed', dialog());
     expect(alert.textContent).toContain('flow onboarding is in use');
     expect(alert.textContent).toContain('Used by: {"clients":["demo-app"]}');
     expect(screen.getByTestId('io-flow-onboarding').textContent).toContain('demo-app');
     expect(server.requests.filter((request) => request.method === 'GET' && request.path === '/flows')).toHaveLength(1);
+  });
+
+  it('a delete: the dialog stays until Keycloak answers, then closes and the list is read again', async () => {
+    let answerDelete: () => void = () => {};
+    server.answer('GET', '/flows', ok([onboarding]), ok([]));
+    server.answer('DELETE', '/flows/onboarding', { status: 204, after: new Promise<void>((resolve) => (answerDelete = resolve)) });
+    const { user } = await openFlows();
+    await rowAction(user, 'Delete');
+    const confirm = within(dialog()).getByTestId('io-confirm-delete');
+    await user.click(confirm);
+    expect(screen.getByRole('dialog')).toBeTruthy();
+    expect((confirm as HTMLButtonElement).disabled, 'no second delete while the first runs').toBe(true);
+    answerDelete();
+    expect((await screen.findByTestId('io-empty')).textContent).toContain('No flows');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(server.writes().map((request) => `${request.method} ${request.path}`)).toEqual(['DELETE /flows/onboarding']);
   });
 
   it('an export the bridge cannot answer: shown above the list, which stays', async () => {

@@ -19,6 +19,7 @@ describe('Localization page', () => {
     expect((await findErrorAlert(title)).textContent).toContain(message);
     expect(screen.queryByRole('grid', { name: 'Messages' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+    expect((screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement).disabled, 'no empty file offered for bundles never read').toBe(true);
     expectNoStackTrace();
   });
 

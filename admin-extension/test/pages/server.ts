@@ -14,7 +14,8 @@ const MESSAGES = `/resources/${REALM}/admin/en`;
 const messagesFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'themes', 'keycloak', 'io', 'admin', 'messages', 'messages_en.properties');
 
 /** An HTTP answer, or the network failing (fetch rejects, as a browser's does). */
-export type Reply = { status: number; body?: unknown } | { network: string };
+/** An answer; `after`: it is sent once that promise settles (a slow server). */
+export type Reply = { status: number; body?: unknown; after?: Promise<unknown> } | { network: string };
 export interface SentRequest {
   method: string;
   path: string;
@@ -79,6 +80,7 @@ class FakeKeycloak {
     }
     const reply = route.replies.length > 1 ? route.replies.shift()! : route.replies[0]!;
     if ('network' in reply) throw new TypeError(reply.network);
+    await reply.after;
     return json(reply.status, reply.body);
   };
 }

@@ -1,7 +1,7 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { FlowDetail, VersionSummary } from '../../src/api';
-import { expectNoStackTrace, findErrorAlert, openPage } from './render';
+import { dialog, expectNoStackTrace, findErrorAlert, openPage } from './render';
 import { loadFailures, ok, refusals, server, type Reply } from './server';
 
 const flow: FlowDetail = { id: 'onboarding', name: 'Onboarding', category: 'authentication', status: 'active', activeVersion: 2, draft: {} };
@@ -91,5 +91,33 @@ describe('Versions page', () => {
     expect((await findErrorAlert('The request failed', panel)).textContent).toContain('no version 3 of onboarding');
     expect(within(panel).queryByTestId('io-diff-summary')).toBeNull();
     expect(screen.getByTestId('io-versions-table')).toBeTruthy();
+  });
+
+  it('a rollout refused: the reason in the dialog, which stays open with the chosen percentage; nothing is read again', async () => {
+    answers();
+    server.answer('PUT', '/flows/onboarding/rollout', refusals.conflict('version 1 is older than the active version'));
+    const { user } = await openVersions();
+    const older = screen.getAllByRole('row')[2]!;
+    await user.click(within(older).getByRole('button', { name: 'Kebab toggle' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Roll out to a share of users' }));
+    await user.click(within(dialog()).getByRole('button', { name: '+' }));
+    await user.click(within(dialog()).getByTestId('io-confirm-rollout'));
+    expect((await findErrorAlert('The request failed', dialog())).textContent).toContain('version 1 is older than the active version');
+    expect((within(dialog()).getByRole('spinbutton') as HTMLInputElement).value).toBe('11');
+    expect(server.writes()).toEqual([{ method: 'PUT', path: '/flows/onboarding/rollout', body: { version: 1, percentage: 11 } }]);
+    expect(server.requests.filter((request) => request.method === 'GET' && request.path === '/flows/onboarding/versions')).toHaveLength(1);
+  });
+
+  it('a rollout saved: the dialog closes and the history is read again', async () => {
+    answers();
+    server.answer('PUT', '/flows/onboarding/rollout', ok({ version: 1, percentage: 10 }));
+    const { user } = await openVersions();
+    const older = screen.getAllByRole('row')[2]!;
+    await user.click(within(older).getByRole('button', { name: 'Kebab toggle' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Roll out to a share of users' }));
+    await user.click(within(dialog()).getByTestId('io-confirm-rollout'));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(server.writes()).toEqual([{ method: 'PUT', path: '/flows/onboarding/rollout', body: { version: 1, percentage: 10 } }]);
+    await waitFor(() => expect(server.requests.filter((request) => request.method === 'GET' && request.path === '/flows/onboarding/versions')).toHaveLength(2));
   });
 });
