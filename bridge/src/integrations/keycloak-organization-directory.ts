@@ -114,7 +114,7 @@ export function toDirectoryOrganization(rep: OrganizationRepresentation): Direct
   };
 }
 
-export function toDirectoryInvitation(rep: OrganizationInvitationRepresentation): DirectoryInvitation {
+function toDirectoryInvitation(rep: OrganizationInvitationRepresentation): DirectoryInvitation {
   return {
     id: rep.id!,
     organizationId: rep.organizationId!,
