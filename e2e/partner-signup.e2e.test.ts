@@ -166,7 +166,65 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
     before(() => useRegistrationMode('invite-only'));
     after(() => useRegistrationMode('open'));
 
-    it('refuses an address nobody invited, creating nothing', async () => {
+    /** What the hub operator does: the partner's organization with its domain, and Keycloak's invitation of `email` (its mail read). */
+    async function hubInvites(made: { name: string; domain: string }, email: string): Promise<string> {
+      const { id } = await admin.organizations.create({ name: made.name, alias: made.domain, domains: [{ name: made.domain, verified: false }] });
+      await invite(id, email);
+      return id;
+    }
+    async function invite(orgId: string, email: string): Promise<void> {
+      const form = new FormData();
+      form.append('email', email);
+      await admin.organizations.invite({ orgId }, form);
+      // Keycloak mails the invitation (its own link); read it, so the journey's code mail comes next.
+      await getStack().mailbox.nextMail(email);
+    }
+
+    it('signs up the person an organization invited: a member of that organization (its first, so in Admins), the invitation consumed, signed in', async () => {
+      const wayne = company('wayne');
+      const orgId = await hubInvites(wayne, wayne.email);
+      expect((await admin.organizations.listInvitations({ orgId })).map((invitation) => [invitation.email, invitation.status])).to.deep.equal([[wayne.email, 'PENDING']]);
+
+      const run = await register();
+      await proveEmail(run.page, wayne);
+      await submit(run.page, 'button[name="choice"][value="password"]');
+      await setPassword(run.page);
+      const callback = new URL(run.page.url());
+      expect(callback.href.startsWith(getStack().callback.redirectUri), `at the client: ${callback.href}`).to.equal(true);
+      const tokens = await (await b2bParty()).completeLogin(callback, run.pending);
+
+      const { user, organizations, organization, members, groups, roles } = await inKeycloak(wayne.domain, wayne.email);
+      expect(user).to.include({ username: wayne.email, email: wayne.email, emailVerified: true, enabled: true });
+      expect(user!.attributes?.['io.approval']).to.equal(undefined);
+      expect(organizations.map((entry) => entry.id), 'no organization of its own').to.deep.equal([orgId]);
+      expect(organization!.attributes?.['io.journey'], "the hub's organization, not the journey's").to.equal(undefined);
+      expect(members.map((member) => member.id)).to.deep.equal([user!.id]);
+      expect(groups.map((group) => group.name)).to.deep.equal(['Admins']);
+      expect(roles).to.include('partner');
+      expect(await admin.organizations.listInvitations({ orgId }), "Keycloak's invitation is consumed").to.deep.equal([]);
+      expect(tokens.claims()!.sub).to.equal(user!.id);
+    });
+
+    it('makes a later invitee of the organization a plain member', async () => {
+      const wayne = company('wayne');
+      const orgId = await hubInvites(wayne, wayne.email);
+      const { id: firstId } = await admin.users.create({ username: `bruce@${wayne.domain}`, email: `bruce@${wayne.domain}`, enabled: true });
+      await admin.organizations.addMember({ orgId, userId: firstId! });
+      try {
+        const run = await register();
+        await proveEmail(run.page, wayne);
+        await submit(run.page, 'button[name="choice"][value="password"]');
+        await setPassword(run.page);
+        const { user, members, groups } = await inKeycloak(wayne.domain, wayne.email);
+        expect(members.map((member) => member.id).sort()).to.deep.equal([firstId, user!.id].sort());
+        expect(groups).to.deep.equal([]);
+        expect(await admin.organizations.listInvitations({ orgId })).to.deep.equal([]);
+      } finally {
+        await admin.users.del({ id: firstId! });
+      }
+    });
+
+    it('answers an address nobody invited "by invitation", at a partner\'s domain too, creating nothing', async () => {
       const umbrella = company('umbrella');
       const run = await register();
       await proveEmail(run.page, umbrella);
@@ -175,6 +233,43 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
       expect(await run.page.locator('body').innerText()).to.contain('partner_signup_invitation_only');
       const { user, organizations } = await inKeycloak(umbrella.domain, umbrella.email);
       expect([user, organizations]).to.deep.equal([undefined, []]);
+
+      // A colleague at a domain whose organization invited someone else gets the same answer.
+      const wayne = company('wayne');
+      const invited = `lucius@${wayne.domain}`;
+      const orgId = await hubInvites(wayne, invited);
+      const colleague = await register();
+      await proveEmail(colleague.page, wayne);
+      expect(await colleague.page.locator('h1').innerText()).to.equal('Partner sign-up is by invitation');
+      await submit(colleague.page);
+      expect(await colleague.page.locator('body').innerText()).to.contain('partner_signup_invitation_only');
+      expect(await usersWithEmail(admin, wayne.email)).to.deep.equal([]);
+      expect(await admin.organizations.listMembers({ orgId })).to.deep.equal([]);
+      expect((await admin.organizations.listInvitations({ orgId })).map((invitation) => invitation.email), 'the other invitation stays').to.deep.equal([invited]);
+    });
+
+    it('refuses an expired invitation, creating nothing and keeping the invitation', async () => {
+      const wayne = company('wayne');
+      const { id: orgId } = await admin.organizations.create({ name: wayne.name, alias: wayne.domain, domains: [{ name: wayne.domain, verified: false }] });
+      // Keycloak dates an invitation by the realm's lifespan of admin-made action tokens: one second.
+      const realm = (await admin.realms.findOne({ realm: 'b2b' }))!;
+      await admin.realms.update({ realm: 'b2b' }, { actionTokenGeneratedByAdminLifespan: 1 });
+      try {
+        await invite(orgId, wayne.email);
+      } finally {
+        await admin.realms.update({ realm: 'b2b' }, { actionTokenGeneratedByAdminLifespan: realm.actionTokenGeneratedByAdminLifespan });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      expect((await admin.organizations.listInvitations({ orgId })).map((invitation) => invitation.status)).to.deep.equal(['EXPIRED']);
+
+      const run = await register();
+      await proveEmail(run.page, wayne);
+      expect(await run.page.locator('h1').innerText()).to.equal('Your invitation has expired');
+      await submit(run.page);
+      expect(await run.page.locator('body').innerText()).to.contain('partner_invitation_expired');
+      expect(await usersWithEmail(admin, wayne.email)).to.deep.equal([]);
+      expect(await admin.organizations.listMembers({ orgId })).to.deep.equal([]);
+      expect(await admin.organizations.listInvitations({ orgId })).to.have.length(1);
     });
   });
 

@@ -124,6 +124,23 @@ export interface NewDirectoryOrganization {
 }
 
 /**
+ * An invitation to an organization as Keycloak keeps it (Keycloak 26.7: *Organizations -> Invite*,
+ * or its admin API). Keycloak deletes an invitation when it is accepted, so one that exists is not
+ * used yet; `status` is Keycloak's own: `PENDING` until `expiresAt`, then `EXPIRED`.
+ */
+export interface DirectoryInvitation {
+  id: string;
+  organizationId: string;
+  /** The invited address, lower-case. */
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+  status: 'PENDING' | 'EXPIRED';
+}
+
+/**
  * The Organizations of the realm an execution came from (Keycloak 26's admin REST API): found by
  * domain, created and deleted, their members and their own groups. Every call names the realm by
  * the handoff's verified issuer, as for the UserDirectory.
@@ -141,6 +158,13 @@ export interface OrganizationDirectory {
   deleteOrganizationGroup(issuer: string, organizationId: string, groupId: string): Promise<void>;
   joinOrganizationGroup(issuer: string, organizationId: string, groupId: string, userId: string): Promise<void>;
   leaveOrganizationGroup(issuer: string, organizationId: string, groupId: string, userId: string): Promise<void>;
+  /** The ids of at most `max` of the organization's members. */
+  organizationMemberIds(issuer: string, organizationId: string, max: number): Promise<string[]>;
+  /** The organization's invitations of exactly `email` (case-insensitive), pending or expired. */
+  organizationInvitations(issuer: string, organizationId: string, email: string): Promise<DirectoryInvitation[]>;
+  /** One invitation of the organization; `directory_not_found` when it is gone (accepted, deleted). */
+  organizationInvitation(issuer: string, organizationId: string, invitationId: string): Promise<DirectoryInvitation>;
+  deleteOrganizationInvitation(issuer: string, organizationId: string, invitationId: string): Promise<void>;
 }
 
 export interface MailMessage {

@@ -7,9 +7,12 @@
  *   (it includes `view-organizations` and `query-organizations`);
  * - `manage-users` in addition: adding a user as a member, and joining or leaving an organization
  *   group, also check that the caller may manage that user (and its group membership).
+ * Reading and deleting an organization's invitations needs only `manage-organizations` (Keycloak
+ * checks that the caller may manage the organization).
  */
+import type OrganizationInvitationRepresentation from '@keycloak/keycloak-admin-client/lib/defs/organizationInvitationRepresentation.js';
 import type OrganizationRepresentation from '@keycloak/keycloak-admin-client/lib/defs/organizationRepresentation.js';
-import type { DirectoryOrganization, OrganizationDirectory } from '../engine/services.js';
+import type { DirectoryInvitation, DirectoryOrganization, OrganizationDirectory } from '../engine/services.js';
 import { adminCalls, type KeycloakDirectoryOptions } from './keycloak-admin-calls.js';
 
 /** Keycloak answers at most this many organizations per search; a domain belongs to one at most. */
@@ -76,6 +79,28 @@ export function createKeycloakOrganizationDirectory(options: KeycloakDirectoryOp
       call(issuer, `removing user ${userId} from group ${groupId} of organization ${organizationId}`, async (client, realm) => {
         await client.organizations.groups(organizationId).removeMemberFromOrgGroup({ realm, groupId, userId });
       }),
+
+    organizationMemberIds: (issuer, organizationId, max) =>
+      call(issuer, `listing the members of organization ${organizationId}`, async (client, realm) => {
+        const members = await client.organizations.listMembers({ realm, orgId: organizationId, max });
+        return members.map((member) => member.id!);
+      }),
+
+    organizationInvitations: (issuer, organizationId, email) =>
+      call(issuer, `finding the invitations of organization ${organizationId}`, async (client, realm) => {
+        // Keycloak's `email` filter matches the whole address, ignoring case; keep exactly that address.
+        const found = await client.organizations.listInvitations({ realm, orgId: organizationId, email, max: searchLimit });
+        const wanted = email.toLowerCase();
+        return found.map(toDirectoryInvitation).filter((invitation) => invitation.email === wanted);
+      }),
+
+    organizationInvitation: (issuer, organizationId, invitationId) =>
+      call(issuer, `reading invitation ${invitationId} of organization ${organizationId}`, async (client, realm) =>
+        toDirectoryInvitation(await client.organizations.findInvitation({ realm, orgId: organizationId, invitationId })),
+      ),
+
+    deleteOrganizationInvitation: (issuer, organizationId, invitationId) =>
+      call(issuer, `deleting invitation ${invitationId} of organization ${organizationId}`, (client, realm) => client.organizations.deleteInvitation({ realm, orgId: organizationId, invitationId })),
   };
 }
 
@@ -86,5 +111,18 @@ export function toDirectoryOrganization(rep: OrganizationRepresentation): Direct
     enabled: rep.enabled !== false,
     domains: (rep.domains ?? []).map((domain) => (domain.name ?? '').toLowerCase()).filter((name) => name !== ''),
     attributes: rep.attributes ?? {},
+  };
+}
+
+function toDirectoryInvitation(rep: OrganizationInvitationRepresentation): DirectoryInvitation {
+  return {
+    id: rep.id!,
+    organizationId: rep.organizationId!,
+    email: (rep.email ?? '').toLowerCase(),
+    ...(rep.firstName ? { firstName: rep.firstName } : {}),
+    ...(rep.lastName ? { lastName: rep.lastName } : {}),
+    expiresAt: rep.expiresAt ?? 0,
+    // Anything but Keycloak's PENDING counts as expired: only a pending invitation admits anyone.
+    status: rep.status === 'PENDING' ? 'PENDING' : 'EXPIRED',
   };
 }

@@ -3,16 +3,17 @@
  * told to fail: the stand-in for Keycloak when flows run without it (flows-as-code tests, the
  * bridge's own tests).
  */
-import type { DirectoryOrganization, DirectoryUser, NewDirectoryOrganization, NewDirectoryUser, OrganizationDirectory, ProfileProblem, UserDirectory, UserProfileRules } from '../engine/services.js';
+import type { DirectoryInvitation, DirectoryOrganization, DirectoryUser, NewDirectoryOrganization, NewDirectoryUser, OrganizationDirectory, ProfileProblem, UserDirectory, UserProfileRules } from '../engine/services.js';
 import { IoError } from '../errors.js';
 
 type Method = keyof UserDirectory | keyof OrganizationDirectory;
 
-/** An organization with its members and its own groups (group id -> name and members). */
+/** An organization with its members, its own groups (group id -> name and members) and its invitations by id. */
 export interface MemoryOrganization extends DirectoryOrganization {
   alias?: string;
   members: Set<string>;
   groups: Map<string, { name: string; members: Set<string> }>;
+  invitations: Map<string, DirectoryInvitation>;
 }
 
 export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
@@ -157,7 +158,13 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
 
   /** An organization of the realm (members and groups by user id). */
   addOrganization(organization: DirectoryOrganization & { alias?: string }, members: string[] = []): this {
-    this.organizations.set(organization.id, { ...structuredClone(organization), members: new Set(members), groups: new Map() });
+    this.organizations.set(organization.id, { ...structuredClone(organization), members: new Set(members), groups: new Map(), invitations: new Map() });
+    return this;
+  }
+
+  /** An invitation the organization `invitation.organizationId` keeps (made with Keycloak's *Invite*). */
+  addInvitation(invitation: DirectoryInvitation): this {
+    this.organization(invitation.organizationId).invitations.set(invitation.id, { ...structuredClone(invitation), email: invitation.email.toLowerCase() });
     return this;
   }
 
@@ -223,9 +230,31 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
     this.organizationGroupOf(this.organization(organizationId), groupId).members.delete(userId);
   }
 
+  async organizationMemberIds(issuer: string, organizationId: string, max: number) {
+    this.enter('organizationMemberIds', issuer, `${organizationId} ${max}`);
+    return [...this.organization(organizationId).members].slice(0, max);
+  }
+
+  async organizationInvitations(issuer: string, organizationId: string, email: string) {
+    this.enter('organizationInvitations', issuer, `${organizationId} ${email}`);
+    return [...this.organization(organizationId).invitations.values()].filter((invitation) => invitation.email === email.toLowerCase()).map((invitation) => structuredClone(invitation));
+  }
+
+  async organizationInvitation(issuer: string, organizationId: string, invitationId: string) {
+    this.enter('organizationInvitation', issuer, `${organizationId} ${invitationId}`);
+    return structuredClone(this.invitationOf(this.organization(organizationId), invitationId));
+  }
+
+  async deleteOrganizationInvitation(issuer: string, organizationId: string, invitationId: string) {
+    this.enter('deleteOrganizationInvitation', issuer, `${organizationId} ${invitationId}`);
+    const organization = this.organization(organizationId);
+    this.invitationOf(organization, invitationId);
+    organization.invitations.delete(invitationId);
+  }
+
   /** Calls that changed something, as `method arg`. */
   writes(): string[] {
-    return this.calls.filter((call) => !/^(getUser|findUserByUsername|userGroups|userRoles|userProfile|checkProfile|organizationsByDomain|organizationGroup) /.test(call));
+    return this.calls.filter((call) => !/^(getUser|findUserByUsername|userGroups|userRoles|userProfile|checkProfile|organizationsByDomain|organizationGroup|organizationMemberIds|organizationInvitations|organizationInvitation) /.test(call));
   }
 
   private enter(method: Method, issuer: string, arg: string) {
@@ -247,6 +276,12 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
     return group;
   }
 
+  private invitationOf(organization: MemoryOrganization, invitationId: string) {
+    const invitation = organization.invitations.get(invitationId);
+    if (!invitation) throw new IoError('directory_not_found', 404, `no invitation ${invitationId}`);
+    return invitation;
+  }
+
   private existing(userId: string): DirectoryUser {
     const user = this.users.get(userId);
     if (!user) throw new IoError('directory_not_found', 404, `no user ${userId}`);
@@ -254,6 +289,6 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
   }
 }
 
-function publicOrganization({ members: _members, groups: _groups, alias: _alias, ...organization }: MemoryOrganization): DirectoryOrganization {
+function publicOrganization({ members: _members, groups: _groups, invitations: _invitations, alias: _alias, ...organization }: MemoryOrganization): DirectoryOrganization {
   return structuredClone(organization);
 }

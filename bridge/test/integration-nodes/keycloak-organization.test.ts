@@ -56,9 +56,9 @@ describe('keycloak-organization node', () => {
       const { run, directory } = setup(config, { flow: { company: ' Acme Rockets ', email: 'pat@Acme.example', mode: 'approval-required' } });
       const next = expectKind(await run.init(), 'next');
       expect(next).to.deep.include({ port: 'success', outputs: { organizationId: 'org-1' }, compensation: { operation: 'create', organizationId: 'org-1' } });
-      const { members, groups, ...created } = directory.organizations.get('org-1')!;
+      const { members, groups, invitations, ...created } = directory.organizations.get('org-1')!;
       expect(created).to.deep.equal({ id: 'org-1', name: 'Acme Rockets', alias: 'acme.example', enabled: false, domains: ['acme.example'], attributes: { tier: ['partner'], 'io.journey': ['exec-7'] } });
-      expect([members.size, groups.size]).to.deep.equal([0, 0]);
+      expect([members.size, groups.size, invitations.size]).to.deep.equal([0, 0, 0]);
     });
 
     it('fails with directory_conflict for a taken name or domain, and with keycloak_invalid_value for bad values, creating nothing', async () => {
@@ -134,6 +134,108 @@ describe('keycloak-organization node', () => {
     });
   });
 
+  describe('add-member with firstMemberGroups', () => {
+    const join: KeycloakOrganizationConfig = { operation: 'add-member', subject: 'other', firstMemberGroups: ['Admins'] };
+
+    it("puts the organization's first member in the first-member groups, counting members after the addition", async () => {
+      const directory = new MemoryDirectory().add(partner).addOrganization(globex);
+      const { run } = setup(join, { directory, input: { organizationId: 'org-globex', userId: 'user-9' } });
+      expect(expectKind(await run.init(), 'next')).to.deep.include({ port: 'success', outputs: { groupIds: ['group-1'] } });
+      expect(directory.calls.slice(0, 2)).to.deep.equal(['addOrganizationMember org-globex user-9', 'organizationMemberIds org-globex 2']);
+      expect(directory.organizations.get('org-globex')!.groups.get('group-1')).to.deep.equal({ name: 'Admins', members: new Set(['user-9']) });
+    });
+
+    it('makes a later member a plain member', async () => {
+      const directory = new MemoryDirectory().add(partner).add({ id: 'user-1', username: 'ann@globex.example', enabled: true, attributes: {} }).addOrganization(globex, ['user-1']);
+      const { run, compensate } = setup(join, { directory, input: { organizationId: 'org-globex', userId: 'user-9' } });
+      const next = expectKind(await run.init(), 'next');
+      expect(next).to.deep.include({ port: 'success', outputs: { groupIds: [] } });
+      expect(directory.organizations.get('org-globex')!.groups.size).to.equal(0);
+      await compensate(next.compensation);
+      expect([...directory.organizations.get('org-globex')!.members]).to.deep.equal(['user-1']);
+    });
+
+    it('keeps the membership registered for compensation when counting the members fails', async () => {
+      const directory = new MemoryDirectory().add(partner).addOrganization(globex).failOn('organizationMemberIds');
+      const { run } = setup(join, { directory, input: { organizationId: 'org-globex', userId: 'user-9' } });
+      const next = expectKind(await run.init(), 'next');
+      expect(next).to.deep.include({ port: 'failure', outputs: { error: 'directory_unavailable' } });
+      expect(next.compensation).to.deep.include({ member: true, createdGroups: [], joinedGroups: [] });
+    });
+  });
+
+  describe('find-invitation', () => {
+    const config: KeycloakOrganizationConfig = { operation: 'find-invitation', email: 'flow.email' };
+    const invitation = { id: 'inv-1', organizationId: 'org-globex', email: 'sam@globex.example', expiresAt: 1_900_000_000, status: 'PENDING' as const };
+    const withInvitations = (...invitations: Array<typeof invitation | (Omit<typeof invitation, 'status'> & { status: 'EXPIRED' })>) => {
+      const directory = new MemoryDirectory().addOrganization(globex);
+      for (const entry of invitations) directory.addInvitation(entry);
+      return directory;
+    };
+
+    it("finds Keycloak's pending invitation of exactly the address in the organization owning its domain, whatever its case", async () => {
+      const directory = withInvitations({ ...invitation, id: 'inv-0', email: 'ann@globex.example' }, invitation);
+      const { run } = setup(config, { directory, flow: { email: ' Sam@GLOBEX.example ' } });
+      expect(expectKind(await run.init(), 'next')).to.deep.equal({
+        kind: 'next',
+        port: 'found',
+        outputs: { invitation: { id: 'inv-1', organizationId: 'org-globex', organizationName: 'Globex', email: 'sam@globex.example', firstName: null, lastName: null, expiresAt: 1_900_000_000 } },
+      });
+      expect(directory.calls).to.deep.equal(['organizationsByDomain globex.example', 'organizationInvitations org-globex sam@globex.example']);
+      expect(directory.writes()).to.deep.equal([]);
+    });
+
+    it('leaves through expired for an invitation Keycloak says expired, and prefers a pending one', async () => {
+      const expired = { ...invitation, status: 'EXPIRED' as const };
+      expect(expectKind(await setup(config, { directory: withInvitations(expired), flow: { email: 'sam@globex.example' } }).run.init(), 'next')).to.deep.equal({ kind: 'next', port: 'expired', outputs: {} });
+      const both = withInvitations({ ...expired, id: 'inv-old' }, invitation);
+      expect(expectKind(await setup(config, { directory: both, flow: { email: 'sam@globex.example' } }).run.init(), 'next').port).to.equal('found');
+    });
+
+    it('leaves through not_found when the domain has no organization, or its organization no invitation of the address (an accepted one is gone)', async () => {
+      const directory = withInvitations(invitation);
+      expect(expectKind(await setup(config, { directory, flow: { email: 'pat@globex.example' } }).run.init(), 'next')).to.deep.equal({ kind: 'next', port: 'not_found', outputs: {} });
+      expect(expectKind(await setup(config, { directory, flow: { email: 'sam@acme.example' } }).run.init(), 'next')).to.deep.equal({ kind: 'next', port: 'not_found', outputs: {} });
+      expect(directory.calls).to.deep.equal(['organizationsByDomain globex.example', 'organizationInvitations org-globex pat@globex.example', 'organizationsByDomain acme.example']);
+    });
+
+    it('fails with keycloak_invalid_value for something that is not an address, and with the directory code when Keycloak fails', async () => {
+      for (const email of ['globex.example', '@globex.example', 'sam@localhost', 42]) {
+        expect(expectKind(await setup(config, { flow: { email } }).run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_invalid_value' });
+      }
+      const directory = withInvitations(invitation).failOn('organizationInvitations', new IoError('directory_forbidden', 502, 'no manage-organizations'));
+      expect(expectKind(await setup(config, { directory, flow: { email: 'sam@globex.example' } }).run.init(), 'next').outputs).to.deep.equal({ error: 'directory_forbidden' });
+    });
+  });
+
+  describe('accept-invitation', () => {
+    const config: KeycloakOrganizationConfig = { operation: 'accept-invitation' };
+    const input = { organizationId: 'org-globex', invitationId: 'inv-1' };
+    const directoryWith = (status: 'PENDING' | 'EXPIRED') =>
+      new MemoryDirectory().addOrganization(globex).addInvitation({ id: 'inv-1', organizationId: 'org-globex', email: 'sam@globex.example', expiresAt: 1_900_000_000, status });
+
+    it('deletes the pending invitation, as Keycloak does when its link is accepted, and registers nothing to undo', async () => {
+      const directory = directoryWith('PENDING');
+      const { run } = setup(config, { directory, input });
+      expect(expectKind(await run.init(), 'next')).to.deep.equal({ kind: 'next', port: 'success', outputs: {} });
+      expect(directory.writes()).to.deep.equal(['deleteOrganizationInvitation org-globex inv-1']);
+      expect(directory.organizations.get('org-globex')!.invitations.size).to.equal(0);
+    });
+
+    it('refuses an invitation that expired meanwhile (invitation_expired) and one that is gone (directory_not_found), deleting nothing', async () => {
+      const expired = directoryWith('EXPIRED');
+      expect(expectKind(await setup(config, { directory: expired, input }).run.init(), 'next')).to.deep.equal({ kind: 'next', port: 'failure', outputs: { error: 'invitation_expired' } });
+      expect(expired.writes()).to.deep.equal([]);
+      const gone = new MemoryDirectory().addOrganization(globex);
+      expect(expectKind(await setup(config, { directory: gone, input }).run.init(), 'next').outputs).to.deep.equal({ error: 'directory_not_found' });
+    });
+
+    it('fails without the organization or the invitation', async () => {
+      expect(expectKind(await setup(config, { input: { organizationId: 'org-globex' } }).run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_invalid_value' });
+      expect(expectKind(await setup(config, { input: { invitationId: 'inv-1' } }).run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_invalid_value' });
+    });
+  });
+
   it('checks each operation takes exactly its fields, and never lets a flow set io.journey', () => {
     expect(keycloakOrganizationNode.check!({ operation: 'find' })).to.deep.equal([{ field: 'domain', message: 'find needs domain' }]);
     expect(keycloakOrganizationNode.check!({ operation: 'create', domain: 'flow.d' })).to.deep.equal([{ field: 'name', message: 'create needs name' }]);
@@ -146,5 +248,13 @@ describe('keycloak-organization node', () => {
     expect(keycloakOrganizationNode.inputs(addAdmin)['organizationId']).to.include({ required: true, serverSideOnly: true });
     expect(keycloakOrganizationNode.outputs({ operation: 'create' })['organizationId']).to.include({ serverIssued: true });
     expect(keycloakOrganizationNode.ports({ operation: 'find' })).to.deep.equal(['found', 'not_found', 'failure']);
+    expect(keycloakOrganizationNode.check!({ operation: 'find-invitation' })).to.deep.equal([{ field: 'email', message: 'find-invitation needs email' }]);
+    expect(keycloakOrganizationNode.check!({ operation: 'accept-invitation', email: 'flow.email' })).to.deep.equal([{ field: 'email', message: 'accept-invitation takes no email' }]);
+    expect(keycloakOrganizationNode.check!({ operation: 'find', domain: 'flow.d', firstMemberGroups: ['Admins'] })).to.deep.equal([{ field: 'firstMemberGroups', message: 'find takes no firstMemberGroups' }]);
+    expect(keycloakOrganizationNode.ports({ operation: 'find-invitation' })).to.deep.equal(['found', 'expired', 'not_found', 'failure']);
+    expect(keycloakOrganizationNode.outputs({ operation: 'find-invitation' })['invitation']).to.include({ serverIssued: true });
+    const accept = keycloakOrganizationNode.inputs({ operation: 'accept-invitation' });
+    expect(accept).to.have.keys('organizationId', 'invitationId');
+    expect(Object.values(accept).every((input) => input.required === true && input.serverSideOnly === true)).to.equal(true);
   });
 });

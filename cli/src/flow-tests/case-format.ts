@@ -43,7 +43,16 @@ export interface FlowTestCase {
   directory?: {
     users?: Array<{ id: string; username: string; email?: string; emailVerified?: boolean; firstName?: string; lastName?: string; enabled?: boolean; attributes?: Record<string, string[]>; groups?: string[]; roles?: string[] }>;
     /** The realm's Keycloak Organizations (`members`: user ids). */
-    organizations?: Array<{ id: string; name: string; domains: string[]; enabled?: boolean; attributes?: Record<string, string[]>; members?: string[] }>;
+    organizations?: Array<{
+      id: string;
+      name: string;
+      domains: string[];
+      enabled?: boolean;
+      attributes?: Record<string, string[]>;
+      members?: string[];
+      /** Keycloak's invitations of the organization (`status` PENDING unless said; expiresAt in epoch seconds). */
+      invitations?: Array<{ id: string; email: string; status?: 'PENDING' | 'EXPIRED'; expiresAt?: number }>;
+    }>;
     /** Calls that fail as if Keycloak were down: a directory method, optionally only for one argument. */
     fail?: Array<{ method: string; arg?: string }>;
   };
@@ -154,6 +163,15 @@ const schema = {
                     enabled: { type: 'boolean' },
                     attributes: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
                     members: { type: 'array', items: { type: 'string' } },
+                    invitations: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['id', 'email'],
+                        properties: { id: { type: 'string' }, email: { type: 'string' }, status: { enum: ['PENDING', 'EXPIRED'] }, expiresAt: { type: 'integer' } },
+                      },
+                    },
                   },
                 },
               },

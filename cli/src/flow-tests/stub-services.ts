@@ -81,8 +81,9 @@ function directoryOf(testCase: FlowTestCase, issuer: string): MemoryDirectory {
   for (const { groups = [], roles = [], attributes = {}, enabled = true, ...user } of testCase.directory?.users ?? []) {
     directory.add({ ...user, enabled, attributes }, groups, roles);
   }
-  for (const { members = [], attributes = {}, enabled = true, domains, ...organization } of testCase.directory?.organizations ?? []) {
+  for (const { members = [], attributes = {}, enabled = true, domains, invitations = [], ...organization } of testCase.directory?.organizations ?? []) {
     directory.addOrganization({ ...organization, domains: domains.map((domain) => domain.toLowerCase()), enabled, attributes }, members);
+    for (const { status = 'PENDING', expiresAt = 0, ...invitation } of invitations) directory.addInvitation({ ...invitation, organizationId: organization.id, status, expiresAt });
   }
   for (const { method, arg } of testCase.directory?.fail ?? []) {
     directory.failOn(method as Parameters<MemoryDirectory['failOn']>[0], undefined, arg);
