@@ -16,7 +16,10 @@ const catastrophic = '(a+)+$';
 const input32k = 'a'.repeat(32 * 1024) + '!';
 const scopes = (flow: Record<string, unknown> = {}): Scopes => ({ context: {}, session: {}, flow });
 
-describe('bounded work: regular expressions run in linear time', () => {
+// Each block's timeout guards against a hang, not a timing assertion: the expression workers' first
+// start on a loaded machine is slow.
+describe('bounded work: regular expressions run in linear time', function () {
+  this.timeout(60_000);
   it('a policy-check rule with a catastrophic pattern answers on 32 KB of input', async () => {
     const config = { rules: [{ id: 'r', field: 'input.value', regex: `b|${catastrophic}` }] };
     const result = expectKind(await harness(policyCheckNode, config, { input: { value: input32k } }).init(), 'next');
@@ -47,7 +50,8 @@ describe('bounded work: regular expressions run in linear time', () => {
   });
 });
 
-describe('bounded work: hostile expressions are stopped', () => {
+describe('bounded work: hostile expressions are stopped', function () {
+  this.timeout(60_000);
   const hostile = {
     'deep recursion': ['($f := function($x){ 1 + $f($x) }; $f(1))', ['expression_too_deep']],
     'an endless loop through tail recursion': ['($f := function($x){ $f($x + 1) }; $f(1))', ['expression_timeout']],
