@@ -19,14 +19,16 @@ interface FieldModel {
 /**
  * The screen's model with the held values in its fields, in the screens' field convention
  * (`fields[]` with `name`, `value`, `checked` and `options[].selected`, as the form partial reads
- * them): the user sees what they submitted and sends it again with the challenge's answer.
+ * them): the user sees what they submitted and sends it again with the challenge's answer. The
+ * node has not seen these values, so the errors of an earlier request are not shown with them.
  */
 export function refill(model: Record<string, unknown>, values: Readonly<Record<string, string>>): Record<string, unknown> {
   const fields = model['fields'];
   if (!Array.isArray(fields)) return model;
   return {
     ...model,
-    fields: fields.map((field: FieldModel & Record<string, unknown>) => {
+    hasErrors: false,
+    fields: fields.map(({ error: _earlier, ...field }: FieldModel & Record<string, unknown>) => {
       if (typeof field.name !== 'string') return field;
       const value = values[field.name] ?? '';
       if (field.isCheckbox === true) return { ...field, checked: isChecked(values[field.name]) };

@@ -18,8 +18,9 @@ const formScreen = {
     title: 'Name',
     submitLabel: 'form.submit',
     skipLabel: 'form.skip',
+    hasErrors: true,
     fields: [
-      { name: 'name', label: 'Name', inputType: 'text', value: '' },
+      { name: 'name', label: 'Name', inputType: 'text', value: '', error: { message: 'field.required' } },
       { name: 'plan', label: 'Plan', isSelect: true, value: '', options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] },
       { name: 'news', label: 'News', isCheckbox: true, checked: false },
     ],
@@ -56,7 +57,7 @@ describe('screens: a challenged step', () => {
     const html = page(undefined);
     expect(html).not.to.contain('io-challenge');
     expect(html).not.to.contain('<script');
-    expect(html).not.to.contain('role="alert"');
+    expect(html).not.to.contain('io-notice--challenge');
   });
 
   it('shows the message, the held-back values and the Turnstile widget in the held-back form only', () => {
@@ -71,6 +72,8 @@ describe('screens: a challenged step', () => {
     expect(submit).to.contain('<option value="b" selected>');
     expect(submit).to.match(/name="news" type="checkbox" value="on"\s+checked/);
     expect(html, 'the old response is not shown again').not.to.contain('old-token');
+    expect(html, "an earlier request's errors are not shown with values the node has not seen").not.to.contain('io-field-error');
+    expect(html).not.to.contain('io-error-summary');
   });
 
   it('renders the hCaptcha widget in the page language, and the challenge in the form of another handler', () => {
