@@ -69,6 +69,12 @@ describe('processors: rate-limit', () => {
     expect(await request(services, withCaptcha('good-token'))).to.deep.equal({ decision: 'continue', note: 'captcha_verified' });
     // A verified response is good for its request only: the next one over the limit is challenged again.
     expect(await request(services)).to.deep.include({ decision: 'challenge', note: 'captcha_required' });
+    // Each challenge is in the audit trail (the request never reaches the node nor the audit processor).
+    expect(services.audited.map((event) => [event.type, event.details])).to.deep.equal([
+      ['challenge', { processor: 'rate-limit', reason: 'captcha_required' }],
+      ['challenge', { processor: 'rate-limit', reason: 'captcha_rejected' }],
+      ['challenge', { processor: 'rate-limit', reason: 'captcha_required' }],
+    ]);
   });
 
   it('never lets a request through when the verifier cannot answer: it challenges again', async () => {
