@@ -131,6 +131,7 @@ describe('rate limit with a CAPTCHA: the journey challenges instead of ending', 
     expect(page.url()).to.match(new RegExp(`^${bridge.url}/io/j/`));
     expect(await page.textContent('[role="alert"]')).to.contain('Please complete the security check below');
     expect(await page.inputValue('input[name="email"]'), 'the held-back value is shown again').to.equal(email);
+    expect(await page.locator('.io-field-error').count(), "the first request's error is not shown with it").to.equal(0);
     expect(await page.getAttribute('.h-captcha', 'data-sitekey')).to.equal(siteKey);
     await page.locator('textarea[name="h-captcha-response"]').waitFor({ state: 'attached' });
     expect(scriptRequests, 'the page loaded the provider script (its CSP allowed it)').to.have.length(1);
