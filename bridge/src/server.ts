@@ -31,7 +31,7 @@ import { TryRuns, type TryRun } from './journey/try-runs.js';
 import { PublishedFlows } from './journey/published-flows.js';
 import { mappingProblems, obligationFlowsFor } from './journey/obligation-plan.js';
 import { RealmFlows } from './journey/realm-flows.js';
-import { captchaVerifyUrls, HttpCaptchaVerifier } from './processors/index.js';
+import { captchaProviderProfiles, HttpCaptchaVerifier } from './processors/index.js';
 import { ThemeRegistry } from './screens/theme-registry.js';
 import { bridgeReadiness } from './observability/bridge-readiness.js';
 import { BridgeMetrics } from './observability/metrics.js';
@@ -344,15 +344,16 @@ function flowVersions(account: ServiceAccount | undefined): FlowVersionFetcher {
 }
 
 /**
- * The CAPTCHA the rate-limit processor asks for over its limit, when configured. Its siteverify
- * calls go through an HTTP client of their own that reaches the provider's host only (the flows'
- * allow-list is not widened for it).
+ * The CAPTCHA the rate-limit processor challenges with over its limit, when configured. Its
+ * siteverify calls go through an HTTP client of their own that reaches the verify URL's host only
+ * (the flows' allow-list is not widened for it; IO_HTTP_ALLOWED_NETWORKS still decides whether a
+ * private or loopback address may be reached).
  */
 function captchaVerifier(config: BridgeConfig): Pick<Services, 'captcha'> {
-  if (!config.captchaProvider || !config.captchaSecret) return {};
-  const verifyUrl = captchaVerifyUrls[config.captchaProvider];
-  const http = createHttpClient({ allowedHosts: [new URL(verifyUrl).host] });
-  return { captcha: new HttpCaptchaVerifier(http, { verifyUrl, secret: config.captchaSecret, ...(config.captchaSiteKey ? { siteKey: config.captchaSiteKey } : {}) }) };
+  if (!config.captchaProvider || !config.captchaSecret || !config.captchaSiteKey) return {};
+  const verifyUrl = config.captchaVerifyUrl ?? captchaProviderProfiles[config.captchaProvider].verifyUrl;
+  const http = createHttpClient({ allowedHosts: [new URL(verifyUrl).host], allowedNetworks: config.httpAllowedNetworks });
+  return { captcha: new HttpCaptchaVerifier(http, { provider: config.captchaProvider, secret: config.captchaSecret, siteKey: config.captchaSiteKey, verifyUrl }) };
 }
 
 function mailer(config: BridgeConfig): Mailer {

@@ -115,6 +115,17 @@ describe('configuration', () => {
     expect(configErrorOf(() => loadConfigFromEnv({ ...base, IO_CAPTCHA_SECRET: 's3cret' })).variable).to.equal('IO_CAPTCHA_PROVIDER');
   });
 
+  it('reads another siteverify URL (IO_CAPTCHA_VERIFY_URL): with a provider, over https unless plain http is allowed', () => {
+    const captcha = { IO_TRUSTED_ISSUERS: 'https://sso.example.com/realms/demo', IO_PUBLIC_URL: 'https://io.example.com', IO_CAPTCHA_PROVIDER: 'turnstile', IO_CAPTCHA_SECRET: 's3cret', IO_CAPTCHA_SITE_KEY: 'site-key' };
+    const proxy = 'https://captcha-proxy.example.com/siteverify';
+    expect(loadConfigFromEnv({ ...captcha, IO_CAPTCHA_VERIFY_URL: proxy }).captchaVerifyUrl).to.equal(proxy);
+    expect(configErrorOf(() => loadConfigFromEnv({ ...captcha, IO_CAPTCHA_VERIFY_URL: 'http://captcha-proxy.example.com/siteverify' })).variable).to.equal('IO_CAPTCHA_VERIFY_URL');
+    expect(loadConfigFromEnv({ ...captcha, IO_ALLOW_HTTP: '1', IO_CAPTCHA_VERIFY_URL: 'http://127.0.0.1:9/siteverify' }).captchaVerifyUrl).to.equal('http://127.0.0.1:9/siteverify');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...captcha, IO_CAPTCHA_VERIFY_URL: 'ftp://x/siteverify' })).variable).to.equal('IO_CAPTCHA_VERIFY_URL');
+    const { IO_CAPTCHA_PROVIDER: _provider, IO_CAPTCHA_SECRET: _secret, IO_CAPTCHA_SITE_KEY: _key, ...without } = captcha;
+    expect(configErrorOf(() => loadConfigFromEnv({ ...without, IO_CAPTCHA_VERIFY_URL: proxy })).variable).to.equal('IO_CAPTCHA_PROVIDER');
+  });
+
   it('accepts only realm issuers ({base}/realms/{name}): the realm is derived from them', () => {
     for (const bad of ['https://sso.example.com', 'https://sso.example.com/realms/', 'https://sso.example.com/realms/demo/', 'https://sso.example.com/auth']) {
       expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: bad, IO_PUBLIC_URL: 'https://io.example.com' })).variable, bad).to.equal('IO_TRUSTED_ISSUERS');

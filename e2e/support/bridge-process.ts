@@ -8,7 +8,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, u
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import type { BridgeConfig, BridgeConfigInput } from '../../bridge/src/config/bridge-config.js';
-import { resolveConfig } from '../../bridge/src/config/load-config.js';
+import { loadConfigFromEnv } from '../../bridge/src/config/load-config.js';
 import type { FlowSession } from '../../bridge/src/journey/flow-session.js';
 import { RedisSessionStore } from '../../bridge/src/store/redis-session-store.js';
 import { repoRoot } from './keycloak.js';
@@ -48,6 +48,8 @@ export interface BridgeProcessOptions {
   /** Where the config file, the key file and the log go. */
   workDir: string;
   signingKeys: JWK[];
+  /** Settings in environment variables on top of the config file, as an operator sets them (e.g. IO_CAPTCHA_*). */
+  env?: Record<string, string>;
 }
 
 /** `npm run -w bridge build`, unless dist/ is newer than every source. */
@@ -72,9 +74,11 @@ export async function startBridgeProcess(settings: Omit<BridgeConfigInput, 'sign
   writeFileSync(configFile, JSON.stringify(settings, null, 2), { mode: 0o600 });
   writeFileSync(keysFile, JSON.stringify({ keys: options.signingKeys }), { mode: 0o600 });
   writeFileSync(logFile, '');
-  const config = resolveConfig({ ...settings, signingKeys: options.signingKeys });
+  // What the process resolves: its environment on top of the files.
+  const settingsEnv = { ...options.env, IO_CONFIG_FILE: configFile, IO_SIGNING_KEYS_FILE: keysFile };
+  const config = loadConfigFromEnv(settingsEnv);
   const url = `http://${config.host}:${config.port}`;
-  // Only the files configure it: nothing of the developer's IO_* environment leaks in.
+  // Only the files and options.env configure it: nothing of the developer's IO_* environment leaks in.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('IO_') && name !== 'REDIS_URL'));
   let child: ChildProcess | undefined;
 
@@ -88,7 +92,7 @@ export async function startBridgeProcess(settings: Omit<BridgeConfigInput, 'sign
     const out = openSync(logFile, 'a');
     const started = spawn(process.execPath, ['--enable-source-maps', join(bridgeDir, 'dist', 'main.js')], {
       cwd: bridgeDir,
-      env: { ...env, NODE_ENV: 'production', IO_CONFIG_FILE: configFile, IO_SIGNING_KEYS_FILE: keysFile },
+      env: { ...env, NODE_ENV: 'production', ...settingsEnv },
       stdio: ['ignore', out, out],
     });
     closeSync(out);

@@ -28,6 +28,9 @@ const CALLBACK_PORT = 13001 + PORT_OFFSET;
 const THIRD_PARTY_PORT = 13002 + PORT_OFFSET;
 const BRIDGE_METRICS_PORT = 13003 + PORT_OFFSET;
 const SMTP_PORT = 13025 + PORT_OFFSET;
+/** A second bridge process a test starts with settings of its own (startExtraBridge), and its metrics. */
+const EXTRA_BRIDGE_PORT = 13004 + PORT_OFFSET;
+const EXTRA_BRIDGE_METRICS_PORT = 13005 + PORT_OFFSET;
 
 export interface Stack {
   keycloak: RunningKeycloak;
@@ -64,9 +67,9 @@ function flowsDir(): string {
   return dir;
 }
 
-/** The bridge's config, key and log files: e2e/artifacts/bridge/ (kept after the run, for a look at the log). */
-function bridgeWorkDir(): string {
-  const dir = join(repoRoot, 'e2e', 'artifacts', 'bridge');
+/** The bridge's config, key and log files: e2e/artifacts/<name>/ (kept after the run, for a look at the log). */
+function bridgeWorkDir(name = 'bridge'): string {
+  const dir = join(repoRoot, 'e2e', 'artifacts', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;
@@ -77,6 +80,35 @@ export const journeysRealmFile = join(repoRoot, 'e2e', 'fixtures', 'realms', 'jo
 export const b2bRealmFile = join(repoRoot, 'e2e', 'fixtures', 'realms', 'b2b-realm.json');
 
 let stack: Stack | undefined;
+/** The suite's bridge settings, the base of an extra bridge's. */
+let bridgeSettings: Parameters<typeof startBridgeProcess>[0] | undefined;
+
+/**
+ * Another bridge process like the suite's (same realms, Redis, Keycloak service account, signing
+ * key), on a port of its own, with `env` on top (e.g. IO_CAPTCHA_*) and its own Redis key space;
+ * `editFlows` may change its copy of the flows folder. Keycloak sends a login to it once an
+ * authenticator config names its URL. One at a time; the caller closes it.
+ */
+export async function startExtraBridge(options: { env?: Record<string, string>; editFlows?: (dir: string) => void } = {}): Promise<BridgeProcess> {
+  const { bridgeSigningKey } = getStack();
+  if (!bridgeSettings) throw new Error('the end-to-end stack is not running');
+  const url = `http://${E2E_HOST}:${EXTRA_BRIDGE_PORT}`;
+  const flows = flowsDir();
+  options.editFlows?.(flows);
+  const running = await startBridgeProcess(
+    {
+      ...bridgeSettings,
+      publicUrl: url,
+      audience: url,
+      port: EXTRA_BRIDGE_PORT,
+      metricsPort: EXTRA_BRIDGE_METRICS_PORT,
+      redisKeyPrefix: `${bridgeSettings.redisKeyPrefix}extra:`,
+      flowsDir: flows,
+    },
+    { workDir: bridgeWorkDir('bridge-extra'), signingKeys: [bridgeSigningKey], ...(options.env ? { env: options.env } : {}) },
+  );
+  return { ...running, url };
+}
 
 export function getStack(): Stack {
   if (!stack) throw new Error('the end-to-end stack is not running');
@@ -109,7 +141,7 @@ async function start(): Promise<Stack> {
 
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const bridgeSigningKey: JWK = { ...(await exportJWK(privateKey)), kid: 'e2e-bridge-1', alg: 'ES256', use: 'sig' };
-    const running = await startBridgeProcess({
+    bridgeSettings = {
       publicUrl: bridgeUrl,
       host: '127.0.0.1',
       port: BRIDGE_PORT,
@@ -136,7 +168,8 @@ async function start(): Promise<Stack> {
       obligationFlows: DEMO_OBLIGATION_FLOWS,
       // The demo realm's own obligation type, mapped for that realm only (open vocabulary, no Java).
       obligationFlowsByIssuer: { [keycloak.issuer]: { e2e_choose_plan: 'e2e-choose-plan' } },
-    }, { workDir: bridgeWorkDir(), signingKeys: [bridgeSigningKey] });
+    };
+    const running = await startBridgeProcess(bridgeSettings, { workDir: bridgeWorkDir(), signingKeys: [bridgeSigningKey] });
     // Tests compare the browser's URLs with bridge.url: the public URL, not the listening address.
     const bridge = { ...running, url: bridgeUrl };
     started.push(() => bridge.close());

@@ -50,13 +50,15 @@ export interface BridgeConfig {
   /** CIDR ranges integration nodes may reach although the address policy refuses them (loopback, private...); empty: none. */
   httpAllowedNetworks: string[];
   /**
-   * The CAPTCHA the rate-limit processor asks for over its limit: the provider's siteverify API
-   * checks the response with the secret; the site key is the widget's. Absent: over the limit is
-   * refused (`rate_limited`).
+   * The CAPTCHA the rate-limit processor challenges with over its limit: the screen shows the
+   * provider's widget (the site key is the widget's) and the provider's siteverify API checks its
+   * response with the secret. Absent: over the limit is refused (`rate_limited`).
    */
   captchaProvider?: CaptchaProvider;
   captchaSecret?: string;
   captchaSiteKey?: string;
+  /** Another siteverify URL than the provider's own (an enterprise endpoint, a proxy); default: the provider's. */
+  captchaVerifyUrl?: string;
 }
 
 export const captchaProviders = ['hcaptcha', 'turnstile'] as const;

@@ -41,10 +41,11 @@ const variableFor: Record<keyof BridgeConfig, string> = {
   captchaProvider: 'IO_CAPTCHA_PROVIDER',
   captchaSecret: 'IO_CAPTCHA_SECRET',
   captchaSiteKey: 'IO_CAPTCHA_SITE_KEY',
+  captchaVerifyUrl: 'IO_CAPTCHA_VERIFY_URL',
 };
 
 /** Settings whose values are secrets. */
-const secretKeys: ReadonlySet<keyof BridgeConfig> = new Set(['signingKeys', 'keycloakAdminClientSecret', 'smtpUrl', 'redisUrl']);
+const secretKeys: ReadonlySet<keyof BridgeConfig> = new Set(['signingKeys', 'keycloakAdminClientSecret', 'smtpUrl', 'redisUrl', 'captchaSecret']);
 
 const validate = new Ajv({ allErrors: false }).compile(bridgeConfigSchema);
 
@@ -90,6 +91,10 @@ function requireHttps(config: BridgeConfig): void {
   if (plain(config.publicUrl)) throw new ConfigError('IO_PUBLIC_URL', `must be https (got ${config.publicUrl}); plain http only for development with IO_ALLOW_HTTP=1`);
   const issuer = config.trustedIssuers.find(plain);
   if (issuer) throw new ConfigError('IO_TRUSTED_ISSUERS', `must be https (got ${issuer}); plain http only for development with IO_ALLOW_HTTP=1`);
+  // The CAPTCHA secret travels in the siteverify request's body.
+  if (config.captchaVerifyUrl && plain(config.captchaVerifyUrl)) {
+    throw new ConfigError('IO_CAPTCHA_VERIFY_URL', `must be https (got ${config.captchaVerifyUrl}); plain http only for development with IO_ALLOW_HTTP=1`);
+  }
 }
 
 /**
@@ -128,6 +133,7 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     captchaProvider: (env['IO_CAPTCHA_PROVIDER'] || undefined) as BridgeConfig['captchaProvider'],
     captchaSecret: env['IO_CAPTCHA_SECRET'] || undefined,
     captchaSiteKey: env['IO_CAPTCHA_SITE_KEY'] || undefined,
+    captchaVerifyUrl: env['IO_CAPTCHA_VERIFY_URL'] || undefined,
   };
   if (env['IO_DEFAULT_FLOW'] || 'defaultFlow' in file) {
     // Removed with protocol 1.1: obligations now map to flows by type.

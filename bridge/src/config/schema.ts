@@ -88,6 +88,7 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     captchaProvider: { type: 'string', enum: [...captchaProviders], nullable: true } as unknown as JSONSchemaType<BridgeConfig>['properties']['captchaProvider'],
     captchaSecret: { type: 'string', minLength: 1, nullable: true },
     captchaSiteKey: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$', nullable: true },
+    captchaVerifyUrl: { type: 'string', pattern: '^https?://[^\\s?#]+$', nullable: true },
   },
   dependencies: {
     keycloakAdminClientId: ['keycloakAdminClientSecret'],
@@ -96,5 +97,6 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     captchaProvider: ['captchaSecret', 'captchaSiteKey'],
     captchaSecret: ['captchaProvider'],
     captchaSiteKey: ['captchaProvider'],
+    captchaVerifyUrl: ['captchaProvider'],
   },
 };

@@ -3,7 +3,8 @@
  * mutated in place by the engine (each step returns a new one).
  */
 import type { FlowDefinition } from './flow.js';
-import type { Screen } from './node-type.js';
+import type { Screen, Submission } from './node-type.js';
+import type { Challenge } from './processor.js';
 
 export type Outcome = 'success' | 'failure' | 'cancelled';
 
@@ -91,6 +92,15 @@ export interface CurrentStep {
   nodeState?: unknown;
   /** The node's own theme (its `theme`), which wins over the flow's and the realm's. */
   theme?: string;
+  /** A processor challenged the last request: the screen shows the challenge until a request passes. */
+  challenge?: PendingChallenge;
+}
+
+/** A processor's challenge to a request, and the request it held back (its values refill the screen). */
+export interface PendingChallenge extends Challenge {
+  processor: string;
+  /** The request the challenge answered, not processed: its handler and submitted values. */
+  submission: Submission;
 }
 
 /** A step that is over: enough to answer the same submission again, and to refuse a different one. */
@@ -121,7 +131,7 @@ export interface Compensation {
 export interface ProcessorDecisionRecord {
   processor: string;
   hook: 'before' | 'after';
-  decision: 'continue' | 'stop';
+  decision: 'continue' | 'stop' | 'challenge';
   error?: string;
   note?: string;
 }

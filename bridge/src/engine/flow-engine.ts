@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { IoError } from '../errors.js';
 import { proofEntryTypes } from '../handoff/evidence-contract.js';
 import { EngineError, failureCodes } from './engine-errors.js';
-import { terminalStatuses, type CompletedStep, type Execution, type FlowContext, type Frame, type Outcome, type ProcessorDecisionRecord, type TraceEntry } from './execution.js';
+import { terminalStatuses, type CompletedStep, type Execution, type FlowContext, type Frame, type Outcome, type PendingChallenge, type ProcessorDecisionRecord, type TraceEntry } from './execution.js';
 import { evaluate, evaluateCondition, type Scopes } from './expressions.js';
 import { flowRef, type FlowDefinition, type NodeDefinition } from './flow.js';
 import type { NodeContext, NodeNext, NodeResult, NodeType, NodeTypeRegistry, Submission } from './node-type.js';
@@ -49,8 +49,12 @@ export interface StartOptions {
   inputs?: Record<string, unknown>;
 }
 
-/** `advanced`: the execution moved (or re-rendered); `rejected`: the step refused the input; `same`: a repeat of a completed step. */
-export type SubmitOutcome = 'advanced' | 'rejected' | 'same';
+/**
+ * `advanced`: the execution moved (or re-rendered); `rejected`: the step refused the input;
+ * `challenged`: a processor asks for more before it lets the request through (the step waits,
+ * showing the challenge); `same`: a repeat of a completed step.
+ */
+export type SubmitOutcome = 'advanced' | 'rejected' | 'challenged' | 'same';
 
 export interface SubmitResult {
   execution: Execution;
@@ -64,6 +68,13 @@ class StepFailure extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** Holds a request back: a processor challenged it (see ProcessorDecision `challenge`). */
+class StepChallenge extends Error {
+  constructor(readonly challenge: PendingChallenge) {
+    super(`challenged by processor ${challenge.processor}`);
   }
 }
 
@@ -141,7 +152,7 @@ export class FlowEngine {
     if (!handler) throw new EngineError('handler_unknown', `node ${node.id} (${node.type}) has no handler "${submission.handler}"`);
 
     const step: Step = { stepId, frame, flow, node, type, trace: this.newTrace(exec, stepId, frame, node, 'handler', submission.handler) };
-    let rejected = false;
+    let outcome: SubmitOutcome = 'advanced';
     const started = performance.now();
     try {
       const scopes = scopesOf(exec, frame);
@@ -149,15 +160,22 @@ export class FlowEngine {
       await this.runBefore(run, step, 'handler', submission);
       const ctx = this.nodeContext(exec, step, input, exec.current?.nodeState);
       const result = await callNode(() => handler(ctx, submission));
-      rejected = (await this.apply(run, step, result, 'handler', submission, hash)) === 'rejected';
+      if ((await this.apply(run, step, result, 'handler', submission, hash)) === 'rejected') outcome = 'rejected';
     } catch (error) {
-      await this.failStep(run, step, error);
+      if (error instanceof StepChallenge && !exec.current!.screen.redirectTo) {
+        exec.current = { ...exec.current!, challenge: error.challenge };
+        step.trace.branch = 'challenge';
+        outcome = 'challenged';
+      } else {
+        // No screen can show a challenge to a redirect step's return: the step fails with the challenge's error.
+        await this.failStep(run, step, error instanceof StepChallenge ? new StepFailure(error.challenge.error, error.message) : error);
+      }
     } finally {
       this.endTrace(exec, step.trace);
       this.deps.observeStep?.(node.type, 'handler', (performance.now() - started) / 1000);
     }
     await this.runAutomatic(run);
-    return { execution: this.touch(run), outcome: rejected && exec.status === 'active' ? 'rejected' : 'advanced' };
+    return { execution: this.touch(run), outcome: exec.status === 'active' ? outcome : 'advanced' };
   }
 
   /** The browser came back from a redirect (wait/redirect node): handler `return` with the query values. */
@@ -394,7 +412,10 @@ export class FlowEngine {
     await this.runProcessors(run, step, phase, 'after', result, submission);
   }
 
-  /** Runs the hooks in order; the first `stop` fails the step with the processor's error. */
+  /**
+   * Runs the hooks in order; the first `stop` fails the step with the processor's error, the first
+   * `challenge` (before a handler only) holds the request back.
+   */
   private async runProcessors(run: Run, step: Step, phase: 'init' | 'handler', hook: 'before' | 'after', result: NodeResult | undefined, submission?: Submission): Promise<void> {
     const { exec } = run;
     const { processors, options } = this.deps.resolveProcessors(step.flow);
@@ -425,10 +446,16 @@ export class FlowEngine {
       if (decision.decision === 'stop') record.error = decision.error;
       else if (decision.note) {
         record.note = decision.note;
-        if (decision.note === renewSessionNote) exec.renewSession = true;
+        if (decision.decision === 'continue' && decision.note === renewSessionNote) exec.renewSession = true;
       }
       step.trace.processors.push(record);
       if (decision.decision === 'stop') throw new StepFailure(decision.error, decision.message ?? `stopped by processor ${processor.id}`);
+      if (decision.decision === 'challenge') {
+        if (hook !== 'before' || phase !== 'handler' || !submission) {
+          throw new StepFailure(failureCodes.processorFailed, `processor ${processor.id}: a challenge is only possible before a handler`);
+        }
+        throw new StepChallenge({ ...structuredClone(decision.challenge), processor: processor.id, submission: structuredClone(submission) });
+      }
     }
   }
 

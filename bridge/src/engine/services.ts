@@ -3,6 +3,7 @@
  * adapters (src/integrations/, src/store/) implement them, and tests pass fakes. Keeping I/O
  * behind these interfaces is what keeps the engine free of express, Redis and network code.
  */
+import type { ChallengeSources } from './processor.js';
 import type { FlowDefinition } from './flow.js';
 
 export interface Clock {
@@ -191,8 +192,22 @@ export interface CounterStore {
 
 /** Verifies a CAPTCHA response (pluggable: hCaptcha, Turnstile, reCAPTCHA, a test double...). */
 export interface CaptchaVerifier {
-  readonly siteKey?: string;
+  /** The widget a challenged screen shows to get a response. */
+  readonly widget: CaptchaWidget;
+  /** True when the provider confirms the response; throws when it cannot answer. */
   verify(response: string, clientIp: string | undefined): Promise<boolean>;
+}
+
+/** A CAPTCHA widget as the theme's `captcha` partial renders it. */
+export interface CaptchaWidget {
+  /** Which widget markup the partial renders (`hcaptcha`, `turnstile`). */
+  provider: string;
+  siteKey: string;
+  scriptUrl: string;
+  /** The form field the widget posts its response in. */
+  responseField: string;
+  /** The origins the widget loads from, per CSP directive. */
+  sources: Readonly<ChallengeSources>;
 }
 
 export interface AuditEvent {

@@ -7,7 +7,8 @@ import { matchLocale, negotiateLocale } from '../screens/locale.js';
 import type { ThemeRegistry } from '../screens/theme-registry.js';
 import type { MessageSource } from '../screens/messages.js';
 import type { ThemeRenderer } from '../screens/theme-renderer.js';
-import { completionPageCsp, cspNonce } from './security-headers.js';
+import { challengeModel, refill } from '../screens/challenge.js';
+import { allowChallengeSources, completionPageCsp, cspNonce } from './security-headers.js';
 import { readCookie } from './browser-cookie.js';
 
 export interface StepPageOptions {
@@ -57,6 +58,8 @@ export class Pages {
       nonce: cspNonce(res),
       switcherPath: options.action,
     });
+    const challenge = session.execution.current?.challenge;
+    if (challenge?.sources) allowChallengeSources(res, challenge.sources);
     res.status(options.status ?? 200).type('html').send(html);
   }
 
@@ -125,15 +128,16 @@ export interface StepHtmlOptions {
 export function stepHtml(theme: ThemeRenderer, execution: Execution, options: StepHtmlOptions): string {
   const current = execution.current;
   if (!current) throw new IoError('internal_error', 500, `execution ${execution.id} has no waiting step`);
-  const { screen, stepId } = current;
+  const { screen, stepId, challenge } = current;
   const frame = execution.frames.at(-1);
+  const model = challenge ? { ...refill(screen.model, challenge.submission.values), challenge: challengeModel(challenge) } : screen.model;
   return theme.render(
     'step',
     {
       title: screen.model['title'],
       titleArgs: screen.model['args'],
       notice: options.notice,
-      screen: { ...screen.model, partial: screen.partial, csrfToken: options.csrfToken, stepId, handler: screen.handlers[0], action: options.action },
+      screen: { ...model, partial: screen.partial, csrfToken: options.csrfToken, stepId, handler: screen.handlers[0], action: options.action },
     },
     {
       locale: options.locale,

@@ -28,11 +28,12 @@ const formBody = express.urlencoded({ extended: false, limit: '32kb', parameterL
 const staleStepCodes = new Set(['step_already_completed', 'step_unknown']);
 
 /**
- * The step refused the input: a rejected attempt, or a screen shown again with errors (`hasErrors`,
- * the screens' convention: invalid input is not a failed attempt, so nodes do not mark it rejected).
+ * The step refused the input: a rejected attempt, a challenged request, or a screen shown again
+ * with errors (`hasErrors`, the screens' convention: invalid input is not a failed attempt, so nodes
+ * do not mark it rejected).
  */
 function refused({ outcome, session }: SubmitResult): boolean {
-  return outcome === 'rejected' || (outcome === 'advanced' && session.execution.current?.screen.model['hasErrors'] === true);
+  return outcome === 'rejected' || outcome === 'challenged' || (outcome === 'advanced' && session.execution.current?.screen.model['hasErrors'] === true);
 }
 
 /** A journey's pages live under its handle: one journey per tab, none reachable from another's URL. */

@@ -1,20 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
+import type { ChallengeSources } from '../engine/processor.js';
 
 /**
  * The Content-Security-Policy of a page. Scripts and styles load only from the bridge itself or
- * carry the response's nonce (`nonce="{{nonce}}"` in templates); never 'unsafe-inline'.
+ * carry the response's nonce (`nonce="{{nonce}}"` in templates); never 'unsafe-inline'. `extra`
+ * adds third-party origins (a challenged step's widget, see allowChallengeSources).
  */
-export function contentSecurityPolicy(nonce: string, formAction?: string): string {
+export function contentSecurityPolicy(nonce: string, formAction?: string, extra: ChallengeSources = {}): string {
+  const more = (directive: keyof ChallengeSources) => (extra[directive]?.length ? ` ${extra[directive].join(' ')}` : '');
   return [
     "default-src 'none'",
-    `script-src 'self' 'nonce-${nonce}'`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    `script-src 'self' 'nonce-${nonce}'${more('script')}`,
+    `style-src 'self' 'nonce-${nonce}'${more('style')}`,
     "img-src 'self' data:",
+    ...(extra.frame?.length ? [`frame-src${more('frame')}`] : []),
+    ...(extra.connect?.length ? [`connect-src${more('connect')}`] : []),
     "frame-ancestors 'none'",
     "base-uri 'none'",
     ...(formAction ? [`form-action ${formAction}`] : []),
   ].join('; ');
+}
+
+/**
+ * Widens this response's policy by a challenge's third-party origins (e.g. a CAPTCHA widget's
+ * script and frame): only the page that shows the challenge allows them.
+ */
+export function allowChallengeSources(res: Response, sources: ChallengeSources): void {
+  res.set('Content-Security-Policy', contentSecurityPolicy(cspNonce(res), res.locals['cspFormAction'] as string | undefined, sources));
 }
 
 /** The nonce of this response (set by `securityHeaders`). */
@@ -43,6 +56,7 @@ export function securityHeaders(trustedIssuers: readonly string[]): RequestHandl
   return (_req, res, next) => {
     const nonce = randomBytes(18).toString('base64url');
     res.locals['cspNonce'] = nonce;
+    res.locals['cspFormAction'] = formAction;
     res.set({
       'Content-Security-Policy': contentSecurityPolicy(nonce, formAction),
       'Referrer-Policy': 'no-referrer',

@@ -6,8 +6,6 @@ export const processorErrorCodes = [
   'user_disabled',
   'user_locked_out',
   'rate_limited',
-  'captcha_required',
-  'captcha_unavailable',
 ] as const;
 export type ProcessorErrorCode = (typeof processorErrorCodes)[number];
 

@@ -8,12 +8,11 @@ import { sessionRenewal } from './session-renewal.js';
 import { userIdentified } from './user-identified.js';
 import { userValid } from './user-valid.js';
 
-export { captchaVerifyUrls, CaptchaUnavailableError, createStaticCaptchaVerifier, HttpCaptchaVerifier, type HttpCaptchaOptions } from './captcha-verifiers.js';
+export { captchaProviderProfiles, CaptchaUnavailableError, createStaticCaptchaVerifier, HttpCaptchaVerifier, type CaptchaProviderName, type HttpCaptchaOptions } from './captcha-verifiers.js';
 export { processorErrorCodes, type ProcessorErrorCode } from './decisions.js';
 export { categoryDefaultSet, defaultProcessorSets, processorSetNames, realmDefaultSets, realmListSet, type ProcessorSetName } from './default-sets.js';
 export { readLatestAttempt } from './latest-attempt.js';
 export { ProcessorCatalog } from './processor-catalog.js';
-export { captchaResponseField } from './rate-limit.js';
 export { audit, failedAttempts, latestAttempt, rateLimit, sessionRenewal, userIdentified, userValid };
 
 /** A registry of the processors shipped with the bridge (a fresh one: callers may register more). */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Execution } from '../../src/engine/execution.js';
 import { renewSessionNote, type FlowProcessor } from '../../src/engine/processor.js';
 import { MemorySessionStore } from '../../src/store/memory-session-store.js';
-import { context, flowOf, harness, processorsOf } from './support.js';
+import { askType, context, endType, flowOf, harness, processorsOf, registryOf } from './support.js';
 
 const end = (id = 'done', config: Record<string, unknown> = {}) => ({ id, type: 'end', config });
 const ask = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'ask', outputs: { 'flow.answer': 'result.answer' }, ...extra });
@@ -135,6 +135,64 @@ describe('flow engine', () => {
     expect(execution.current).to.deep.include({ stepId: started.current!.stepId, nodeState: { shown: 1 } });
     expect(execution.current?.screen.model['error']).to.equal('required');
     expect(started.current?.screen.model['error']).to.equal(undefined);
+  });
+
+  describe('a processor that challenges a request', () => {
+    const challenge = { partial: 'puzzle', model: { hint: 'h' }, message: 'challenge.puzzle', sources: { script: ['https://puzzle.example'] }, error: 'puzzle_required' };
+    /** Challenges every request to a handler until it carries `solved`; `hook` says where it answers. */
+    const gate = (hook: 'before' | 'after' | 'init' = 'before'): FlowProcessor => ({
+      id: 'gate',
+      description: 'challenges',
+      essential: false,
+      async before({ phase, submission }) {
+        if (hook === 'init' && phase === 'init') return { decision: 'challenge', challenge };
+        if (hook !== 'before' || phase !== 'handler') return { decision: 'continue' };
+        return submission?.values['solved'] === 'yes' ? { decision: 'continue', note: 'solved' } : { decision: 'challenge', challenge, note: 'unsolved' };
+      },
+      async after({ phase }) {
+        return hook === 'after' && phase === 'handler' ? { decision: 'challenge', challenge } : { decision: 'continue' };
+      },
+    });
+    const setup = async (processor: FlowProcessor, nodes = [ask('q'), end()]) => {
+      const flow = flowOf(nodes, [['q', 'answered', 'done']], { ...answerVariable, settings: { processors: { use: ['gate'] }, trace: true } });
+      const h = harness([flow], { processors: processorsOf(processor) });
+      return { h, started: await h.engine.start(flow, context, { executionId: 'c' }) };
+    };
+
+    it('keeps the step waiting with the challenge and the held request, without running the node', async () => {
+      const { h, started } = await setup(gate());
+      const { execution, outcome } = await answer(h, started, 'hello');
+      expect(outcome).to.equal('challenged');
+      expect(execution.status).to.equal('active');
+      expect(execution.current).to.deep.include({ stepId: started.current!.stepId, screen: started.current!.screen, nodeState: { shown: 1 } });
+      expect(execution.current?.challenge).to.deep.equal({ ...challenge, processor: 'gate', submission: { handler: 'submit', values: { answer: 'hello' } } });
+      expect(execution.frames[0]?.variables['answer'], 'the node did not run').to.equal(undefined);
+      expect(execution.trace?.at(-1)).to.deep.include({ branch: 'challenge', processors: [{ processor: 'gate', hook: 'before', decision: 'challenge', note: 'unsolved' }] });
+      expect(started.current?.challenge, "the caller's execution is untouched").to.equal(undefined);
+
+      const again = await h.engine.submit(execution, execution.current!.stepId, { handler: 'submit', values: { answer: 'hello' } });
+      expect(again.outcome, 'an unanswered challenge is asked again').to.equal('challenged');
+
+      const passed = await h.engine.submit(execution, execution.current!.stepId, { handler: 'submit', values: { answer: 'hello', solved: 'yes' } });
+      expect(passed.outcome).to.equal('advanced');
+      expect(passed.execution).to.deep.include({ status: 'completed', outcome: 'success' });
+      expect(passed.execution.frames[0]?.variables['answer']).to.equal('hello');
+    });
+
+    it('fails the step where a challenge cannot be shown: after a node, at the start of a step, on a redirect step', async () => {
+      for (const hook of ['after', 'init'] as const) {
+        const { h, started } = await setup(gate(hook));
+        const execution = hook === 'init' ? started : (await answer(h, started, 'hello')).execution;
+        expect(execution, hook).to.deep.include({ status: 'failed', error: 'processor_failed' });
+      }
+      const redirect = { ...ask('q'), type: 'away' };
+      const awayType = { ...askType, type: 'away', init: async () => ({ kind: 'wait' as const, screen: { partial: 'redirect', model: {}, handlers: ['return'], redirectTo: 'https://idp.example/' } }), handlers: { return: askType.handlers!['submit']! } };
+      const flow = flowOf([redirect, end()], [['q', 'answered', 'done']], { ...answerVariable, settings: { processors: { use: ['gate'] } } });
+      const h = harness([flow], { processors: processorsOf(gate()), types: registryOf(endType, awayType) });
+      const started = await h.engine.start(flow, context, { executionId: 'r' });
+      const { execution } = await h.engine.resume(started, started.current!.stepId, 'return', {});
+      expect(execution).to.deep.include({ status: 'failed', error: 'puzzle_required' });
+    });
   });
 
   it('answers a repeated submission with same, refuses a different one and unknown steps', async () => {
