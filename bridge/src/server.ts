@@ -266,11 +266,18 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
       readiness.stop();
       clearInterval(sweeper);
       if (drainMs > 0) logger.info('bridge_stopping', { drain_ms: drainMs });
-      // Refuses new connections and closes idle ones; resolves once the last request has ended.
+      // Refuses new connections and closes idle ones; resolves once the last connection has closed.
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A keep-alive connection whose request began before the stop stays open after its answer:
+      // closed as soon as it is idle.
+      const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
+      void drained.then(() => clearInterval(closeIdle));
       const timedOut = drainMs > 0 ? await Promise.race([drained.then(() => false), delay(drainMs).then(() => true)]) : true;
       if (timedOut) {
-        if (drainMs > 0) logger.warn('shutdown_drain_timeout', { drain_ms: drainMs, message: 'requests still in flight after the drain time: their connections are cut' });
+        if (drainMs > 0) {
+          const connections = await new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count)));
+          logger.warn('shutdown_drain_timeout', { drain_ms: drainMs, connections, message: 'connections still open after the drain time are cut' });
+        }
         server.closeAllConnections();
         await drained;
       }
