@@ -2,12 +2,15 @@ import { loadConfigFromEnv } from './config/load-config.js';
 import { IoError } from './errors.js';
 import { startBridge } from './server.js';
 
-/** Process entry point: configuration from the environment, clean exit on SIGTERM/SIGINT. */
+/**
+ * Process entry point: configuration from the environment. On SIGTERM/SIGINT the bridge drains
+ * (not ready at once, in-flight requests finish within IO_SHUTDOWN_DRAIN_SECONDS) and exits 0.
+ */
 async function main(): Promise<void> {
   const bridge = await startBridge(loadConfigFromEnv(process.env));
   process.stdout.write(`IO bridge listening on ${bridge.url} (public URL ${bridge.config.publicUrl})\n`);
   const shutdown = () => {
-    bridge.close().then(
+    bridge.close(bridge.config.shutdownDrainSeconds * 1000).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -57,7 +57,11 @@ export interface RunningBridge {
   metrics: BridgeMetrics;
   /** `GET /metrics` on IO_METRICS_PORT; absent when that is not set. */
   metricsUrl?: string;
-  close(): Promise<void>;
+  /**
+   * Stops: not ready at once, no new connections, in-flight requests get `drainMs` to finish
+   * (then their connections are cut), then the stores close. 0 (tests): cut at once.
+   */
+  close(drainMs?: number): Promise<void>;
 }
 
 export interface StartOptions {
@@ -201,8 +205,17 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
       },
     },
   });
+  const readiness = bridgeReadiness({
+    ping: () => stores.sessions.ping(),
+    store: config.redisUrl ? 'redis' : 'memory',
+    keys,
+    trustedIssuers: config.trustedIssuers,
+    account,
+    logger,
+  });
   const app = createApp({
     config,
+    counters: stores.counters,
     journeys,
     keys,
     themes,
@@ -217,14 +230,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
       return { settings: catalog.get(session.flowRef)?.settings, messages };
     },
     logger,
-    readiness: bridgeReadiness({
-      ping: () => stores.sessions.ping(),
-      store: config.redisUrl ? 'redis' : 'memory',
-      keys,
-      trustedIssuers: config.trustedIssuers,
-      account,
-      logger,
-    }),
+    readiness,
     metrics,
   });
 
@@ -256,16 +262,35 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     flows,
     metrics,
     ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
-    close: async () => {
+    close: async (drainMs = 0) => {
+      readiness.stop();
       clearInterval(sweeper);
-      await metricsServer?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+      if (drainMs > 0) logger.info('bridge_stopping', { drain_ms: drainMs });
+      // Refuses new connections and closes idle ones; resolves once the last connection has closed.
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A keep-alive connection whose request began before the stop stays open after its answer:
+      // closed as soon as it is idle.
+      const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
+      void drained.then(() => clearInterval(closeIdle));
+      const timedOut = drainMs > 0 ? await Promise.race([drained.then(() => false), delay(drainMs).then(() => true)]) : true;
+      if (timedOut) {
+        if (drainMs > 0) {
+          const connections = await new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count)));
+          logger.warn('shutdown_drain_timeout', { drain_ms: drainMs, connections, message: 'connections still open after the drain time are cut' });
+        }
         server.closeAllConnections();
-      });
+        await drained;
+      }
+      await metricsServer?.close();
       await stores.close();
+      if (drainMs > 0) logger.info('bridge_stopped');
     },
   };
+}
+
+/** Resolves after `ms`, without keeping the process alive for it. */
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** While Redis is unreachable every client reports each reconnect attempt: one log line per this interval. */

@@ -132,4 +132,31 @@ describe('configuration', () => {
     }
     expect(loadConfigFromEnv({ IO_TRUSTED_ISSUERS: 'https://sso.example.com/auth/realms/demo', IO_PUBLIC_URL: 'https://io.example.com' }).trustedIssuers).to.have.length(1);
   });
+  it('trusts no proxy by default; IO_TRUSTED_PROXIES takes a hop count or addresses, ranges and names', () => {
+    const env = { ...dev, IO_TRUSTED_ISSUERS: issuer };
+    expect(loadConfigFromEnv(env).trustedProxies).to.equal(undefined);
+    expect(loadConfigFromEnv({ ...env, IO_TRUSTED_PROXIES: '2' }).trustedProxies).to.equal(2);
+    expect(loadConfigFromEnv({ ...env, IO_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7, fd00::/8, ::1, loopback' }).trustedProxies).to.deep.equal(['10.0.0.0/8', '192.168.1.7', 'fd00::/8', '::1', 'loopback']);
+    for (const bad of ['0', '21', 'true', '10.0.0.0/33', '10.0.0/8', 'proxy.internal', '2,10.0.0.1', 'fd00::/129', '10.0.0.1/8/8']) {
+      const error = configErrorOf(() => loadConfigFromEnv({ ...env, IO_TRUSTED_PROXIES: bad }));
+      expect(error.variable, bad).to.equal('IO_TRUSTED_PROXIES');
+      expect(error.message, bad).to.contain('CIDR ranges');
+    }
+    // From a config file: `true` (trust any X-Forwarded-For) is refused too.
+    expect(configErrorOf(() => resolveConfig({ trustedIssuers: [issuer], allowHttp: true, trustedProxies: true as unknown as number })).variable).to.equal('IO_TRUSTED_PROXIES');
+  });
+
+  it('limits handoffs and form posts per client address by default; 0 turns a limit off; the drain time defaults to 20 s', () => {
+    const env = { ...dev, IO_TRUSTED_ISSUERS: issuer };
+    expect(loadConfigFromEnv(env)).to.include({ rateLimitWindowSeconds: 60, rateLimitHandoff: 60, rateLimitFormPosts: 300, shutdownDrainSeconds: 20 });
+    expect(loadConfigFromEnv({ ...env, IO_RATE_LIMIT_HANDOFF: '0', IO_RATE_LIMIT_FORM_POSTS: '0', IO_RATE_LIMIT_WINDOW_SECONDS: '10', IO_SHUTDOWN_DRAIN_SECONDS: '5' })).to.include({
+      rateLimitHandoff: 0,
+      rateLimitFormPosts: 0,
+      rateLimitWindowSeconds: 10,
+      shutdownDrainSeconds: 5,
+    });
+    expect(configErrorOf(() => loadConfigFromEnv({ ...env, IO_RATE_LIMIT_WINDOW_SECONDS: '0' })).variable).to.equal('IO_RATE_LIMIT_WINDOW_SECONDS');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...env, IO_RATE_LIMIT_HANDOFF: '-1' })).variable).to.equal('IO_RATE_LIMIT_HANDOFF');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...env, IO_SHUTDOWN_DRAIN_SECONDS: 'soon' })).variable).to.equal('IO_SHUTDOWN_DRAIN_SECONDS');
+  });
 });

@@ -37,8 +37,10 @@ export interface BridgeProcess {
   logFile: string;
   /** Every line logged so far. */
   log(): LogLine[];
-  /** SIGTERM, as an orchestrator stops it; resolves once it exited. */
-  stop(): Promise<void>;
+  /** SIGTERM, as an orchestrator stops it; resolves with its exit code once it exited. */
+  stop(): Promise<number | null>;
+  /** The running process's id (undefined while stopped). */
+  pid(): number | undefined;
   /** Starts it again with the same configuration and keys (after stop()). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -109,15 +111,17 @@ export async function startBridgeProcess(settings: Omit<BridgeConfigInput, 'sign
     }
   };
 
-  const stop = async () => {
+  const stop = async (): Promise<number | null> => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
+    if (!running || running.exitCode !== null) return running?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => running.once('exit', (code) => resolve(code)));
     running.kill('SIGTERM');
-    const killer = setTimeout(() => running.kill('SIGKILL'), 10_000);
-    await exited;
+    // It drains for up to its drain time (IO_SHUTDOWN_DRAIN_SECONDS) before it exits by itself.
+    const killer = setTimeout(() => running.kill('SIGKILL'), (config.shutdownDrainSeconds + 10) * 1000);
+    const code = await exited;
     clearTimeout(killer);
+    return code;
   };
   process.once('exit', () => child?.kill('SIGKILL'));
 
@@ -133,6 +137,7 @@ export async function startBridgeProcess(settings: Omit<BridgeConfigInput, 'sign
     logFile,
     log: readLog,
     stop,
+    pid: () => child?.pid,
     start,
     close: async () => {
       await stop();

@@ -164,6 +164,9 @@ async function start(): Promise<Stack> {
       httpAllowedNetworks: ['127.0.0.1/32'],
       smtpUrl: mailbox.url,
       mailFrom: 'IO e2e <no-reply@io-e2e.test>',
+      // Every login of the suite comes from 127.0.0.1: limits well above what it sends in a minute.
+      rateLimitHandoff: 1000,
+      rateLimitFormPosts: 5000,
       // The documented default mapping (docs/obligations.md), as scripts/stack.sh configures it.
       obligationFlows: DEMO_OBLIGATION_FLOWS,
       // The demo realm's own obligation type, mapped for that realm only (open vocabulary, no Java).

@@ -13,6 +13,20 @@ export interface BridgeConfig {
   metricsPort?: number;
   /** Where the metrics port listens; default `host`. */
   metricsHost?: string;
+  /**
+   * Proxies in front of the bridge whose X-Forwarded-For is believed (express's `trust proxy`):
+   * addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal`, or the number of
+   * proxy hops. Absent: nobody; the client IP is the connection's peer.
+   */
+  trustedProxies?: string[] | number;
+  /** Length of a request rate-limit window, in seconds. */
+  rateLimitWindowSeconds: number;
+  /** Handoffs (`/io/handoff`) one client IP may send per window; 0: no limit. */
+  rateLimitHandoff: number;
+  /** Form posts (`POST /io/j/:handle/step`) one client IP may send per window; 0: no limit. */
+  rateLimitFormPosts: number;
+  /** On SIGTERM, how long in-flight requests may take to finish before their connections are cut. */
+  shutdownDrainSeconds: number;
   /** Realm issuer URLs (`{base}/realms/{name}`) whose handoffs are accepted (exact match). */
   trustedIssuers: string[];
   /** Development only: accept plain http for the public URL and the trusted issuers (and their keys). */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import type { JWK } from 'jose';
@@ -17,6 +18,11 @@ const variableFor: Record<keyof BridgeConfig, string> = {
   metricsPort: 'IO_METRICS_PORT',
   metricsHost: 'IO_METRICS_HOST',
   trustedIssuers: 'IO_TRUSTED_ISSUERS',
+  trustedProxies: 'IO_TRUSTED_PROXIES',
+  rateLimitWindowSeconds: 'IO_RATE_LIMIT_WINDOW_SECONDS',
+  rateLimitHandoff: 'IO_RATE_LIMIT_HANDOFF',
+  rateLimitFormPosts: 'IO_RATE_LIMIT_FORM_POSTS',
+  shutdownDrainSeconds: 'IO_SHUTDOWN_DRAIN_SECONDS',
   allowHttp: 'IO_ALLOW_HTTP',
   audience: 'IO_AUDIENCE',
   redisUrl: 'REDIS_URL',
@@ -67,6 +73,8 @@ export function resolveConfig(input: BridgeConfigInput): BridgeConfig {
     httpAllowedHosts: [],
     httpAllowedNetworks: [],
     obligationFlows: {},
+    ...requestLimitDefaults,
+    shutdownDrainSeconds: 20,
     ...withoutUndefined(input),
     trustedIssuers: input.trustedIssuers,
   };
@@ -78,7 +86,44 @@ export function resolveConfig(input: BridgeConfigInput): BridgeConfig {
     throw new ConfigError(variableFor[key] ?? key, `${error?.message ?? 'is invalid'}${got}`);
   }
   requireHttps(config);
+  checkTrustedProxies(config.trustedProxies);
   return config;
+}
+
+/**
+ * Why these numbers (docs/operators.md, Rate limits): one person sends one handoff per login and a
+ * few form posts per screen, so the limits only bite on floods; they stay generous because many
+ * users can share one address (an office or a carrier's NAT): 60 logins a minute from one address,
+ * and 5 form posts a second.
+ */
+const requestLimitDefaults = { rateLimitWindowSeconds: 60, rateLimitHandoff: 60, rateLimitFormPosts: 300 };
+
+/** What express's `trust proxy` accepts besides addresses and ranges (proxy-addr's names). */
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * A hop count, or addresses, CIDR ranges and names; anything else (a typo, `true`, which would let
+ * every client choose the address it is counted under) fails the start.
+ */
+function checkTrustedProxies(proxies: unknown): void {
+  if (proxies === undefined) return;
+  const usage = `a number of proxy hops (1 to 20) alone, or a list of IP addresses, CIDR ranges (10.0.0.0/8, fd00::/8) and ${[...proxyNames].join(', ')}`;
+  if (typeof proxies === 'number') {
+    if (!Number.isInteger(proxies) || proxies < 1 || proxies > 20) throw new ConfigError('IO_TRUSTED_PROXIES', `must be ${usage} (got ${proxies}; unset it to trust no proxy)`);
+    return;
+  }
+  if (!Array.isArray(proxies) || proxies.length === 0) throw new ConfigError('IO_TRUSTED_PROXIES', `must be ${usage} (got ${JSON.stringify(proxies)})`);
+  for (const entry of proxies as unknown[]) {
+    if (typeof entry !== 'string' || !isProxyEntry(entry)) throw new ConfigError('IO_TRUSTED_PROXIES', `${JSON.stringify(entry)} is not valid: must be ${usage}`);
+  }
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (proxyNames.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
 }
 
 /**
@@ -110,6 +155,11 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     metricsPort: integer(env, 'IO_METRICS_PORT'),
     metricsHost: env['IO_METRICS_HOST'] || undefined,
     trustedIssuers: list(env['IO_TRUSTED_ISSUERS']),
+    trustedProxies: proxies(env['IO_TRUSTED_PROXIES']),
+    rateLimitWindowSeconds: integer(env, 'IO_RATE_LIMIT_WINDOW_SECONDS'),
+    rateLimitHandoff: integer(env, 'IO_RATE_LIMIT_HANDOFF'),
+    rateLimitFormPosts: integer(env, 'IO_RATE_LIMIT_FORM_POSTS'),
+    shutdownDrainSeconds: integer(env, 'IO_SHUTDOWN_DRAIN_SECONDS'),
     allowHttp: env['IO_ALLOW_HTTP'] ? flag(env['IO_ALLOW_HTTP']) : undefined,
     audience: env['IO_AUDIENCE'],
     redisUrl: env['REDIS_URL'] || undefined,
@@ -157,6 +207,13 @@ function list(raw: string | undefined): string[] | undefined {
     ?.split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/** A hop count (`2`) or a list of addresses, ranges and names (`10.0.0.0/8,loopback`). */
+function proxies(raw: string | undefined): string[] | number | undefined {
+  const trimmed = raw?.trim();
+  if (!trimmed) return undefined;
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : list(trimmed);
 }
 
 /** `issuer=theme,issuer=theme` (split at the last `=`, issuer URLs may hold one). */

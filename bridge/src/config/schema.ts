@@ -31,6 +31,10 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     'httpAllowedHosts',
     'httpAllowedNetworks',
     'obligationFlows',
+    'rateLimitWindowSeconds',
+    'rateLimitHandoff',
+    'rateLimitFormPosts',
+    'shutdownDrainSeconds',
   ],
   properties: {
     publicUrl: httpUrl,
@@ -39,6 +43,13 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     metricsPort: { type: 'integer', minimum: 0, maximum: 65535, nullable: true },
     metricsHost: { type: 'string', minLength: 1, nullable: true },
     trustedIssuers: { type: 'array', minItems: 1, items: { type: 'string', pattern: realmIssuerPattern } },
+    // A hop count, or addresses, ranges and names: checked in load-config.ts, whose messages say
+    // which entry is wrong and what is allowed.
+    trustedProxies: {} as unknown as JSONSchemaType<BridgeConfig>['properties']['trustedProxies'],
+    rateLimitWindowSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
+    rateLimitHandoff: { type: 'integer', minimum: 0, maximum: 1000000 },
+    rateLimitFormPosts: { type: 'integer', minimum: 0, maximum: 1000000 },
+    shutdownDrainSeconds: { type: 'integer', minimum: 0, maximum: 3600 },
     allowHttp: { type: 'boolean', nullable: true },
     audience: { type: 'string', minLength: 1 },
     redisUrl: { type: 'string', pattern: '^rediss?://', nullable: true },

@@ -31,7 +31,14 @@ export function createApp(deps: AppDeps): Express {
   const pages = new Pages({ themes: deps.themes, flowView: deps.flowView, publicUrl: deps.config.publicUrl });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // The client address (rate limits, the rate-limit processor, logs) is the peer's unless it is a
+  // trusted proxy (IO_TRUSTED_PROXIES); then it is taken from X-Forwarded-For, right to left.
+  app.set('trust proxy', deps.config.trustedProxies ?? false);
+  // While shutting down, every response closes its connection: keep-alive clients reconnect elsewhere.
+  app.use((_req, res, next) => {
+    if (deps.readiness.stopping) res.set('Connection', 'close');
+    next();
+  });
   // Every line logged while a request runs carries its journey's correlation id once it is known.
   app.use((_req, _res, next) => withLogContext(next));
   app.use(securityHeaders(deps.config.trustedIssuers));
@@ -53,7 +60,7 @@ function errorPage(pages: Pages, logger: Logger, metrics: BridgeMetrics | undefi
   return (error: unknown, req, res, _next) => {
     const known = toIoError(error);
     const route = routeOf(req.path);
-    const fields = { path: loggablePath(req.path), code: known.code, status: known.status };
+    const fields = { path: loggablePath(req.path), code: known.code, status: known.status, client_ip: req.ip };
     if (known.status >= 500) logger.error('request_failed', { ...fields, error: describeError(error) });
     else if (known.code === 'not_found') logger.debug('request_refused', { ...fields, reason: known.message });
     else logger.warn('request_refused', { ...fields, reason: known.message });

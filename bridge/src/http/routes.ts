@@ -9,11 +9,15 @@ import { stringFields } from './form-input.js';
 import type { ThemeRegistry } from '../screens/theme-registry.js';
 import type { Pages, StepPageOptions } from './pages.js';
 import { browserSecretOf, readBrowserSecret, setBrowserCookie } from './browser-cookie.js';
+import type { CounterStore } from '../engine/services.js';
+import { requestLimit, type LimitedRoute } from './request-limits.js';
 
 export interface RouteDeps {
   config: BridgeConfig;
   journeys: JourneyService;
   pages: Pages;
+  /** The request rate limits' counters (shared by the instances through Redis). */
+  counters: CounterStore;
 }
 
 /** Flow pages carry per-session data and must never be cached or replayed from history. */
@@ -39,9 +43,14 @@ function refused({ outcome, session }: SubmitResult): boolean {
 /** A journey's pages live under its handle: one journey per tab, none reachable from another's URL. */
 export const journeyPath = (handle: string, page: 'step' | 'return'): string => `/io/j/${encodeURIComponent(handle)}/${page}`;
 
-export function flowRoutes({ config, journeys, pages }: RouteDeps): Router {
+export function flowRoutes({ config, journeys, pages, counters }: RouteDeps): Router {
   const router = Router();
   router.use(noStore);
+  const limit = (route: LimitedRoute) =>
+    requestLimit(counters, route, { max: route === 'handoff' ? config.rateLimitHandoff : config.rateLimitFormPosts, windowSeconds: config.rateLimitWindowSeconds });
+
+  // Every method: a flood of GETs costs as much as one of POSTs until it is refused.
+  router.all('/io/handoff', limit('handoff'));
 
   // Hop 1: Keycloak's auto-submitting form POSTs the handoff token; it never travels in a URL.
   router.get('/io/handoff', (req) => {
@@ -50,7 +59,7 @@ export function flowRoutes({ config, journeys, pages }: RouteDeps): Router {
   router.post('/io/handoff', formBody, async (req, res) => {
     const token = stringFields(req.body)['token'];
     const browser = browserSecretOf(req, config.publicUrl);
-    const { handle } = await journeys.begin(token, browser.secret, { clientIp: req.ip ?? req.socket.remoteAddress, userAgent: req.get('user-agent') });
+    const { handle } = await journeys.begin(token, browser.secret, { clientIp: req.ip, userAgent: req.get('user-agent') });
     if (browser.fresh) setBrowserCookie(res, config.publicUrl, browser.secret);
     res.redirect(303, journeyPath(handle, 'step'));
   });
@@ -95,7 +104,7 @@ export function flowRoutes({ config, journeys, pages }: RouteDeps): Router {
     await show(req, res, key, session);
   });
 
-  router.post('/io/j/:handle/step', formBody, async (req, res) => {
+  router.post('/io/j/:handle/step', limit('form'), formBody, async (req, res) => {
     const { _csrf: csrfToken = '', _step: stepId, _handler: handler, ...values } = stringFields(req.body);
     await answer(req, res, (key) => journeys.submit(key, csrfToken, { stepId, handler, values }));
   });

@@ -21,6 +21,8 @@ export type ReadinessCheck = () => Promise<CheckResult>;
 
 export interface ReadinessReport {
   ready: boolean;
+  /** The bridge is shutting down: not ready whatever the checks say (they are not run). */
+  stopping?: true;
   checks: Record<string, { status: CheckStatus; duration_ms: number } & Record<string, unknown>>;
 }
 
@@ -39,12 +41,23 @@ export class Readiness {
   private last: { at: number; report: Promise<ReadinessReport> } | undefined;
   private readonly statuses = new Map<string, CheckStatus>();
   private readonly now: () => number;
+  private shuttingDown = false;
 
   constructor(private readonly options: ReadinessOptions) {
     this.now = options.now ?? Date.now;
   }
 
+  /** The bridge is shutting down: from now on it reports not ready, so load balancers and Keycloak send it nothing new. */
+  stop(): void {
+    this.shuttingDown = true;
+  }
+
+  get stopping(): boolean {
+    return this.shuttingDown;
+  }
+
   report(): Promise<ReadinessReport> {
+    if (this.shuttingDown) return Promise.resolve({ ready: false, stopping: true, checks: {} });
     const at = this.now();
     if (this.last && at - this.last.at < (this.options.cacheMs ?? 1000)) return this.last.report;
     const report = this.run();

@@ -5,13 +5,18 @@ interface Entry {
   expiresAt: number;
 }
 
+/** Writes between two sweeps of expired entries: keys nobody reads again (a past rate-limit window) must not pile up. */
+const sweepEvery = 1000;
+
 /** Process-local counters for development, tests and single-instance setups (same semantics as Redis). */
 export class MemoryCounterStore implements CounterStore {
   private readonly entries = new Map<string, Entry>();
+  private writes = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
+    this.wrote();
     const entry = this.live(key);
     if (!entry) {
       this.entries.set(key, { value: '1', expiresAt: this.expiry(ttlSeconds) });
@@ -33,6 +38,7 @@ export class MemoryCounterStore implements CounterStore {
   }
 
   async put(key: string, value: string, ttlSeconds: number): Promise<void> {
+    this.wrote();
     this.entries.set(key, { value, expiresAt: this.expiry(ttlSeconds) });
   }
 
@@ -48,6 +54,19 @@ export class MemoryCounterStore implements CounterStore {
 
   async close(): Promise<void> {
     this.entries.clear();
+  }
+
+  /** Entries expire like Redis keys; the ones never read again go with the sweep every `sweepEvery` writes. */
+  private wrote(): void {
+    this.writes += 1;
+    if (this.writes % sweepEvery !== 0) return;
+    const now = this.now();
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  }
+
+  /** How many entries it holds, expired ones not yet swept included (tests). */
+  get size(): number {
+    return this.entries.size;
   }
 
   private expiry(ttlSeconds: number): number {

@@ -88,6 +88,16 @@ describe('health and readiness', () => {
       const readiness = new Readiness({ checks: { part: async () => ({ status: 'degraded' }) } });
       expect((await readiness.report()).ready).to.equal(true);
     });
+
+    it('reports not ready once stopped, without running the checks', async () => {
+      let runs = 0;
+      const readiness = new Readiness({ checks: { counted: async () => (runs++, { status: 'ok' }) }, cacheMs: 0 });
+      expect((await readiness.report()).ready).to.equal(true);
+      readiness.stop();
+      expect(readiness.stopping).to.equal(true);
+      expect(await readiness.report()).to.deep.equal({ ready: false, stopping: true, checks: {} });
+      expect(runs).to.equal(1);
+    });
   });
 
   describe('GET /healthz and /readyz', () => {

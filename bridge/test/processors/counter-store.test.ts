@@ -77,6 +77,18 @@ describe('counter stores', () => {
       now = 20_000;
       expect(await store.read('v')).to.equal(undefined);
     });
+
+    it('drops expired keys nobody reads again (past rate-limit windows), not only on a read', async () => {
+      let now = 0;
+      const store = new MemoryCounterStore(() => now);
+      for (let window = 0; window < 5; window += 1) {
+        now = window * 60_000;
+        for (let client = 0; client < 300; client += 1) await store.increment(`request:form:10.0.0.${client}:${window}`, 60);
+      }
+      // 1500 writes: one sweep (at the 1000th) dropped the windows that had ended by then.
+      expect(store.size).to.be.below(1000);
+      expect(await store.get('request:form:10.0.0.1:4')).to.equal(1);
+    });
   });
 
   describe('RedisCounterStore against a real Redis', function () {
