@@ -144,14 +144,16 @@ export function FlowLinks({ realm, flowId, current }: { realm: string; flowId: s
 }
 
 /**
- * A dialog whose confirm button runs one API action: the action's refusal is shown in the dialog
- * (it stays open), success is the caller's to handle in `onConfirm`. `asForm`: the children are a
+ * A dialog whose confirm button runs one API action, once at a time (the button waits for the
+ * answer): the action's refusal is shown in the dialog (it stays open), success is the caller's to
+ * handle in `onConfirm`. `asForm`: the children are a
  * form's fields, and Enter in them confirms. `errorTitle`: the refusal's heading (else the API's).
  */
-export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId, canConfirm, onConfirm, onClose, asForm = false, errorTitle, children }: PropsWithChildren<{
+export function ActionDialog({ title, variant = 'medium', confirm, confirmVariant = 'primary', confirmTestId, canConfirm, onConfirm, onClose, asForm = false, errorTitle, children }: PropsWithChildren<{
   title: string;
   variant?: 'small' | 'medium';
   confirm: string;
+  confirmVariant?: 'primary' | 'danger';
   confirmTestId: string;
   canConfirm: boolean;
   onConfirm: () => Promise<void>;
@@ -161,12 +163,17 @@ export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId
 }>) {
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
   const run = async () => {
+    if (busy) return;
     setError(undefined);
+    setBusy(true);
     try {
       await onConfirm();
     } catch (caught) {
       setError(caught);
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -176,7 +183,7 @@ export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId
       isOpen
       onClose={onClose}
       actions={[
-        <Button key="confirm" data-testid={confirmTestId} isDisabled={!canConfirm} onClick={run}>{confirm}</Button>,
+        <Button key="confirm" variant={confirmVariant} data-testid={confirmTestId} isDisabled={!canConfirm || busy} isLoading={busy} onClick={run}>{confirm}</Button>,
         <Button key="cancel" variant="link" onClick={onClose}>{t('cancel')}</Button>,
       ]}
     >
