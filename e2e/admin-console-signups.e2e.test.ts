@@ -6,14 +6,15 @@
  * enabled in Keycloak) and rejects another with a reason (both removed, the partner mailed why); a
  * decision another operator made first is refused inside the dialog and the list is the server's
  * again; an admin who may only look, in German, sees the requests with no enabled action. axe on
- * the page and the dialogs. The realm's registration mode and locales are put back afterwards (its
- * console stays IO's).
+ * the page and the dialogs; it takes the page's screenshot (docs/images/admin-signups.png). The
+ * realm's registration mode and locales are put back afterwards (its console stays IO's).
  */
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type RealmRepresentation from '@keycloak/keycloak-admin-client/lib/defs/realmRepresentation.js';
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
   B2B_REALM,
@@ -30,6 +31,7 @@ import {
   usersWithEmail,
   type SignupRun,
 } from './support/b2b.js';
+import { repoRoot } from './support/keycloak.js';
 import { getStack } from './support/stack.js';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -122,6 +124,7 @@ describe('IO admin console: sign-up requests (realm b2b)', function () {
     expect(cells.slice(0, 4)).to.deep.equal([hooli.email, 'Pat Lee', hooli.name, hooli.domain]);
     expect(cells[5]).to.equal('Waiting for a decision');
     await axe(page, 'sign-up requests');
+    await page.screenshot({ path: join(repoRoot, 'docs', 'images', 'admin-signups.png') });
 
     // Approve: asked first, then the API's answer; the row goes, Keycloak has both enabled.
     await hooliRow.locator('[data-testid="io-approve-signup"]').click();
