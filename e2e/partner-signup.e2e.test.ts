@@ -12,6 +12,7 @@ import {
   b2bAdmin,
   b2bApi,
   b2bParty,
+  b2bRealmAdmin,
   openRegistration,
   organizationsOf,
   PARTNER_PASSWORD,
@@ -19,6 +20,7 @@ import {
   proveEmail,
   publishPartnerSignup,
   removeCompany,
+  requestPartnership,
   setPassword,
   signInAgain,
   submit,
@@ -278,17 +280,15 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
     after(() => useRegistrationMode('open'));
 
     /** Signs up and stops at the pending page; the user and the organization wait, disabled. */
-    async function requestPartnership(label: string) {
+    async function requestPartnershipOf(label: string) {
       const made = company(label);
-      const run = await register();
-      await proveEmail(run.page, made);
-      await submit(run.page, 'button[name="choice"][value="password"]');
-      expect(await run.page.locator('h1').innerText(), await run.page.locator('body').innerText()).to.equal('Thank you, we review your request');
+      const run = await requestPartnership(made);
+      runs.push(run);
       return { made, run };
     }
 
     it('keeps user and organization disabled until an operator approves; the approval mail lets the partner set a password and sign in', async () => {
-      const { made: hooli, run } = await requestPartnership('hooli');
+      const { made: hooli, run } = await requestPartnershipOf('hooli');
       await screenshot(run, '-pending');
       await submit(run.page);
       expect(await run.page.locator('body').innerText(), "Keycloak's page: nobody is signed in").to.contain('there is nothing more to do here');
@@ -304,7 +304,7 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
 
       const listed = (await b2bApi('GET', '/signups')).body as Array<{ userId: string; email: string; organizations: Array<{ id: string; domains: string[]; enabled: boolean }> }>;
       const signup = listed.find((entry) => entry.userId === pending.user!.id);
-      expect(signup).to.deep.include({ email: hooli.email });
+      expect(signup).to.deep.include({ email: hooli.email, access: { decide: true } });
       expect(signup!.organizations).to.deep.equal([{ id: pending.organization!.id, name: hooli.name, domains: [hooli.domain], enabled: false }]);
 
       const approved = await b2bApi('POST', `/signups/${pending.user!.id}/approve`);
@@ -334,7 +334,7 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
     });
 
     it('removes user and organization when an operator rejects, and tells the partner why', async () => {
-      const { made: pied } = await requestPartnership('pied');
+      const { made: pied } = await requestPartnershipOf('pied');
       const { user, organization } = await inKeycloak(pied.domain, pied.email);
 
       const refused = await b2bApi('POST', `/signups/${user!.id}/reject`, { reason: 'x'.repeat(501) });
@@ -354,33 +354,20 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
     });
 
     it('lets only realm admins decide: an admin who may only look sees the sign-up and is refused the decision', async () => {
-      const { made: stark } = await requestPartnership('stark');
+      const { made: stark } = await requestPartnershipOf('stark');
       const [user] = await usersWithEmail(admin, stark.email);
-      const viewer = await realmViewer();
+      const viewer = await b2bRealmAdmin(['view-realm', 'view-users']);
       try {
-        expect((await ioApi(viewer.token, 'GET', '/signups', undefined, 'b2b')).body.map((entry: { userId: string }) => entry.userId)).to.include(user!.id);
-        expect((await ioApi(viewer.token, 'POST', `/signups/${user!.id}/approve`, undefined, 'b2b')).status).to.equal(403);
-        expect((await ioApi(viewer.token, 'POST', `/signups/${user!.id}/reject`, {}, 'b2b')).status).to.equal(403);
+        const token = await viewer.token();
+        const listed = (await ioApi(token, 'GET', '/signups', undefined, 'b2b')).body as Array<{ userId: string; access: { decide: boolean } }>;
+        expect(listed.find((entry) => entry.userId === user!.id), 'listed, and said not to be theirs to decide').to.deep.include({ access: { decide: false } });
+        expect((await ioApi(token, 'POST', `/signups/${user!.id}/approve`, undefined, 'b2b')).status).to.equal(403);
+        expect((await ioApi(token, 'POST', `/signups/${user!.id}/reject`, {}, 'b2b')).status).to.equal(403);
         expect((await ioApi(undefined, 'GET', '/signups', undefined, 'b2b')).status).to.equal(401);
         expect((await usersWithEmail(admin, stark.email))[0]).to.include({ enabled: false });
       } finally {
         await viewer.remove();
       }
     });
-
-    /** An admin of realm b2b with view-realm and view-users only, and their token. */
-    async function realmViewer(): Promise<{ token: string; remove: () => Promise<void> }> {
-      const username = `viewer-${Date.now()}`;
-      const { id } = await admin.users.create({ username, enabled: true, email: `${username}@hub.example`, firstName: 'View', lastName: 'Only', emailVerified: true, credentials: [{ type: 'password', value: PARTNER_PASSWORD, temporary: false }] });
-      const [management] = await admin.clients.find({ clientId: 'realm-management' });
-      const roles = await Promise.all(['view-realm', 'view-users'].map((name) => admin.clients.findRole({ id: management!.id!, roleName: name })));
-      await admin.users.addClientRoleMappings({ id, clientUniqueId: management!.id!, roles: roles.map((role) => ({ id: role!.id!, name: role!.name! })) });
-      const response = await fetch(`${getStack().keycloak.url}/realms/b2b/protocol/openid-connect/token`, {
-        method: 'POST',
-        body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username, password: PARTNER_PASSWORD }),
-      });
-      const { access_token: token } = (await response.json()) as { access_token: string };
-      return { token, remove: async () => (await b2bAdmin()).users.del({ id }) };
-    }
   });
 });

@@ -4,19 +4,21 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router-dom';
 import { AlertsProvider } from './components';
+import { SIGNUPS_ACCESS } from './routes';
 
 const STOCK_NAV = '.keycloak__page_nav__nav nav';
-const ITEMS = [
+const ITEMS: ReadonlyArray<{ path: string; title: string; access?: readonly string[] }> = [
   { path: 'io/flows', title: 'ioFlows' },
   { path: 'io/clients', title: 'ioClients' },
   { path: 'io/obligations', title: 'ioObligations' },
   { path: 'io/processors', title: 'ioProcessors' },
-] as const;
+  { path: 'io/signups', title: 'ioSignups', access: SIGNUPS_ACCESS },
+];
 
 /**
  * Wraps every page of the console (stock and IO) inside the stock App: it adds the "IO journeys"
  * group to the stock sidebar, with the stock markup and link classes, for admins who may view the
- * realm. The stock PageNav is not extensible, so the group is rendered into its <nav> (a React
+ * realm (each item for admins its page lets in). The stock PageNav is not extensible, so the group is rendered into its <nav> (a React
  * portal: it keeps this tree's router and contexts).
  */
 export function IoLayout() {
@@ -38,7 +40,7 @@ function IoNavGroup() {
     <section className="pf-v5-c-nav__section" aria-labelledby="io-nav-title">
       <h2 className="pf-v5-c-nav__section-title" id="io-nav-title">{t('ioJourneys')}</h2>
       <ul className="pf-v5-c-nav__list">
-        {ITEMS.map(({ path, title }) => (
+        {ITEMS.filter(({ access }) => !access || hasAccess(...(access as Parameters<typeof hasAccess>))).map(({ path, title }) => (
           <li className="pf-v5-c-nav__item" key={path}>
             <NavLink
               id={`nav-item-${path.replace('/', '-')}`}

@@ -148,3 +148,18 @@ export interface IoClient {
   enabled: boolean;
   flow?: string;
 }
+
+/** A partner sign-up waiting for a hub operator's decision (GET /io/signups). */
+export interface Signup {
+  userId: string;
+  username: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  createdTimestamp?: number;
+  requiredActions: string[];
+  journey?: string;
+  organizations: Array<{ id: string; name: string; domains: string[]; enabled: boolean }>;
+  /** Whether the caller may approve or reject it (manage-realm and the right to manage that user). */
+  access: { decide: boolean };
+}

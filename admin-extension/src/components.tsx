@@ -144,22 +144,22 @@ export function FlowLinks({ realm, flowId, current }: { realm: string; flowId: s
 }
 
 /**
- * A dialog whose confirm button runs one API action: while it runs the button is busy (no second
- * submission); its refusal is shown in the dialog (it stays open); success is the caller's to handle
- * in `onConfirm`. `asForm`: the children are a form's fields, and Enter in them confirms.
- * `errorTitle`: the refusal's heading (else the API's). `danger`: the confirm button is red (deletes).
+ * A dialog whose confirm button runs one API action, once at a time (the button waits for the
+ * answer): the action's refusal is shown in the dialog (it stays open), success is the caller's to
+ * handle in `onConfirm`. `asForm`: the children are a
+ * form's fields, and Enter in them confirms. `errorTitle`: the refusal's heading (else the API's).
  */
-export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId, canConfirm, onConfirm, onClose, asForm = false, errorTitle, danger = false, children }: PropsWithChildren<{
+export function ActionDialog({ title, variant = 'medium', confirm, confirmVariant = 'primary', confirmTestId, canConfirm, onConfirm, onClose, asForm = false, errorTitle, children }: PropsWithChildren<{
   title: string;
   variant?: 'small' | 'medium';
   confirm: string;
+  confirmVariant?: 'primary' | 'danger';
   confirmTestId: string;
   canConfirm: boolean;
   onConfirm: () => Promise<void>;
   onClose: () => void;
   asForm?: boolean;
   errorTitle?: string;
-  danger?: boolean;
 }>) {
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>();
@@ -183,9 +183,7 @@ export function ActionDialog({ title, variant = 'medium', confirm, confirmTestId
       isOpen
       onClose={onClose}
       actions={[
-        <Button key="confirm" data-testid={confirmTestId} variant={danger ? 'danger' : 'primary'} isDisabled={!canConfirm || busy} isLoading={busy} onClick={run}>
-          {confirm}
-        </Button>,
+        <Button key="confirm" variant={confirmVariant} data-testid={confirmTestId} isDisabled={!canConfirm || busy} isLoading={busy} onClick={run}>{confirm}</Button>,
         <Button key="cancel" variant="link" onClick={onClose}>{t('cancel')}</Button>,
       ]}
     >

@@ -11,17 +11,22 @@ const ObligationsPage = lazy(() => import('./pages/ObligationsPage'));
 const ProcessorsPage = lazy(() => import('./pages/ProcessorsPage'));
 const TryPage = lazy(() => import('./pages/TryPage'));
 const ExecutionsPage = lazy(() => import('./pages/ExecutionsPage'));
+const SignupsPage = lazy(() => import('./pages/SignupsPage'));
 
 /**
  * IO's pages under the realm, as the stock console's routes are declared: `handle.access` is what
- * the stock App checks before rendering (view-realm, as the API's reads need), `handle.breadcrumb`
- * what its breadcrumbs show. Changes are checked by the API (manage-realm).
+ * the stock App checks before rendering (view-realm, as the API's reads need; the sign-ups need
+ * view-users too), `handle.breadcrumb` what its breadcrumbs show. Changes are checked by the API
+ * (manage-realm).
  */
-const route = (path: string, element: JSX.Element, breadcrumb: string): RouteObject => ({
+const route = (path: string, element: JSX.Element, breadcrumb: string, access: readonly string[] = ['view-realm']): RouteObject => ({
   path: `/:realm/io/${path}`,
   element,
-  handle: { access: 'view-realm', breadcrumb: (t: TFunction) => t(breadcrumb) },
+  handle: { access: [...access], breadcrumb: (t: TFunction) => t(breadcrumb) },
 });
+
+/** What the sign-up requests need to be read (GET /io/signups): they show people's names and addresses. */
+export const SIGNUPS_ACCESS = ['view-realm', 'view-users'] as const;
 
 export const ioRoutes: RouteObject[] = [
   route('flows', <FlowsPage />, 'ioFlows'),
@@ -33,6 +38,7 @@ export const ioRoutes: RouteObject[] = [
   route('clients', <ClientsPage />, 'ioClients'),
   route('obligations', <ObligationsPage />, 'ioObligations'),
   route('processors', <ProcessorsPage />, 'ioProcessors'),
+  route('signups', <SignupsPage />, 'ioSignups', SIGNUPS_ACCESS),
 ];
 
 /** The pages of one flow, in the order their links are shown. */

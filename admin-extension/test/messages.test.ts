@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseProperties } from './pages/server';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const messagesFile = join(root, '..', 'themes', 'keycloak', 'io', 'admin', 'messages', 'messages_en.properties');
@@ -38,6 +39,16 @@ describe('the English messages of the IO pages', () => {
     expect([...named].filter((key) => key.startsWith('ioDesigner.'))).to.have.length.above(50);
     const english = englishKeys();
     expect([...named].filter((key) => !english.has(key)).sort()).to.deep.equal([]);
+  });
+
+  it('are what the German ones translate: no key English lacks, the same {{placeholders}}', () => {
+    const messages = (locale: string) => parseProperties(readFileSync(messagesFile.replace('_en.', `_${locale}.`), 'utf8'));
+    const english = messages('en');
+    const german = messages('de');
+    const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]).sort();
+    expect(Object.keys(german).length).to.be.above(20);
+    expect(Object.keys(german).filter((key) => !(key in english))).to.deep.equal([]);
+    expect(Object.entries(german).filter(([key, text]) => placeholders(text).join() !== placeholders(english[key] ?? '').join()).map(([key]) => key)).to.deep.equal([]);
   });
 
   it('read {{placeholders}} the way the code fills them', () => {

@@ -121,6 +121,54 @@ export async function proveEmail(page: Page, company: { name: string; email: str
   await submit(page, 'form:has(input[name="code"]) button[type="submit"]');
 }
 
+/**
+ * A partner sign-up in approval-required mode (the realm's version must say so: useRegistrationMode),
+ * up to the pending page: the user and the organization then wait, disabled, for an operator.
+ */
+export async function requestPartnership(company: { name: string; email: string }): Promise<SignupRun> {
+  const run = await openRegistration();
+  try {
+    await proveEmail(run.page, company);
+    await submit(run.page, 'button[name="choice"][value="password"]');
+    const heading = await run.page.locator('h1').innerText();
+    if (heading !== 'Thank you, we review your request') throw new Error(`not the pending page: ${await run.page.locator('body').innerText()}`);
+    return run;
+  } catch (error) {
+    await run.context.close();
+    throw error;
+  }
+}
+
+/**
+ * An admin of realm b2b itself with these roles of its realm-management client (e.g. view-realm and
+ * view-users: one who may only look), their password PARTNER_PASSWORD; `locale` their console's language.
+ */
+export async function b2bRealmAdmin(roleNames: string[], locale?: string): Promise<{ username: string; token: () => Promise<string>; remove: () => Promise<void> }> {
+  const admin = await b2bAdmin();
+  const username = `operator-${randomBytes(4).toString('hex')}`;
+  const { id } = await admin.users.create({
+    username,
+    enabled: true,
+    email: `${username}@hub.example`,
+    firstName: 'Hub',
+    lastName: 'Operator',
+    emailVerified: true,
+    credentials: [{ type: 'password', value: PARTNER_PASSWORD, temporary: false }],
+    ...(locale ? { attributes: { locale: [locale] } } : {}),
+  });
+  const [management] = await admin.clients.find({ clientId: 'realm-management' });
+  const roles = await Promise.all(roleNames.map((name) => admin.clients.findRole({ id: management!.id!, roleName: name })));
+  await admin.users.addClientRoleMappings({ id, clientUniqueId: management!.id!, roles: roles.map((role) => ({ id: role!.id!, name: role!.name! })) });
+  const token = async () => {
+    const response = await fetch(`${getStack().keycloak.url}/realms/${B2B_REALM}/protocol/openid-connect/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username, password: PARTNER_PASSWORD }),
+    });
+    return ((await response.json()) as { access_token: string }).access_token;
+  };
+  return { username, token, remove: async () => (await b2bAdmin()).users.del({ id }) };
+}
+
 /** Signs in on b2b-app's login form in a browser of its own (no SSO session); the new login's ID token claims. */
 export async function signInAgain(email: string, password: string) {
   const context = await getStack().browser.newContext();

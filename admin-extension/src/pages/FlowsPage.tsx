@@ -162,7 +162,7 @@ export default function FlowsPage() {
       {deleting && (
         <ActionDialog
           variant="small"
-          danger
+          confirmVariant="danger"
           title={t('ioDeleteFlowTitle', { id: deleting.id })}
           confirm={t('delete')}
           confirmTestId="io-confirm-delete"

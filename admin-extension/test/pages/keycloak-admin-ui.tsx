@@ -9,7 +9,7 @@ import { BASE_URL, REALM } from './server';
 
 const adminClient = { baseUrl: BASE_URL, getAccessToken: async () => 'console-token' };
 
-export const access = { roles: new Set(['view-realm', 'manage-realm']) };
+export const access = { roles: new Set(['view-realm', 'manage-realm', 'view-users', 'manage-users']) };
 
 export const useAdminClient = () => ({ adminClient });
 export const useRealm = () => ({ realm: REALM });

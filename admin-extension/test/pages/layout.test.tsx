@@ -23,8 +23,18 @@ describe('IoLayout', () => {
       ['Clients', '/demo/io/clients'],
       ['Obligations', '/demo/io/obligations'],
       ['Processors', '/demo/io/processors'],
+      ['Sign-up requests', '/demo/io/signups'],
     ]);
     expect(within(group).getByRole('link', { name: 'Flows' }).className).toContain('pf-m-current');
+  });
+
+  it('for an admin who may view the realm but not its users: no link to the sign-up requests (they show people)', async () => {
+    const sidebar = stockSidebar();
+    access.roles = new Set(['view-realm']);
+    server.answer('GET', '/flows', ok([]));
+    await openPage('/demo/io/flows');
+    const group = await within(sidebar).findByRole('region', { name: 'IO journeys' });
+    expect(within(group).getAllByRole('link').map((link) => link.textContent)).toEqual(['Flows', 'Clients', 'Obligations', 'Processors']);
   });
 
   it('for an admin who may not view the realm: no IO group; a page opened anyway shows the refusal', async () => {

@@ -43,7 +43,7 @@ afterEach(() => {
   const unanswered = server.unanswered;
   const untranslated = missingKeys.splice(0);
   server.reset();
-  access.roles = new Set(['view-realm', 'manage-realm']);
+  access.roles = new Set(['view-realm', 'manage-realm', 'view-users', 'manage-users']);
   expect(unanswered, 'requests the test set no answer for').toEqual([]);
   expect(untranslated, 'message keys without English').toEqual([]);
 });

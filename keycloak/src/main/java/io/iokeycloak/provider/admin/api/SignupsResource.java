@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * {@code /io/signups}: the sign-ups waiting for a hub operator (the partner-signup journey in
  * approval-required mode), and the decision on each. Reading needs view-realm and view-users;
- * deciding needs manage-realm and the right to manage that user. Each decision is an admin event.
+ * deciding needs manage-realm and the right to manage that user (each sign-up's {@code access.decide}
+ * says whether the caller has both). Each decision is an admin event.
  */
 public class SignupsResource {
 
@@ -41,7 +42,7 @@ public class SignupsResource {
     public List<Map<String, Object>> list() {
         context.requireView();
         context.auth().users().requireView();
-        return signups().list().map(SignupsResource::view).toList();
+        return signups().list().map(this::view).toList();
     }
 
     @GET
@@ -119,7 +120,7 @@ public class SignupsResource {
         return view;
     }
 
-    private static Map<String, Object> view(PendingSignups.Signup signup) {
+    private Map<String, Object> view(PendingSignups.Signup signup) {
         UserModel user = signup.user();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("userId", user.getId());
@@ -131,6 +132,9 @@ public class SignupsResource {
         view.put("requiredActions", user.getRequiredActionsStream().toList());
         view.put("journey", signup.journey());
         view.put("organizations", signup.organizations().stream().map(SignupsResource::organization).toList());
+        // What the caller may do with it, as Keycloak's user representation says (its "access"): the
+        // console offers the decision only to who approve and reject would let through.
+        view.put("access", Map.of("decide", context.auth().realm().canManageRealm() && context.auth().users().canManage(user)));
         return view;
     }
 
