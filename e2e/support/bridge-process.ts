@@ -119,7 +119,7 @@ export async function startBridgeProcess(settings: Omit<BridgeConfigInput, 'sign
   process.once('exit', () => child?.kill('SIGKILL'));
 
   await start();
-  const store = await RedisSessionStore.connect<FlowSession>(redisTarget(config)!, config.redisKeyPrefix);
+  const store = await RedisSessionStore.connect<FlowSession>(redisTarget(config)!, config.redisKeyPrefix, { onError: () => {} });
   const flowsAtStart = (readLog().find((line) => line.event === 'bridge_started')?.['flows'] ?? {}) as Record<string, string[]>;
   return {
     url,

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Cluster, Redis, type Command, type RedisOptions } from 'ioredis';
-import { IoError } from '../errors.js';
+import { StoreUnavailableError } from '../errors.js';
 
 /** Told about every command a Redis client sends: its name, how long its reply took, whether it failed. */
 export type RedisObserver = (command: string, seconds: number, failed: boolean) => void;
@@ -110,13 +110,6 @@ export async function closeRedis(redis: RedisConnection): Promise<void> {
     await redis.quit();
   } catch {
     redis.disconnect();
-  }
-}
-
-/** Redis cannot be used right now (down, failing over, a cluster without a quorum): the user tries again later. */
-export class StoreUnavailableError extends IoError {
-  constructor(cause: unknown) {
-    super('store_unavailable', 503, `the session store cannot be used: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
 }
 
