@@ -3,7 +3,7 @@
  * Redis down and back, the bridge restarted mid-journey. The bridge is bridge/dist in its own process.
  */
 import { expect } from 'chai';
-import { evidenceIssued, Journey, startTestBridge, type TestBridge } from './journey.js';
+import { evidenceIssued, Journey, startTestBridge, untilAnswered, type TestBridge } from './journey.js';
 import { startStandalone, until } from './topology.js';
 
 async function ready(test: TestBridge): Promise<number> {
@@ -30,7 +30,7 @@ describe('Redis restarted mid-journey, with persistence (append-only file, fsync
     await redis.server.kill();
     await redis.server.start();
     await until('the bridge is ready again', async () => (await ready(test)) === 200);
-    await journey.expectEvidence(await journey.job());
+    await journey.expectEvidence(await untilAnswered(() => journey.job()));
   });
 
   it('answers 503 with a retry page while Redis is down, is not ready, and recovers without a restart', async () => {
@@ -50,7 +50,8 @@ describe('Redis restarted mid-journey, with persistence (append-only file, fsync
 
     await redis.server.start();
     await until('the bridge is ready again', async () => (await ready(test)) === 200);
-    await journey.finish();
+    expect((await untilAnswered(() => journey.company())).status).to.equal(200);
+    await journey.expectEvidence(await journey.job());
     const failures = test.bridge.log().filter((line) => line.event === 'request_failed' && line['code'] === 'store_unavailable');
     expect(failures.length, 'the outage is logged with its code').to.be.greaterThan(0);
   });
@@ -89,7 +90,7 @@ describe('Redis restarted mid-journey, without persistence', () => {
     await redis.server.start();
     await until('the bridge is ready again', async () => (await ready(test)) === 200);
 
-    const page = await journey.job();
+    const page = await untilAnswered(() => journey.job());
     const html = await page.text();
     expect(page.status).to.equal(410);
     expect(html).to.contain('<code>session_expired</code>');

@@ -117,6 +117,21 @@ export class Journey {
   }
 }
 
+/**
+ * What a user does on the retry page (503 `store_unavailable`: "reload this page"): sends the step
+ * again until the bridge answers otherwise. Each store's connection comes back on its own, so right
+ * after Redis returns one request may still meet a connection that has not.
+ */
+export async function untilAnswered(send: () => Promise<Response>, timeoutMs = 30_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await send();
+    if (response.status !== 503 || Date.now() > deadline) return response;
+    expect(await response.text()).to.contain('<code>store_unavailable</code>');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** The evidence the bridge issued, as its audit log says. */
 export function evidenceIssued(bridge: BridgeProcess): number {
   return bridge.log().filter((line) => line.event === 'evidence_issued').length;

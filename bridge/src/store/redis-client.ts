@@ -63,7 +63,11 @@ const common = {
   maxRetriesPerRequest: 2,
   enableOfflineQueue: false,
   reconnectOnError: (error: Error) => error.message.startsWith('READONLY'),
+  // Back within half a second of Redis (ioredis waits up to 2 s between attempts by default).
+  retryStrategy: (attempt: number) => Math.min(attempt * 50, reconnectCapMs),
 } satisfies RedisOptions;
+
+const reconnectCapMs = 500;
 
 function client(target: Exclude<RedisTarget, string>): RedisConnection {
   switch (target.kind) {
@@ -79,8 +83,8 @@ function client(target: Exclude<RedisTarget, string>): RedisConnection {
         ...(target.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
       });
     case 'cluster': {
-      const { lazyConnect, enableOfflineQueue, ...perNode } = common;
-      return new Cluster(target.nodes, { lazyConnect, enableOfflineQueue, redisOptions: { ...perNode, ...auth(target) } });
+      const { lazyConnect, enableOfflineQueue, retryStrategy, ...perNode } = common;
+      return new Cluster(target.nodes, { lazyConnect, enableOfflineQueue, clusterRetryStrategy: retryStrategy, redisOptions: { ...perNode, ...auth(target) } });
     }
   }
 }
