@@ -29,6 +29,8 @@ export async function startTestBridge(redis: RedisSettings, name: string): Promi
   const workDir = mkdtempSync(join(tmpdir(), `io-redis-bridge-${name}-`));
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const port = redisBasePort + 90;
+  const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
+  process.once('exit', removeWorkDir);
   try {
     const bridge = await startBridgeProcess(
       {
@@ -52,7 +54,8 @@ export async function startTestBridge(redis: RedisSettings, name: string): Promi
       close: async () => {
         await bridge.close();
         await issuer.close();
-        rmSync(workDir, { recursive: true, force: true });
+        process.off('exit', removeWorkDir);
+        removeWorkDir();
       },
     };
   } catch (error) {

@@ -87,7 +87,11 @@ function workDir(name: string): string {
 
 function stopper(root: string, servers: RedisServer[]): () => Promise<void> {
   let done = false;
-  const killAll = () => servers.forEach((server) => void server.kill());
+  // A run that ends early (a timeout while starting) still leaves no server and no directory behind.
+  const killAll = () => {
+    servers.forEach((server) => void server.kill());
+    rmSync(root, { recursive: true, force: true });
+  };
   process.once('exit', killAll);
   return async () => {
     if (done) return;
