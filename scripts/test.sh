@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: the provider's unit tests (Maven), the bridge's, the CLI's and the admin console's unit tests and type checks,
+# the bridge on real Redis topologies (Sentinel, Cluster) and Redis/bridge faults (e2e/redis, no Keycloak),
 # and the end-to-end suite (real Keycloak + provider jar + Redis + bridge + Chromium), then the
 # admin-API end-to-end tests and a login with Keycloak on PostgreSQL.
 # Installs what is missing first. Ends with each runner's summary and one total line.
@@ -74,6 +75,8 @@ run_suite typecheck check npm run -s typecheck
 # The end-to-end suite runs the bridge as it ships: node bridge/dist/main.js.
 run_suite bridge-build check npm run -s -w bridge build
 run_suite bridge-unit mocha npm run -s test:unit
+# Real local Redis topologies (one server, Sentinel, a 3-master Cluster) and faults, with bridge/dist.
+run_suite redis-topologies mocha npm run -s test:redis
 run_suite cli-unit mocha npm run -s test:cli
 run_suite console-unit vitest npm run -s test:console
 run_suite flow-tests plain npm run -s test:flows

@@ -31,6 +31,17 @@ export function codedError<Code extends string>(statusOf: Readonly<Record<Code, 
   };
 }
 
+/**
+ * The shared store (Redis) cannot be used right now: down, failing over, a Cluster without its
+ * quorum. The request stops where it is (the engine does not fail the step: the session keeps its
+ * last saved state) and the user is asked to try again: 503 with a retry page.
+ */
+export class StoreUnavailableError extends IoError {
+  constructor(cause: unknown) {
+    super('store_unavailable', 503, `the session store cannot be used: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
 /** Invalid configuration; `variable` names the environment variable (or config key) at fault. */
 export class ConfigError extends IoError {
   constructor(

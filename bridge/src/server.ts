@@ -44,6 +44,7 @@ import { MemorySessionStore } from './store/memory-session-store.js';
 import { RedisCounterStore } from './store/redis-counter-store.js';
 import { RedisSessionStore } from './store/redis-session-store.js';
 import type { RedisHooks } from './store/redis-client.js';
+import { redisTarget, redisTopologyName } from './config/redis-settings.js';
 import type { SessionStore } from './store/session-store.js';
 
 export interface RunningBridge {
@@ -183,7 +184,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
       resolveFlow: flowResolver(flows, runtime),
       knownProcessor,
       claimOnce: (key, ttl) => stores.sessions.claimOnce(key, ttl),
-      storeGeneration: () => stores.sessions.generation(),
+      storeGeneration: (key) => stores.sessions.generation(key),
     }),
     runtime,
     store: stores.sessions,
@@ -207,7 +208,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
   });
   const readiness = bridgeReadiness({
     ping: () => stores.sessions.ping(),
-    store: config.redisUrl ? 'redis' : 'memory',
+    store: stores.kind,
     keys,
     trustedIssuers: config.trustedIssuers,
     account,
@@ -311,6 +312,8 @@ function throttled<T>(intervalMs: number, report: (value: T) => void): (value: T
 const sweepIntervalMs = 30_000;
 
 interface Stores {
+  /** `memory`, or `redis` with its topology: `redis`, `redis-sentinel`, `redis-cluster`. */
+  kind: string;
   sessions: SessionStore<FlowSession>;
   loginTags: SessionStore<LoginTags>;
   counters: CounterStore;
@@ -321,27 +324,30 @@ interface Stores {
 }
 
 async function openStores(config: BridgeConfig, logger: Logger, hooks: RedisHooks): Promise<Stores> {
-  if (!config.redisUrl) {
-    logger.info('session_store', { message: 'no REDIS_URL: using the in-memory session store (single instance only)' });
+  const target = redisTarget(config);
+  if (!target) {
+    logger.info('session_store', { message: 'no Redis (REDIS_URL, IO_REDIS_SENTINELS or IO_REDIS_CLUSTER_NODES): using the in-memory session store (single instance only)' });
     const sessions = new MemorySessionStore<FlowSession>();
     const loginTags = new MemorySessionStore<LoginTags>();
     const counters = new MemoryCounterStore();
     const tryRuns = new MemorySessionStore<TryRun>();
     const executions = new MemoryExecutionLog();
-    return { sessions, loginTags, counters, tryRuns, executions, close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close(), tryRuns.close(), executions.close()])) };
+    return { kind: 'memory', sessions, loginTags, counters, tryRuns, executions, close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close(), tryRuns.close(), executions.close()])) };
   }
+  const topology = redisTopologyName(target);
   try {
-    const sessions = await RedisSessionStore.connect<FlowSession>(config.redisUrl, config.redisKeyPrefix, hooks);
-    // Same key space, own namespace: `{prefix}login:session:{hash}`.
-    const loginTags = await RedisSessionStore.connect<LoginTags>(config.redisUrl, `${config.redisKeyPrefix}login:`, hooks);
-    const counters = await RedisCounterStore.connect(config.redisUrl, config.redisKeyPrefix, hooks);
-    // `{prefix}try:session:{runId}`: test runs never share a key with a journey.
-    const tryRuns = await RedisSessionStore.connect<TryRun>(config.redisUrl, `${config.redisKeyPrefix}try:`, hooks);
-    const executions = await RedisExecutionLog.connect(config.redisUrl, config.redisKeyPrefix, hooks);
-    // The generation marker exists from the start, so the first handoffs never race its creation.
+    const sessions = await RedisSessionStore.connect<FlowSession>(target, config.redisKeyPrefix, hooks);
+    // Same key space, own namespace: `{prefix}login:session:{<hash>}`.
+    const loginTags = await RedisSessionStore.connect<LoginTags>(target, `${config.redisKeyPrefix}login:`, hooks);
+    const counters = await RedisCounterStore.connect(target, config.redisKeyPrefix, hooks);
+    // `{prefix}try:session:{<runId>}`: test runs never share a key with a journey.
+    const tryRuns = await RedisSessionStore.connect<TryRun>(target, `${config.redisKeyPrefix}try:`, hooks);
+    const executions = await RedisExecutionLog.connect(target, config.redisKeyPrefix, hooks);
+    // The generation markers exist from the start, so the first handoffs never race their creation.
     const generation = await sessions.generation();
-    logger.info('session_store', { message: 'using Redis', prefix: config.redisKeyPrefix, generation: new Date(generation * 1000).toISOString() });
+    logger.info('session_store', { message: 'using Redis', topology, prefix: config.redisKeyPrefix, generation: new Date(generation * 1000).toISOString() });
     return {
+      kind: topology === 'standalone' ? 'redis' : `redis-${topology}`,
       sessions,
       loginTags,
       counters,
@@ -350,9 +356,12 @@ async function openStores(config: BridgeConfig, logger: Logger, hooks: RedisHook
       close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close(), tryRuns.close(), executions.close()])),
     };
   } catch (error) {
-    throw new ConfigError('REDIS_URL', `cannot connect to Redis: ${(error as Error).message}`);
+    throw new ConfigError(redisVariable[topology], `cannot connect to Redis (${topology}): ${(error as Error).message}`);
   }
 }
+
+/** The setting an operator checks when Redis cannot be reached at start. */
+const redisVariable = { standalone: 'REDIS_URL', sentinel: 'IO_REDIS_SENTINELS', cluster: 'IO_REDIS_CLUSTER_NODES' } as const;
 
 /** The service account of the trusted realms (Keycloak admin API), when its client is configured. */
 function serviceAccount(config: BridgeConfig): ServiceAccount | undefined {

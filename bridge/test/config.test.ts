@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadConfigFromEnv, resolveConfig } from '../src/config/load-config.js';
+import { redisTarget } from '../src/config/redis-settings.js';
 import { ConfigError } from '../src/errors.js';
 
 const issuer = 'http://localhost:8080/realms/demo';
@@ -158,5 +159,63 @@ describe('configuration', () => {
     expect(configErrorOf(() => loadConfigFromEnv({ ...env, IO_RATE_LIMIT_WINDOW_SECONDS: '0' })).variable).to.equal('IO_RATE_LIMIT_WINDOW_SECONDS');
     expect(configErrorOf(() => loadConfigFromEnv({ ...env, IO_RATE_LIMIT_HANDOFF: '-1' })).variable).to.equal('IO_RATE_LIMIT_HANDOFF');
     expect(configErrorOf(() => loadConfigFromEnv({ ...env, IO_SHUTDOWN_DRAIN_SECONDS: 'soon' })).variable).to.equal('IO_SHUTDOWN_DRAIN_SECONDS');
+  });
+
+  describe('Redis topologies', () => {
+    const load = (env: Record<string, string>) => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, ...env });
+
+    it('reads one server, Sentinel or Cluster, with credentials and TLS for the latter two', () => {
+      expect(redisTarget(load({}))).to.equal(undefined);
+      expect(redisTarget(load({ REDIS_URL: 'rediss://u:p@redis:6380' }))).to.deep.equal({ kind: 'standalone', url: 'rediss://u:p@redis:6380' });
+      const sentinel = load({
+        IO_REDIS_SENTINELS: 's1:26379, [::1]:26380',
+        IO_REDIS_SENTINEL_NAME: 'io',
+        IO_REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
+        IO_REDIS_USERNAME: 'io',
+        IO_REDIS_PASSWORD: 'data-secret',
+        IO_REDIS_TLS: '1',
+      });
+      expect(redisTarget(sentinel)).to.deep.equal({
+        kind: 'sentinel',
+        sentinels: [
+          { host: 's1', port: 26379 },
+          { host: '::1', port: 26380 },
+        ],
+        name: 'io',
+        sentinelPassword: 'sentinel-secret',
+        username: 'io',
+        password: 'data-secret',
+        tls: true,
+      });
+      expect(redisTarget(load({ IO_REDIS_CLUSTER_NODES: 'n1:7000,n2:7001', IO_REDIS_PASSWORD: 'data-secret' }))).to.deep.equal({
+        kind: 'cluster',
+        nodes: [
+          { host: 'n1', port: 7000 },
+          { host: 'n2', port: 7001 },
+        ],
+        password: 'data-secret',
+      });
+    });
+
+    it('refuses two topologies, Sentinel without its master name, settings for another topology, bad nodes and a prefix with braces', () => {
+      const cases: Array<[Record<string, string>, string, RegExp]> = [
+        [{ REDIS_URL: 'redis://r:6379', IO_REDIS_CLUSTER_NODES: 'n1:7000' }, 'IO_REDIS_CLUSTER_NODES', /cannot be combined with REDIS_URL/],
+        [{ IO_REDIS_SENTINELS: 's1:26379', IO_REDIS_CLUSTER_NODES: 'n1:7000' }, 'IO_REDIS_CLUSTER_NODES', /one Redis topology/],
+        [{ IO_REDIS_SENTINELS: 's1:26379' }, 'IO_REDIS_SENTINEL_NAME', /is required with IO_REDIS_SENTINELS/],
+        [{ IO_REDIS_SENTINEL_NAME: 'io' }, 'IO_REDIS_SENTINEL_NAME', /only for Sentinel/],
+        [{ IO_REDIS_CLUSTER_NODES: 'n1:7000', IO_REDIS_SENTINEL_PASSWORD: 'x' }, 'IO_REDIS_SENTINEL_PASSWORD', /only for Sentinel/],
+        [{ REDIS_URL: 'redis://r:6379', IO_REDIS_PASSWORD: 'secret' }, 'IO_REDIS_PASSWORD', /in the URL/],
+        [{ IO_REDIS_TLS: '1' }, 'IO_REDIS_TLS', /for Sentinel or Cluster/],
+        [{ IO_REDIS_CLUSTER_NODES: 'n1' }, 'IO_REDIS_CLUSTER_NODES', /must match/],
+        [{ IO_REDIS_SENTINELS: 'redis://s1:26379', IO_REDIS_SENTINEL_NAME: 'io' }, 'IO_REDIS_SENTINELS', /must match/],
+        [{ REDIS_URL: 'redis://r:6379', IO_REDIS_KEY_PREFIX: '{io}:' }, 'IO_REDIS_KEY_PREFIX', /must match/],
+      ];
+      for (const [env, variable, message] of cases) {
+        const error = configErrorOf(() => load(env));
+        expect(error.variable, JSON.stringify(env)).to.equal(variable);
+        expect(error.message, JSON.stringify(env)).to.match(message);
+        expect(error.message).not.to.contain('secret');
+      }
+    });
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { JWK } from 'jose';
 import type { BridgeConfig, BridgeConfigInput } from '../../bridge/src/config/bridge-config.js';
 import { loadConfigFromEnv } from '../../bridge/src/config/load-config.js';
+import { redisTarget } from '../../bridge/src/config/redis-settings.js';
 import type { FlowSession } from '../../bridge/src/journey/flow-session.js';
 import { RedisSessionStore } from '../../bridge/src/store/redis-session-store.js';
 import { repoRoot } from './keycloak.js';
@@ -126,7 +127,7 @@ export async function startBridgeProcess(settings: Omit<BridgeConfigInput, 'sign
   process.once('exit', () => child?.kill('SIGKILL'));
 
   await start();
-  const store = await RedisSessionStore.connect<FlowSession>(config.redisUrl!, config.redisKeyPrefix);
+  const store = await RedisSessionStore.connect<FlowSession>(redisTarget(config)!, config.redisKeyPrefix, { onError: () => {} });
   const flowsAtStart = (readLog().find((line) => line.event === 'bridge_started')?.['flows'] ?? {}) as Record<string, string[]>;
   return {
     url,

@@ -33,8 +33,23 @@ export interface BridgeConfig {
   allowHttp?: boolean;
   /** Expected handoff `aud`. */
   audience: string;
-  /** Absent: in-memory session store (single instance only). */
+  /**
+   * Redis, one of three topologies (config/redis-settings.ts), or none: the in-memory session store
+   * (single instance only). One server: its URL (`redis://` or `rediss://`, credentials inside).
+   */
   redisUrl?: string;
+  /** Sentinel: the sentinels (`host:port`) and the name of the master they watch. */
+  redisSentinels?: string[];
+  redisSentinelName?: string;
+  /** The sentinels' own password (requirepass on the sentinels), when they have one. */
+  redisSentinelPassword?: string;
+  /** Cluster: some of its nodes (`host:port`); the client learns the rest from them. */
+  redisClusterNodes?: string[];
+  /** Sentinel and Cluster: the data nodes' ACL user and password, and TLS to every node. */
+  redisUsername?: string;
+  redisPassword?: string;
+  redisTls?: boolean;
+  /** Starts every key; no braces (they would put every key in one Cluster hash slot). */
   redisKeyPrefix: string;
   /** Private JWKs (with kid and alg); the first one signs evidence, all are published. */
   signingKeys?: JWK[];

@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import type { JWK } from 'jose';
 import { ConfigError } from '../errors.js';
 import type { BridgeConfig, BridgeConfigInput } from './bridge-config.js';
+import { requireOneRedisTopology } from './redis-settings.js';
 import { bridgeConfigSchema } from './schema.js';
 
 const bridgeDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +27,13 @@ const variableFor: Record<keyof BridgeConfig, string> = {
   allowHttp: 'IO_ALLOW_HTTP',
   audience: 'IO_AUDIENCE',
   redisUrl: 'REDIS_URL',
+  redisSentinels: 'IO_REDIS_SENTINELS',
+  redisSentinelName: 'IO_REDIS_SENTINEL_NAME',
+  redisSentinelPassword: 'IO_REDIS_SENTINEL_PASSWORD',
+  redisClusterNodes: 'IO_REDIS_CLUSTER_NODES',
+  redisUsername: 'IO_REDIS_USERNAME',
+  redisPassword: 'IO_REDIS_PASSWORD',
+  redisTls: 'IO_REDIS_TLS',
   redisKeyPrefix: 'IO_REDIS_KEY_PREFIX',
   signingKeys: 'IO_SIGNING_KEYS_FILE',
   sessionTtlSeconds: 'IO_SESSION_TTL_SECONDS',
@@ -51,7 +59,7 @@ const variableFor: Record<keyof BridgeConfig, string> = {
 };
 
 /** Settings whose values are secrets. */
-const secretKeys: ReadonlySet<keyof BridgeConfig> = new Set(['signingKeys', 'keycloakAdminClientSecret', 'smtpUrl', 'redisUrl', 'captchaSecret']);
+const secretKeys: ReadonlySet<keyof BridgeConfig> = new Set(['signingKeys', 'keycloakAdminClientSecret', 'smtpUrl', 'redisUrl', 'redisPassword', 'redisSentinelPassword', 'captchaSecret']);
 
 const validate = new Ajv({ allErrors: false }).compile(bridgeConfigSchema);
 
@@ -87,6 +95,7 @@ export function resolveConfig(input: BridgeConfigInput): BridgeConfig {
   }
   requireHttps(config);
   checkTrustedProxies(config.trustedProxies);
+  requireOneRedisTopology(config);
   return config;
 }
 
@@ -163,6 +172,13 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     allowHttp: env['IO_ALLOW_HTTP'] ? flag(env['IO_ALLOW_HTTP']) : undefined,
     audience: env['IO_AUDIENCE'],
     redisUrl: env['REDIS_URL'] || undefined,
+    redisSentinels: env['IO_REDIS_SENTINELS'] ? list(env['IO_REDIS_SENTINELS']) : undefined,
+    redisSentinelName: env['IO_REDIS_SENTINEL_NAME'] || undefined,
+    redisSentinelPassword: env['IO_REDIS_SENTINEL_PASSWORD'] || undefined,
+    redisClusterNodes: env['IO_REDIS_CLUSTER_NODES'] ? list(env['IO_REDIS_CLUSTER_NODES']) : undefined,
+    redisUsername: env['IO_REDIS_USERNAME'] || undefined,
+    redisPassword: env['IO_REDIS_PASSWORD'] || undefined,
+    redisTls: env['IO_REDIS_TLS'] ? flag(env['IO_REDIS_TLS']) : undefined,
     redisKeyPrefix: env['IO_REDIS_KEY_PREFIX'],
     signingKeys: env['IO_SIGNING_KEYS_FILE'] ? readSigningKeys(env['IO_SIGNING_KEYS_FILE']) : undefined,
     sessionTtlSeconds: integer(env, 'IO_SESSION_TTL_SECONDS'),

@@ -2,6 +2,9 @@ import type { JSONSchemaType } from 'ajv';
 import { realmIssuerPattern } from '../handoff/realm.js';
 import { captchaProviders, type BridgeConfig } from './bridge-config.js';
 
+/** `host:port` (a host name, IPv4, or [IPv6]). */
+const redisNode = { type: 'string', pattern: '^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$' } as const;
+
 const httpUrl = { type: 'string', pattern: '^https?://[^\\s]+$' } as const;
 
 /** Obligation type (as the protocol allows it) -> flow reference (`id` or `id@version`). */
@@ -53,7 +56,14 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     allowHttp: { type: 'boolean', nullable: true },
     audience: { type: 'string', minLength: 1 },
     redisUrl: { type: 'string', pattern: '^rediss?://', nullable: true },
-    redisKeyPrefix: { type: 'string', minLength: 1 },
+    redisSentinels: { type: 'array', nullable: true, minItems: 1, items: redisNode },
+    redisSentinelName: { type: 'string', nullable: true, minLength: 1 },
+    redisSentinelPassword: { type: 'string', nullable: true, minLength: 1 },
+    redisClusterNodes: { type: 'array', nullable: true, minItems: 1, items: redisNode },
+    redisUsername: { type: 'string', nullable: true, minLength: 1 },
+    redisPassword: { type: 'string', nullable: true, minLength: 1 },
+    redisTls: { type: 'boolean', nullable: true },
+    redisKeyPrefix: { type: 'string', pattern: '^[^{}\\s]+$' },
     signingKeys: {
       type: 'array',
       nullable: true,

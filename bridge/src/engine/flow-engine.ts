@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { IoError } from '../errors.js';
+import { IoError, StoreUnavailableError } from '../errors.js';
 import { proofEntryTypes } from '../handoff/evidence-contract.js';
 import { EngineError, failureCodes } from './engine-errors.js';
 import { terminalStatuses, type CompletedStep, type Execution, type FlowContext, type Frame, type Outcome, type PendingChallenge, type ProcessorDecisionRecord, type TraceEntry } from './execution.js';
@@ -372,6 +372,7 @@ export class FlowEngine {
   }
 
   private async failStep(run: Run, step: Step | undefined, error: unknown): Promise<void> {
+    rethrowUnavailable(error);
     const { code, message } = describeFailure(error);
     if (step) step.trace.error = { code, message };
     await this.fail(run, code);
@@ -437,6 +438,7 @@ export class FlowEngine {
         if (hook === 'before') decision = await processor.before?.(base);
         else decision = await processor.after?.({ ...base, result: result! });
       } catch (error) {
+        rethrowUnavailable(error);
         const { code, message } = describeFailure(error, failureCodes.processorFailed);
         step.trace.processors.push({ processor: processor.id, hook, decision: 'stop', error: code });
         throw new StepFailure(code, `processor ${processor.id}: ${message}`);
@@ -607,9 +609,15 @@ async function callNode(run: () => Promise<NodeResult>): Promise<NodeResult> {
   try {
     return await run();
   } catch (error) {
+    rethrowUnavailable(error);
     const { code, message } = describeFailure(error);
     throw new StepFailure(code, message);
   }
+}
+
+/** The store being unavailable fails the request, not the journey: nothing of the step is saved, the user tries again. */
+function rethrowUnavailable(error: unknown): void {
+  if (error instanceof StoreUnavailableError) throw error;
 }
 
 function describeFailure(error: unknown, fallback: string = failureCodes.nodeFailed): { code: string; message: string } {

@@ -30,10 +30,10 @@ export interface HandoffVerifierOptions {
   /** SET NX with TTL: false when the key was already claimed. */
   claimOnce: (key: string, ttlSeconds: number) => Promise<boolean>;
   /**
-   * When the store of single-use markers began (seconds): a handoff issued before it may have been
-   * used already, its marker lost with the store's data, so it is refused.
+   * When the store holding the single-use marker `key` began (seconds): a handoff issued before it
+   * may have been used already, its marker lost with the store's data, so it is refused.
    */
-  storeGeneration: () => Promise<number>;
+  storeGeneration: (key: string) => Promise<number>;
   now?: () => number;
 }
 
@@ -74,11 +74,12 @@ export function createHandoffVerifier(options: HandoffVerifierOptions): HandoffV
     requireReturnUriInside(claims.return_uri, issuer);
 
     // 7. single use: issued after the replay guard's store began, and never seen before by this issuer
-    if (claims.iat < (await options.storeGeneration())) {
+    const marker = `handoff:${issuer}|${claims.jti}`;
+    if (claims.iat < (await options.storeGeneration(marker))) {
       throw new HandoffError('handoff_replayed', `handoff ${claims.jti} was issued before the store of single-use markers was (re)created; it may have been used`);
     }
     const ttl = claims.exp + clockToleranceSeconds - Math.floor(now() / 1000);
-    if (!(await options.claimOnce(`handoff:${issuer}|${claims.jti}`, Math.max(ttl, 1)))) {
+    if (!(await options.claimOnce(marker, Math.max(ttl, 1)))) {
       throw new HandoffError('handoff_replayed', `handoff ${claims.jti} was already used`);
     }
     return { claims, flowRef };

@@ -68,6 +68,8 @@ function errorPage(pages: Pages, logger: Logger, metrics: BridgeMetrics | undefi
     if (route === 'handoff') metrics?.handoffFailed(known.code);
     if (res.headersSent) return res.end();
     res.set('Cache-Control', 'no-store');
+    // Not available now (Redis, the sign-in server): the page says to try again; clients may wait this long.
+    if (known.status === 503) res.set('Retry-After', String(retryAfterSeconds));
     try {
       pages.error(req, res, known);
     } catch (renderError) {
@@ -76,6 +78,8 @@ function errorPage(pages: Pages, logger: Logger, metrics: BridgeMetrics | undefi
     }
   };
 }
+
+const retryAfterSeconds = 5;
 
 function toIoError(error: unknown): IoError {
   if (error instanceof IoError) return error;

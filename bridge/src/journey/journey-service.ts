@@ -219,7 +219,7 @@ export class JourneyService {
     const { store, audit } = this.deps;
     // Loaded before the claim, so a runtime that cannot be loaded now leaves the expiry to a later sweep.
     const { engine } = await this.deps.runtime(data.handoff);
-    if (!(await store.claimOnce(`expire:${sessionId}`, expiryGraceSeconds * 2))) return false;
+    if (!(await store.claimOnce('expire', expiryGraceSeconds * 2, sessionId))) return false;
     const expired = await engine.expire(data.execution);
     await store.update(sessionId, version, { ...data, execution: expired });
     this.deps.executions?.progressed(data.handoff.iss, data.execution, expired);
@@ -265,7 +265,7 @@ export class JourneyService {
     if (!pending || !sameSecret(stateHash, pending.stateHash) || pending.stepId !== data.execution.current?.stepId) {
       throw new SessionError('return_state_invalid', 'the return carries no state issued for the waiting step');
     }
-    if (!(await this.deps.store.claimOnce(`return:${stateHash}`, this.recordSeconds(data)))) {
+    if (!(await this.deps.store.claimOnce(`return:${stateHash}`, this.recordSeconds(data), key.handle))) {
       throw new SessionError('return_state_invalid', 'the return state was already used');
     }
     return this.advance(key, { stepId: pending.stepId, handler: 'return', values });

@@ -41,10 +41,11 @@ export class MemorySessionStore<T> implements SessionStore<T> {
     this.sessions.delete(id);
   }
 
-  async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
-    const expiresAt = this.claims.get(key);
+  async claimOnce(key: string, ttlSeconds: number, journey?: string): Promise<boolean> {
+    const marker = journey === undefined ? key : `${journey}|${key}`;
+    const expiresAt = this.claims.get(marker);
     if (expiresAt !== undefined && expiresAt > this.now()) return false;
-    this.claims.set(key, this.now() + ttlSeconds * 1000);
+    this.claims.set(marker, this.now() + ttlSeconds * 1000);
     return true;
   }
 
@@ -64,7 +65,8 @@ export class MemorySessionStore<T> implements SessionStore<T> {
       .map(([id]) => id);
   }
 
-  async generation(): Promise<number> {
+  /** One process's memory: its data began with it, for every key. */
+  async generation(_key?: string): Promise<number> {
     return this.began;
   }
 

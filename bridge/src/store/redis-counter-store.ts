@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { type CounterStore, wholeSeconds } from './counter-store.js';
-import { closeRedis, openRedis, type RedisHooks } from './redis-client.js';
+import { closeRedis, openRedis, unavailableOnFailure, type RedisConnection, type RedisHooks, type RedisTarget } from './redis-client.js';
+import { RedisKeys } from './redis-keys.js';
 
 /** INCR and the first expiry in one atomic step: the window starts at the first increment and later
  * increments never extend it (EXPIRE NX needs Redis 7). */
@@ -10,17 +10,21 @@ redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
 return value
 `;
 
-/** Shared counters for multi-instance deployments, under `{prefix}counter:{key}`. */
+/** Shared counters for multi-instance deployments, each its own key (RedisKeys.counter). */
 export class RedisCounterStore implements CounterStore {
-  private constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+  private readonly keys: RedisKeys;
 
-  /** Connects eagerly so a wrong REDIS_URL fails at startup, not on the first failed attempt. */
-  static async connect(url: string, prefix = 'io:', hooks?: RedisHooks): Promise<RedisCounterStore> {
-    const redis = await openRedis(url, hooks);
-    return new RedisCounterStore(redis, prefix);
+  private constructor(
+    private readonly redis: RedisConnection,
+    prefix: string,
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
+
+  /** Connects eagerly so a wrong Redis setting fails at startup, not on the first failed attempt. */
+  static async connect(target: RedisTarget, prefix = 'io:', hooks?: RedisHooks): Promise<RedisCounterStore> {
+    const redis = await openRedis(target, hooks);
+    return unavailableOnFailure(new RedisCounterStore(redis, prefix));
   }
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
@@ -55,6 +59,6 @@ export class RedisCounterStore implements CounterStore {
   }
 
   private key(key: string): string {
-    return `${this.prefix}counter:${key}`;
+    return this.keys.counter(key);
   }
 }

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   executionRetentionSeconds,
   funnelRetentionSeconds,
@@ -10,28 +9,37 @@ import {
   type ExecutionWrite,
   type RedactedStep,
 } from '../journey/execution-log.js';
-import { closeRedis, openRedis, type RedisHooks } from './redis-client.js';
+import { closeRedis, openRedis, unavailableOnFailure, type RedisConnection, type RedisHooks, type RedisTarget } from './redis-client.js';
+import { RedisKeys } from './redis-keys.js';
 
 /**
- * The execution log in Redis, under `{prefix}exec:{issuer}:{flowId}:` (issuer URL-encoded):
+ * The execution log in Redis, per flow of a realm under RedisKeys.executions (one hash slot):
  * `recent` (list of correlation ids, newest first, trimmed to 200), `run:{id}` (the summary JSON),
  * `trace:{id}` (list of redacted steps, first 100 kept), `funnel:{YYYY-MM-DD}` (hash of counters).
- * A step is one pipeline: no read, one round trip.
+ * A step is one pipeline per flow it touched (one, unless a called flow's funnel moved too): no
+ * read, one round trip.
  */
 export class RedisExecutionLog implements ExecutionLogStore {
-  private constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+  private readonly keys: RedisKeys;
 
-  static async connect(url: string, prefix = 'io:', hooks?: RedisHooks): Promise<RedisExecutionLog> {
-    const redis = await openRedis(url, hooks);
-    return new RedisExecutionLog(redis, prefix);
+  private constructor(
+    private readonly redis: RedisConnection,
+    prefix: string,
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
+
+  static async connect(target: RedisTarget, prefix = 'io:', hooks?: RedisHooks): Promise<RedisExecutionLog> {
+    const redis = await openRedis(target, hooks);
+    return unavailableOnFailure(new RedisExecutionLog(redis, prefix));
   }
 
   async write({ issuer, summary, began, steps, funnel }: ExecutionWrite): Promise<void> {
     const base = this.base(issuer, summary.flowId);
-    const pipeline = this.redis.pipeline();
+    // One pipeline per flow: a Redis Cluster takes a pipeline only when its keys are in one slot.
+    const pipelines = new Map([[base, this.redis.pipeline()]]);
+    const pipelineOf = (key: string) => pipelines.get(key) ?? pipelines.set(key, this.redis.pipeline()).get(key)!;
+    const pipeline = pipelineOf(base);
     pipeline.set(`${base}run:${summary.correlationId}`, JSON.stringify(summary), 'EX', executionRetentionSeconds);
     if (steps.length > 0) {
       const trace = `${base}trace:${summary.correlationId}`;
@@ -45,11 +53,11 @@ export class RedisExecutionLog implements ExecutionLogStore {
       pipeline.expire(`${base}recent`, executionRetentionSeconds);
     }
     for (const { flowId, day, field } of funnel) {
-      const key = `${this.base(issuer, flowId)}funnel:${day}`;
-      pipeline.hincrby(key, field, 1);
-      pipeline.expire(key, funnelRetentionSeconds);
+      const flowBase = this.base(issuer, flowId);
+      const key = `${flowBase}funnel:${day}`;
+      pipelineOf(flowBase).hincrby(key, field, 1).expire(key, funnelRetentionSeconds);
     }
-    const results = (await pipeline.exec()) ?? [];
+    const results = (await Promise.all([...pipelines.values()].map(async (each) => (await each.exec()) ?? []))).flat();
     const failed = results.find(([error]) => error);
     if (failed) throw failed[0];
   }
@@ -87,6 +95,6 @@ export class RedisExecutionLog implements ExecutionLogStore {
   }
 
   private base(issuer: string, flowId: string): string {
-    return `${this.prefix}exec:${encodeURIComponent(issuer)}:${encodeURIComponent(flowId)}:`;
+    return this.keys.executions(issuer, flowId);
   }
 }

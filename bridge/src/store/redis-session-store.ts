@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { SessionStore, Versioned } from './session-store.js';
-import { closeRedis, openRedis, type RedisHooks } from './redis-client.js';
+import { closeRedis, dataNodes, openRedis, unavailableOnFailure, type RedisConnection, type RedisHooks, type RedisTarget } from './redis-client.js';
+import { RedisKeys } from './redis-keys.js';
 
 /** Compare-and-set in one round trip: replace the JSON record only if its version still matches,
  * keeping the remaining TTL. Returns 1 on success, 0 on a version mismatch or a missing key. */
@@ -22,19 +22,23 @@ redis.call('SET', KEYS[1], ARGV[1])
 return ARGV[1]
 `;
 
-/** Shared store for multi-instance deployments: sessions under `{prefix}session:{id}`, single-use
- * markers under `{prefix}once:{key}`, deadlines in the sorted set `{prefix}deadlines`, the time the
- * data began in `{prefix}generation`. */
+/** Shared store for multi-instance deployments, on any Redis topology; its keys are named by
+ * RedisKeys (sessions, single-use markers, deadlines, generation markers). A failure to reach
+ * Redis is a StoreUnavailableError. */
 export class RedisSessionStore<T> implements SessionStore<T> {
-  private constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+  private readonly keys: RedisKeys;
 
-  /** Connects eagerly so a wrong REDIS_URL fails at startup, not on the first login. */
-  static async connect<T>(url: string, prefix = 'io:', hooks?: RedisHooks): Promise<RedisSessionStore<T>> {
-    const redis = await openRedis(url, hooks);
-    return new RedisSessionStore<T>(redis, prefix);
+  private constructor(
+    private readonly redis: RedisConnection,
+    prefix: string,
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
+
+  /** Connects eagerly so a wrong Redis setting fails at startup, not on the first login. */
+  static async connect<T>(target: RedisTarget, prefix = 'io:', hooks?: RedisHooks): Promise<RedisSessionStore<T>> {
+    const redis = await openRedis(target, hooks);
+    return unavailableOnFailure(new RedisSessionStore<T>(redis, prefix));
   }
 
   async create(id: string, data: T, ttlSeconds: number): Promise<boolean> {
@@ -57,8 +61,8 @@ export class RedisSessionStore<T> implements SessionStore<T> {
     await this.redis.del(this.sessionKey(id));
   }
 
-  async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
-    const result = await this.redis.set(`${this.prefix}once:${key}`, '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX');
+  async claimOnce(key: string, ttlSeconds: number, journey?: string): Promise<boolean> {
+    const result = await this.redis.set(this.keys.once(key, journey), '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX');
     return result === 'OK';
   }
 
@@ -74,22 +78,28 @@ export class RedisSessionStore<T> implements SessionStore<T> {
     return this.redis.zrangebyscore(this.deadlinesKey(), '-inf', now, 'LIMIT', 0, limit);
   }
 
-  async generation(): Promise<number> {
-    return Number(await this.redis.eval(generationMarker, 1, `${this.prefix}generation`, String(Math.floor(Date.now() / 1000))));
+  async generation(key?: string): Promise<number> {
+    const now = String(Math.floor(Date.now() / 1000));
+    if (key !== undefined) return Number(await this.redis.eval(generationMarker, 1, this.keys.generation(key), now));
+    const all = await Promise.all(this.keys.generations().map((marker) => this.redis.eval(generationMarker, 1, marker, now)));
+    return Math.max(...all.map(Number));
   }
 
+  /** Every server holding data answers (each master of a Cluster). */
   async ping(): Promise<void> {
-    await this.redis.ping();
+    await Promise.all(dataNodes(this.redis).map((node) => node.ping()));
   }
 
   async count(): Promise<number> {
     let total = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${escapeGlob(this.prefix)}session:*`, 'COUNT', 500);
-      total += keys.length;
-      cursor = next;
-    } while (cursor !== '0');
+    for (const node of dataNodes(this.redis)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', this.keys.sessionPattern(), 'COUNT', 500);
+        total += keys.length;
+        cursor = next;
+      } while (cursor !== '0');
+    }
     return total;
   }
 
@@ -103,14 +113,10 @@ export class RedisSessionStore<T> implements SessionStore<T> {
   }
 
   private deadlinesKey(): string {
-    return `${this.prefix}deadlines`;
+    return this.keys.deadlines();
   }
 
   private sessionKey(id: string): string {
-    return `${this.prefix}session:${id}`;
+    return this.keys.session(id);
   }
-}
-
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, '\\$&');
 }

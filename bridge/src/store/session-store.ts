@@ -16,8 +16,12 @@ export interface SessionStore<T> {
   update(id: string, expectedVersion: number, data: T): Promise<boolean>;
   /** Removes a record (e.g. the old id after a session id renewal); no error when it is gone. */
   delete(id: string): Promise<void>;
-  /** Records `key` for `ttlSeconds` if it was not recorded yet (SET NX); false means already seen. */
-  claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Records `key` for `ttlSeconds` if it was not recorded yet (SET NX); false means already seen.
+   * A marker that belongs to one journey names its handle, so it lives with the journey's session
+   * (one Redis Cluster slot); the markers of outside tokens (handoff, admin) name none.
+   */
+  claimOnce(key: string, ttlSeconds: number, journey?: string): Promise<boolean>;
   /**
    * Deadlines: ids to look at again once their time has come (a journey nobody finishes must still
    * be expired and compensated). `dueDeadlines` lists the ids whose deadline (ms) has passed.
@@ -26,11 +30,14 @@ export interface SessionStore<T> {
   removeDeadline(id: string): Promise<void>;
   dueDeadlines(now: number, limit: number): Promise<string[]>;
   /**
-   * When this store's data began (seconds since the epoch): a marker written once (SET NX) and kept
-   * without expiry. After the data is lost it is written again with a later time, so anything dated
-   * before it (a handoff whose single-use marker may be gone) can be told apart.
+   * When the data holding the single-use marker `key` (claimed without a journey) began, in seconds
+   * since the epoch: a marker written once and kept without expiry, next to that single-use marker
+   * (on the same Redis Cluster node). After the data is lost it is written again with a later time,
+   * so anything dated before it (a handoff whose single-use marker may be gone) can be told apart.
+   * Without `key`: writes every such marker still missing (at startup, so the first handoffs never
+   * race their creation) and answers the latest.
    */
-  generation(): Promise<number>;
+  generation(key?: string): Promise<number>;
   /** Answers when the store does (readiness: Redis's PING); throws otherwise. */
   ping(): Promise<void>;
   /** Number of live sessions (diagnostics and tests). */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Execution } from '../../src/engine/execution.js';
 import { renewSessionNote, type FlowProcessor } from '../../src/engine/processor.js';
+import { StoreUnavailableError } from '../../src/errors.js';
 import { MemorySessionStore } from '../../src/store/memory-session-store.js';
 import { askType, context, endType, flowOf, harness, processorsOf, registryOf } from './support.js';
 
@@ -338,6 +339,31 @@ describe('flow engine', () => {
     const withoutRenewal = harness([flow]);
     const again = await withoutRenewal.engine.start(flow, context, { executionId: 'rs2' });
     expect((await answer(withoutRenewal, again, 'strong')).execution.renewSession, 'no processor asked').to.equal(undefined);
+  });
+
+  it('lets the store being unavailable stop the request, not fail the journey (a processor or a node that needs Redis)', async () => {
+    const flow = flowOf([ask('q'), end()], [['q', 'answered', 'done']], answerVariable);
+    let down = false;
+    const counting: FlowProcessor = {
+      id: 'counting',
+      description: 'writes a counter after every step, as latest-attempt does',
+      essential: false,
+      async after() {
+        if (down) throw new StoreUnavailableError(new Error('Connection is closed.'));
+        return { decision: 'continue' };
+      },
+    };
+    const h = harness([flow], { processors: processorsOf(counting), defaultSets: { custom: ['counting'] } });
+    const waiting = await h.engine.start(flow, context, { executionId: 'su' });
+    down = true;
+    const refused = await answer(h, waiting, 'yes').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).to.be.instanceOf(StoreUnavailableError);
+    expect(waiting.status, 'the saved state is untouched').to.equal('active');
+    down = false;
+    expect((await answer(h, waiting, 'yes')).execution.status, 'the retry goes on').to.equal('completed');
   });
 
   it("carries a node's own theme to its waiting step, where the screens pick it", async () => {
