@@ -42,7 +42,9 @@ async function journey(bridge: RunningBridge, issuer: LocalIssuer): Promise<void
  * reads no file (theme templates, partials, messages, static lookups, flow bundles) and fetches no
  * JWKS. With hot reload on the same watch sees the theme re-read, so it would see a regression.
  */
-describe('production mode: nothing re-read per request', () => {
+describe('production mode: nothing re-read per request', function () {
+  // Three logins and a bridge start per test: slow on a loaded machine.
+  this.timeout(60_000);
   let issuer: LocalIssuer;
   const bridges: RunningBridge[] = [];
   const start = async (themeHotReload: boolean) => {
