@@ -100,7 +100,8 @@ async function throughput(issuer: LocalIssuer): Promise<void> {
   try {
     console.log(`\nbridge alone, its own process on Redis: whole demo journeys (${requestsPerJourney} requests each), ${journeysPerLevel} per level`);
     const sign = () => issuer.sign(issuer.claims(audience, { tab_id: `tab-${crypto.randomUUID()}` }));
-    await journey(bridge.url, await sign());
+    // Warm-up: the issuer's keys, the theme, the JIT.
+    for (let i = 0; i < 20; i++) await journey(bridge.url, await sign());
     for (const concurrency of concurrencies) {
       const tokens = await Promise.all(Array.from({ length: journeysPerLevel }, sign));
       const times: number[] = [];
