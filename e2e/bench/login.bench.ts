@@ -73,15 +73,26 @@ function formOf(html: string, marker: string, base: string): { action: string; f
   const open = html.lastIndexOf('<form', start);
   const close = html.indexOf('</form>', start);
   const form = html.slice(open, close);
-  const action = /action="([^"]*)"/.exec(form)?.[1]?.replaceAll('&amp;', '&');
+  const action = unescapeHtml(/action="([^"]*)"/.exec(form)?.[1]);
   if (action === undefined) return undefined;
   const fields: Record<string, string> = {};
   for (const input of form.match(/<input[^>]*>/g) ?? []) {
     if (!/type="hidden"/.test(input)) continue;
     const name = /name="([^"]*)"/.exec(input)?.[1];
-    if (name) fields[name] = (/value="([^"]*)"/.exec(input)?.[1] ?? '').replaceAll('&amp;', '&');
+    if (name) fields[name] = unescapeHtml(/value="([^"]*)"/.exec(input)?.[1]) ?? '';
   }
   return { action: new URL(action, base).href, fields };
+}
+
+/** An attribute's text as the browser reads it (Handlebars writes `=` as `&#x3D;`). */
+function unescapeHtml(text: string | undefined): string | undefined {
+  return text
+    ?.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
+    .replaceAll('&quot;', '"')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
 }
 
 async function login(kind: Kind, party: RelyingParty, username: string, password: string): Promise<Timing> {
