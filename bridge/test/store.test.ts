@@ -43,6 +43,14 @@ function sessionStoreContract(name: string, open: () => Promise<SessionStore<Dat
       expect(await store.ttl('s1')).to.be.within(58, 60);
     });
 
+    it('compares whole versions: 1 is not 10, 10 is not 1', async () => {
+      await store.create('s1', { step: '1' }, 60);
+      for (let version = 1; version < 12; version++) expect(await store.update('s1', version, { step: String(version + 1) })).to.equal(true);
+      expect(await store.update('s1', 1, { step: 'stale' })).to.equal(false);
+      expect(await store.update('s1', 120, { step: 'ahead' })).to.equal(false);
+      expect(await store.get('s1')).to.deep.equal({ version: 12, data: { step: '12' } });
+    });
+
     it('lets exactly one of two concurrent updates win', async () => {
       await store.create('s1', { step: 'a' }, 60);
       const results = await Promise.all([store.update('s1', 1, { step: 'b' }), store.update('s1', 1, { step: 'c' })]);

@@ -14,6 +14,7 @@ import { flowRef, type FlowDefinition, type NodeDefinition } from './flow.js';
 import type { NodeContext, NodeNext, NodeResult, NodeType, NodeTypeRegistry, Submission } from './node-type.js';
 import { renewSessionNote, type ProcessorContext } from './processor.js';
 import type { ResolvedProcessors } from './processor-selection.js';
+import { runCounters } from './run-counters.js';
 import type { Services } from './services.js';
 import { submissionHash } from './submission-hash.js';
 
@@ -93,6 +94,8 @@ interface Run {
   exec: Execution;
   flows: Map<string, FlowDefinition>;
   steps: number;
+  /** The services with this call's view of the counters (see run-counters.ts). */
+  services: Services;
 }
 
 export class FlowEngine {
@@ -122,7 +125,7 @@ export class FlowEngine {
       startedAt: now,
       updatedAt: now,
     };
-    const run: Run = { exec, flows: new Map([[flowRef(flow), flow]]), steps: 0 };
+    const run: Run = { exec, flows: new Map([[flowRef(flow), flow]]), steps: 0, services: this.runServices() };
     await this.runAutomatic(run);
     return this.touch(run);
   }
@@ -142,7 +145,7 @@ export class FlowEngine {
       throw new EngineError('step_already_completed', `step ${stepId} is already completed with a different submission`);
     }
 
-    const run: Run = { exec: structuredClone(execution), flows: new Map(), steps: 0 };
+    const run: Run = { exec: structuredClone(execution), flows: new Map(), steps: 0, services: this.runServices() };
     const { exec } = run;
     const frame = exec.frames.at(-1)!;
     const flow = this.flowOf(run, frame);
@@ -158,7 +161,7 @@ export class FlowEngine {
       const scopes = scopesOf(exec, frame);
       const input = await evaluateInputs(node, scopes);
       await this.runBefore(run, step, 'handler', submission);
-      const ctx = this.nodeContext(exec, step, input, exec.current?.nodeState);
+      const ctx = this.nodeContext(run, step, input, exec.current?.nodeState);
       const result = await callNode(() => handler(ctx, submission));
       if ((await this.apply(run, step, result, 'handler', submission, hash)) === 'rejected') outcome = 'rejected';
     } catch (error) {
@@ -188,7 +191,7 @@ export class FlowEngine {
    * changed outside the bridge is undone: the registered compensations run, newest first.
    */
   async expire(execution: Execution): Promise<Execution> {
-    const run: Run = { exec: this.transition(execution, 'active', 'expired', { outcome: 'failure', error: 'session_expired' }), flows: new Map(), steps: 0 };
+    const run: Run = { exec: this.transition(execution, 'active', 'expired', { outcome: 'failure', error: 'session_expired' }), flows: new Map(), steps: 0, services: this.runServices() };
     await this.compensate(run);
     return this.touch(run);
   }
@@ -198,7 +201,7 @@ export class FlowEngine {
    * action outside the handoff's grants); like any failed journey, what its steps changed is undone.
    */
   async refuse(execution: Execution, error: string): Promise<Execution> {
-    const run: Run = { exec: this.transition(execution, 'completed', 'failed', { outcome: 'failure', error }), flows: new Map(), steps: 0 };
+    const run: Run = { exec: this.transition(execution, 'completed', 'failed', { outcome: 'failure', error }), flows: new Map(), steps: 0, services: this.runServices() };
     await this.compensate(run);
     return this.touch(run);
   }
@@ -256,7 +259,7 @@ export class FlowEngine {
       }
       const input = await evaluateInputs(node, scopes);
       await this.runBefore(run, step, 'init');
-      const result = await callNode(() => type.init(this.nodeContext(exec, step!, input, undefined)));
+      const result = await callNode(() => type.init(this.nodeContext(run, step!, input, undefined)));
       await this.apply(run, step, result, 'init');
     } catch (error) {
       await this.failStep(run, step, error);
@@ -390,7 +393,7 @@ export class FlowEngine {
       try {
         const type = this.deps.nodeTypes.get(compensation.nodeType);
         if (!type?.compensate || !node) throw new Error(`node type ${compensation.nodeType} cannot compensate`);
-        await type.compensate({ context: exec.context, services: this.deps.services, executionId: exec.id, node }, compensation.data);
+        await type.compensate({ context: exec.context, services: run.services, executionId: exec.id, node }, compensation.data);
         compensation.status = 'compensated';
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -429,7 +432,7 @@ export class FlowEngine {
         stepId: step.stepId,
         phase,
         ...(submission ? { submission } : {}),
-        services: this.deps.services,
+        services: run.services,
         options: options[processor.id] ?? {},
         now: this.now(),
       };
@@ -461,14 +464,14 @@ export class FlowEngine {
     }
   }
 
-  private nodeContext(exec: Execution, step: Step, input: Record<string, unknown>, nodeState: unknown): NodeContext {
+  private nodeContext({ exec, services }: Run, step: Step, input: Record<string, unknown>, nodeState: unknown): NodeContext {
     return {
       node: { ...step.node, config: step.node.config ?? {} },
       input,
       context: exec.context,
       variables: { flow: step.frame.variables, session: exec.session },
       ...(nodeState !== undefined ? { nodeState } : {}),
-      services: this.deps.services,
+      services,
       executionId: exec.id,
       stepId: step.stepId,
       locale: exec.context.locale ?? step.flow.settings?.defaultLocale ?? 'en',
@@ -523,6 +526,10 @@ export class FlowEngine {
   private touch(run: Run): Execution {
     run.exec.updatedAt = this.now();
     return run.exec;
+  }
+
+  private runServices(): Services {
+    return { ...this.deps.services, counters: runCounters(this.deps.services.counters) };
   }
 
   private now(): number {

@@ -234,9 +234,9 @@ export class JourneyService {
 
   /** A form post to the waiting step (CSRF-checked). A session that has ended is returned as it is. */
   async submit(key: JourneyKey, csrfToken: string, request: StepRequest): Promise<SubmitResult> {
-    const { data } = await this.load(key);
-    if (!sameSecret(csrfToken, data.csrfToken)) throw new SessionError('csrf_invalid', 'CSRF token does not match the session');
-    return this.advance(key, request);
+    const record = await this.load(key);
+    if (!sameSecret(csrfToken, record.data.csrfToken)) throw new SessionError('csrf_invalid', 'CSRF token does not match the session');
+    return this.advance(key, request, record);
   }
 
   /**
@@ -259,7 +259,8 @@ export class JourneyService {
    * the state issued for the step that waits, and only once.
    */
   async resume(key: JourneyKey, state: string, values: Record<string, string>): Promise<SubmitResult> {
-    const { data } = await this.load(key);
+    const record = await this.load(key);
+    const { data } = record;
     const pending = data.pendingReturn;
     const stateHash = secretHash(state);
     if (!pending || !sameSecret(stateHash, pending.stateHash) || pending.stepId !== data.execution.current?.stepId) {
@@ -268,13 +269,17 @@ export class JourneyService {
     if (!(await this.deps.store.claimOnce(`return:${stateHash}`, this.recordSeconds(data), key.handle))) {
       throw new SessionError('return_state_invalid', 'the return state was already used');
     }
-    return this.advance(key, { stepId: pending.stepId, handler: 'return', values });
+    return this.advance(key, { stepId: pending.stepId, handler: 'return', values }, record);
   }
 
-  private async advance(key: JourneyKey, request: StepRequest): Promise<SubmitResult> {
+  /**
+   * Runs the request on the session and writes the result with compare-and-set. The first attempt
+   * uses the record the caller loaded (and checked) in this request; a lost race reloads it.
+   */
+  private async advance(key: JourneyKey, request: StepRequest, loaded: Versioned<FlowSession>): Promise<SubmitResult> {
     const handle = key.handle!;
     for (let attempt = 1; ; attempt++) {
-      const { version, data: session } = await this.load(key);
+      const { version, data: session } = attempt === 1 ? loaded : await this.load(key);
       const unchanged = { session, outcome: 'same' as const, handle, renewed: false };
       if (isTerminal(session.execution)) return unchanged;
       const { execution, outcome } = await (await this.deps.runtime(session.handoff)).engine.submit(session.execution, ...this.stepOf(session, request));
@@ -350,11 +355,14 @@ export class JourneyService {
   }
 
   private async saveTags(claims: HandoffClaims, tags: string[]): Promise<void> {
+    const { loginTags } = this.deps;
     const key = loginKey(claims);
-    const existing = await this.deps.loginTags.get(key);
-    // Losing a race here only means another flow of the same login saved its tags first.
-    if (existing) await this.deps.loginTags.update(key, existing.version, { tags });
-    else await this.deps.loginTags.create(key, { tags }, this.deps.sessionTtlSeconds);
+    // Usually the login's first flow: one write. A later flow of the same login replaces the tags,
+    // keeping their lifetime; losing a race here only means another flow saved its tags first.
+    if (await loginTags.create(key, { tags }, this.deps.sessionTtlSeconds)) return;
+    const existing = await loginTags.get(key);
+    if (existing) await loginTags.update(key, existing.version, { tags });
+    else await loginTags.create(key, { tags }, this.deps.sessionTtlSeconds);
   }
 
   /** Audits the steps completed and the evidence issued between two versions of a session. */

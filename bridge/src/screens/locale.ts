@@ -79,6 +79,18 @@ export function fallbackLocales(locale: string, defaultLocale: string): string[]
 
 /** The language's own name for itself (`Deutsch`, `français`, `العربية`), for the language switcher. */
 export function endonym(locale: string): string {
+  let name = endonyms.get(locale);
+  if (name === undefined) {
+    name = displayName(locale);
+    endonyms.set(locale, name);
+  }
+  return name;
+}
+
+/** Building an Intl.DisplayNames costs more than the rest of a language switcher: once per locale (the themes' locales). */
+const endonyms = new Map<string, string>();
+
+function displayName(locale: string): string {
   try {
     const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
     return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);

@@ -72,6 +72,8 @@ export class ThemeRegistry {
 
   /** Whether a theme of this name exists (without loading it). */
   has(name: string): boolean {
+    // A loaded theme exists (checked again on every page with hot reload only).
+    if (!this.hotReload && this.loaded.has(name)) return true;
     return /^[a-z0-9][a-z0-9_-]*$/.test(name) && existsSync(join(this.options.themesDir, name, 'theme.json'));
   }
 

@@ -44,6 +44,12 @@ export interface RenderRequest {
  */
 export class ThemeRenderer {
   private readonly flowSources = new Map<string, MessageSource>();
+  /**
+   * The pages' optional files (flow and node styles, favicon, logo) as found at their first render:
+   * a page looks at no file after that. Keys come from the flows' and nodes' ids, so they are
+   * bounded; with hot reload each request loads a new renderer, so new files show up.
+   */
+  private readonly pageAssets = new Map<string, string | undefined>();
 
   private constructor(
     readonly name: string,
@@ -169,7 +175,8 @@ export class ThemeRenderer {
   }
 
   private staticUrlIfExists(path: string): string | undefined {
-    return this.resolveStatic(path) ? `${this.staticBase}/${path}` : undefined;
+    if (!this.pageAssets.has(path)) this.pageAssets.set(path, this.resolveStatic(path) ? `${this.staticBase}/${path}` : undefined);
+    return this.pageAssets.get(path);
   }
 
   private styles(): string[] {

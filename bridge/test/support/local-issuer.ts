@@ -10,6 +10,9 @@ export type ExtraRoutes = (request: IncomingMessage, response: ServerResponse) =
  * `routes` answers anything else it knows.
  */
 export class LocalIssuer {
+  /** How many times the JWKS was fetched (a verifier must cache it). */
+  jwksRequests = 0;
+
   private constructor(
     readonly realm: string,
     readonly issuer: string,
@@ -22,8 +25,10 @@ export class LocalIssuer {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const kid = `kid-${crypto.randomUUID()}`;
     const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } satisfies JWK] };
+    let issuer: LocalIssuer | undefined;
     const server = createServer((req, res) => {
       if (req.url === `/realms/${realm}/protocol/openid-connect/certs`) {
+        if (issuer) issuer.jwksRequests++;
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
       } else if (!routes?.(req, res)) {
         res.writeHead(404).end();
@@ -31,7 +36,8 @@ export class LocalIssuer {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    return new LocalIssuer(realm, `http://127.0.0.1:${port}/realms/${realm}`, server, privateKey, kid);
+    issuer = new LocalIssuer(realm, `http://127.0.0.1:${port}/realms/${realm}`, server, privateKey, kid);
+    return issuer;
   }
 
   /** Claims of a valid handoff for `audience`; override any of them per test. */
