@@ -1,6 +1,6 @@
 /**
  * Ports: everything a node or processor may do beyond computing. The engine passes them through;
- * adapters (src/integrations/, src/store/) implement them, and tests pass fakes. Keeping I/O
+ * adapters (src/connectors/, src/store/) implement them, and tests pass fakes. Keeping I/O
  * behind these interfaces is what keeps the engine free of express, Redis and network code.
  */
 import type { ChallengeSources } from './processor.js';

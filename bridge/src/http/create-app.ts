@@ -3,7 +3,7 @@ import { withLogContext } from '../audit/log-context.js';
 import type { Logger } from '../audit/logger.js';
 import { IoError, NotFoundError } from '../errors.js';
 import type { BridgeKeySet } from '../handoff/bridge-keys.js';
-import type { ThemeRegistry } from '../screens/theme-registry.js';
+import type { ThemeRegistry } from '../theming/theme-registry.js';
 import type { BridgeMetrics } from '../observability/metrics.js';
 import type { Readiness } from '../observability/readiness.js';
 import { adminRoutes, type AdminRouteDeps } from './admin-routes.js';

@@ -3,11 +3,11 @@ import type { Execution } from '../engine/execution.js';
 import type { FlowSettings } from '../engine/flow.js';
 import { IoError } from '../errors.js';
 import type { FlowSession } from '../journey/flow-session.js';
-import { matchLocale, negotiateLocale } from '../screens/locale.js';
-import type { ThemeRegistry } from '../screens/theme-registry.js';
-import type { MessageSource } from '../screens/messages.js';
-import type { ThemeRenderer } from '../screens/theme-renderer.js';
-import { challengeModel, refill } from '../screens/challenge.js';
+import { matchLocale, negotiateLocale } from '../theming/locale.js';
+import type { ThemeRegistry } from '../theming/theme-registry.js';
+import type { MessageSource } from '../theming/messages.js';
+import type { ThemeRenderer } from '../theming/theme-renderer.js';
+import { challengeModel, refill } from '../theming/challenge.js';
 import { allowChallengeSources, completionPageCsp, cspNonce } from './security-headers.js';
 import { readCookie } from './browser-cookie.js';
 

@@ -6,7 +6,7 @@ import type { FlowSession } from '../journey/flow-session.js';
 import { MethodNotAllowedError } from '../errors.js';
 import type { JourneyKey, JourneyService, SubmitResult } from '../journey/journey-service.js';
 import { stringFields } from './form-input.js';
-import type { ThemeRegistry } from '../screens/theme-registry.js';
+import type { ThemeRegistry } from '../theming/theme-registry.js';
 import type { Pages, StepPageOptions } from './pages.js';
 import { browserSecretOf, readBrowserSecret, setBrowserCookie } from './browser-cookie.js';
 import type { CounterStore } from '../engine/services.js';

@@ -9,7 +9,7 @@ import { refuseEvidence } from '../handoff/evidence-authorization.js';
 import type { EvidenceSigner } from '../handoff/evidence-signer.js';
 import type { HandoffClaims } from '../handoff/handoff-claims.js';
 import type { HandoffVerifier } from '../handoff/handoff-verifier.js';
-import type { MessageSource } from '../screens/messages.js';
+import type { MessageSource } from '../theming/messages.js';
 import type { SessionStore, Versioned } from '../store/session-store.js';
 import type { ExecutionRecorder } from './execution-log.js';
 import { flowContextOf, type ArrivalRequest } from './flow-context.js';

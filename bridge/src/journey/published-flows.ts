@@ -16,7 +16,7 @@ import type { FlowValidationContext } from '../engine/validate-flow.js';
 import { describeIssue, FlowValidationError, FlowVersionError } from '../errors.js';
 import { flowDigest, type FlowVersionFetcher, type FlowVersionRef } from '../handoff/flow-versions.js';
 import { realmProcessorsKey, type RealmSettings } from '../handoff/realm-settings.js';
-import { messageSource, type MessageSource } from '../screens/messages.js';
+import { messageSource, type MessageSource } from '../theming/messages.js';
 import { LruCache } from '../store/lru-cache.js';
 import type { JourneyRuntime } from './journey-service.js';
 

@@ -30,9 +30,9 @@ import { parseRealmSettings, type RealmSettings } from '../handoff/realm-setting
 import type { FlowRuntime } from '../flow-runtime.js';
 import { maxFlowVersions } from '../handoff/flow-versions.js';
 import { realmOfIssuer } from '../handoff/realm.js';
-import { MemoryDirectory } from '../integrations/memory-directory.js';
+import { MemoryDirectory } from '../connectors/memory-directory.js';
 import { isJsonObject } from '../json-object.js';
-import { messageSource, type MessageSource } from '../screens/messages.js';
+import { messageSource, type MessageSource } from '../theming/messages.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { AdminCall } from '../handoff/admin-token.js';
 

@@ -1,7 +1,7 @@
 import type { Logger } from '../audit/logger.js';
 import type { BridgeKeySet } from '../handoff/bridge-keys.js';
 import { realmOfIssuer } from '../handoff/realm.js';
-import type { ServiceAccount } from '../integrations/index.js';
+import type { ServiceAccount } from '../connectors/index.js';
 import { combined, Readiness, type CheckResult } from './readiness.js';
 
 export interface BridgeReadinessDeps {

@@ -8,8 +8,8 @@ import type { FlowDefinition } from '../../src/engine/flow.js';
 import { flowRuntime } from '../../src/flow-runtime.js';
 import { parseRealmSettings, realmProcessorsKey } from '../../src/handoff/realm-settings.js';
 import { builtInProcessors, defaultProcessorSets, realmDefaultSets, realmListSet } from '../../src/processors/index.js';
-import { ThemeRegistry } from '../../src/screens/theme-registry.js';
-import { themesDir } from '../screens/support.js';
+import { ThemeRegistry } from '../../src/theming/theme-registry.js';
+import { themesDir } from '../theming/support.js';
 
 const registry = builtInProcessors();
 const known = (id: string) => registry.get(id) !== undefined;

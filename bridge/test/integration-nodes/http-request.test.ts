@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import type { CompensationContext } from '../../src/engine/node-type.js';
-import { createHttpClient } from '../../src/integrations/http-client.js';
+import { createHttpClient } from '../../src/connectors/http-client.js';
 import { createHttpRequestNode, type HttpRequestConfig } from '../../src/nodes/integration/http-request-node.js';
 import { baseContext, expectKind, fakeServices, harness } from '../nodes/support/node-harness.js';
 

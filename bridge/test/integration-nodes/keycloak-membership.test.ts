@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { CompensationContext } from '../../src/engine/node-type.js';
 import { keycloakMembershipNode, type KeycloakMembershipConfig } from '../../src/nodes/integration/keycloak-membership-node.js';
 import { baseContext, expectKind, fakeServices, harness } from '../nodes/support/node-harness.js';
-import { MemoryDirectory } from '../../src/integrations/memory-directory.js';
+import { MemoryDirectory } from '../../src/connectors/memory-directory.js';
 
 const jane = { id: 'user-1', username: 'jane', enabled: true, attributes: {} };
 

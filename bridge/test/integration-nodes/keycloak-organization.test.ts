@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { CompensationContext } from '../../src/engine/node-type.js';
 import { IoError } from '../../src/errors.js';
-import { MemoryDirectory } from '../../src/integrations/memory-directory.js';
+import { MemoryDirectory } from '../../src/connectors/memory-directory.js';
 import { keycloakOrganizationNode, type KeycloakOrganizationConfig } from '../../src/nodes/integration/keycloak-organization-node.js';
 import { baseContext, expectKind, fakeServices, harness } from '../nodes/support/node-harness.js';
 

@@ -3,7 +3,7 @@ import type { CompensationContext } from '../../src/engine/node-type.js';
 import type { DirectoryUser } from '../../src/engine/services.js';
 import { keycloakUserNode, type KeycloakUserConfig } from '../../src/nodes/integration/keycloak-user-node.js';
 import { baseContext, expectKind, fakeServices, harness } from '../nodes/support/node-harness.js';
-import { MemoryDirectory } from '../../src/integrations/memory-directory.js';
+import { MemoryDirectory } from '../../src/connectors/memory-directory.js';
 
 const jane: DirectoryUser = {
   id: 'user-1',

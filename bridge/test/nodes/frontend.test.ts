@@ -4,7 +4,7 @@ import { consentNode, type ConsentConfig } from '../../src/nodes/frontend/consen
 import { formNode, type FormConfig } from '../../src/nodes/frontend/form.js';
 import { messageNode } from '../../src/nodes/frontend/message.js';
 import { termsNode, type TermsConfig } from '../../src/nodes/frontend/terms.js';
-import { MemoryDirectory } from '../../src/integrations/memory-directory.js';
+import { MemoryDirectory } from '../../src/connectors/memory-directory.js';
 import { baseContext, expectKind, fakeServices, harness } from './support/node-harness.js';
 
 type FieldModel = { name: string; value: string; checked: boolean; error?: { message: string; args?: Record<string, unknown> }; autofocus: boolean };

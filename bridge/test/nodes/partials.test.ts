@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import Handlebars from 'handlebars';
 import type { NodeResult, Screen } from '../../src/engine/node-type.js';
 import { builtInNodeTypes } from '../../src/nodes/node-registry.js';
-import { ThemeRenderer } from '../../src/screens/theme-renderer.js';
+import { ThemeRenderer } from '../../src/theming/theme-renderer.js';
 import { exampleConfigs } from './support/example-configs.js';
 import { expectKind, harness } from './support/node-harness.js';
 

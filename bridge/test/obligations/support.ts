@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { FlowDefinition } from '../../src/engine/flow.js';
-import { MemoryDirectory } from '../../src/integrations/memory-directory.js';
+import { MemoryDirectory } from '../../src/connectors/memory-directory.js';
 import { builtInNodeTypes } from '../../src/nodes/node-registry.js';
 import { context, harness, type Harness } from '../engine/support.js';
 

@@ -5,8 +5,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FlowSource, HttpClient, HttpRequest, MailMessage, Services } from '../../../bridge/src/engine/services.js';
-import { HttpClientError } from '../../../bridge/src/integrations/http-client.js';
-import { MemoryDirectory } from '../../../bridge/src/integrations/memory-directory.js';
+import { HttpClientError } from '../../../bridge/src/connectors/http-client.js';
+import { MemoryDirectory } from '../../../bridge/src/connectors/memory-directory.js';
 import { MemoryCounterStore } from '../../../bridge/src/store/memory-counter-store.js';
 import type { FlowTestCase, HttpStub } from './case-format.js';
 

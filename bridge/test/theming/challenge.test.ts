@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { Execution, PendingChallenge } from '../../src/engine/execution.js';
 import { stepHtml } from '../../src/http/pages.js';
-import { ThemeRenderer } from '../../src/screens/theme-renderer.js';
+import { ThemeRenderer } from '../../src/theming/theme-renderer.js';
 import { captchaProviderProfiles } from '../../src/processors/index.js';
 import { themesDir } from './support.js';
 

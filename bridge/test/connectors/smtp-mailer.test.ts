@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { createSmtpMailer } from '../../src/integrations/smtp-mailer.js';
+import { createSmtpMailer } from '../../src/connectors/smtp-mailer.js';
 
 interface Received {
   from: string;

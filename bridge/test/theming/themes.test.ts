@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ThemeRegistry } from '../../src/screens/theme-registry.js';
-import { ThemeRenderer } from '../../src/screens/theme-renderer.js';
-import { lintTemplate } from '../../src/screens/template-lint.js';
-import { ThemeError } from '../../src/screens/theme-files.js';
+import { ThemeRegistry } from '../../src/theming/theme-registry.js';
+import { ThemeRenderer } from '../../src/theming/theme-renderer.js';
+import { lintTemplate } from '../../src/theming/template-lint.js';
+import { ThemeError } from '../../src/theming/theme-files.js';
 import { rootTheme, tempThemes, themesDir } from './support.js';
 
 const messageScreen = (model: Record<string, unknown> = {}) => ({

@@ -6,8 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { createServiceAccount } from '../../src/integrations/keycloak-service-account.js';
-import { createKeycloakUserDirectory } from '../../src/integrations/keycloak-user-directory.js';
+import { createServiceAccount } from '../../src/connectors/keycloak-service-account.js';
+import { createKeycloakUserDirectory } from '../../src/connectors/keycloak-user-directory.js';
 
 interface Seen {
   method: string;

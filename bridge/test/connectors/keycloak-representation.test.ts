@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { createServiceAccount } from '../../src/integrations/keycloak-service-account.js';
-import { createKeycloakUserDirectory } from '../../src/integrations/keycloak-user-directory.js';
-import { issuerEndpoints, mergeUserRepresentation, parseRealmIssuer, parseRoleName, roleNames, toDirectoryUser, userProfileRules } from '../../src/integrations/keycloak-representation.js';
+import { createServiceAccount } from '../../src/connectors/keycloak-service-account.js';
+import { createKeycloakUserDirectory } from '../../src/connectors/keycloak-user-directory.js';
+import { issuerEndpoints, mergeUserRepresentation, parseRealmIssuer, parseRoleName, roleNames, toDirectoryUser, userProfileRules } from '../../src/connectors/keycloak-representation.js';
 
 describe('Keycloak representations (pure parts of the user directory)', () => {
   it('finds the admin base URL and realm in a trusted issuer', () => {

@@ -6,8 +6,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { createHttpClient, type Resolver } from '../../src/integrations/http-client.js';
-import { createAddressPolicy } from '../../src/integrations/address-policy.js';
+import { createHttpClient, type Resolver } from '../../src/connectors/http-client.js';
+import { createAddressPolicy } from '../../src/connectors/address-policy.js';
 import { codeOf } from '../support/error-code.js';
 
 interface LocalServer {

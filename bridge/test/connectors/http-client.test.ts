@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Readable } from 'node:stream';
 import nock from 'nock';
-import { createHttpClient } from '../../src/integrations/http-client.js';
+import { createHttpClient } from '../../src/connectors/http-client.js';
 import { hostAllowed } from '../../src/nodes/integration/host-pattern.js';
 import { codeOf } from '../support/error-code.js';
 

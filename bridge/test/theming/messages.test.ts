@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { negotiateLocale, parseAcceptLanguage, textDirection } from '../../src/screens/locale.js';
-import { MessageResolver, type MessageSource } from '../../src/screens/messages.js';
-import { ThemeRenderer } from '../../src/screens/theme-renderer.js';
+import { negotiateLocale, parseAcceptLanguage, textDirection } from '../../src/theming/locale.js';
+import { MessageResolver, type MessageSource } from '../../src/theming/messages.js';
+import { ThemeRenderer } from '../../src/theming/theme-renderer.js';
 import { rootTheme, tempThemes, themesDir } from './support.js';
 
 const source = (label: string, bundles: Record<string, Record<string, string>>): MessageSource => ({ label, bundles: new Map(Object.entries(bundles)) });

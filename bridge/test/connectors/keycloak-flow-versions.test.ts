@@ -5,8 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { createKeycloakFlowVersions } from '../../src/integrations/keycloak-flow-versions.js';
-import { createServiceAccount } from '../../src/integrations/keycloak-service-account.js';
+import { createKeycloakFlowVersions } from '../../src/connectors/keycloak-flow-versions.js';
+import { createServiceAccount } from '../../src/connectors/keycloak-service-account.js';
 import { codeOf } from '../support/error-code.js';
 import { askPhone } from '../support/published-definitions.js';
 import { RuntimeEndpoint } from '../support/runtime-endpoint.js';
