@@ -430,7 +430,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       const port = Number(new URL(stack.keycloak.url).port) + 50;
       const offset = Number(process.env.IO_E2E_PORT_OFFSET ?? 0);
       const second = await startKeycloak({
-        port, managementPort: 19050 + offset, bridgeUrl: stack.bridge.config.publicUrl,
+        port, managementPort: 19050 + offset, clusterPort: 7850 + offset, bridgeUrl: stack.bridge.config.publicUrl,
         demoRedirectUri: stack.callback.redirectUri, logName: 'keycloak-second-node.log',
       });
       const onSecond = async (method: string, path: string, body?: unknown) => {
@@ -456,7 +456,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       const port = Number(new URL(stack.keycloak.url).port);
       const offset = Number(process.env.IO_E2E_PORT_OFFSET ?? 0);
       stack.keycloak = await startKeycloak({
-        port, managementPort: 19000 + offset, bridgeUrl: stack.bridge.config.publicUrl, demoRedirectUri: stack.callback.redirectUri,
+        port, managementPort: 19000 + offset, clusterPort: 7800 + offset, bridgeUrl: stack.bridge.config.publicUrl, demoRedirectUri: stack.callback.redirectUri,
       });
       const token = await admins.manager();
       expect((await ioApi(token, 'GET', `/flows/${FLOW}/versions/1`)).body).to.deep.equal(published);

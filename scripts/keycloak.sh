@@ -6,7 +6,10 @@
 # IO_BRIDGE_URL (http://localhost:3000), IO_DEMO_REDIRECT_URI (http://localhost:3001/callback),
 # IO_KC_DB (dev-mem: a clean demo realm at every start; postgres: Keycloak's database in the local
 # PostgreSQL from ensure_postgres, kept across restarts; the demo realm is imported once),
-# IO_EXTRA_REALMS (realm files imported besides the demo realm).
+# IO_EXTRA_REALMS (realm files imported besides the demo realm),
+# IO_KC_CLUSTER (1: with IO_KC_DB=postgres, a clustered node: distributed Infinispan caches whose
+# nodes find each other through the database, the jdbc-ping stack; several nodes on one host set
+# their own KC_CLUSTER_PORT (JGroups, 7800; failure detection listens on it + 50000) and the same KC_URL).
 # IO_BRIDGE_URL is also the bridge the admin API asks to validate flows before publishing
 # (--spi-admin-realm-restapi-extension--io--bridge-url).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -37,9 +40,17 @@ case "${1:-}" in
           --db-username="$IO_PG_USER" --db-password="$IO_PG_PASSWORD") ;;
       *) die "IO_KC_DB must be dev-mem or postgres" ;;
     esac
+    # start-dev keeps its caches local unless told otherwise: a node of its own.
+    cache_options=()
+    if [ "${IO_KC_CLUSTER:-}" = 1 ]; then
+      [ "${IO_KC_DB:-dev-mem}" = postgres ] || die "IO_KC_CLUSTER=1 needs IO_KC_DB=postgres (the nodes share the database and find each other through it)"
+      cache_options=(--cache=ispn --cache-stack=jdbc-ping --cache-embedded-network-bind-address=127.0.0.1
+        --cache-embedded-network-bind-port="${KC_CLUSTER_PORT:-7800}")
+    fi
     # `--hostname` pins the issuer the bridge trusts.
     exec "$KC_HOME/bin/kc.sh" start-dev \
       "${db_options[@]}" \
+      "${cache_options[@]}" \
       --import-realm \
       --http-host=127.0.0.1 \
       --http-port="$KC_PORT" \

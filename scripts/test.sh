@@ -62,11 +62,12 @@ run_suite() {
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 }
 
-# The storage on PostgreSQL: one Keycloak start on an emptied `keycloak` database, running the
-# admin-API tests (which restart Keycloak and then run a login); the main suite stays on dev-mem.
+# The storage on PostgreSQL, as a cluster: Keycloak on an emptied `keycloak` database with
+# distributed caches (IO_KC_CLUSTER=1), running the admin-API tests (which restart Keycloak and
+# then run a login) and the two-node cluster tests; the main suite stays on dev-mem.
 postgres_e2e() {
   reset_postgres_db
-  IO_KC_DB=postgres npx mocha --config e2e/.mocharc.postgres.json
+  IO_KC_DB=postgres IO_KC_CLUSTER=1 npx mocha --config e2e/.mocharc.postgres.json
 }
 
 run_suite provider-unit surefire mvn -B -f keycloak test

@@ -109,8 +109,11 @@ export function journeysClosedAfterEach(): () => Promise<JourneyRun> {
 /**
  * Signs `username` in to demo-app over plain HTTP (no browser) and returns the claims of the handoff
  * Keycloak answers with: the version choice is Keycloak's, made before any browser reaches the bridge.
+ * `node` (a cluster node's own address) takes both requests there instead of to the stack's Keycloak.
  */
-export async function handoffOverHttp(username: string, password: string): Promise<JWTPayload> {
+export async function handoffOverHttp(username: string, password: string, node?: string): Promise<JWTPayload> {
+  const { keycloak } = getStack();
+  const toNode = (url: string) => (node && url.startsWith(keycloak.url) ? node + url.slice(keycloak.url.length) : url);
   const pending = await (await getRelyingParty()).beginLogin();
   const jar = new Map<string, string>();
   const remember = (response: globalThis.Response) => {
@@ -121,11 +124,11 @@ export async function handoffOverHttp(username: string, password: string): Promi
     }
   };
   const cookies = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-  const loginPage = await fetch(pending.url, { redirect: 'manual' });
+  const loginPage = await fetch(toNode(pending.url.href), { redirect: 'manual' });
   remember(loginPage);
   const action = /id="kc-form-login"[^>]*action="([^"]+)"/.exec(await loginPage.text())?.[1]?.replaceAll('&amp;', '&');
   expect(action, 'the login form').to.be.a('string');
-  const answer = await fetch(action!, {
+  const answer = await fetch(toNode(action!), {
     method: 'POST',
     redirect: 'manual',
     headers: { cookie: cookies(), 'content-type': 'application/x-www-form-urlencoded' },

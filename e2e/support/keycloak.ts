@@ -20,10 +20,17 @@ export interface KeycloakOptions {
   logName?: string;
   /** Realm files imported besides the demo realm (scripts/keycloak.sh, IO_EXTRA_REALMS). */
   extraRealms?: string[];
+  /** The URL Keycloak names itself by (`--hostname`), if not its own address: a cluster's nodes share one. */
+  publicUrl?: string;
+  /** Its JGroups port when clustered (IO_KC_CLUSTER=1): every node on the host needs its own. */
+  clusterPort?: number;
 }
 
 export interface RunningKeycloak {
+  /** The URL it names itself by: its issuers, its pages' links. */
   url: string;
+  /** Where this node listens (differs from `url` for a cluster's second node). */
+  address: string;
   issuer: string;
   logFile: string;
   stop(): Promise<void>;
@@ -33,7 +40,8 @@ export async function startKeycloak(options: KeycloakOptions): Promise<RunningKe
   mkdirSync(artifactsDir, { recursive: true });
   const logFile = join(artifactsDir, options.logName ?? 'keycloak.log');
   const log = createWriteStream(logFile);
-  const url = `http://${E2E_HOST}:${options.port}`;
+  const address = `http://${E2E_HOST}:${options.port}`;
+  const url = options.publicUrl ?? address;
   const child = spawn('bash', [join(repoRoot, 'scripts', 'keycloak.sh'), 'run'], {
     env: {
       ...process.env,
@@ -43,6 +51,7 @@ export async function startKeycloak(options: KeycloakOptions): Promise<RunningKe
       IO_BRIDGE_URL: options.bridgeUrl,
       IO_DEMO_REDIRECT_URI: options.demoRedirectUri,
       IO_EXTRA_REALMS: (options.extraRealms ?? []).join(' '),
+      ...(options.clusterPort ? { KC_CLUSTER_PORT: String(options.clusterPort) } : {}),
     },
     detached: true, // its own process group, so stop() takes Java down with the script
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +67,7 @@ export async function startKeycloak(options: KeycloakOptions): Promise<RunningKe
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
     throw new Error(`${(error as Error).message}\n--- last lines of ${logFile} ---\n${tail}`);
   }
-  return { url, issuer: `${url}/realms/demo`, logFile, stop: () => stopProcess(child) };
+  return { url, address, issuer: `${url}/realms/demo`, logFile, stop: () => stopProcess(child) };
 }
 
 async function waitUntilReady(healthUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -23,6 +23,8 @@ import { tmpdir } from 'node:os';
 const PORT_OFFSET = Number(process.env.IO_E2E_PORT_OFFSET ?? 0);
 const KEYCLOAK_PORT = 18080 + PORT_OFFSET;
 const KEYCLOAK_MANAGEMENT_PORT = 19000 + PORT_OFFSET;
+/** JGroups, when clustered (IO_KC_CLUSTER=1); below 15535, as failure detection listens on it + 50000. */
+export const KEYCLOAK_CLUSTER_PORT = 7800 + PORT_OFFSET;
 const BRIDGE_PORT = 13000 + PORT_OFFSET;
 const CALLBACK_PORT = 13001 + PORT_OFFSET;
 const THIRD_PARTY_PORT = 13002 + PORT_OFFSET;
@@ -126,6 +128,7 @@ async function start(): Promise<Stack> {
     const keycloak = await startKeycloak({
       port: KEYCLOAK_PORT,
       managementPort: KEYCLOAK_MANAGEMENT_PORT,
+      clusterPort: KEYCLOAK_CLUSTER_PORT,
       bridgeUrl,
       demoRedirectUri: callback.redirectUri,
       extraRealms: [partnerRealmFile, journeysRealmFile, b2bRealmFile],
