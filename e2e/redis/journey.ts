@@ -114,7 +114,15 @@ export class Journey {
     const { bridge, issuer } = this.test;
     const jwks = createRemoteJWKSet(new URL(`${bridge.url}/.well-known/jwks.json`));
     const { payload } = await jwtVerify(evidence!, jwks, { issuer: bridge.url, audience: issuer.issuer, typ: 'io-evidence+jwt' });
-    expect(payload['outcome'], `evidence error: ${String(payload['error'])}; bridge log: ${JSON.stringify(bridge.log().filter((line) => line.level !== 'info').slice(-5))}`).to.equal('success');
+    expect(
+      payload['outcome'],
+      `evidence error: ${String(payload['error'])}; bridge log: ${JSON.stringify(
+        bridge
+          .log()
+          .filter((line) => line.level !== 'info')
+          .slice(-5),
+      )}`,
+    ).to.equal('success');
     expect(payload['evidence']).to.have.length(2);
     return payload;
   }

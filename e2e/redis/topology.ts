@@ -38,7 +38,10 @@ export class RedisServer {
   async start(): Promise<void> {
     const conf = join(this.dir, this.sentinel ? 'sentinel.conf' : 'redis.conf');
     // A sentinel rewrites its file (what it learned): written once, kept across restarts.
-    if (!this.child) writeFileSync(conf, [`port ${this.port}`, 'bind 127.0.0.1', `dir ${this.dir}`, 'protected-mode no', ...this.settings].join('\n') + '\n', { flag: this.sentinel ? 'wx' : 'w' });
+    if (!this.child)
+      writeFileSync(conf, `${[`port ${this.port}`, 'bind 127.0.0.1', `dir ${this.dir}`, 'protected-mode no', ...this.settings].join('\n')}\n`, {
+        flag: this.sentinel ? 'wx' : 'w',
+      });
     const child = spawn('redis-server', this.sentinel ? [conf, '--sentinel'] : [conf], { cwd: this.dir, stdio: 'ignore' });
     this.child = child;
     let exited: number | null | undefined;
@@ -103,7 +106,13 @@ function stopper(root: string, servers: RedisServer[]): () => Promise<void> {
 }
 
 /** One server: with persistence, every write in the append-only file before the reply; without, nothing kept. */
-export async function startStandalone({ persistence, port = redisBasePort }: { persistence: boolean; port?: number }): Promise<Topology & { server: RedisServer; url: string }> {
+export async function startStandalone({
+  persistence,
+  port = redisBasePort,
+}: {
+  persistence: boolean;
+  port?: number;
+}): Promise<Topology & { server: RedisServer; url: string }> {
   const root = workDir('standalone');
   const settings = persistence ? ['appendonly yes', 'appendfsync always', 'save ""'] : ['appendonly no', 'save ""'];
   const server = new RedisServer(port, root, settings);
@@ -118,7 +127,9 @@ export async function startStandalone({ persistence, port = redisBasePort }: { p
 }
 
 /** A master, its replica, and three sentinels (quorum 2) that fail over within a few seconds. */
-export async function startSentinel(): Promise<Topology & { master: RedisServer; replica: RedisServer; sentinels: RedisServer[]; currentMaster(): Promise<number> }> {
+export async function startSentinel(): Promise<
+  Topology & { master: RedisServer; replica: RedisServer; sentinels: RedisServer[]; currentMaster(): Promise<number> }
+> {
   const root = workDir('sentinel');
   const base = redisBasePort + 10;
   const master = new RedisServer(base, join(root, 'master'), ['appendonly no', 'save ""']);
@@ -160,7 +171,14 @@ export async function startCluster(): Promise<Topology & { masters: RedisServer[
   const root = workDir('cluster');
   const base = redisBasePort + 30;
   const masters = [0, 1, 2].map(
-    (n) => new RedisServer(base + n, join(root, `node-${n}`), ['cluster-enabled yes', 'cluster-config-file nodes.conf', 'cluster-node-timeout 2000', 'appendonly no', 'save ""']),
+    (n) =>
+      new RedisServer(base + n, join(root, `node-${n}`), [
+        'cluster-enabled yes',
+        'cluster-config-file nodes.conf',
+        'cluster-node-timeout 2000',
+        'appendonly no',
+        'save ""',
+      ]),
   );
   const stop = stopper(root, masters);
   try {
