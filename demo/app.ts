@@ -10,8 +10,7 @@ const port = Number(process.env.DEMO_PORT ?? 3001);
 const issuer = process.env.DEMO_ISSUER ?? 'http://localhost:8080/realms/demo';
 const redirectUri = `http://localhost:${port}/callback`;
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const page = (body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>IO demo app</title>
@@ -43,10 +42,20 @@ createServer(async (req, res) => {
       pending.delete(id);
       const tokens = await rp.completeLogin(url, login);
       const claims = JSON.stringify(tokens.claims(), null, 2);
-      return send(200, page(`<h1>Signed in</h1><p>The ID token's claims (note <code>company</code>, set by the IO journey):</p><pre>${escapeHtml(claims)}</pre><p><a href="/">Back</a></p>`));
+      return send(
+        200,
+        page(
+          `<h1>Signed in</h1><p>The ID token's claims (note <code>company</code>, set by the IO journey):</p><pre>${escapeHtml(claims)}</pre><p><a href="/">Back</a></p>`,
+        ),
+      );
     }
-    return send(200, page('<h1>IO demo application</h1><p>Sign in as <b>alice</b> / <b>alice-password</b>; the IO journey asks for your company on the way.</p><p><a class="button" href="/login">Sign in</a></p>'));
+    return send(
+      200,
+      page(
+        '<h1>IO demo application</h1><p>Sign in as <b>alice</b> / <b>alice-password</b>; the IO journey asks for your company on the way.</p><p><a class="button" href="/login">Sign in</a></p>',
+      ),
+    );
   } catch (error) {
     return send(500, page(`<p>Login failed: ${escapeHtml(error instanceof Error ? error.message : String(error))}. <a href="/">Start again</a>.</p>`));
   }
-}).listen(port, process.env.DEMO_HOST ?? "127.0.0.1", () => console.log(`demo app on http://localhost:${port}`));
+}).listen(port, process.env.DEMO_HOST ?? '127.0.0.1', () => console.log(`demo app on http://localhost:${port}`));

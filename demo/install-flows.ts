@@ -32,7 +32,13 @@ export interface InstallOptions {
 }
 
 /** Installs what the realm lacks; returns the templates it installed. */
-export async function installDemoFlows({ keycloakUrl, realm = 'demo', token, templates = DEMO_TEMPLATES, obligationFlows = DEMO_OBLIGATION_FLOWS }: InstallOptions): Promise<string[]> {
+export async function installDemoFlows({
+  keycloakUrl,
+  realm = 'demo',
+  token,
+  templates = DEMO_TEMPLATES,
+  obligationFlows = DEMO_OBLIGATION_FLOWS,
+}: InstallOptions): Promise<string[]> {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${keycloakUrl}/admin/realms/${realm}/io${path}`, {
       method,
@@ -70,6 +76,9 @@ export function masterAdminToken(keycloakUrl: string, username = 'admin', passwo
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const keycloakUrl = process.env.KC_URL ?? 'http://localhost:8080';
-  const installed = await installDemoFlows({ keycloakUrl, token: masterAdminToken(keycloakUrl, process.env.KC_ADMIN ?? 'admin', process.env.KC_ADMIN_PASSWORD ?? 'admin') });
+  const installed = await installDemoFlows({
+    keycloakUrl,
+    token: masterAdminToken(keycloakUrl, process.env.KC_ADMIN ?? 'admin', process.env.KC_ADMIN_PASSWORD ?? 'admin'),
+  });
   console.log(installed.length > 0 ? `installed and published: ${installed.join(', ')}` : 'the demo realm has its flows already');
 }

@@ -16,7 +16,11 @@ import { OTHER_REALM, bridgeFlow, createAdmins, digestOf, ioApi, passwordToken, 
 const FLOW = 'e2e-admin-profile';
 const LIBRARY = 'e2e-admin-terms';
 /** A rule whose obligation every user owes until they accept terms of that version. */
-const TERMS_RULE = { type: 'require_terms_acceptance', params: { version: '2099-01' }, when: { attributeOlderThan: { attribute: 'io_terms_version', value: '2099-01' } } };
+const TERMS_RULE = {
+  type: 'require_terms_acceptance',
+  params: { version: '2099-01' },
+  when: { attributeOlderThan: { attribute: 'io_terms_version', value: '2099-01' } },
+};
 /** The realm's policy as imported: no rules, obligations only for clients with IO on. */
 const NO_RULES = { rules: [], scope: 'io-clients' };
 
@@ -37,7 +41,9 @@ function callingFlow() {
     { id: 'refused', type: 'end', config: { outcome: 'failure', error: 'terms_refused' } },
   ];
   definition.links = [
-    { from: 'profile', output: 'submitted', to: 'terms' }, { from: 'terms', output: 'success', to: 'done' }, { from: 'terms', output: 'failure', to: 'refused' },
+    { from: 'profile', output: 'submitted', to: 'terms' },
+    { from: 'terms', output: 'success', to: 'done' },
+    { from: 'terms', output: 'failure', to: 'refused' },
   ];
   return definition;
 }
@@ -53,8 +59,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
 
   /** The master admin's token, current at each call (a token taken once expires while realms are created and removed). */
   const masterToken = async () => (await admin.getAccessToken())!;
-  const customEvents = async () =>
-    admin.realms.findAdminEvents({ realm: 'demo', resourceTypes: 'CUSTOM', max: 1000 });
+  const customEvents = async () => admin.realms.findAdminEvents({ realm: 'demo', resourceTypes: 'CUSTOM', max: 1000 });
 
   before(async () => {
     admin = await adminClient();
@@ -86,22 +91,46 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
 
   /** Every endpoint, with a body a manager could send; used by the authorization tests. */
   const endpoints = (): Array<[method: string, path: string, body?: unknown]> => [
-    ['GET', '/flows'], ['POST', '/flows', profileFlow()], ['GET', `/flows/${FLOW}`], ['PUT', `/flows/${FLOW}`, profileFlow()],
-    ['DELETE', `/flows/${FLOW}`], ['GET', `/flows/${FLOW}/versions`], ['POST', `/flows/${FLOW}/versions`, { comment: 'x' }],
-    ['GET', `/flows/${FLOW}/versions/1`], ['GET', `/flows/${FLOW}/diff?from=1`], ['PUT', `/flows/${FLOW}/active`, { version: 1 }],
-    ['PUT', `/flows/${FLOW}/rollout`, { version: 1, percentage: 10 }], ['DELETE', `/flows/${FLOW}/rollout`],
-    ['GET', `/flows/${FLOW}/messages`], ['GET', `/flows/${FLOW}/messages/en`], ['PUT', `/flows/${FLOW}/messages/en`, { a: 'b' }],
-    ['GET', `/flows/${FLOW}/messages/missing`], ['GET', `/flows/${FLOW}/export`],
-    ['GET', '/clients'], ['GET', '/clients/any-client'], ['PUT', '/clients/any-client', { enabled: false }],
-    ['GET', '/processors'], ['GET', '/processors/authentication'], ['PUT', '/processors/authentication', { processors: ['audit'] }],
-    ['GET', '/obligation-flows'], ['PUT', '/obligation-flows', {}], ['GET', '/theme'], ['PUT', '/theme', { theme: 'default' }],
-    ['GET', '/obligation-rules'], ['PUT', '/obligation-rules', { rules: [TERMS_RULE], scope: 'all' }],
+    ['GET', '/flows'],
+    ['POST', '/flows', profileFlow()],
+    ['GET', `/flows/${FLOW}`],
+    ['PUT', `/flows/${FLOW}`, profileFlow()],
+    ['DELETE', `/flows/${FLOW}`],
+    ['GET', `/flows/${FLOW}/versions`],
+    ['POST', `/flows/${FLOW}/versions`, { comment: 'x' }],
+    ['GET', `/flows/${FLOW}/versions/1`],
+    ['GET', `/flows/${FLOW}/diff?from=1`],
+    ['PUT', `/flows/${FLOW}/active`, { version: 1 }],
+    ['PUT', `/flows/${FLOW}/rollout`, { version: 1, percentage: 10 }],
+    ['DELETE', `/flows/${FLOW}/rollout`],
+    ['GET', `/flows/${FLOW}/messages`],
+    ['GET', `/flows/${FLOW}/messages/en`],
+    ['PUT', `/flows/${FLOW}/messages/en`, { a: 'b' }],
+    ['GET', `/flows/${FLOW}/messages/missing`],
+    ['GET', `/flows/${FLOW}/export`],
+    ['GET', '/clients'],
+    ['GET', '/clients/any-client'],
+    ['PUT', '/clients/any-client', { enabled: false }],
+    ['GET', '/processors'],
+    ['GET', '/processors/authentication'],
+    ['PUT', '/processors/authentication', { processors: ['audit'] }],
+    ['GET', '/obligation-flows'],
+    ['PUT', '/obligation-flows', {}],
+    ['GET', '/theme'],
+    ['PUT', '/theme', { theme: 'default' }],
+    ['GET', '/obligation-rules'],
+    ['PUT', '/obligation-rules', { rules: [TERMS_RULE], scope: 'all' }],
     ['POST', '/obligation-rules/validate', { rules: [TERMS_RULE], scope: 'all' }],
-    ['POST', '/import', profileFlow()], ['POST', `/flows/${FLOW}/validate`], ['GET', '/templates'],
+    ['POST', '/import', profileFlow()],
+    ['POST', `/flows/${FLOW}/validate`],
+    ['GET', '/templates'],
     ['POST', '/templates/consent/install', { publish: false }],
-    ['POST', `/flows/${FLOW}/try`, {}], ['POST', `/flows/${FLOW}/try/any-run`, { stepId: 's', handler: 'submit', values: {} }],
-    ['GET', `/flows/${FLOW}/executions`], ['GET', `/flows/${FLOW}/funnel`],
-    ['DELETE', '/theme'], ['DELETE', '/processors/authentication'],
+    ['POST', `/flows/${FLOW}/try`, {}],
+    ['POST', `/flows/${FLOW}/try/any-run`, { stepId: 's', handler: 'submit', values: {} }],
+    ['GET', `/flows/${FLOW}/executions`],
+    ['GET', `/flows/${FLOW}/funnel`],
+    ['DELETE', '/theme'],
+    ['DELETE', '/processors/authentication'],
   ];
 
   describe('authorization', () => {
@@ -141,7 +170,11 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
     it("reads published versions at /io/runtime for the io-runtime role only: the bridge's service account, not the realm's admins", async () => {
       const path = `/runtime/flows/${FLOW}/versions/1`;
       expect((await ioApi(undefined, 'GET', path)).status, 'no token').to.equal(401);
-      for (const [who, token] of [['manager', manager], ['viewer', viewer], ['other realm', await admins.otherRealmAdmin()]] as const) {
+      for (const [who, token] of [
+        ['manager', manager],
+        ['viewer', viewer],
+        ['other realm', await admins.otherRealmAdmin()],
+      ] as const) {
         expect((await ioApi(token, 'GET', path)).status, who).to.equal(403);
       }
       const response = await fetch(`${getStack().keycloak.url}/realms/demo/protocol/openid-connect/token`, {
@@ -203,7 +236,10 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       expect((await ioApi(viewer, 'GET', `/flows/${FLOW}/versions/1`)).body).to.deep.equal(stored.body);
 
       const versions = (await ioApi(viewer, 'GET', `/flows/${FLOW}/versions`)).body;
-      expect(versions.map((version: { version: number }) => version.version), 'newest first').to.deep.equal([2, 1]);
+      expect(
+        versions.map((version: { version: number }) => version.version),
+        'newest first',
+      ).to.deep.equal([2, 1]);
 
       const diff = (await ioApi(viewer, 'GET', `/flows/${FLOW}/diff?from=1&to=2`)).body.diff;
       expect(diff.nodes).to.deep.equal({ added: ['thanks'], removed: ['done'], changed: [] });
@@ -219,7 +255,13 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       expect(rollback.body).to.deep.include({ activeVersion: 1, previousVersion: 2, rollback: true });
       expect((await ioApi(manager, 'PUT', `/flows/${FLOW}/active`, { version: 9 })).status).to.equal(400);
 
-      for (const bad of [{ version: 2, percentage: 0 }, { version: 2, percentage: 100 }, { version: 2, percentage: 'half' }, { version: 1, percentage: 30 }, { version: 5, percentage: 30 }]) {
+      for (const bad of [
+        { version: 2, percentage: 0 },
+        { version: 2, percentage: 100 },
+        { version: 2, percentage: 'half' },
+        { version: 1, percentage: 30 },
+        { version: 5, percentage: 30 },
+      ]) {
         expect((await ioApi(manager, 'PUT', `/flows/${FLOW}/rollout`, bad)).status, JSON.stringify(bad)).to.equal(400);
       }
       expect((await ioApi(manager, 'PUT', `/flows/${FLOW}/rollout`, { version: 2, percentage: 30 })).status).to.equal(200);
@@ -246,7 +288,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
   });
 
   describe('client settings', () => {
-    it('shows each client\'s own io.enabled and io.flow, where the old IO tab showed the last saved values of any client', async () => {
+    it("shows each client's own io.enabled and io.flow, where the old IO tab showed the last saved values of any client", async () => {
       const clients = (await ioApi(viewer, 'GET', '/clients')).body as Array<Record<string, unknown>>;
       expect(clients.find((client) => client.clientId === 'demo-app')).to.deep.include({ enabled: true, flow: 'demo-profile' });
       expect(clients.find((client) => client.clientId === 'demo-app-plain')).to.deep.include({ enabled: false });
@@ -294,8 +336,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
     });
 
     it('keeps processor lists per category, the obligation mapping to library flows and the theme, refusing bad values', async () => {
-      expect((await ioApi(manager, 'PUT', '/processors/authentication', { processors: ['audit', 'audit', ''] })).body.errors)
-        .to.have.length(2);
+      expect((await ioApi(manager, 'PUT', '/processors/authentication', { processors: ['audit', 'audit', ''] })).body.errors).to.have.length(2);
       expect((await ioApi(manager, 'PUT', '/processors/no-category', { processors: [] })).status).to.equal(404);
       expect((await ioApi(manager, 'PUT', '/processors/authentication', { processors: ['audit', 'rate-limit'] })).status).to.equal(200);
       expect((await ioApi(viewer, 'GET', '/processors')).body.authentication).to.deep.equal(['audit', 'rate-limit']);
@@ -321,12 +362,18 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       for (const path of ['/obligation-rules', '/obligation-rules/validate']) {
         const refused = await ioApi(manager, path === '/obligation-rules' ? 'PUT' : 'POST', path, { rules: [TERMS_RULE, typo], scope: 'all' });
         expect(refused.status, path).to.equal(400);
-        expect(refused.body).to.deep.equal({ error: 'invalid_input', errors: [{ field: 'rules/1', message: "rules[1].when has unknown condition 'attributeMissing'" }] });
+        expect(refused.body).to.deep.equal({
+          error: 'invalid_input',
+          errors: [{ field: 'rules/1', message: "rules[1].when has unknown condition 'attributeMissing'" }],
+        });
       }
       const fields = await ioApi(manager, 'PUT', '/obligation-rules', { rules: {}, scope: 'some', extra: true });
       expect(fields.body.errors.map((error: { field: string }) => error.field)).to.deep.equal(['extra', 'scope', 'rules']);
       // validate answers what PUT would store, and writes nothing either.
-      expect((await ioApi(manager, 'POST', '/obligation-rules/validate', { rules: [TERMS_RULE], scope: 'all' })).body).to.deep.equal({ rules: [TERMS_RULE], scope: 'all' });
+      expect((await ioApi(manager, 'POST', '/obligation-rules/validate', { rules: [TERMS_RULE], scope: 'all' })).body).to.deep.equal({
+        rules: [TERMS_RULE],
+        scope: 'all',
+      });
       expect((await ioApi(viewer, 'GET', '/obligation-rules')).body, 'nothing written').to.deep.equal(NO_RULES);
       expect(await attributes()).not.to.have.any.keys('io.obligations', 'io.obligations.clients');
       expect((await customEvents()).length, 'no admin event').to.equal(eventCount);
@@ -344,7 +391,11 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
 
       // Rules set as a realm attribute by hand, and invalid: shown with the parser's message (logins fail closed on them).
       await (await adminClient()).realms.update({ realm: 'demo' }, { attributes: { ...stored, 'io.obligations': JSON.stringify([typo]) } });
-      expect((await ioApi(viewer, 'GET', '/obligation-rules')).body).to.deep.equal({ rules: [typo], scope: 'all', problem: "rules[0].when has unknown condition 'attributeMissing'" });
+      expect((await ioApi(viewer, 'GET', '/obligation-rules')).body).to.deep.equal({
+        rules: [typo],
+        scope: 'all',
+        problem: "rules[0].when has unknown condition 'attributeMissing'",
+      });
 
       expect(await ioApi(manager, 'PUT', '/obligation-rules', NO_RULES)).to.deep.include({ status: 200 });
       expect(await attributes()).not.to.have.any.keys('io.obligations', 'io.obligations.clients');
@@ -395,7 +446,13 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       const before = (await ioApi(await masterToken(), 'GET', '/flows', undefined, OTHER_REALM)).body.length;
       const good = bridgeFlow('consent', { id: 'e2e-admin-good' });
       const bad = bridgeFlow('verify-email', { id: 'e2e-admin-bad', start: 'missing-node' });
-      const answer = await ioApi(await masterToken(), 'POST', '/import', { format: 'io-flows', formatVersion: 1, flows: [{ definition: good }, { definition: bad, messages: { en: { ok: 1 } } }] }, OTHER_REALM);
+      const answer = await ioApi(
+        await masterToken(),
+        'POST',
+        '/import',
+        { format: 'io-flows', formatVersion: 1, flows: [{ definition: good }, { definition: bad, messages: { en: { ok: 1 } } }] },
+        OTHER_REALM,
+      );
       expect(answer.status).to.equal(400);
       expect(answer.body.errors).to.deep.include({ field: 'flows/1/definition/start', message: 'no node "missing-node"' });
       expect(answer.body.errors).to.deep.include({ field: 'flows/1/messages/en/ok', message: 'text of up to 10000 characters' });
@@ -405,7 +462,7 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
     });
   });
 
-  it('removes a realm\'s IO data with the realm', async () => {
+  it("removes a realm's IO data with the realm", async () => {
     const realm = { id: 'io-e2e-doomed-id', realm: 'io-e2e-doomed', enabled: true };
     await admin.realms.create(realm);
     expect((await ioApi(await masterToken(), 'POST', '/flows', profileFlow(), realm.realm)).status).to.equal(201);
@@ -430,8 +487,12 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       const port = Number(new URL(stack.keycloak.url).port) + 50;
       const offset = Number(process.env.IO_E2E_PORT_OFFSET ?? 0);
       const second = await startKeycloak({
-        port, managementPort: 19050 + offset, clusterPort: 7850 + offset, bridgeUrl: stack.bridge.config.publicUrl,
-        demoRedirectUri: stack.callback.redirectUri, logName: 'keycloak-second-node.log',
+        port,
+        managementPort: 19050 + offset,
+        clusterPort: 7850 + offset,
+        bridgeUrl: stack.bridge.config.publicUrl,
+        demoRedirectUri: stack.callback.redirectUri,
+        logName: 'keycloak-second-node.log',
       });
       const onSecond = async (method: string, path: string, body?: unknown) => {
         const token = await passwordToken('demo', 'io-e2e-manager', 'admin-cli', second.url);
@@ -456,7 +517,11 @@ describe('IO admin API (/admin/realms/{realm}/io)', function () {
       const port = Number(new URL(stack.keycloak.url).port);
       const offset = Number(process.env.IO_E2E_PORT_OFFSET ?? 0);
       stack.keycloak = await startKeycloak({
-        port, managementPort: 19000 + offset, clusterPort: 7800 + offset, bridgeUrl: stack.bridge.config.publicUrl, demoRedirectUri: stack.callback.redirectUri,
+        port,
+        managementPort: 19000 + offset,
+        clusterPort: 7800 + offset,
+        bridgeUrl: stack.bridge.config.publicUrl,
+        demoRedirectUri: stack.callback.redirectUri,
       });
       const token = await admins.manager();
       expect((await ioApi(token, 'GET', `/flows/${FLOW}/versions/1`)).body).to.deep.equal(published);

@@ -68,7 +68,8 @@ describe('IO admin console: designing a flow that logins run', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await page.screenshot({ path: `/tmp/io-designer-e2e-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}.png`, fullPage: true });
+    if (this.currentTest?.state === 'failed')
+      await page.screenshot({ path: `/tmp/io-designer-e2e-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}.png`, fullPage: true });
   });
 
   after(async () => {
@@ -190,8 +191,14 @@ describe('IO admin console: designing a flow that logins run', function () {
 
     await publishFromDesigner('designed in the console', 1);
     const versions = (await ioApi(await admins.manager(), 'GET', `/flows/${FLOW}/versions`)).body;
-    expect(versions.map((version: { version: number; comment: string; active: boolean; author: string }) => [version.version, version.comment, version.active, version.author]))
-      .to.deep.equal([[1, 'designed in the console', true, 'io-e2e-manager']]);
+    expect(
+      versions.map((version: { version: number; comment: string; active: boolean; author: string }) => [
+        version.version,
+        version.comment,
+        version.active,
+        version.author,
+      ]),
+    ).to.deep.equal([[1, 'designed in the console', true, 'io-e2e-manager']]);
   });
 
   it('switches the flow on for demo-app-plain on the Clients page; a login through demo-app-plain runs it', async () => {
@@ -212,10 +219,7 @@ describe('IO admin console: designing a flow that logins run', function () {
 
     // The journey ends at the end node with success: Keycloak finishes the login and the relying party gets its tokens.
     await run.page.fill(`input[name="${FIELD}"]`, 'teal');
-    await Promise.all([
-      run.page.waitForURL((next) => next.href.startsWith(getStack().callback.redirectUri)),
-      run.page.click('button[type="submit"]'),
-    ]);
+    await Promise.all([run.page.waitForURL((next) => next.href.startsWith(getStack().callback.redirectUri)), run.page.click('button[type="submit"]')]);
     const tokens = await plainParty.completeLogin(new URL(run.page.url()), run.pending);
     expect(tokens.claims()!['azp']).to.equal(CLIENT);
     expect(tokens.claims()!['preferred_username']).to.equal('alice');

@@ -77,7 +77,13 @@ describe('IO admin console: obligation rules', function () {
   async function axe(label: string): Promise<void> {
     await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe.run(document, {
+      const result = await (
+        window as unknown as {
+          axe: {
+            run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }>;
+          };
+        }
+      ).axe.run(document, {
         resultTypes: ['violations'],
       });
       return result.violations.map(({ id, impact, nodes }) => ({ id, impact, nodes: nodes.map((node) => ({ target: node.target })) }));
@@ -98,20 +104,31 @@ describe('IO admin console: obligation rules', function () {
     await json.fill('{"type": ');
     expect(await dialog.locator('[data-testid="io-apply-rule"]').isDisabled()).to.equal(true);
     // JSON, but a condition without its value: Keycloak's parser names the place, in the dialog.
-    await json.fill(JSON.stringify({ type: 'require_terms_acceptance', params: { version: VERSION }, when: { attributeOlderThan: { attribute: 'io_terms_version' } } }));
+    await json.fill(
+      JSON.stringify({ type: 'require_terms_acceptance', params: { version: VERSION }, when: { attributeOlderThan: { attribute: 'io_terms_version' } } }),
+    );
     await dialog.locator('[data-testid="io-apply-rule"]').click();
     const problem = dialog.locator('[data-testid="io-problems"]');
     await problem.waitFor();
-    expect(await problem.textContent()).to.contain('rules/0').and.to.contain('rules[0].when.attributeOlderThan must be {"attribute": name, "value": string}');
+    expect(await problem.textContent())
+      .to.contain('rules/0')
+      .and.to.contain('rules[0].when.attributeOlderThan must be {"attribute": name, "value": string}');
     await axe('rule dialog with a problem');
     expect((await ioApi(manager, 'GET', '/obligation-rules')).body.rules, 'nothing written').to.deep.equal([]);
 
-    const rule = { type: 'require_terms_acceptance', params: { version: VERSION }, when: { attributeOlderThan: { attribute: 'io_terms_version', value: VERSION } } };
+    const rule = {
+      type: 'require_terms_acceptance',
+      params: { version: VERSION },
+      when: { attributeOlderThan: { attribute: 'io_terms_version', value: VERSION } },
+    };
     await json.fill(JSON.stringify(rule, null, 2));
     await dialog.locator('[data-testid="io-apply-rule"]').click();
     await dialog.waitFor({ state: 'detached' });
     const row = page.locator('[data-testid="io-rule-0"]');
-    expect(await row.textContent()).to.contain('require_terms_acceptance').and.to.contain('mandatory').and.to.contain(`attributeOlderThan: io_terms_version < ${VERSION}`);
+    expect(await row.textContent())
+      .to.contain('require_terms_acceptance')
+      .and.to.contain('mandatory')
+      .and.to.contain(`attributeOlderThan: io_terms_version < ${VERSION}`);
 
     // Applied, not yet saved; then every client's logins, and save.
     expect((await ioApi(manager, 'GET', '/obligation-rules')).body.rules).to.deep.equal([]);

@@ -52,9 +52,16 @@ describe('IO admin console: sign-up requests (realm b2b)', function () {
   before(async () => {
     admin = await b2bAdmin();
     const realm = (await admin.realms.findOne({ realm: B2B_REALM }))!;
-    previous = { adminTheme: realm.adminTheme, internationalizationEnabled: realm.internationalizationEnabled ?? false, supportedLocales: realm.supportedLocales ?? [] };
+    previous = {
+      adminTheme: realm.adminTheme,
+      internationalizationEnabled: realm.internationalizationEnabled ?? false,
+      supportedLocales: realm.supportedLocales ?? [],
+    };
     // IO's console for realm b2b's own admins, in English and German.
-    await admin.realms.update({ realm: B2B_REALM }, { adminTheme: 'io', internationalizationEnabled: true, supportedLocales: ['en', 'de'], defaultLocale: 'en' });
+    await admin.realms.update(
+      { realm: B2B_REALM },
+      { adminTheme: 'io', internationalizationEnabled: true, supportedLocales: ['en', 'de'], defaultLocale: 'en' },
+    );
     await pointRealmMailAtMailbox();
     await useRegistrationMode('approval-required');
     for (const label of ['hooli', 'pied', 'stark']) {
@@ -98,7 +105,13 @@ describe('IO admin console: sign-up requests (realm b2b)', function () {
   async function axe(page: Page, label: string): Promise<void> {
     await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe.run(document, {
+      const result = await (
+        window as unknown as {
+          axe: {
+            run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }>;
+          };
+        }
+      ).axe.run(document, {
         resultTypes: ['violations'],
       });
       return result.violations.map(({ id, impact, nodes }) => ({ id, impact, nodes: nodes.map((node) => ({ target: node.target })) }));
@@ -191,7 +204,9 @@ describe('IO admin console: sign-up requests (realm b2b)', function () {
     await dialog.locator('[data-testid="io-confirm-reject"]').click();
     const refusal = dialog.locator('[data-testid="io-error"]');
     await refusal.waitFor();
-    expect(await refusal.innerText()).to.contain('Not decided').and.to.contain(`no sign-up waiting for a decision with user id "${user!.id}"`);
+    expect(await refusal.innerText())
+      .to.contain('Not decided')
+      .and.to.contain(`no sign-up waiting for a decision with user id "${user!.id}"`);
     await axe(page, 'reject dialog with a refusal');
     await row(page, stark.email).waitFor({ state: 'detached' });
     expect(await dialog.isVisible()).to.equal(true);

@@ -64,7 +64,16 @@ describe('IO admin console: Try it and Executions', function () {
   async function axe(page: Page, label: string): Promise<void> {
     await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run(document, {
+      const result = await (
+        window as unknown as {
+          axe: {
+            run(
+              context: Document,
+              options: object,
+            ): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }> }>;
+          };
+        }
+      ).axe.run(document, {
         resultTypes: ['violations'],
       });
       return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
@@ -156,9 +165,13 @@ describe('IO admin console: Try it and Executions', function () {
     const table = page.locator('[data-testid="io-executions-table"]');
     await table.waitFor();
     const journey = table.locator('tbody').first();
-    expect(await journey.textContent()).to.contain('Completed').and.to.contain('success');
+    expect(await journey.textContent())
+      .to.contain('Completed')
+      .and.to.contain('success');
     await journey.getByRole('button').first().click();
-    expect(await journey.textContent()).to.contain('submitted').and.to.contain('string(15)');
+    expect(await journey.textContent())
+      .to.contain('submitted')
+      .and.to.contain('string(15)');
     expect(await page.content(), 'no personal value is shown').not.to.contain('Initech');
 
     await page.locator('[data-testid="reached-profile"]').waitFor();
@@ -166,7 +179,9 @@ describe('IO admin console: Try it and Executions', function () {
     expect(await page.locator('[data-testid="reached-done"]').textContent()).to.equal(`reached ${submitted}`);
     const edgeLabels = await page.locator('[data-testid="io-funnel-canvas"] .react-flow__edge-text').allTextContents();
     expect(edgeLabels).to.include(`submitted: ${submitted}`);
-    expect(await page.locator('[data-testid="io-funnel-profile"]').textContent()).to.contain(String(reached)).and.to.contain(`submitted: ${submitted}`);
+    expect(await page.locator('[data-testid="io-funnel-profile"]').textContent())
+      .to.contain(String(reached))
+      .and.to.contain(`submitted: ${submitted}`);
     await axe(page, 'executions');
     await shot(page, 'executions');
   });

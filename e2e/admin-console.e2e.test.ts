@@ -32,7 +32,7 @@ interface AxeViolation {
   nodes: Array<{ target: unknown }>;
 }
 
-describe('IO admin console (admin theme io)', function () {
+describe('IO admin console (admin theme io)', () => {
   let admins: Admins;
   let installed = false;
   /** The template's definition (version 1), when this suite installed it. */
@@ -60,8 +60,12 @@ describe('IO admin console (admin theme io)', function () {
         ...draft,
         name: 'Accept the terms (v2)',
         nodes: draft.nodes.map((node: { id: string; config: object }) =>
-          node.id === replaced ? { ...node, id: REPLACEMENT }
-            : node.id === 'terms' ? { ...node, config: { ...node.config, title: 'Our terms have changed again' } } : node),
+          node.id === replaced
+            ? { ...node, id: REPLACEMENT }
+            : node.id === 'terms'
+              ? { ...node, config: { ...node.config, title: 'Our terms have changed again' } }
+              : node,
+        ),
         links: draft.links.map((link: { to: string }) => (link.to === replaced ? { ...link, to: REPLACEMENT } : link)),
       };
       expect((await ioApi(token, 'PUT', `/flows/${FLOW}`, second)).status).to.equal(200);
@@ -111,9 +115,12 @@ describe('IO admin console (admin theme io)', function () {
   async function axe(page: Page, label: string): Promise<void> {
     await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
-        resultTypes: ['violations'],
-      });
+      const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe.run(
+        document,
+        {
+          resultTypes: ['violations'],
+        },
+      );
       return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
     });
     const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
@@ -153,7 +160,10 @@ describe('IO admin console (admin theme io)', function () {
       const into = template.links.filter((link) => link.to === replaced).length;
       expect(await graph.locator('.react-flow__node').count()).to.equal(template.nodes.length + 1);
       expect(await graph.locator('.react-flow__edge').count()).to.equal(template.links.length + into);
-      const mark = async (node: string) => [await graph.locator(`[data-testid="diff-${node}"]`).getAttribute('data-mark'), await graph.locator(`[data-testid="diff-${node}"]`).textContent()];
+      const mark = async (node: string) => [
+        await graph.locator(`[data-testid="diff-${node}"]`).getAttribute('data-mark'),
+        await graph.locator(`[data-testid="diff-${node}"]`).textContent(),
+      ];
       expect(await mark(REPLACEMENT)).to.deep.equal(['added', 'added']);
       expect(await mark(replaced)).to.deep.equal(['removed', 'removed']);
       expect(await mark('terms')).to.deep.equal(['changed', 'changed: config']);
@@ -220,7 +230,7 @@ describe('IO admin console (admin theme io)', function () {
       const table = page.locator('[data-testid="io-processors-table-flow"]');
       await table.waitFor();
       // An authentication flow without settings: the bridge's authentication set, the essential ones marked.
-      const listed = async () => (await table.locator('tbody td[data-label="Processor"] code').allTextContents());
+      const listed = async () => await table.locator('tbody td[data-label="Processor"] code').allTextContents();
       expect(await listed()).to.deep.equal(['user-identified', 'user-valid', 'failed-attempts', 'latest-attempt', 'session-renewal', 'audit']);
       expect(await table.locator('[data-testid="io-essential-flow-failed-attempts"]').count()).to.equal(1);
       expect(await table.locator('[data-testid="io-essential-flow-latest-attempt"]').count()).to.equal(0);
@@ -243,14 +253,18 @@ describe('IO admin console (admin theme io)', function () {
       const settings = (await ioApi(token, 'GET', `/flows/${PROCESSORS_FLOW}`)).body.draft.settings;
       expect(settings.processors).to.deep.equal({ remove: ['failed-attempts'], override: { reason: 'failed-attempts: The upstream IdP limits attempts' } });
       const events = await (await adminClient()).realms.findAdminEvents({ realm: 'demo', resourceTypes: 'CUSTOM', operationTypes: 'UPDATE', max: 100 });
-      expect(events.some((event) => event.resourcePath?.endsWith(`io/flows/${PROCESSORS_FLOW}`) && event.representation?.includes('The upstream IdP limits attempts'))).to.equal(true);
+      expect(
+        events.some(
+          (event) => event.resourcePath?.endsWith(`io/flows/${PROCESSORS_FLOW}`) && event.representation?.includes('The upstream IdP limits attempts'),
+        ),
+      ).to.equal(true);
       // The bridge accepts the draft (the override names why an essential processor goes): it can be published.
       const validated = await ioApi(token, 'POST', `/flows/${PROCESSORS_FLOW}/validate`);
       expect(validated.body.valid, JSON.stringify(validated.body)).to.equal(true);
     });
   });
 
-  it('in German (the admin\'s locale): the stock texts in German, IO\'s in English, no message key shown', async () => {
+  it("in German (the admin's locale): the stock texts in German, IO's in English, no message key shown", async () => {
     // The demo realm offers en, de and fr; the viewer (removed after the suite) chooses German.
     const admin = await adminClient();
     const [viewer] = await admin.users.find({ realm: 'demo', username: 'io-e2e-viewer', exact: true });
@@ -259,9 +273,13 @@ describe('IO admin console (admin theme io)', function () {
     /** No IO message key instead of its text: neither in the page's text nor in its accessible names. */
     const noKeys = async (label: string) => {
       const text = await page.locator('body').innerText();
-      const names = await page.locator('[aria-label], [title], [placeholder]').evaluateAll((elements) =>
-        elements.flatMap((element) => ['aria-label', 'title', 'placeholder'].map((name) => element.getAttribute(name) ?? '')));
-      expect([...text.matchAll(/\bio[A-Z][\w.]*/g), ...names.join(' ').matchAll(/\bio[A-Z][\w.]*/g)].map((match) => match[0]), label).to.deep.equal([]);
+      const names = await page
+        .locator('[aria-label], [title], [placeholder]')
+        .evaluateAll((elements) => elements.flatMap((element) => ['aria-label', 'title', 'placeholder'].map((name) => element.getAttribute(name) ?? '')));
+      expect(
+        [...text.matchAll(/\bio[A-Z][\w.]*/g), ...names.join(' ').matchAll(/\bio[A-Z][\w.]*/g)].map((match) => match[0]),
+        label,
+      ).to.deep.equal([]);
     };
 
     await page.locator('[data-testid="nav-item-io-flows"]').click();

@@ -54,15 +54,18 @@ describe('Keycloak in a two-node cluster (IO_KC_CLUSTER=1)', function () {
     await nodeB?.stop();
   });
 
-  it('has node B join node A\'s cluster view, and both name the same issuer', async () => {
+  it("has node B join node A's cluster view, and both name the same issuer", async () => {
     // Infinispan logs each new view: node B's first one already holds both nodes.
     const views = readFileSync(nodeB!.logFile, 'utf8').match(/ISPN000094: Received new cluster view for channel \S+: \[[^\]]*\] \((\d+)\)/g) ?? [];
-    expect(views.some((view) => view.endsWith('(2)')), `node B's cluster views: ${views.join(' | ') || 'none'}`).to.equal(true);
+    expect(
+      views.some((view) => view.endsWith('(2)')),
+      `node B's cluster views: ${views.join(' | ') || 'none'}`,
+    ).to.equal(true);
     const discovery = (await (await fetch(`${nodeB!.address}/realms/demo/.well-known/openid-configuration`)).json()) as { issuer: string };
     expect(discovery.issuer).to.equal(getStack().keycloak.issuer);
   });
 
-  it('resumes on node B a login handed off on node A, issues the code with the journey\'s claims, and refuses its evidence again on node A', async () => {
+  it("resumes on node B a login handed off on node A, issues the code with the journey's claims, and refuses its evidence again on node A", async () => {
     const { callback } = getStack();
     const run = await journey();
     expect(run.handoffs, 'node A handed the login off').to.have.length(1);
@@ -99,7 +102,7 @@ describe('Keycloak in a two-node cluster (IO_KC_CLUSTER=1)', function () {
     expect(errors.filter((event) => (event.time ?? 0) >= since - 1000).map((event) => event.error)).to.include('evidence_replayed');
   });
 
-  it('hands off on node B the version published through node A\'s admin API', async () => {
+  it("hands off on node B the version published through node A's admin API", async () => {
     const api = async (method: string, path: string, body?: unknown) => ioApi(await masterAdminToken(getStack().keycloak.url)(), method, path, body);
     const publish = async (title: string) => {
       const definition = bridgeFlow('demo-profile', { id: FLOW, name: 'E2E cluster profile' });

@@ -46,10 +46,7 @@ describe('the flow engine, end to end', function () {
     const url = new URL(run.page.url());
     expect(url.href.startsWith(callback.redirectUri), `ended on ${url.href}`).to.equal(true);
     expect(url.searchParams.get('code')).to.be.a('string');
-    expect((await bridgeSession(run)).execution.completed.map((step) => `${step.nodeId}:${step.result}`)).to.deep.equal([
-      'plan:free',
-      'free-welcome:end',
-    ]);
+    expect((await bridgeSession(run)).execution.completed.map((step) => `${step.nodeId}:${step.result}`)).to.deep.equal(['plan:free', 'free-welcome:end']);
   });
 
   it('loops, calls a library flow, and rolls back the Keycloak change when the CRM fails', async () => {
@@ -91,9 +88,7 @@ describe('the flow engine, end to end', function () {
     const { execution } = await bridgeSession(run);
     expect(execution.status).to.equal('failed');
     expect(execution.error).to.equal('crm_unavailable');
-    expect(execution.compensations.map(({ nodeId, status }) => ({ nodeId, status }))).to.deep.equal([
-      { nodeId: 'save-plan', status: 'compensated' },
-    ]);
+    expect(execution.compensations.map(({ nodeId, status }) => ({ nodeId, status }))).to.deep.equal([{ nodeId: 'save-plan', status: 'compensated' }]);
     const path = execution.completed.map((step) => `${step.nodeId}:${step.result}`);
     expect(path).to.include.ordered.members([
       'plan:pro',

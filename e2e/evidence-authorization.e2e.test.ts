@@ -111,7 +111,7 @@ describe('evidence authorization: Keycloak applies only what its handoff authori
         claims.actions.push({ type: 'raise_acr', level: '999' });
       }));
 
-    it('to gold, the realm\'s highest acr value', () =>
+    it("to gold, the realm's highest acr value", () =>
       expectRefused('evidence_unauthorized_action', (claims) => {
         claims.evidence.push(verifiedOtp());
         claims.actions.push({ type: 'raise_acr', level: 'gold' });
@@ -135,7 +135,7 @@ describe('evidence authorization: Keycloak applies only what its handoff authori
     expect([user.email, user.emailVerified]).to.deep.equal(['alice@example.com', true]);
   });
 
-  describe('(d) any action outside the handoff\'s grants, next to the granted one', () => {
+  describe("(d) any action outside the handoff's grants, next to the granted one", () => {
     it('a session note of another name', () =>
       expectRefused('evidence_unauthorized_action', (claims) => {
         claims.actions.push({ type: 'set_session_note', name: 'role', value: 'admin' });
@@ -180,14 +180,19 @@ describe('evidence authorization: Keycloak applies only what its handoff authori
 
   it('invalid io.flowPermissions fails the login closed before the bridge is involved', async () => {
     const { callback } = getStack();
-    await admin.realms.update({ realm: 'demo' }, { attributes: { ...originalRealmAttributes, 'io.flowPermissions': '{"demo-profile": [{"type": "set_session_note"}]}' } });
+    await admin.realms.update(
+      { realm: 'demo' },
+      { attributes: { ...originalRealmAttributes, 'io.flowPermissions': '{"demo-profile": [{"type": "set_session_note"}]}' } },
+    );
     const hitsBefore = callback.hits.length;
     const { browser, bridge } = getStack();
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
       const bridgeRequests: string[] = [];
-      page.on('request', (request) => { if (request.url().startsWith(bridge.url)) bridgeRequests.push(request.url()); });
+      page.on('request', (request) => {
+        if (request.url().startsWith(bridge.url)) bridgeRequests.push(request.url());
+      });
       await page.goto((await (await getRelyingParty()).beginLogin()).url.href);
       await page.fill('#username', 'alice');
       await page.fill('#password', 'alice-password');

@@ -52,9 +52,13 @@ describe('io-flows pull, push, diff against Keycloak', function () {
   });
 
   it('push --publish (the bin, secrets from the environment) creates the draft and publishes it with the comment', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot, 'cli', 'bin', 'io-flows.js'), 'push', '--publish', '--comment', 'from CI', file], {
-      env: { ...process.env, IO_KEYCLOAK_URL: getStack().keycloak.url, IO_REALM: 'demo', IO_USERNAME: 'admin', IO_PASSWORD: 'admin' },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(repoRoot, 'cli', 'bin', 'io-flows.js'), 'push', '--publish', '--comment', 'from CI', file],
+      {
+        env: { ...process.env, IO_KEYCLOAK_URL: getStack().keycloak.url, IO_REALM: 'demo', IO_USERNAME: 'admin', IO_PASSWORD: 'admin' },
+      },
+    );
     expect(stdout).to.include(`${FLOW}: draft created`);
     expect(stdout).to.include(`${FLOW}: messages en written`);
     expect(stdout).to.include(`${FLOW}: published version 1`);
@@ -64,7 +68,7 @@ describe('io-flows pull, push, diff against Keycloak', function () {
     expect((await api('GET', `/flows/${FLOW}/messages?version=1`)).body).to.deep.equal({ en: MESSAGES });
   });
 
-  it('diff: unchanged against the draft and the published version; the realm\'s other flows only with a folder', async () => {
+  it("diff: unchanged against the draft and the published version; the realm's other flows only with a folder", async () => {
     const draft = await ioFlows('diff', ...signIn(), file);
     expect(draft.text).to.equal(`${FLOW}: unchanged`);
     expect(draft.code).to.equal(0);
@@ -160,17 +164,33 @@ describe('io-flows pull, push, diff against Keycloak', function () {
 
     const admin = await adminClient();
     const { id } = await admin.users.create({
-      username: 'io-e2e-cli-viewer', enabled: true, emailVerified: true, email: 'io-e2e-cli-viewer@example.test', firstName: 'IO', lastName: 'Viewer',
+      username: 'io-e2e-cli-viewer',
+      enabled: true,
+      emailVerified: true,
+      email: 'io-e2e-cli-viewer@example.test',
+      firstName: 'IO',
+      lastName: 'Viewer',
       credentials: [{ type: 'password', value: 'viewer-password', temporary: false }],
     });
     try {
       const [realmManagement] = await admin.clients.find({ clientId: 'realm-management' });
       const viewRealm = await admin.clients.findRole({ id: realmManagement!.id!, roleName: 'view-realm' });
       await admin.users.addClientRoleMappings({ id, clientUniqueId: realmManagement!.id!, roles: [{ id: viewRealm!.id!, name: 'view-realm' }] });
-      const viewer = ['--url', getStack().keycloak.url, '--realm', 'demo', '--auth-realm', 'demo', '--username', 'io-e2e-cli-viewer', '--password', 'viewer-password'];
+      const viewer = [
+        '--url',
+        getStack().keycloak.url,
+        '--realm',
+        'demo',
+        '--auth-realm',
+        'demo',
+        '--username',
+        'io-e2e-cli-viewer',
+        '--password',
+        'viewer-password',
+      ];
       const diff = await ioFlows('diff', ...viewer, file);
       expect(diff.text).to.equal(`${FLOW}: unchanged`);
-      writeFileSync(file, stringify({ ...definition, name: 'Not the viewer\'s to change' }));
+      writeFileSync(file, stringify({ ...definition, name: "Not the viewer's to change" }));
       const push = await ioFlows('push', ...viewer, '--publish', '--comment', 'not mine to publish', file);
       expect(push.text).to.include('not allowed (403): the signed-in account may not change (needs manage-realm) realm demo');
       expect(push.text).not.to.match(/\n\s+at /);

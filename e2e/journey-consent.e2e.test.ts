@@ -10,13 +10,23 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { getStack } from './support/stack.js';
 import { expectCode, signInPlain, submitStep } from './support/plain-login.js';
 import {
-  createJourneyUser, createReviewLink, deleteJourneyUser, handoffOf, installJourneys, journeyContext, jsonAttribute, ruleSetter, screenshot, userNow,
+  createJourneyUser,
+  createReviewLink,
+  deleteJourneyUser,
+  handoffOf,
+  installJourneys,
+  journeyContext,
+  jsonAttribute,
+  ruleSetter,
+  screenshot,
+  userNow,
   type JourneyUser,
 } from './support/known-user-journeys.js';
 
 const CONSENT = (versions: Record<string, string>) => ({ type: 'require_consent', when: { consentMissing: versions } });
 
-const checked = (page: Page) => page.$$eval('input[name^="purpose-"]', (boxes) => Object.fromEntries(boxes.map((box) => [box.getAttribute('name'), (box as HTMLInputElement).checked])));
+const checked = (page: Page) =>
+  page.$$eval('input[name^="purpose-"]', (boxes) => Object.fromEntries(boxes.map((box) => [box.getAttribute('name'), (box as HTMLInputElement).checked])));
 
 describe('journey: consent and communication preferences', function () {
   this.timeout(240_000);
@@ -46,10 +56,14 @@ describe('journey: consent and communication preferences', function () {
 
   it('records each decision in Keycloak with the purpose version and the time', async () => {
     const login = await signInPlain(user!, context);
-    expect(handoffOf(login)['obligations']).to.deep.equal([{
-      type: 'require_consent', mode: 'mandatory', flow: 'consent',
-      params: { purposes: ['marketing', 'analytics'], versions: { marketing: '1', analytics: '1' } },
-    }]);
+    expect(handoffOf(login)['obligations']).to.deep.equal([
+      {
+        type: 'require_consent',
+        mode: 'mandatory',
+        flow: 'consent',
+        params: { purposes: ['marketing', 'analytics'], versions: { marketing: '1', analytics: '1' } },
+      },
+    ]);
     expect(await checked(login.page)).to.deep.equal({ 'purpose-marketing': false, 'purpose-analytics': false });
     await screenshot(login.page, 'consent');
 
@@ -97,7 +111,10 @@ describe('journey: consent and communication preferences', function () {
     const fresh = await journeyContext();
     try {
       const login = await signInPlain(user!, fresh);
-      expect((handoffOf(login)['obligations'] as Array<{ params: unknown }>)[0]!.params).to.deep.equal({ purposes: ['marketing'], versions: { marketing: '2' } });
+      expect((handoffOf(login)['obligations'] as Array<{ params: unknown }>)[0]!.params).to.deep.equal({
+        purposes: ['marketing'],
+        versions: { marketing: '2' },
+      });
       expect(await checked(login.page), 'a decision on version 1 is none on version 2').to.deep.equal({ 'purpose-marketing': false });
       await login.page.check('input[name="purpose-marketing"]');
       await submitStep(login.page, 'form:has(input[name="_handler"][value="submit"]) button[type="submit"]', true);

@@ -32,7 +32,10 @@ describe('email verification by code: verify-email as the obligation of an unver
     await installTemplates(['verify-email'], { require_email_verification: 'verify-email' });
     const admin = await journeysAdmin();
     originalAttributes = { ...((await admin.realms.findOne({ realm: 'journeys' }))?.attributes ?? {}) } as Record<string, string>;
-    await admin.realms.update({ realm: 'journeys' }, { attributes: { ...originalAttributes, 'io.obligations': JSON.stringify(RULES), 'io.obligations.clients': 'all' } });
+    await admin.realms.update(
+      { realm: 'journeys' },
+      { attributes: { ...originalAttributes, 'io.obligations': JSON.stringify(RULES), 'io.obligations.clients': 'all' } },
+    );
   });
 
   afterEach(async () => {
@@ -80,7 +83,7 @@ describe('email verification by code: verify-email as the obligation of an unver
     expect(await emailVerified(account)).to.equal(true);
   });
 
-  it('three wrong codes: Keycloak\'s failure page, no login, the email still unverified', async () => {
+  it("three wrong codes: Keycloak's failure page, no login, the email still unverified", async () => {
     const { callback } = getStack();
     const account = await made.create('wrong', { emailVerified: false });
     const hitsBefore = callback.hits.length;

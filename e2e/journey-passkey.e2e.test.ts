@@ -12,8 +12,17 @@ import { adminClient } from './support/admin.js';
 import { getStack } from './support/stack.js';
 import { expectCode, signInPlain, submitStep } from './support/plain-login.js';
 import {
-  createJourneyUser, deleteJourneyUser, evidenceOf, handoffOf, installJourneys, journeyContext, jsonAttribute, ruleSetter, screenshot,
-  userNow, type JourneyUser,
+  createJourneyUser,
+  deleteJourneyUser,
+  evidenceOf,
+  handoffOf,
+  installJourneys,
+  journeyContext,
+  jsonAttribute,
+  ruleSetter,
+  screenshot,
+  userNow,
+  type JourneyUser,
 } from './support/known-user-journeys.js';
 
 const PASSKEY = 'webauthn-passwordless';
@@ -52,9 +61,14 @@ describe('journey: passkey enrollment', function () {
   it('soft: "Later" ends the nudge, and Keycloak does not ask again within remindAfter', async () => {
     await rules.set([rule({ mode: 'soft', skip: { remindAfter: 'P7D' } })]);
     await withLogin(async (login) => {
-      expect(handoffOf(login)['obligations']).to.deep.equal([{
-        type: 'require_credential_enrollment', mode: 'soft', params: { credentialTypes: [PASSKEY] }, flow: 'enroll-credential',
-      }]);
+      expect(handoffOf(login)['obligations']).to.deep.equal([
+        {
+          type: 'require_credential_enrollment',
+          mode: 'soft',
+          params: { credentialTypes: [PASSKEY] },
+          flow: 'enroll-credential',
+        },
+      ]);
       expect(await choices(login.page)).to.deep.equal(['Set up now', 'Later']);
       await screenshot(login.page, 'passkey');
       await submitStep(login.page, 'button[value="later"]', true);
@@ -126,6 +140,10 @@ describe('journey: passkey enrollment', function () {
     const events = await (await adminClient()).realms.findEvents({ realm: 'demo', user: user!.id, type: 'CUSTOM_REQUIRED_ACTION' });
     return events
       .filter((event) => event.details?.['io_step'] === 'enrolled')
-      .map((event) => ({ io_step: event.details!['io_step']!, io_credential_type: event.details!['io_credential_type']!, io_correlation_id: event.details!['io_correlation_id']! }));
+      .map((event) => ({
+        io_step: event.details!['io_step']!,
+        io_credential_type: event.details!['io_credential_type']!,
+        io_correlation_id: event.details!['io_correlation_id']!,
+      }));
   }
 });

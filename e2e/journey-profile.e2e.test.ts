@@ -9,7 +9,16 @@ import { expect } from 'chai';
 import { getStack } from './support/stack.js';
 import { expectCode, signInPlain, submitStep } from './support/plain-login.js';
 import {
-  createJourneyUser, createReviewLink, deleteJourneyUser, handoffOf, installJourneys, journeyContext, jsonAttribute, ruleSetter, screenshot, userNow,
+  createJourneyUser,
+  createReviewLink,
+  deleteJourneyUser,
+  handoffOf,
+  installJourneys,
+  journeyContext,
+  jsonAttribute,
+  ruleSetter,
+  screenshot,
+  userNow,
   type JourneyUser,
 } from './support/known-user-journeys.js';
 import type { Page } from 'playwright-core';
@@ -23,7 +32,8 @@ const PROFILE_RULE = {
 };
 
 /** The names of the fields a bridge form asks for (not the hidden step fields). */
-const visibleFields = (page: Page) => page.$$eval('form.io-form:not(.io-form--secondary) input:not([type="hidden"])', (fields) => fields.map((field) => field.getAttribute('name')));
+const visibleFields = (page: Page) =>
+  page.$$eval('form.io-form:not(.io-form--secondary) input:not([type="hidden"])', (fields) => fields.map((field) => field.getAttribute('name')));
 const skipButton = (page: Page) => page.locator('form:has(input[name="_handler"][value="skip"]) button');
 
 describe('journey: progressive profiling', function () {
@@ -49,7 +59,9 @@ describe('journey: progressive profiling', function () {
     const context = await journeyContext();
     try {
       const login = await signInPlain(user!, context);
-      expect(handoffOf(login)['obligations']).to.deep.equal([{ type: 'require_attributes', mode: 'soft', params: { fields: ['company'] }, flow: 'collect-attributes' }]);
+      expect(handoffOf(login)['obligations']).to.deep.equal([
+        { type: 'require_attributes', mode: 'soft', params: { fields: ['company'] }, flow: 'collect-attributes' },
+      ]);
       expect(await visibleFields(login.page), 'only what the user lacks').to.deep.equal(['company']);
       expect(await skipButton(login.page).textContent()).to.equal('Later');
 
@@ -84,7 +96,6 @@ describe('journey: progressive profiling', function () {
       expect(completed.attributes?.['company']).to.deep.equal(['Initech']);
       expect(completed.attributes?.['jobTitle']).to.deep.equal(['Engineer']);
       expect(completed.attributes?.['io_skipped.require_attributes'], 'fulfilled: the skips are forgotten').to.equal(undefined);
-
     } finally {
       await context.close();
     }

@@ -16,7 +16,17 @@ import { getStack } from './support/stack.js';
 import { repoRoot } from './support/keycloak.js';
 import { codeFrom, type Mail } from './support/mailbox.js';
 import {
-  accounts, callbackCode, installTemplates, journeysAdmin, journeysParty, openLogin, signIn, submit, submitLeavingBridge, uniqueAddress, type Account,
+  accounts,
+  callbackCode,
+  installTemplates,
+  journeysAdmin,
+  journeysParty,
+  openLogin,
+  signIn,
+  submit,
+  submitLeavingBridge,
+  uniqueAddress,
+  type Account,
 } from './support/journeys.js';
 
 const images = join(repoRoot, 'docs', 'images');

@@ -8,7 +8,15 @@ import { expect } from 'chai';
 import { getStack } from './support/stack.js';
 import { expectCode, signInPlain, submitStep } from './support/plain-login.js';
 import {
-  createJourneyUser, deleteJourneyUser, handoffOf, installJourneys, journeyContext, ruleSetter, screenshot, sessionsOf, userNow,
+  createJourneyUser,
+  deleteJourneyUser,
+  handoffOf,
+  installJourneys,
+  journeyContext,
+  ruleSetter,
+  screenshot,
+  sessionsOf,
+  userNow,
   type JourneyUser,
 } from './support/known-user-journeys.js';
 
@@ -46,8 +54,13 @@ describe('journey: terms acceptance', function () {
     try {
       const login = await signInPlain(user, context);
       const handoff = handoffOf(login);
-      expect(handoff['obligations']).to.deep.equal([{ type: 'require_terms_acceptance', mode: 'mandatory', params: { version: '2026-10' }, flow: 'accept-terms' }]);
-      expect((handoff['flow_versions'] as Array<{ id: string }>).map((entry) => entry.id), 'the version the realm published').to.deep.equal(['accept-terms']);
+      expect(handoff['obligations']).to.deep.equal([
+        { type: 'require_terms_acceptance', mode: 'mandatory', params: { version: '2026-10' }, flow: 'accept-terms' },
+      ]);
+      expect(
+        (handoff['flow_versions'] as Array<{ id: string }>).map((entry) => entry.id),
+        'the version the realm published',
+      ).to.deep.equal(['accept-terms']);
       expect(await login.page.textContent('body')).to.contain('2026-10');
       await screenshot(login.page, 'terms');
 

@@ -22,9 +22,12 @@ describe('operations: the bridge as shipped', function () {
   this.timeout(120_000);
   const journey = journeysClosedAfterEach();
 
-  it('runs from the build output and reports itself ready: Redis, its signing key, the realms\' flow source', async () => {
+  it("runs from the build output and reports itself ready: Redis, its signing key, the realms' flow source", async () => {
     const { bridge } = getStack();
-    expect(bridge.log().find((line) => line.event === 'bridge_started'), 'the process logged its start').to.include({ level: 'info' });
+    expect(
+      bridge.log().find((line) => line.event === 'bridge_started'),
+      'the process logged its start',
+    ).to.include({ level: 'info' });
     const response = await fetch(`${bridge.url}/readyz`);
     expect(response.status).to.equal(200);
     const body = (await response.json()) as { status: string; checks: Record<string, Record<string, unknown>> };

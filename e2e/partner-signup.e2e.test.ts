@@ -94,7 +94,14 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
       const tokens = await (await b2bParty()).completeLogin(callback, run.pending);
 
       const { user, organizations, organization, members, groups, roles } = await inKeycloak(acme.domain, acme.email);
-      expect(user, 'the user the journey created').to.include({ username: acme.email, email: acme.email, emailVerified: true, enabled: true, firstName: 'Pat', lastName: 'Lee' });
+      expect(user, 'the user the journey created').to.include({
+        username: acme.email,
+        email: acme.email,
+        emailVerified: true,
+        enabled: true,
+        firstName: 'Pat',
+        lastName: 'Lee',
+      });
       expect(user!.requiredActions ?? []).to.deep.equal([]);
       expect(user!.attributes?.['io.journey']).to.have.length(1);
       expect(organizations).to.have.length(1);
@@ -108,7 +115,7 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
       expect(credentials.map((credential) => credential.type)).to.deep.equal(['password']);
 
       const claims = tokens.claims()!;
-      expect(claims.sub, 'the ID token is the new user\'s').to.equal(user!.id);
+      expect(claims.sub, "the ID token is the new user's").to.equal(user!.id);
       expect(claims['email']).to.equal(acme.email);
       expect(claims['email_verified']).to.equal(true);
 
@@ -144,11 +151,16 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
         await submit(run.page, 'button[name="choice"][value="password"]');
         expect(await run.page.locator('body').innerText()).to.contain('partner_signup_failed');
         // The bridge's record of the journey: the user, the organization and the membership were made, the role failed.
-        const [journey] = (await b2bApi('GET', '/flows/partner-signup/executions?limit=1')).body.executions as Array<{ error: string; trace: Array<{ nodeId: string; result: string }> }>;
+        const [journey] = (await b2bApi('GET', '/flows/partner-signup/executions?limit=1')).body.executions as Array<{
+          error: string;
+          trace: Array<{ nodeId: string; result: string }>;
+        }>;
         expect(journey!.error).to.equal('partner_signup_failed');
-        expect(journey!.trace.filter((step) => ['user', 'organization', 'membership', 'partner-role'].includes(step.nodeId)).map((step) => `${step.nodeId} ${step.result}`)).to.deep.equal([
-          'user success', 'organization success', 'membership success', 'partner-role failure',
-        ]);
+        expect(
+          journey!.trace
+            .filter((step) => ['user', 'organization', 'membership', 'partner-role'].includes(step.nodeId))
+            .map((step) => `${step.nodeId} ${step.result}`),
+        ).to.deep.equal(['user success', 'organization success', 'membership success', 'partner-role failure']);
 
         const { user, organizations } = await inKeycloak(initech.domain, initech.email);
         expect(user, 'no user left').to.equal(undefined);
@@ -156,7 +168,10 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
         const everyOrganization = await admin.organizations.find({ max: 1000 });
         for (const organization of everyOrganization) {
           const members = await admin.organizations.listMembers({ orgId: organization.id! });
-          expect(members.map((member) => member.email), `no membership left in ${organization.name}`).not.to.include(initech.email);
+          expect(
+            members.map((member) => member.email),
+            `no membership left in ${organization.name}`,
+          ).not.to.include(initech.email);
         }
       } finally {
         await useRegistrationMode('open');
@@ -185,7 +200,9 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
     it('signs up the person an organization invited: a member of that organization (its first, so in Admins), the invitation consumed, signed in', async () => {
       const wayne = company('wayne');
       const orgId = await hubInvites(wayne, wayne.email);
-      expect((await admin.organizations.listInvitations({ orgId })).map((invitation) => [invitation.email, invitation.status])).to.deep.equal([[wayne.email, 'PENDING']]);
+      expect((await admin.organizations.listInvitations({ orgId })).map((invitation) => [invitation.email, invitation.status])).to.deep.equal([
+        [wayne.email, 'PENDING'],
+      ]);
 
       const run = await register();
       await proveEmail(run.page, wayne);
@@ -198,7 +215,10 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
       const { user, organizations, organization, members, groups, roles } = await inKeycloak(wayne.domain, wayne.email);
       expect(user).to.include({ username: wayne.email, email: wayne.email, emailVerified: true, enabled: true });
       expect(user!.attributes?.['io.approval']).to.equal(undefined);
-      expect(organizations.map((entry) => entry.id), 'no organization of its own').to.deep.equal([orgId]);
+      expect(
+        organizations.map((entry) => entry.id),
+        'no organization of its own',
+      ).to.deep.equal([orgId]);
       expect(organization!.attributes?.['io.journey'], "the hub's organization, not the journey's").to.equal(undefined);
       expect(members.map((member) => member.id)).to.deep.equal([user!.id]);
       expect(groups.map((group) => group.name)).to.deep.equal(['Admins']);
@@ -247,7 +267,10 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
       expect(await colleague.page.locator('body').innerText()).to.contain('partner_signup_invitation_only');
       expect(await usersWithEmail(admin, wayne.email)).to.deep.equal([]);
       expect(await admin.organizations.listMembers({ orgId })).to.deep.equal([]);
-      expect((await admin.organizations.listInvitations({ orgId })).map((invitation) => invitation.email), 'the other invitation stays').to.deep.equal([invited]);
+      expect(
+        (await admin.organizations.listInvitations({ orgId })).map((invitation) => invitation.email),
+        'the other invitation stays',
+      ).to.deep.equal([invited]);
     });
 
     it('refuses an expired invitation, creating nothing and keeping the invitation', async () => {
@@ -302,7 +325,11 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
       expect(pending.members.map((member) => member.id)).to.deep.equal([pending.user!.id]);
       expect(pending.groups.map((group) => group.name)).to.deep.equal(['Admins']);
 
-      const listed = (await b2bApi('GET', '/signups')).body as Array<{ userId: string; email: string; organizations: Array<{ id: string; domains: string[]; enabled: boolean }> }>;
+      const listed = (await b2bApi('GET', '/signups')).body as Array<{
+        userId: string;
+        email: string;
+        organizations: Array<{ id: string; domains: string[]; enabled: boolean }>;
+      }>;
       const signup = listed.find((entry) => entry.userId === pending.user!.id);
       expect(signup).to.deep.include({ email: hooli.email, access: { decide: true } });
       expect(signup!.organizations).to.deep.equal([{ id: pending.organization!.id, name: hooli.name, domains: [hooli.domain], enabled: false }]);
@@ -360,7 +387,10 @@ describe('journey: B2B partner sign-up with Keycloak Organizations (realm b2b)',
       try {
         const token = await viewer.token();
         const listed = (await ioApi(token, 'GET', '/signups', undefined, 'b2b')).body as Array<{ userId: string; access: { decide: boolean } }>;
-        expect(listed.find((entry) => entry.userId === user!.id), 'listed, and said not to be theirs to decide').to.deep.include({ access: { decide: false } });
+        expect(
+          listed.find((entry) => entry.userId === user!.id),
+          'listed, and said not to be theirs to decide',
+        ).to.deep.include({ access: { decide: false } });
         expect((await ioApi(token, 'POST', `/signups/${user!.id}/approve`, undefined, 'b2b')).status).to.equal(403);
         expect((await ioApi(token, 'POST', `/signups/${user!.id}/reject`, {}, 'b2b')).status).to.equal(403);
         expect((await ioApi(undefined, 'GET', '/signups', undefined, 'b2b')).status).to.equal(401);

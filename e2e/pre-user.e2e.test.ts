@@ -82,7 +82,7 @@ describe('protocol 1.4: a journey before the user is known signs in exactly the 
     }
   }
 
-  it('signs in the user the journey created, stamped with the journey\'s correlation id', async () => {
+  it("signs in the user the journey created, stamped with the journey's correlation id", async () => {
     const signUp = await startSignUp();
     expect(signUp.handoff.sub, 'no user in the handoff').to.equal(undefined);
     expect(signUp.handoff.user).to.equal(undefined);
@@ -102,9 +102,14 @@ describe('protocol 1.4: a journey before the user is known signs in exactly the 
   it('refuses evidence naming an account that existed before the handoff', async () => {
     const existing = await made.create('existing');
     const signUp = await startSignUp();
-    await forgeEvidenceOf(signUp.page, (claims) => {
-      claims.actions = [{ type: 'sign_in_user', user_id: existing.id }];
-    }, undefined, 'journeys');
+    await forgeEvidenceOf(
+      signUp.page,
+      (claims) => {
+        claims.actions = [{ type: 'sign_in_user', user_id: existing.id }];
+      },
+      undefined,
+      'journeys',
+    );
     await expectRefused(signUp, 'evidence_user_not_created_by_journey');
     expect(await (await journeysAdmin()).users.listSessions({ id: existing.id })).to.deep.equal([]);
   });
@@ -112,23 +117,35 @@ describe('protocol 1.4: a journey before the user is known signs in exactly the 
   it('refuses evidence naming a user created after the handoff, but not by this journey', async () => {
     const signUp = await startSignUp();
     const stranger = await made.create('stranger');
-    await forgeEvidenceOf(signUp.page, (claims) => {
-      claims.actions = [{ type: 'sign_in_user', user_id: stranger.id }];
-    }, undefined, 'journeys');
+    await forgeEvidenceOf(
+      signUp.page,
+      (claims) => {
+        claims.actions = [{ type: 'sign_in_user', user_id: stranger.id }];
+      },
+      undefined,
+      'journeys',
+    );
     await expectRefused(signUp, 'evidence_user_not_created_by_journey');
   });
 
-  it('refuses evidence naming a user of another realm, even one carrying this journey\'s correlation id', async () => {
+  it("refuses evidence naming a user of another realm, even one carrying this journey's correlation id", async () => {
     const signUp = await startSignUp();
     const admin = await adminClient();
     const { id } = await admin.users.create({
-      username: `io-e2e-elsewhere-${Date.now()}`, enabled: true, email: uniqueAddress('elsewhere'),
+      username: `io-e2e-elsewhere-${Date.now()}`,
+      enabled: true,
+      email: uniqueAddress('elsewhere'),
       attributes: { 'io.journey': [String(signUp.handoff.correlation_id)] },
     });
     demoUsers.push(id);
-    await forgeEvidenceOf(signUp.page, (claims) => {
-      claims.actions = [{ type: 'sign_in_user', user_id: id }];
-    }, undefined, 'journeys');
+    await forgeEvidenceOf(
+      signUp.page,
+      (claims) => {
+        claims.actions = [{ type: 'sign_in_user', user_id: id }];
+      },
+      undefined,
+      'journeys',
+    );
     await expectRefused(signUp, 'evidence_user_not_created_by_journey');
     expect(await admin.users.listSessions({ id })).to.deep.equal([]);
   });

@@ -42,7 +42,12 @@ describe('the complete provider with obligations, end to end', function () {
     // The evidence mapper on the plain client too, so its tokens can show io_evidence (test f).
     await admin.clients.addProtocolMapper(
       { id: plainClientId },
-      { name: 'io evidence (e2e)', protocol: 'openid-connect', protocolMapper: 'io-evidence-mapper', config: { 'id.token.claim': 'true', 'access.token.claim': 'true' } },
+      {
+        name: 'io evidence (e2e)',
+        protocol: 'openid-connect',
+        protocolMapper: 'io-evidence-mapper',
+        config: { 'id.token.claim': 'true', 'access.token.claim': 'true' },
+      },
     );
     mapperId = (await admin.clients.listProtocolMappers({ id: plainClientId })).find((mapper) => mapper.name === 'io evidence (e2e)')?.id;
   });
@@ -220,7 +225,10 @@ describe('the complete provider with obligations, end to end', function () {
       await submitStep(login.page, 'button[type="submit"]', true);
       const callbackUrl = expectCode(login);
 
-      expect(login.bridgeRequests.filter((url) => url.includes('/io/handoff')), 'one visit').to.have.length(1);
+      expect(
+        login.bridgeRequests.filter((url) => url.includes('/io/handoff')),
+        'one visit',
+      ).to.have.length(1);
       expect(login.evidence).to.have.length(1);
       const evidence = decodeJwt(login.evidence[0]!);
       expect(evidence.correlation_id).to.equal(handoff.correlation_id);

@@ -10,7 +10,16 @@ import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { decodeJwt, type JWTPayload } from 'jose';
 import { adminClient, useJourneyFlow } from './support/admin.js';
 import { getStack } from './support/stack.js';
-import { getRelyingParty, handoffOverHttp, handoffToken, journeysClosedAfterEach, postHandoff, startJourney, submitProfile, type JourneyRun } from './support/journey.js';
+import {
+  getRelyingParty,
+  handoffOverHttp,
+  handoffToken,
+  journeysClosedAfterEach,
+  postHandoff,
+  startJourney,
+  submitProfile,
+  type JourneyRun,
+} from './support/journey.js';
 import { bridgeFlow, ioApi } from './support/io-admin.js';
 import { partnerHandoffClaims, partnerSigner } from './support/partner.js';
 import { createRelyingParty } from '../demo/relying-party.js';
@@ -84,7 +93,7 @@ describe('published flow versions: Keycloak names the version, the bridge runs i
     expect(await title(onV1)).to.equal('Version one');
     const claims = decodeJwt(handoffToken(onV1.handoffs[0]!));
     expect(flowVersionsOf(claims)?.[0]).to.deep.equal({ id: FLOW, version: v1.version, digest: v1.digest });
-    expect(claims['grants'], 'grants are the version\'s permissions').to.deep.equal([{ type: 'set_session_note', names: ['company'] }]);
+    expect(claims['grants'], "grants are the version's permissions").to.deep.equal([{ type: 'set_session_note', names: ['company'] }]);
 
     const v2 = await publish('Version two', 'second');
     expect(v2.version).to.equal(v1.version + 1);
@@ -115,7 +124,12 @@ describe('published flow versions: Keycloak names the version, the bridge runs i
         const existing = await admin.users.find({ username, exact: true });
         for (const user of existing) await admin.users.del({ id: user.id! });
         const { id } = await admin.users.create({
-          username, enabled: true, emailVerified: true, email: `${username}@example.test`, firstName: 'Roll', lastName: `Out ${i}`,
+          username,
+          enabled: true,
+          emailVerified: true,
+          email: `${username}@example.test`,
+          firstName: 'Roll',
+          lastName: `Out ${i}`,
           credentials: [{ type: 'password', value: ROLLOUT_PASSWORD, temporary: false }],
         });
         users.push(id);
@@ -157,7 +171,9 @@ describe('published flow versions: Keycloak names the version, the bridge runs i
 
     after(async () => {
       await run?.context.close();
-      const [client] = ((await partnerApi('GET', '/clients')).body as Array<{ id: string; clientId: string }>).filter((entry) => entry.clientId === 'partner-app');
+      const [client] = ((await partnerApi('GET', '/clients')).body as Array<{ id: string; clientId: string }>).filter(
+        (entry) => entry.clientId === 'partner-app',
+      );
       if (client) await partnerApi('PUT', `/clients/${client.id}`, { enabled: true, flow: null });
       await partnerApi('DELETE', `/flows/${FLOW}`);
       await api('DELETE', `/flows/${DEMO_ONLY}`);
@@ -171,7 +187,9 @@ describe('published flow versions: Keycloak names the version, the bridge runs i
       expect(imported.status, JSON.stringify(imported.body)).to.equal(201);
       const published = await partnerApi('POST', `/flows/${FLOW}/versions`, { comment: 'imported from demo', activate: true });
       expect(published.status, JSON.stringify(published.body)).to.equal(201);
-      const [client] = ((await partnerApi('GET', '/clients')).body as Array<{ id: string; clientId: string }>).filter((entry) => entry.clientId === 'partner-app');
+      const [client] = ((await partnerApi('GET', '/clients')).body as Array<{ id: string; clientId: string }>).filter(
+        (entry) => entry.clientId === 'partner-app',
+      );
       expect((await partnerApi('PUT', `/clients/${client!.id}`, { enabled: true, flow: FLOW })).status).to.equal(200);
 
       const { partner, callback } = getStack();
@@ -199,14 +217,22 @@ describe('published flow versions: Keycloak names the version, the bridge runs i
       try {
         // Control: partner's own published version (the import above) runs.
         const own = (await partnerApi('GET', `/flows/${FLOW}/versions`)).body[0] as { version: number; digest: string };
-        const accepted = await postHandoff(await context.newPage(), bridge.url,
-          await sign(partnerHandoffClaims({ flow: FLOW, flow_versions: [{ id: FLOW, version: own.version, digest: own.digest }] })));
+        const accepted = await postHandoff(
+          await context.newPage(),
+          bridge.url,
+          await sign(partnerHandoffClaims({ flow: FLOW, flow_versions: [{ id: FLOW, version: own.version, digest: own.digest }] })),
+        );
         expect(accepted!.status()).to.equal(200);
 
         const sessionsBefore = await bridge.store.count();
         const page = await context.newPage();
-        const refused = await postHandoff(page, bridge.url,
-          await sign(partnerHandoffClaims({ flow: DEMO_ONLY, flow_versions: [{ id: DEMO_ONLY, version: demoOnly.body.version, digest: demoOnly.body.digest }] })));
+        const refused = await postHandoff(
+          page,
+          bridge.url,
+          await sign(
+            partnerHandoffClaims({ flow: DEMO_ONLY, flow_versions: [{ id: DEMO_ONLY, version: demoOnly.body.version, digest: demoOnly.body.digest }] }),
+          ),
+        );
         expect(refused!.status()).to.equal(503);
         expect(await page.content()).to.contain('flow_version_unavailable');
         expect(await bridge.store.count(), 'no session').to.equal(sessionsBefore);

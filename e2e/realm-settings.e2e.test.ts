@@ -57,7 +57,9 @@ describe('realm settings stored in Keycloak apply at the next login', function (
 
   it("runs the realm's processor list for authentication flows: with rate-limit, the 21st request of a journey is refused", async () => {
     const list = ['rate-limit', 'audit'];
-    expect((await api('PUT', '/processors/authentication', { processors: list, reason: 'e2e: rate limit instead of the lockout checks' })).status).to.equal(200);
+    expect((await api('PUT', '/processors/authentication', { processors: list, reason: 'e2e: rate limit instead of the lockout checks' })).status).to.equal(
+      200,
+    );
     const run = await journey();
     expect(realmSettingsOf(run)).to.deep.equal({ processors: { authentication: list } });
 

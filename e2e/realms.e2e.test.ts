@@ -32,7 +32,10 @@ describe('realm isolation: a bridge trusting two real Keycloak realms', function
     expect(response!.status()).to.equal(status);
     expect(await page.content()).to.contain(code);
     expect(await bridge.store.count(), 'no session').to.equal(sessionsBefore);
-    expect((await context.cookies()).map((cookie) => cookie.name), 'no cookie').to.not.include.members(['io_browser', '__Host-io_browser']);
+    expect(
+      (await context.cookies()).map((cookie) => cookie.name),
+      'no cookie',
+    ).to.not.include.members(['io_browser', '__Host-io_browser']);
   }
 
   it("accepts partner's own handoff, verified with partner's real keys, and runs it in realm partner", async () => {

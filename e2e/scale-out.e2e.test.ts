@@ -81,7 +81,10 @@ describe('scale-out: two bridge processes behind a round-robin proxy', function 
         const kind = kindOf(request);
         return kind ? [{ kind, backend: request.backend, status: request.status }] : [];
       });
-      expect(steps.map((step) => step.kind), 'the journey\'s requests').to.deep.equal(['handoff', 'page', 'submit']);
+      expect(
+        steps.map((step) => step.kind),
+        "the journey's requests",
+      ).to.deep.equal(['handoff', 'page', 'submit']);
       expect(steps.map((step) => step.status)).to.deep.equal([303, 200, 200]);
       expect(steps[1]!.backend, 'the page came from the other bridge than the handoff').to.not.equal(steps[0]!.backend);
       expect(steps[2]!.backend, 'the form post went to the other bridge than the page').to.not.equal(steps[1]!.backend);
@@ -94,11 +97,14 @@ describe('scale-out: two bridge processes behind a round-robin proxy', function 
       const lines = instance.log().slice(logFrom[index]);
       const events = lines.filter((line) => correlationIds.includes(line.correlation_id ?? '')).map((line) => line.event);
       expect(events, `bridge ${index}`).to.include.members(['handoff_accepted', 'evidence_issued']);
-      expect(lines.filter((line) => line.level === 'error'), `bridge ${index} logged no error`).to.deep.equal([]);
+      expect(
+        lines.filter((line) => line.level === 'error'),
+        `bridge ${index} logged no error`,
+      ).to.deep.equal([]);
     }
   });
 
-  it('sees the browser\'s address behind the proxy, not the proxy\'s, nor one the browser forged', async () => {
+  it("sees the browser's address behind the proxy, not the proxy's, nor one the browser forged", async () => {
     const run = await journey();
     // The proxy appends the browser's address (127.0.0.1) to what the request says: the bridges take
     // the rightmost address that is not a trusted proxy.

@@ -29,7 +29,6 @@ interface AxeViolation {
   nodes: Array<{ target: string[] }>;
 }
 
-
 /** This suite's own bridge, moved with the others by IO_E2E_PORT_OFFSET. */
 const screensPort = 13010 + Number(process.env.IO_E2E_PORT_OFFSET ?? 0);
 describe('screens: every built-in screen in Chromium, two themes, LTR and RTL', function () {
@@ -72,9 +71,12 @@ describe('screens: every built-in screen in Chromium, two themes, LTR and RTL', 
   async function axe(page: Page, label: string): Promise<void> {
     await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
-        resultTypes: ['violations'],
-      });
+      const result = await (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe.run(
+        document,
+        {
+          resultTypes: ['violations'],
+        },
+      );
       return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
     });
     const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
@@ -111,7 +113,12 @@ describe('screens: every built-in screen in Chromium, two themes, LTR and RTL', 
       expect(await page.getAttribute('html', 'dir')).to.equal(locale === 'ar' ? 'rtl' : 'ltr');
       const nonce = /'nonce-([^']+)'/.exec(csp)![1];
       // Browsers hide the nonce attribute from the DOM; the property keeps it.
-      expect(await page.locator('link[rel="stylesheet"]').first().evaluate((link) => (link as HTMLLinkElement).nonce)).to.equal(nonce);
+      expect(
+        await page
+          .locator('link[rel="stylesheet"]')
+          .first()
+          .evaluate((link) => (link as HTMLLinkElement).nonce),
+      ).to.equal(nonce);
       expect(await page.locator('script:not([src])').count(), 'inline scripts').to.equal(0);
 
       // message (flow bundle text with an argument and a plural)
@@ -213,11 +220,21 @@ describe('screens: every built-in screen in Chromium, two themes, LTR and RTL', 
     const page = await context.newPage();
     try {
       const url = new URL(`${keycloak.issuer}/protocol/openid-connect/auth`);
-      url.search = new URLSearchParams({ client_id: 'demo-app', redirect_uri: callback.redirectUri, response_type: 'code', scope: 'openid', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' }).toString();
+      url.search = new URLSearchParams({
+        client_id: 'demo-app',
+        redirect_uri: callback.redirectUri,
+        response_type: 'code',
+        scope: 'openid',
+        code_challenge: 'x'.repeat(43),
+        code_challenge_method: 'S256',
+      }).toString();
       await page.goto(url.toString());
       await page.waitForSelector('#username');
       const styles = await page.locator('link[rel="stylesheet"]').evaluateAll((links) => links.map((link) => (link as HTMLLinkElement).href));
-      expect(styles.some((href) => /\/login\/io\/css\/io\.css$/.test(href)), styles.join(', ')).to.equal(true);
+      expect(
+        styles.some((href) => /\/login\/io\/css\/io\.css$/.test(href)),
+        styles.join(', '),
+      ).to.equal(true);
       const button = await page.locator('#kc-login').evaluate((element) => getComputedStyle(element).backgroundColor);
       expect(button).to.equal('rgb(48, 86, 211)');
       await page.screenshot({ path: join(docsImages, 'keycloak-login.png'), fullPage: true });

@@ -29,7 +29,9 @@ async function open(port: number): Promise<Socket & { answer: Promise<string> }>
 /** A handoff POST whose body has not all arrived: a request in flight until `rest` is sent. */
 function partialHandoff(socket: Socket): { rest: string } {
   const body = 'token=not-a-jwt';
-  socket.write(`POST /io/handoff HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 6)}`);
+  socket.write(
+    `POST /io/handoff HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 6)}`,
+  );
   return { rest: body.slice(6) };
 }
 
@@ -83,7 +85,10 @@ describe('graceful shutdown of the bridge process', function () {
     expect(readiness).to.match(/^HTTP\/1\.1 503 /);
     expect(readiness).to.match(/connection: close/i);
     expect(readiness).to.contain('"status":"stopping"');
-    const refused = await fetch(`http://127.0.0.1:${BRIDGE_PORT}/healthz`).then((response) => `answered ${response.status}`, (error: Error) => String((error.cause as Error | undefined)?.message ?? error));
+    const refused = await fetch(`http://127.0.0.1:${BRIDGE_PORT}/healthz`).then(
+      (response) => `answered ${response.status}`,
+      (error: Error) => String((error.cause as Error | undefined)?.message ?? error),
+    );
     expect(refused, 'new connections are refused').to.match(/ECONNREFUSED/);
 
     // Still draining well after SIGTERM: the slow request gets its answer.
@@ -94,7 +99,10 @@ describe('graceful shutdown of the bridge process', function () {
     expect(answer).to.contain('<code>handoff_malformed</code>');
 
     expect(await stopped, 'exit code').to.equal(0);
-    const events = bridge.log().slice(logFrom).map((line) => line.event);
+    const events = bridge
+      .log()
+      .slice(logFrom)
+      .map((line) => line.event);
     expect(events).to.include.members(['bridge_stopping', 'bridge_stopped']);
     expect(events, JSON.stringify(bridge.log().slice(logFrom))).not.to.include('shutdown_drain_timeout');
     expect(events.indexOf('bridge_stopped')).to.be.greaterThan(events.indexOf('request_refused'));

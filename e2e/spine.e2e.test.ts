@@ -87,14 +87,26 @@ describe('the spine: Keycloak -> bridge -> Keycloak', function () {
       expect(run.evidencePosts).to.have.length(1);
     }
 
-    it('a signature from a key that is not the bridge\'s', () =>
-      expectRefused(() => {}, async () => (await generateKeyPair('ES256')).privateKey));
+    it("a signature from a key that is not the bridge's", () =>
+      expectRefused(
+        () => {},
+        async () => (await generateKeyPair('ES256')).privateKey,
+      ));
 
-    it('the wrong audience', () => expectRefused((claims) => { claims.aud = 'http://127.0.0.1:18080/realms/other'; }));
+    it('the wrong audience', () =>
+      expectRefused((claims) => {
+        claims.aud = 'http://127.0.0.1:18080/realms/other';
+      }));
 
-    it('another login\'s nonce', () => expectRefused((claims) => { claims.nonce = 'not-this-logins-nonce'; }));
+    it("another login's nonce", () =>
+      expectRefused((claims) => {
+        claims.nonce = 'not-this-logins-nonce';
+      }));
 
-    it('another tab\'s tab_id', () => expectRefused((claims) => { claims.tab_id = 'another-tab'; }));
+    it("another tab's tab_id", () =>
+      expectRefused((claims) => {
+        claims.tab_id = 'another-tab';
+      }));
 
     it('an iat in the future (protocol 1.2)', () =>
       expectRefused((claims) => {
@@ -103,7 +115,10 @@ describe('the spine: Keycloak -> bridge -> Keycloak', function () {
         claims.exp = now + 360;
       }));
 
-    it('an nbf in the future (protocol 1.2)', () => expectRefused((claims) => { claims.nbf = Math.floor(Date.now() / 1000) + 300; }));
+    it('an nbf in the future (protocol 1.2)', () =>
+      expectRefused((claims) => {
+        claims.nbf = Math.floor(Date.now() / 1000) + 300;
+      }));
 
     it('an expired token', () =>
       expectRefused((claims) => {

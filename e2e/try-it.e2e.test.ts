@@ -15,8 +15,9 @@ import { getStack } from './support/stack.js';
 const FLOW = 'e2e-try-profile';
 const childCss = '/io/static/example-child/example-child.css';
 /** Every processor that ran in a run so far, by id. */
-const processorsOf = (run: { trace: Array<{ processors: Array<{ processor: string }> }> }) =>
-  [...new Set(run.trace.flatMap((entry) => entry.processors.map((record) => record.processor)))];
+const processorsOf = (run: { trace: Array<{ processors: Array<{ processor: string }> }> }) => [
+  ...new Set(run.trace.flatMap((entry) => entry.processors.map((record) => record.processor))),
+];
 
 describe('Try it and executions (admin API)', function () {
   this.timeout(180_000);
@@ -43,14 +44,24 @@ describe('Try it and executions (admin API)', function () {
 
   it('runs the draft to its end for a manager: the screen, a submitted step, variables and trace, and no journey session', async () => {
     const sessions = await getStack().bridge.store.count();
-    const started = await ioApi(manager, 'POST', `/flows/${FLOW}/try`, { user: { username: 'tester', email: 'tester@example.test' }, integrations: 'stubbed', locale: 'en' });
+    const started = await ioApi(manager, 'POST', `/flows/${FLOW}/try`, {
+      user: { username: 'tester', email: 'tester@example.test' },
+      integrations: 'stubbed',
+      locale: 'en',
+    });
     expect(started.status, JSON.stringify(started.body)).to.equal(200);
     expect(started.body).to.include({ status: 'active' });
     const { screen } = started.body;
     expect(screen.html).to.contain('name="company"').and.to.contain('<form');
-    expect(screen.html).to.contain("form-action 'none'").and.not.to.match(/<script/i);
+    expect(screen.html)
+      .to.contain("form-action 'none'")
+      .and.not.to.match(/<script/i);
 
-    const ended = await ioApi(manager, 'POST', `/flows/${FLOW}/try/${started.body.runId}`, { stepId: screen.stepId, handler: screen.handlers[0], values: { company: 'Acme Trial', jobTitle: 'QA' } });
+    const ended = await ioApi(manager, 'POST', `/flows/${FLOW}/try/${started.body.runId}`, {
+      stepId: screen.stepId,
+      handler: screen.handlers[0],
+      values: { company: 'Acme Trial', jobTitle: 'QA' },
+    });
     expect(ended.status, JSON.stringify(ended.body)).to.equal(200);
     expect(ended.body).to.include({ status: 'completed', outcome: 'success' });
     expect(ended.body.variables.flow).to.deep.include({ company: 'Acme Trial', jobTitle: 'QA' });
@@ -76,9 +87,12 @@ describe('Try it and executions (admin API)', function () {
     const notThisFlow = await ioApi(manager, 'POST', `/flows/${FLOW}/try`, { definition: { ...edited, id: 'another-flow', name: '' } });
     expect(notThisFlow.status).to.equal(400);
     expect(notThisFlow.body.errors.map((error: { field: string }) => error.field)).to.deep.equal(['definition/name']);
-    expect((await ioApi(manager, 'POST', `/flows/${FLOW}/try`, { definition: { ...edited, id: 'another-flow' } })).body.errors)
-      .to.deep.equal([{ field: 'definition/id', message: `must stay "${FLOW}" (a flow's id never changes; create a new flow instead)` }]);
-    const invalid = await ioApi(manager, 'POST', `/flows/${FLOW}/try`, { definition: { ...edited, nodes: [...edited.nodes, { id: 'stray', type: 'no-such-node' }] } });
+    expect((await ioApi(manager, 'POST', `/flows/${FLOW}/try`, { definition: { ...edited, id: 'another-flow' } })).body.errors).to.deep.equal([
+      { field: 'definition/id', message: `must stay "${FLOW}" (a flow's id never changes; create a new flow instead)` },
+    ]);
+    const invalid = await ioApi(manager, 'POST', `/flows/${FLOW}/try`, {
+      definition: { ...edited, nodes: [...edited.nodes, { id: 'stray', type: 'no-such-node' }] },
+    });
     expect(invalid.status).to.equal(400);
     expect(invalid.body.errors[0]).to.include({ field: 'draft/type', node: 'stray' });
     expect((await ioApi(manager, 'POST', `/flows/${FLOW}/try/no-such-run`, { stepId: 's', handler: 'submit', values: {} })).status).to.equal(404);

@@ -73,6 +73,7 @@ postgres_e2e() {
 run_suite provider-unit surefire mvn -B -f keycloak test
 run_suite provider-install check install_provider
 run_suite typecheck check npm run -s typecheck
+run_suite lint check npm run -s lint
 # The end-to-end suite runs the bridge as it ships: node bridge/dist/main.js.
 run_suite bridge-build check npm run -s -w bridge build
 run_suite bridge-unit mocha npm run -s test:unit

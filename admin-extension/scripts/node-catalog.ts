@@ -50,7 +50,10 @@ const processors = {
 };
 
 mkdirSync(generated, { recursive: true });
-for (const [name, content] of [['node-types.json', builtInNodeTypes().all().map(catalogEntry)], ['processors.json', processors]] as const) {
+for (const [name, content] of [
+  ['node-types.json', builtInNodeTypes().all().map(catalogEntry)],
+  ['processors.json', processors],
+] as const) {
   writeFileSync(join(generated, name), `${JSON.stringify(content, null, 2)}\n`);
   process.stdout.write(`wrote ${join(generated, name)}\n`);
 }

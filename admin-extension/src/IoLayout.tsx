@@ -38,7 +38,9 @@ function IoNavGroup() {
   if (!container || !hasAccess('view-realm')) return null;
   return createPortal(
     <section className="pf-v5-c-nav__section" aria-labelledby="io-nav-title">
-      <h2 className="pf-v5-c-nav__section-title" id="io-nav-title">{t('ioJourneys')}</h2>
+      <h2 className="pf-v5-c-nav__section-title" id="io-nav-title">
+        {t('ioJourneys')}
+      </h2>
       <ul className="pf-v5-c-nav__list">
         {ITEMS.filter(({ access }) => !access || hasAccess(...(access as Parameters<typeof hasAccess>))).map(({ path, title }) => (
           <li className="pf-v5-c-nav__item" key={path}>

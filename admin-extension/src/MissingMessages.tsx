@@ -12,10 +12,7 @@ import { ErrorAlert } from './components';
 export function MissingMessages({ flowId }: { flowId: string }) {
   const { t } = useTranslation();
   const api = useIoApi();
-  const missing = useLoad(
-    () => api.get<{ missing: Record<string, string[]> }>(`/flows/${encodeURIComponent(flowId)}/messages/missing`),
-    [api, flowId],
-  );
+  const missing = useLoad(() => api.get<{ missing: Record<string, string[]> }>(`/flows/${encodeURIComponent(flowId)}/messages/missing`), [api, flowId]);
   const lacking = Object.entries(missing.data?.missing ?? {}).filter(([, keys]) => keys.length > 0);
   if (missing.error) return <ErrorAlert error={missing.error} />;
   if (lacking.length === 0) return null;
@@ -23,7 +20,9 @@ export function MissingMessages({ flowId }: { flowId: string }) {
     <Alert variant="warning" isInline title={t('ioMissingBeforePublish')} className="pf-v5-u-my-sm" data-testid="io-missing-before-publish">
       <ul>
         {lacking.map(([locale, keys]) => (
-          <li key={locale}>{t('ioMissingKeys', { locale, count: keys.length })}: {keys.join(', ')}</li>
+          <li key={locale}>
+            {t('ioMissingKeys', { locale, count: keys.length })}: {keys.join(', ')}
+          </li>
         ))}
       </ul>
     </Alert>

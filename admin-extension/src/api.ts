@@ -33,7 +33,7 @@ export interface IoApi {
  */
 export function ioClient(adminClient: { baseUrl: string; getAccessToken(): Promise<string | undefined> }, realm: string): IoApi {
   const base = `${adminClient.baseUrl.replace(/\/$/, '')}/admin/realms/${encodeURIComponent(realm)}/io`;
-  const call = async <T,>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
+  const call = async <T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
     const token = await adminClient.getAccessToken();
     const response = await fetch(`${base}${path}`, {
       method,
@@ -76,8 +76,9 @@ export interface Loaded<T> {
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [generation, setGeneration] = useState(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what `load` depends on (`deps`), as useEffect's callers do.
   const run = useCallback(load, deps);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the trigger of reload(): a new value loads again.
   useEffect(() => {
     let current = true;
     setState((previous) => ({ ...previous, loading: true }));

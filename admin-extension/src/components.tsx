@@ -65,7 +65,10 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
   const heading = title ?? (apiError?.status === 403 ? t('ioForbidden') : t('ioRequestFailed'));
   const usedBy = apiError?.body.usedBy;
   // A 400 names no message, only its code ("invalid_input"): its problems say it all.
-  const message = apiError && !apiError.body.message && apiError.problems.length > 0 ? undefined : (apiError?.message ?? (error instanceof Error ? error.message : String(error)));
+  const message =
+    apiError && !apiError.body.message && apiError.problems.length > 0
+      ? undefined
+      : (apiError?.message ?? (error instanceof Error ? error.message : String(error)));
   return (
     <Alert variant="danger" isInline title={heading} data-testid="io-error" className="pf-v5-u-mb-md">
       {message && <p>{message}</p>}
@@ -74,7 +77,13 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
           {apiError.problems.map((problem, index) => (
             <li key={index}>
               <code>{problem.field || '/'}</code>
-              {problem.node && <> ({t('ioNode')} <code>{problem.node}</code>)</>}: {problem.message}
+              {problem.node && (
+                <>
+                  {' '}
+                  ({t('ioNode')} <code>{problem.node}</code>)
+                </>
+              )}
+              : {problem.message}
             </li>
           ))}
         </ul>
@@ -136,7 +145,9 @@ export function FlowLinks({ realm, flowId, current }: { realm: string; flowId: s
     <Flex className="pf-v5-u-mb-md" data-testid="io-flow-links">
       {FLOW_PAGES.filter((page) => page !== current).map((page) => (
         <FlexItem key={page}>
-          <Link to={flowPath(realm, flowId, page)} data-testid={`io-link-${page}`}>{t(FLOW_PAGE_TITLES[page])}</Link>
+          <Link to={flowPath(realm, flowId, page)} data-testid={`io-link-${page}`}>
+            {t(FLOW_PAGE_TITLES[page])}
+          </Link>
         </FlexItem>
       ))}
     </Flex>
@@ -149,7 +160,19 @@ export function FlowLinks({ realm, flowId, current }: { realm: string; flowId: s
  * handle in `onConfirm`. `asForm`: the children are a
  * form's fields, and Enter in them confirms. `errorTitle`: the refusal's heading (else the API's).
  */
-export function ActionDialog({ title, variant = 'medium', confirm, confirmVariant = 'primary', confirmTestId, canConfirm, onConfirm, onClose, asForm = false, errorTitle, children }: PropsWithChildren<{
+export function ActionDialog({
+  title,
+  variant = 'medium',
+  confirm,
+  confirmVariant = 'primary',
+  confirmTestId,
+  canConfirm,
+  onConfirm,
+  onClose,
+  asForm = false,
+  errorTitle,
+  children,
+}: PropsWithChildren<{
   title: string;
   variant?: 'small' | 'medium';
   confirm: string;
@@ -183,14 +206,27 @@ export function ActionDialog({ title, variant = 'medium', confirm, confirmVarian
       isOpen
       onClose={onClose}
       actions={[
-        <Button key="confirm" variant={confirmVariant} data-testid={confirmTestId} isDisabled={!canConfirm || busy} isLoading={busy} onClick={run}>{confirm}</Button>,
-        <Button key="cancel" variant="link" onClick={onClose}>{t('cancel')}</Button>,
+        <Button key="confirm" variant={confirmVariant} data-testid={confirmTestId} isDisabled={!canConfirm || busy} isLoading={busy} onClick={run}>
+          {confirm}
+        </Button>,
+        <Button key="cancel" variant="link" onClick={onClose}>
+          {t('cancel')}
+        </Button>,
       ]}
     >
       <ErrorAlert error={error} title={errorTitle} />
       {asForm ? (
-        <Form onSubmit={(event) => { event.preventDefault(); if (canConfirm) void run(); }}>{children}</Form>
-      ) : children}
+        <Form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (canConfirm) void run();
+          }}
+        >
+          {children}
+        </Form>
+      ) : (
+        children
+      )}
     </Modal>
   );
 }

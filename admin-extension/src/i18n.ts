@@ -13,8 +13,7 @@ export const i18n = createInstance({
   interpolation: { escapeValue: false },
   backend: {
     loadPath: `${environment.serverBaseUrl}/resources/${environment.realm}/admin/{{lng}}`,
-    parse: (data: string) =>
-      Object.fromEntries((JSON.parse(data) as Array<{ key: string; value: string }>).map(({ key, value }) => [key, value])),
+    parse: (data: string) => Object.fromEntries((JSON.parse(data) as Array<{ key: string; value: string }>).map(({ key, value }) => [key, value])),
   },
 });
 

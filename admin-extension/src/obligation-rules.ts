@@ -27,7 +27,13 @@ export const NEW_RULE: ObligationRule = { type: 'require_attributes', when: { at
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 /** `[a, b]` as `a, b`; `{purpose: version}` (consentMissing) as `purpose@version`. */
 const names = (value: unknown) =>
-  Array.isArray(value) ? value.map(String).join(', ') : isObject(value) ? Object.entries(value).map(([name, version]) => `${name}@${String(version)}`).join(', ') : JSON.stringify(value);
+  Array.isArray(value)
+    ? value.map(String).join(', ')
+    : isObject(value)
+      ? Object.entries(value)
+          .map(([name, version]) => `${name}@${String(version)}`)
+          .join(', ')
+      : JSON.stringify(value);
 
 /**
  * A condition in one line, in the rules' own vocabulary: `attributesMissing: company, jobTitle`,

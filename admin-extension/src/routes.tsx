@@ -46,5 +46,4 @@ export const FLOW_PAGES = ['design', 'versions', 'messages', 'try', 'executions'
 export type FlowPage = (typeof FLOW_PAGES)[number];
 
 export const flowsPath = (realm: string) => `/${encodeURIComponent(realm)}/io/flows`;
-export const flowPath = (realm: string, flowId: string, page: FlowPage) =>
-  `${flowsPath(realm)}/${encodeURIComponent(flowId)}/${page}`;
+export const flowPath = (realm: string, flowId: string, page: FlowPage) => `${flowsPath(realm)}/${encodeURIComponent(flowId)}/${page}`;

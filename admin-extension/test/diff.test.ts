@@ -5,7 +5,12 @@ import { diffGraph, linkKey, nodeSize, type FlowDefinition, type FlowDiff } from
 
 /** terms -> accepted / declined, as accept-terms. */
 const v1: FlowDefinition = {
-  schemaVersion: 1, id: 'terms', name: 'Terms', category: 'library', version: '1', start: 'terms',
+  schemaVersion: 1,
+  id: 'terms',
+  name: 'Terms',
+  category: 'library',
+  version: '1',
+  start: 'terms',
   nodes: [
     { id: 'terms', type: 'terms', config: { version: 'current', title: 'Terms' } },
     { id: 'accepted', type: 'end', config: { outcome: 'success' } },
@@ -70,8 +75,18 @@ describe('a versions diff on the canvas', () => {
     // One port linked twice (the removed link and the added one): two edges, told apart by their target.
     expect(edges.map(({ id, label, ariaLabel, className }) => ({ id, label, ariaLabel, className }))).to.deep.equal([
       { id: 'terms.accepted->accepted', label: 'accepted', ariaLabel: 'accepted (terms → accepted)', className: undefined },
-      { id: 'terms.declined->refused', label: 'declined (added)', ariaLabel: 'declined (added) (terms → refused)', className: 'io-diff-edge io-diff-edge--added' },
-      { id: 'terms.declined->declined', label: 'declined (removed)', ariaLabel: 'declined (removed) (terms → declined)', className: 'io-diff-edge io-diff-edge--removed' },
+      {
+        id: 'terms.declined->refused',
+        label: 'declined (added)',
+        ariaLabel: 'declined (added) (terms → refused)',
+        className: 'io-diff-edge io-diff-edge--added',
+      },
+      {
+        id: 'terms.declined->declined',
+        label: 'declined (removed)',
+        ariaLabel: 'declined (removed) (terms → declined)',
+        className: 'io-diff-edge io-diff-edge--removed',
+      },
     ]);
   });
 
@@ -81,7 +96,12 @@ describe('a versions diff on the canvas', () => {
       placed(v2, { terms: { x: 0, y: 0 }, accepted: { x: 0, y: 200 }, refused: { x: 600, y: 200 } }),
       diff,
     );
-    expect(apart.flow.nodes.map((node) => node.ui)).to.deep.equal([{ x: 0, y: 0 }, { x: 0, y: 200 }, { x: 600, y: 200 }, { x: 300, y: 200 }]);
+    expect(apart.flow.nodes.map((node) => node.ui)).to.deep.equal([
+      { x: 0, y: 0 },
+      { x: 0, y: 200 },
+      { x: 600, y: 200 },
+      { x: 300, y: 200 },
+    ]);
 
     // refused took declined's place: drawn there, the removed node would hide under the added one.
     const replaced = diffGraph(
@@ -97,7 +117,12 @@ describe('a versions diff on the canvas', () => {
 
   it('marks nothing when only top-level fields differ (they are listed above the graph)', () => {
     const renamed = { ...v1, name: 'Renamed' };
-    const { flow, marks } = diffGraph(v1, renamed, { nodes: { added: [], removed: [], changed: [] }, links: { added: [], removed: [] }, fields: ['name'], empty: false });
+    const { flow, marks } = diffGraph(v1, renamed, {
+      nodes: { added: [], removed: [], changed: [] },
+      links: { added: [], removed: [] },
+      fields: ['name'],
+      empty: false,
+    });
     expect(flow.nodes).to.have.length(3);
     expect(marks).to.deep.equal({ nodes: {}, links: {} });
     expect(toCanvas(flow, { diff: { marks, names } }).edges.map((edge) => edge.label)).to.deep.equal(['accepted', 'declined']);

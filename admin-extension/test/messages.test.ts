@@ -29,11 +29,16 @@ function englishKeys(): Set<string> {
 }
 
 describe('the English messages of the IO pages', () => {
-  it('have every key the code names, the designer\'s included', () => {
+  it("have every key the code names, the designer's included", () => {
     const named = new Set<string>();
     for (const file of sources(join(root, 'src'))) {
       const text = readFileSync(file, 'utf8');
-      const patterns = [/\bt\(\s*'(io[A-Z][\w.]*)'/g, /\b(?:titleKey|subKey)="(io[A-Z][\w.]*)"/g, /\baddError\(\s*'(io[A-Z][\w.]*)'/g, /\bkey: '(io[A-Z][\w.]*)'/g];
+      const patterns = [
+        /\bt\(\s*'(io[A-Z][\w.]*)'/g,
+        /\b(?:titleKey|subKey)="(io[A-Z][\w.]*)"/g,
+        /\baddError\(\s*'(io[A-Z][\w.]*)'/g,
+        /\bkey: '(io[A-Z][\w.]*)'/g,
+      ];
       for (const pattern of patterns) for (const match of text.matchAll(pattern)) named.add(match[1]!);
     }
     expect([...named].filter((key) => key.startsWith('ioDesigner.'))).to.have.length.above(50);
@@ -48,7 +53,11 @@ describe('the English messages of the IO pages', () => {
     const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]).sort();
     expect(Object.keys(german).length).to.be.above(20);
     expect(Object.keys(german).filter((key) => !(key in english))).to.deep.equal([]);
-    expect(Object.entries(german).filter(([key, text]) => placeholders(text).join() !== placeholders(english[key] ?? '').join()).map(([key]) => key)).to.deep.equal([]);
+    expect(
+      Object.entries(german)
+        .filter(([key, text]) => placeholders(text).join() !== placeholders(english[key] ?? '').join())
+        .map(([key]) => key),
+    ).to.deep.equal([]);
   });
 
   it('read {{placeholders}} the way the code fills them', () => {

@@ -196,12 +196,16 @@ describe('designer model', () => {
   });
 
   it('places validation issues on the nodes they name; the rest are flow-level', () => {
-    const placed = placeIssues('designed', ['form'], [
-      { path: 'designed@2', node: 'form', field: 'config/title', message: 'required' },
-      { path: 'designed@2', node: 'gone', field: 'id', message: 'x' },
-      { path: 'designed@2', node: null, field: 'nodes', message: 'no end node' },
-      { path: 'library@1', node: 'form', field: 'id', message: 'in a library flow' },
-    ]);
+    const placed = placeIssues(
+      'designed',
+      ['form'],
+      [
+        { path: 'designed@2', node: 'form', field: 'config/title', message: 'required' },
+        { path: 'designed@2', node: 'gone', field: 'id', message: 'x' },
+        { path: 'designed@2', node: null, field: 'nodes', message: 'no end node' },
+        { path: 'library@1', node: 'form', field: 'id', message: 'in a library flow' },
+      ],
+    );
     expect([...placed.byNode.keys()]).to.deep.equal(['form']);
     expect(placed.flowLevel.map((issue) => issue.message)).to.deep.equal(['x', 'no end node', 'in a library flow']);
   });

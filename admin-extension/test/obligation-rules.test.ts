@@ -8,14 +8,17 @@ describe('obligation rule summaries', () => {
     expect(summarizeCondition({ credentialMissing: ['webauthn-passwordless'] })).toBe('credentialMissing: webauthn-passwordless');
     expect(summarizeCondition({ consentMissing: { marketing: '2', analytics: '1' } })).toBe('consentMissing: marketing@2, analytics@1');
     expect(summarizeCondition({ client: ['demo-app', 'demo-app-plain'] })).toBe('client: demo-app, demo-app-plain');
-    expect(summarizeCondition({ attributeOlderThan: { attribute: 'io_terms_version', value: '2026-10' } })).toBe('attributeOlderThan: io_terms_version < 2026-10');
+    expect(summarizeCondition({ attributeOlderThan: { attribute: 'io_terms_version', value: '2026-10' } })).toBe(
+      'attributeOlderThan: io_terms_version < 2026-10',
+    );
     expect(summarizeCondition({ profileRequiredMissing: true })).toBe('profileRequiredMissing');
     expect(summarizeCondition({ emailNotVerified: false })).toBe('emailNotVerified: false');
   });
 
   it('nests not, all and any', () => {
-    expect(summarizeCondition({ all: [{ emailNotVerified: true }, { not: { consentMissing: ['marketing'] } }] }))
-      .toBe('all (emailNotVerified; not (consentMissing: marketing))');
+    expect(summarizeCondition({ all: [{ emailNotVerified: true }, { not: { consentMissing: ['marketing'] } }] })).toBe(
+      'all (emailNotVerified; not (consentMissing: marketing))',
+    );
     expect(summarizeCondition({ any: [{ attributesMissing: ['a'] }, { attributesMissing: ['b'] }] })).toBe('any (attributesMissing: a | attributesMissing: b)');
   });
 

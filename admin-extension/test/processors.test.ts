@@ -18,7 +18,9 @@ const runtime = flowRuntime();
  */
 function bridgeRuns(flow: FlowDefinition, lists: RealmLists): string[] {
   const own = Object.fromEntries(Object.entries(lists).filter(([, ids]) => ids)) as Record<string, string[]>;
-  return flowRuntime().resolveProcessorsFor(own)(flow).processors.map((processor) => processor.id);
+  return flowRuntime()
+    .resolveProcessorsFor(own)(flow)
+    .processors.map((processor) => processor.id);
 }
 
 /** The bridge's validation problems of the flow (what publishing would refuse). */
@@ -33,7 +35,12 @@ function bridgeProblems(flow: FlowDefinition): string[] {
 }
 
 const flow = (category: FlowDefinition['category'], processors?: NonNullable<FlowDefinition['settings']>['processors']): FlowDefinition => ({
-  schemaVersion: 1, id: 'profile', name: 'Profile', category, version: '1', start: 'done',
+  schemaVersion: 1,
+  id: 'profile',
+  name: 'Profile',
+  category,
+  version: '1',
+  start: 'done',
   nodes: [{ id: 'done', type: 'end', config: { outcome: 'success' } }],
   links: [],
   ...(processors ? { settings: { processors } } : {}),
@@ -47,7 +54,13 @@ describe('processor lists', () => {
       processors: ['user-identified', 'user-valid', 'failed-attempts', 'latest-attempt', 'session-renewal', 'audit'],
       own: false,
     });
-    expect(categoryList('self-service', { 'self-service': null }).processors).to.deep.equal(['user-identified', 'user-valid', 'failed-attempts', 'session-renewal', 'audit']);
+    expect(categoryList('self-service', { 'self-service': null }).processors).to.deep.equal([
+      'user-identified',
+      'user-valid',
+      'failed-attempts',
+      'session-renewal',
+      'audit',
+    ]);
     expect(categoryList('api', { api: ['audit'] })).to.deep.equal({ processors: ['audit'], own: true });
   });
 

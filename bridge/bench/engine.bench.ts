@@ -35,8 +35,13 @@ const flow: FlowDefinition = {
   permissions: [{ type: 'set_session_note', names: ['company'] }],
   start: 'prepare',
   nodes: [
-    { id: 'prepare', type: 'set-variables', config: { values: { greeting: "'Hello ' & context.user.username" } }, outputs: { 'flow.greeting': 'result.greeting' } },
-    { id: 'route', type: 'condition', config: { expression: "$exists(context.user.id)" } },
+    {
+      id: 'prepare',
+      type: 'set-variables',
+      config: { values: { greeting: "'Hello ' & context.user.username" } },
+      outputs: { 'flow.greeting': 'result.greeting' },
+    },
+    { id: 'route', type: 'condition', config: { expression: '$exists(context.user.id)' } },
     {
       id: 'profile',
       type: 'form',
@@ -119,7 +124,9 @@ function report(label: string, { steps, seconds, interactions }: Figures): void 
   const ms = (value: number) => `${value.toFixed(3)} ms`;
   console.log(`\n${label}: ${executions} executions, ${steps} steps in ${seconds.toFixed(2)} s (one client, sequential)`);
   console.log(`  engine steps per second: ${Math.round(steps / seconds)}`);
-  console.log(`  per interaction (load, ${stepsPerInteraction.toFixed(1)} steps, save): p50 ${ms(percentile(sorted, 50))}  p90 ${ms(percentile(sorted, 90))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted.at(-1)!)}`);
+  console.log(
+    `  per interaction (load, ${stepsPerInteraction.toFixed(1)} steps, save): p50 ${ms(percentile(sorted, 50))}  p90 ${ms(percentile(sorted, 90))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted.at(-1)!)}`,
+  );
   console.log(`  per step: p50 ${ms(percentile(sorted, 50) / stepsPerInteraction)}  p99 ${ms(percentile(sorted, 99) / stepsPerInteraction)}`);
 }
 

@@ -15,8 +15,12 @@ const pageSeconds = Number(process.env.BENCH_SECONDS ?? 5);
 
 function report(label: string, result: Result): void {
   const { latency, requests, statusCodeStats, errors, timeouts } = result;
-  const statuses = Object.entries(statusCodeStats ?? {}).map(([status, { count }]) => `${status}: ${count}`).join(', ');
-  console.log(`  ${label}: ${Math.round(requests.average)} req/s  latency p50 ${latency.p50} ms  p90 ${latency.p90} ms  p99 ${latency.p99} ms  max ${latency.max} ms  (${statuses}${errors || timeouts ? `, errors ${errors}, timeouts ${timeouts}` : ''})`);
+  const statuses = Object.entries(statusCodeStats ?? {})
+    .map(([status, { count }]) => `${status}: ${count}`)
+    .join(', ');
+  console.log(
+    `  ${label}: ${Math.round(requests.average)} req/s  latency p50 ${latency.p50} ms  p90 ${latency.p90} ms  p99 ${latency.p99} ms  max ${latency.max} ms  (${statuses}${errors || timeouts ? `, errors ${errors}, timeouts ${timeouts}` : ''})`,
+  );
 }
 
 async function acceptHandoffs(bridge: RunningBridge, issuer: LocalIssuer): Promise<Result> {
@@ -77,7 +81,6 @@ async function measure(label: string, redisUrl: string | undefined): Promise<voi
     if (redisUrl) await deleteKeys(prefix, redisUrl);
   }
 }
-
 
 await measure('bridge over HTTP, in-memory store', undefined);
 await measure(`bridge over HTTP, Redis store (${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'})`, process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

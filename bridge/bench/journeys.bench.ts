@@ -28,7 +28,10 @@ const requestsPerJourney = 3;
 async function roundTrips(issuer: LocalIssuer): Promise<void> {
   const trips = RedisRoundTrips.install();
   const prefix = `io-bench-trips-${process.pid}:`;
-  const bridge = await startBridge({ trustedIssuers: [issuer.issuer], port: 0, publicUrl: audience, allowHttp: true, logLevel: 'silent', redisUrl, redisKeyPrefix: prefix }, { logger: silentLogger });
+  const bridge = await startBridge(
+    { trustedIssuers: [issuer.issuer], port: 0, publicUrl: audience, allowHttp: true, logLevel: 'silent', redisUrl, redisKeyPrefix: prefix },
+    { logger: silentLogger },
+  );
   try {
     // The first journey warms the caches (issuer keys, theme); the second is the one reported.
     await measureLoginTrips(bridge, issuer, trips, redisUrl, prefix);
@@ -61,7 +64,17 @@ interface BridgeChild {
 async function spawnBridge(issuer: LocalIssuer, prefix: string): Promise<BridgeChild> {
   const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
   const child = spawn(process.execPath, [...(process.env.BENCH_BRIDGE_NODE_OPTIONS?.split(' ') ?? []), '--import', 'tsx', main], {
-    env: { ...process.env, IO_PORT: '0', IO_PUBLIC_URL: audience, IO_TRUSTED_ISSUERS: issuer.issuer, IO_ALLOW_HTTP: 'true', REDIS_URL: redisUrl, IO_REDIS_KEY_PREFIX: prefix, IO_LOG_LEVEL: 'error', IO_THEME_HOT_RELOAD: 'false' },
+    env: {
+      ...process.env,
+      IO_PORT: '0',
+      IO_PUBLIC_URL: audience,
+      IO_TRUSTED_ISSUERS: issuer.issuer,
+      IO_ALLOW_HTTP: 'true',
+      REDIS_URL: redisUrl,
+      IO_REDIS_KEY_PREFIX: prefix,
+      IO_LOG_LEVEL: 'error',
+      IO_THEME_HOT_RELOAD: 'false',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

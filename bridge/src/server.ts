@@ -22,7 +22,15 @@ import { realmKeys } from './handoff/realm-token.js';
 import { createApp } from './http/create-app.js';
 import { previewHtml, stepHtml, stepTheme } from './http/pages.js';
 import { flowRuntime } from './flow-runtime.js';
-import { createHttpClient, createKeycloakFlowVersions, createKeycloakOrganizationDirectory, createKeycloakUserDirectory, createServiceAccount, createSmtpMailer, type ServiceAccount } from './connectors/index.js';
+import {
+  createHttpClient,
+  createKeycloakFlowVersions,
+  createKeycloakOrganizationDirectory,
+  createKeycloakUserDirectory,
+  createServiceAccount,
+  createSmtpMailer,
+  type ServiceAccount,
+} from './connectors/index.js';
 import type { FlowVersionFetcher } from './handoff/flow-versions.js';
 import type { FlowSession, LoginTags } from './journey/flow-session.js';
 import { ExecutionRecorder, type ExecutionLogStore } from './journey/execution-log.js';
@@ -95,13 +103,20 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     hotReload: config.themeHotReload,
     warn: (warning) => logger.warn('theme_warning', { file: warning.file, line: warning.line, message: warning.message }),
     unknownRealmTheme: (issuer, theme) =>
-      logger.warn('theme_warning', { issuer, message: `the realm's theme "${theme}" (stored in Keycloak) does not exist in ${config.themesDir}; its pages use the configured theme` }),
+      logger.warn('theme_warning', {
+        issuer,
+        message: `the realm's theme "${theme}" (stored in Keycloak) does not exist in ${config.themesDir}; its pages use the configured theme`,
+      }),
   }).preload();
   for (const [ref, flow] of new Map(flows.entries().flatMap(([, catalog]) => catalog.refs().map((ref) => [ref, catalog.get(ref)] as const)))) {
     const theme = flow?.settings?.theme;
-    if (theme && !themes.has(theme)) logger.warn('flow_warning', { message: `${ref}: settings.theme "${theme}" does not exist in ${config.themesDir}; the realm's or default theme is used` });
+    if (theme && !themes.has(theme))
+      logger.warn('flow_warning', { message: `${ref}: settings.theme "${theme}" does not exist in ${config.themesDir}; the realm's or default theme is used` });
     for (const node of flow?.nodes ?? []) {
-      if (node.theme && !themes.has(node.theme)) logger.warn('flow_warning', { message: `${ref}: node ${node.id} theme "${node.theme}" does not exist in ${config.themesDir}; the flow's theme is used` });
+      if (node.theme && !themes.has(node.theme))
+        logger.warn('flow_warning', {
+          message: `${ref}: node ${node.id} theme "${node.theme}" does not exist in ${config.themesDir}; the flow's theme is used`,
+        });
     }
   }
   const keys = await loadBridgeKeys(config.signingKeys);
@@ -172,7 +187,12 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     services,
     renderScreen: (execution, flow, messages, { locale, issuer, realmTheme }) => {
       const theme = stepTheme(themes, execution, flow?.settings, issuer, realmTheme);
-      const html = stepHtml(theme, execution, { csrfToken: '', action: '#', locale: locale ?? flow?.settings?.defaultLocale ?? theme.defaultLocale, flowMessages: messages });
+      const html = stepHtml(theme, execution, {
+        csrfToken: '',
+        action: '#',
+        locale: locale ?? flow?.settings?.defaultLocale ?? theme.defaultLocale,
+        flowMessages: messages,
+      });
       return previewHtml(html, config.publicUrl);
     },
   });
@@ -247,7 +267,14 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
       throw new ConfigError('IO_METRICS_PORT', `cannot listen: ${error.message}`);
     });
   }
-  logger.info('bridge_started', { url, public_url: config.publicUrl, ...(metricsServer ? { metrics_url: metricsServer.url } : {}), flows: Object.fromEntries(flows.entries().map(([issuer, catalog]) => [issuer, catalog.refs()])), theme: config.theme, theme_hot_reload: themes.hotReload });
+  logger.info('bridge_started', {
+    url,
+    public_url: config.publicUrl,
+    ...(metricsServer ? { metrics_url: metricsServer.url } : {}),
+    flows: Object.fromEntries(flows.entries().map(([issuer, catalog]) => [issuer, catalog.refs()])),
+    theme: config.theme,
+    theme_hot_reload: themes.hotReload,
+  });
 
   // Journeys nobody finishes are expired and compensated in the background.
   const sweeper = setInterval(() => {
@@ -326,13 +353,23 @@ interface Stores {
 async function openStores(config: BridgeConfig, logger: Logger, hooks: RedisHooks): Promise<Stores> {
   const target = redisTarget(config);
   if (!target) {
-    logger.info('session_store', { message: 'no Redis (REDIS_URL, IO_REDIS_SENTINELS or IO_REDIS_CLUSTER_NODES): using the in-memory session store (single instance only)' });
+    logger.info('session_store', {
+      message: 'no Redis (REDIS_URL, IO_REDIS_SENTINELS or IO_REDIS_CLUSTER_NODES): using the in-memory session store (single instance only)',
+    });
     const sessions = new MemorySessionStore<FlowSession>();
     const loginTags = new MemorySessionStore<LoginTags>();
     const counters = new MemoryCounterStore();
     const tryRuns = new MemorySessionStore<TryRun>();
     const executions = new MemoryExecutionLog();
-    return { kind: 'memory', sessions, loginTags, counters, tryRuns, executions, close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close(), tryRuns.close(), executions.close()])) };
+    return {
+      kind: 'memory',
+      sessions,
+      loginTags,
+      counters,
+      tryRuns,
+      executions,
+      close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close(), tryRuns.close(), executions.close()])),
+    };
   }
   const topology = redisTopologyName(target);
   try {
@@ -373,7 +410,10 @@ function serviceAccount(config: BridgeConfig): ServiceAccount | undefined {
 function flowVersions(account: ServiceAccount | undefined): FlowVersionFetcher {
   if (account) return createKeycloakFlowVersions({ account });
   return async (issuer, ref) => {
-    throw new FlowVersionError('flow_version_unavailable', `${ref.id} version ${ref.version} of ${issuer}: set IO_KEYCLOAK_ADMIN_CLIENT_ID to run published flows`);
+    throw new FlowVersionError(
+      'flow_version_unavailable',
+      `${ref.id} version ${ref.version} of ${issuer}: set IO_KEYCLOAK_ADMIN_CLIENT_ID to run published flows`,
+    );
   };
 }
 
@@ -387,7 +427,9 @@ function captchaVerifier(config: BridgeConfig): Pick<Services, 'captcha'> {
   if (!config.captchaProvider || !config.captchaSecret || !config.captchaSiteKey) return {};
   const verifyUrl = config.captchaVerifyUrl ?? captchaProviderProfiles[config.captchaProvider].verifyUrl;
   const http = createHttpClient({ allowedHosts: [new URL(verifyUrl).host], allowedNetworks: config.httpAllowedNetworks });
-  return { captcha: new HttpCaptchaVerifier(http, { provider: config.captchaProvider, secret: config.captchaSecret, siteKey: config.captchaSiteKey, verifyUrl }) };
+  return {
+    captcha: new HttpCaptchaVerifier(http, { provider: config.captchaProvider, secret: config.captchaSecret, siteKey: config.captchaSiteKey, verifyUrl }),
+  };
 }
 
 function mailer(config: BridgeConfig): Mailer {

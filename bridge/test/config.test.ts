@@ -41,15 +41,22 @@ describe('configuration', () => {
 
   it('reads the networks outbound HTTP may reach although they are internal (none by default)', () => {
     expect(loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer }).httpAllowedNetworks).to.deep.equal([]);
-    expect(loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_HTTP_ALLOWED_NETWORKS: '10.20.0.0/16, fd12::/64' }).httpAllowedNetworks).to.deep.equal(['10.20.0.0/16', 'fd12::/64']);
-    expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_HTTP_ALLOWED_NETWORKS: '*.internal' })).variable).to.equal('IO_HTTP_ALLOWED_NETWORKS');
+    expect(loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_HTTP_ALLOWED_NETWORKS: '10.20.0.0/16, fd12::/64' }).httpAllowedNetworks).to.deep.equal([
+      '10.20.0.0/16',
+      'fd12::/64',
+    ]);
+    expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_HTTP_ALLOWED_NETWORKS: '*.internal' })).variable).to.equal(
+      'IO_HTTP_ALLOWED_NETWORKS',
+    );
   });
 
   it('keeps 256 published flow versions by default; IO_FLOW_CACHE_SIZE must be a positive integer', () => {
     expect(loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer }).flowCacheSize).to.equal(256);
     expect(loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_FLOW_CACHE_SIZE: '16' }).flowCacheSize).to.equal(16);
     for (const bad of ['0', '-1', 'many', '1.5', '100001']) {
-      expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_FLOW_CACHE_SIZE: bad })).variable, bad).to.equal('IO_FLOW_CACHE_SIZE');
+      expect(configErrorOf(() => loadConfigFromEnv({ ...dev, IO_TRUSTED_ISSUERS: issuer, IO_FLOW_CACHE_SIZE: bad })).variable, bad).to.equal(
+        'IO_FLOW_CACHE_SIZE',
+      );
     }
   });
 
@@ -98,11 +105,15 @@ describe('configuration', () => {
     const publicUrl = configErrorOf(() => loadConfigFromEnv({ ...https, IO_PUBLIC_URL: 'http://io.example.com' }));
     expect(publicUrl.variable).to.equal('IO_PUBLIC_URL');
     expect(publicUrl.message).to.match(/must be https.*IO_ALLOW_HTTP=1/);
-    const issuers = configErrorOf(() => loadConfigFromEnv({ ...https, IO_TRUSTED_ISSUERS: 'https://sso.example.com/realms/demo,http://sso.example.com/realms/b' }));
+    const issuers = configErrorOf(() =>
+      loadConfigFromEnv({ ...https, IO_TRUSTED_ISSUERS: 'https://sso.example.com/realms/demo,http://sso.example.com/realms/b' }),
+    );
     expect(issuers.variable).to.equal('IO_TRUSTED_ISSUERS');
     expect(issuers.message).to.match(/must be https \(got http:\/\/sso.example.com\/realms\/b\).*IO_ALLOW_HTTP=1/);
     expect(configErrorOf(() => loadConfigFromEnv({ ...https, IO_ALLOW_HTTP: '0', IO_PUBLIC_URL: 'http://localhost:3000' })).variable).to.equal('IO_PUBLIC_URL');
-    expect(configErrorOf(() => resolveConfig({ trustedIssuers: ['http://sso.example.com/realms/demo'], publicUrl: 'https://io.example.com' })).variable).to.equal('IO_TRUSTED_ISSUERS');
+    expect(
+      configErrorOf(() => resolveConfig({ trustedIssuers: ['http://sso.example.com/realms/demo'], publicUrl: 'https://io.example.com' })).variable,
+    ).to.equal('IO_TRUSTED_ISSUERS');
     expect(loadConfigFromEnv({ ...https, IO_ALLOW_HTTP: '1', IO_PUBLIC_URL: 'http://localhost:3000' }).publicUrl).to.equal('http://localhost:3000');
   });
 
@@ -112,16 +123,28 @@ describe('configuration', () => {
     expect(loadConfigFromEnv({ ...base, ...captcha })).to.deep.include({ captchaProvider: 'hcaptcha', captchaSecret: 's3cret', captchaSiteKey: 'site-key' });
     expect(loadConfigFromEnv(base)).not.to.have.property('captchaProvider');
     expect(configErrorOf(() => loadConfigFromEnv({ ...base, ...captcha, IO_CAPTCHA_PROVIDER: 'recaptcha' })).variable).to.equal('IO_CAPTCHA_PROVIDER');
-    expect(configErrorOf(() => loadConfigFromEnv({ ...base, IO_CAPTCHA_PROVIDER: 'turnstile', IO_CAPTCHA_SITE_KEY: 'site-key' })).variable).to.equal('IO_CAPTCHA_SECRET');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...base, IO_CAPTCHA_PROVIDER: 'turnstile', IO_CAPTCHA_SITE_KEY: 'site-key' })).variable).to.equal(
+      'IO_CAPTCHA_SECRET',
+    );
     expect(configErrorOf(() => loadConfigFromEnv({ ...base, IO_CAPTCHA_SECRET: 's3cret' })).variable).to.equal('IO_CAPTCHA_PROVIDER');
   });
 
   it('reads another siteverify URL (IO_CAPTCHA_VERIFY_URL): with a provider, over https unless plain http is allowed', () => {
-    const captcha = { IO_TRUSTED_ISSUERS: 'https://sso.example.com/realms/demo', IO_PUBLIC_URL: 'https://io.example.com', IO_CAPTCHA_PROVIDER: 'turnstile', IO_CAPTCHA_SECRET: 's3cret', IO_CAPTCHA_SITE_KEY: 'site-key' };
+    const captcha = {
+      IO_TRUSTED_ISSUERS: 'https://sso.example.com/realms/demo',
+      IO_PUBLIC_URL: 'https://io.example.com',
+      IO_CAPTCHA_PROVIDER: 'turnstile',
+      IO_CAPTCHA_SECRET: 's3cret',
+      IO_CAPTCHA_SITE_KEY: 'site-key',
+    };
     const proxy = 'https://captcha-proxy.example.com/siteverify';
     expect(loadConfigFromEnv({ ...captcha, IO_CAPTCHA_VERIFY_URL: proxy }).captchaVerifyUrl).to.equal(proxy);
-    expect(configErrorOf(() => loadConfigFromEnv({ ...captcha, IO_CAPTCHA_VERIFY_URL: 'http://captcha-proxy.example.com/siteverify' })).variable).to.equal('IO_CAPTCHA_VERIFY_URL');
-    expect(loadConfigFromEnv({ ...captcha, IO_ALLOW_HTTP: '1', IO_CAPTCHA_VERIFY_URL: 'http://127.0.0.1:9/siteverify' }).captchaVerifyUrl).to.equal('http://127.0.0.1:9/siteverify');
+    expect(configErrorOf(() => loadConfigFromEnv({ ...captcha, IO_CAPTCHA_VERIFY_URL: 'http://captcha-proxy.example.com/siteverify' })).variable).to.equal(
+      'IO_CAPTCHA_VERIFY_URL',
+    );
+    expect(loadConfigFromEnv({ ...captcha, IO_ALLOW_HTTP: '1', IO_CAPTCHA_VERIFY_URL: 'http://127.0.0.1:9/siteverify' }).captchaVerifyUrl).to.equal(
+      'http://127.0.0.1:9/siteverify',
+    );
     expect(configErrorOf(() => loadConfigFromEnv({ ...captcha, IO_CAPTCHA_VERIFY_URL: 'ftp://x/siteverify' })).variable).to.equal('IO_CAPTCHA_VERIFY_URL');
     const { IO_CAPTCHA_PROVIDER: _provider, IO_CAPTCHA_SECRET: _secret, IO_CAPTCHA_SITE_KEY: _key, ...without } = captcha;
     expect(configErrorOf(() => loadConfigFromEnv({ ...without, IO_CAPTCHA_VERIFY_URL: proxy })).variable).to.equal('IO_CAPTCHA_PROVIDER');
@@ -129,28 +152,48 @@ describe('configuration', () => {
 
   it('accepts only realm issuers ({base}/realms/{name}): the realm is derived from them', () => {
     for (const bad of ['https://sso.example.com', 'https://sso.example.com/realms/', 'https://sso.example.com/realms/demo/', 'https://sso.example.com/auth']) {
-      expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: bad, IO_PUBLIC_URL: 'https://io.example.com' })).variable, bad).to.equal('IO_TRUSTED_ISSUERS');
+      expect(configErrorOf(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: bad, IO_PUBLIC_URL: 'https://io.example.com' })).variable, bad).to.equal(
+        'IO_TRUSTED_ISSUERS',
+      );
     }
-    expect(loadConfigFromEnv({ IO_TRUSTED_ISSUERS: 'https://sso.example.com/auth/realms/demo', IO_PUBLIC_URL: 'https://io.example.com' }).trustedIssuers).to.have.length(1);
+    expect(
+      loadConfigFromEnv({ IO_TRUSTED_ISSUERS: 'https://sso.example.com/auth/realms/demo', IO_PUBLIC_URL: 'https://io.example.com' }).trustedIssuers,
+    ).to.have.length(1);
   });
   it('trusts no proxy by default; IO_TRUSTED_PROXIES takes a hop count or addresses, ranges and names', () => {
     const env = { ...dev, IO_TRUSTED_ISSUERS: issuer };
     expect(loadConfigFromEnv(env).trustedProxies).to.equal(undefined);
     expect(loadConfigFromEnv({ ...env, IO_TRUSTED_PROXIES: '2' }).trustedProxies).to.equal(2);
-    expect(loadConfigFromEnv({ ...env, IO_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7, fd00::/8, ::1, loopback' }).trustedProxies).to.deep.equal(['10.0.0.0/8', '192.168.1.7', 'fd00::/8', '::1', 'loopback']);
+    expect(loadConfigFromEnv({ ...env, IO_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7, fd00::/8, ::1, loopback' }).trustedProxies).to.deep.equal([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      '::1',
+      'loopback',
+    ]);
     for (const bad of ['0', '21', 'true', '10.0.0.0/33', '10.0.0/8', 'proxy.internal', '2,10.0.0.1', 'fd00::/129', '10.0.0.1/8/8']) {
       const error = configErrorOf(() => loadConfigFromEnv({ ...env, IO_TRUSTED_PROXIES: bad }));
       expect(error.variable, bad).to.equal('IO_TRUSTED_PROXIES');
       expect(error.message, bad).to.contain('CIDR ranges');
     }
     // From a config file: `true` (trust any X-Forwarded-For) is refused too.
-    expect(configErrorOf(() => resolveConfig({ trustedIssuers: [issuer], allowHttp: true, trustedProxies: true as unknown as number })).variable).to.equal('IO_TRUSTED_PROXIES');
+    expect(configErrorOf(() => resolveConfig({ trustedIssuers: [issuer], allowHttp: true, trustedProxies: true as unknown as number })).variable).to.equal(
+      'IO_TRUSTED_PROXIES',
+    );
   });
 
   it('limits handoffs and form posts per client address by default; 0 turns a limit off; the drain time defaults to 20 s', () => {
     const env = { ...dev, IO_TRUSTED_ISSUERS: issuer };
     expect(loadConfigFromEnv(env)).to.include({ rateLimitWindowSeconds: 60, rateLimitHandoff: 60, rateLimitFormPosts: 300, shutdownDrainSeconds: 20 });
-    expect(loadConfigFromEnv({ ...env, IO_RATE_LIMIT_HANDOFF: '0', IO_RATE_LIMIT_FORM_POSTS: '0', IO_RATE_LIMIT_WINDOW_SECONDS: '10', IO_SHUTDOWN_DRAIN_SECONDS: '5' })).to.include({
+    expect(
+      loadConfigFromEnv({
+        ...env,
+        IO_RATE_LIMIT_HANDOFF: '0',
+        IO_RATE_LIMIT_FORM_POSTS: '0',
+        IO_RATE_LIMIT_WINDOW_SECONDS: '10',
+        IO_SHUTDOWN_DRAIN_SECONDS: '5',
+      }),
+    ).to.include({
       rateLimitHandoff: 0,
       rateLimitFormPosts: 0,
       rateLimitWindowSeconds: 10,

@@ -11,7 +11,12 @@ import { builtInProcessors, categoryDefaultSet, defaultProcessorSets } from '../
 import { MemoryCounterStore } from '../src/store/memory-counter-store.js';
 
 /** The demo flow on the built-in node types and processors, as the bridge runs it. */
-const env: FlowValidationContext = { nodeTypes: builtInNodeTypes(), processors: builtInProcessors(), defaultSets: defaultProcessorSets, categorySet: categoryDefaultSet };
+const env: FlowValidationContext = {
+  nodeTypes: builtInNodeTypes(),
+  processors: builtInProcessors(),
+  defaultSets: defaultProcessorSets,
+  categorySet: categoryDefaultSet,
+};
 const demo = JSON.parse(readFileSync(new URL('../flows/demo-profile.json', import.meta.url), 'utf8')) as FlowDefinition;
 
 function issuesOf(raw: unknown): FlowIssue[] {
@@ -34,12 +39,23 @@ describe('flow validation (demo flow)', () => {
   });
 
   it('rejects a structurally invalid file', () => {
-    expect(issuesOf({ id: 'x' }).map((issue) => issue.message).join('\n')).to.match(/must have required property/);
+    expect(
+      issuesOf({ id: 'x' })
+        .map((issue) => issue.message)
+        .join('\n'),
+    ).to.match(/must have required property/);
   });
 
   it('names the node with an unknown type', () => {
-    const issues = issuesOf(withNodes([profile, done, { id: 'mystery', type: 'teleport', config: {} }], [...demo.links, { from: 'mystery', output: 'x', to: 'done' }]));
-    expect(issues).to.deep.include({ path: 'flow', node: 'mystery', field: 'type', message: `unknown node type "teleport" (known: ${env.nodeTypes.types().join(', ')})` });
+    const issues = issuesOf(
+      withNodes([profile, done, { id: 'mystery', type: 'teleport', config: {} }], [...demo.links, { from: 'mystery', output: 'x', to: 'done' }]),
+    );
+    expect(issues).to.deep.include({
+      path: 'flow',
+      node: 'mystery',
+      field: 'type',
+      message: `unknown node type "teleport" (known: ${env.nodeTypes.types().join(', ')})`,
+    });
   });
 
   it('names the node of a dangling link', () => {
@@ -66,7 +82,11 @@ describe('flow validation (demo flow)', () => {
     expect(issues.some((issue) => issue.node === 'done' && issue.field === 'config/outcome')).to.equal(true);
     const badPattern = { ...profile, config: { title: 't', fields: [{ name: 'a', label: 'A', type: 'text', pattern: '(' }] }, outputs: {} };
     const patternIssues = issuesOf(withNodes([badPattern, done], demo.links));
-    expect(patternIssues.some((issue) => issue.node === 'profile' && issue.field.startsWith('config/') && /pattern|regular expression/.test(`${issue.field} ${issue.message}`))).to.equal(true);
+    expect(
+      patternIssues.some(
+        (issue) => issue.node === 'profile' && issue.field.startsWith('config/') && /pattern|regular expression/.test(`${issue.field} ${issue.message}`),
+      ),
+    ).to.equal(true);
   });
 });
 
@@ -77,21 +97,22 @@ describe('flow engine (demo flow)', () => {
   const unused = () => {
     throw new Error('unused');
   };
-  const engineFor = (catalog: FlowCatalog) => new FlowEngine({
-    nodeTypes: env.nodeTypes,
-    services: {
-      clock: { now: () => time },
-      random: { bytes: (n) => new Uint8Array(n), uuid: () => 'u' },
-      http: { request: unused },
-      users: new Proxy({}, { get: () => unused }) as never,
-      organizations: new Proxy({}, { get: () => unused }) as never,
-      mail: { send: unused },
-      counters: new MemoryCounterStore(() => time),
-      audit: { record() {} },
-      flows: catalog,
-    },
-    resolveProcessors: processorResolver(env.processors, env.defaultSets, env.categorySet),
-  });
+  const engineFor = (catalog: FlowCatalog) =>
+    new FlowEngine({
+      nodeTypes: env.nodeTypes,
+      services: {
+        clock: { now: () => time },
+        random: { bytes: (n) => new Uint8Array(n), uuid: () => 'u' },
+        http: { request: unused },
+        users: new Proxy({}, { get: () => unused }) as never,
+        organizations: new Proxy({}, { get: () => unused }) as never,
+        mail: { send: unused },
+        counters: new MemoryCounterStore(() => time),
+        audit: { record() {} },
+        flows: catalog,
+      },
+      resolveProcessors: processorResolver(env.processors, env.defaultSets, env.categorySet),
+    });
   const engine = engineFor(catalog);
   const context = { issuer: 'https://kc/realms/test', realm: 'test', client: { id: 'demo-app' }, user: { id: 'user-123' } };
   const start = () => engine.start(flow, context, { executionId: `e-${time++}` });
@@ -115,7 +136,10 @@ describe('flow engine (demo flow)', () => {
 
   it('completes at the end node with evidence and session note actions', async () => {
     const execution = await start();
-    const { execution: after, outcome } = await engine.submit(execution, execution.current!.stepId, { handler: 'submit', values: { company: ' Acme ', jobTitle: '' } });
+    const { execution: after, outcome } = await engine.submit(execution, execution.current!.stepId, {
+      handler: 'submit',
+      values: { company: ' Acme ', jobTitle: '' },
+    });
     expect(outcome).to.equal('advanced');
     expect(after).to.deep.include({ status: 'completed', outcome: 'success', actions: [{ type: 'set_session_note', name: 'company', value: 'Acme' }] });
     expect(after.frames[0]?.variables).to.deep.equal({ company: 'Acme' });

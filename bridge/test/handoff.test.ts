@@ -96,7 +96,7 @@ describe('handoff verification (POST /io/handoff)', () => {
     await expectRefused(await issuer.sign(issuer.claims(audience, { nbf: now() + 60 })), 'handoff_invalid_claims', 401);
   });
 
-  it('refuses a realm claim that is not the issuer\'s realm', async () => {
+  it("refuses a realm claim that is not the issuer's realm", async () => {
     await expectRefused(await issuer.sign(issuer.claims(audience, { realm: 'master' })), 'handoff_invalid_claims', 401);
   });
 
@@ -115,7 +115,10 @@ describe('handoff verification (POST /io/handoff)', () => {
   for (const [label, overrides] of Object.entries({
     'flow_versions whose entry 0 is not the flow': { flow: 'demo-profile', flow_versions: [{ id: 'other', version: 1, digest: `sha-256:${'0'.repeat(64)}` }] },
     'flow_versions with a bad digest': { flow: 'demo-profile', flow_versions: [{ id: 'demo-profile', version: 1, digest: 'sha-256:xyz' }] },
-    'an obligation naming a flow without flow_versions': { flow: undefined, obligations: [{ type: 'require_phone', mode: 'mandatory', params: {}, flow: 'collect-phone' }] },
+    'an obligation naming a flow without flow_versions': {
+      flow: undefined,
+      obligations: [{ type: 'require_phone', mode: 'mandatory', params: {}, flow: 'collect-phone' }],
+    },
   })) {
     it(`refuses ${label} as malformed (nothing opened)`, async () => {
       await expectRefused(await issuer.sign(issuer.claims(audience, overrides)), 'handoff_malformed', 400);

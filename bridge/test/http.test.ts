@@ -95,7 +95,11 @@ for (const store of ['memory', 'redis'] as const) {
       expect(payload['handoff_jti']).to.be.a('string');
       expect(payload['correlation_id']).to.be.a('string');
       expect(payload['evidence']).to.have.length(1);
-      expect((payload['evidence'] as unknown[])[0]).to.deep.include({ type: 'form_submitted', step: 'profile', payload: { fields: { company: 'Acme <Corp>' } } });
+      expect((payload['evidence'] as unknown[])[0]).to.deep.include({
+        type: 'form_submitted',
+        step: 'profile',
+        payload: { fields: { company: 'Acme <Corp>' } },
+      });
 
       const reload = await browser.get(journey);
       expect(hiddenValue(await reload.text(), 'io_evidence')).to.equal(evidence);
@@ -109,7 +113,10 @@ for (const store of ['memory', 'redis'] as const) {
       const csrf = hiddenValue(await (await browser.get(journey)).text(), '_csrf')!;
       const done = await browser.post(journey, { _csrf: csrf, company: 'Acme' });
       const evidence = hiddenValue(await done.text(), 'io_evidence')!;
-      const { payload } = await jwtVerify(evidence, createRemoteJWKSet(new URL(`${bridge.url}/.well-known/jwks.json`)), { issuer: audience, audience: issuer.issuer });
+      const { payload } = await jwtVerify(evidence, createRemoteJWKSet(new URL(`${bridge.url}/.well-known/jwks.json`)), {
+        issuer: audience,
+        audience: issuer.issuer,
+      });
       expect(payload).to.deep.include({ outcome: 'failure', error: 'evidence_unauthorized_action', actions: [] });
     });
 
@@ -136,7 +143,11 @@ for (const store of ['memory', 'redis'] as const) {
       const response = await fetch(`${bridge.url}/io/j/unknown/step`);
       expect(response.status).to.equal(410);
       expect(await response.text()).to.contain('<code>session_expired</code>');
-      const post = await fetch(`${bridge.url}/io/j/unknown/step`, { method: 'POST', body: new URLSearchParams({ _csrf: 'x' }), headers: { cookie: `io_browser=${'a'.repeat(43)}` } });
+      const post = await fetch(`${bridge.url}/io/j/unknown/step`, {
+        method: 'POST',
+        body: new URLSearchParams({ _csrf: 'x' }),
+        headers: { cookie: `io_browser=${'a'.repeat(43)}` },
+      });
       expect(post.status).to.equal(410);
     });
 

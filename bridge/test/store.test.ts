@@ -92,7 +92,7 @@ describe('session stores', () => {
     expect(await store.claimOnce('k', 10)).to.equal(true);
   });
 
-  describe('RedisSessionStore', function () {
+  describe('RedisSessionStore', () => {
     const prefix = testKeyPrefix();
     before(async function () {
       if (!(await redisReachable())) {

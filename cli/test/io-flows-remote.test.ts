@@ -36,8 +36,9 @@ async function standIn(answer: Answer = () => undefined) {
     for await (const chunk of req) body += chunk;
     const request = { method: req.method!, url: req.url!, body };
     requests.push(request);
-    const given = answer(request)
-      ?? (request.url.endsWith('/protocol/openid-connect/token')
+    const given =
+      answer(request) ??
+      (request.url.endsWith('/protocol/openid-connect/token')
         ? { status: 200, body: { access_token: 'token', expires_in: 300, token_type: 'Bearer' } }
         : { status: 200, body: [] });
     res.writeHead(given.status, { 'content-type': 'application/json' });
@@ -117,7 +118,12 @@ describe('io-flows pull, push, diff (no Keycloak)', () => {
       const { code } = await ioFlows('pull', '--url', keycloak.url, '--realm', 'demo', '--username', 'cli-user', dir);
       expect(code).to.equal(0);
       const form = new URLSearchParams(keycloak.requests[0]!.body);
-      expect([form.get('grant_type'), form.get('client_id'), form.get('username'), form.get('password')]).to.deep.equal(['password', 'admin-cli', 'cli-user', 'env-password']);
+      expect([form.get('grant_type'), form.get('client_id'), form.get('username'), form.get('password')]).to.deep.equal([
+        'password',
+        'admin-cli',
+        'cli-user',
+        'env-password',
+      ]);
       expect(keycloak.requests[1]!.url).to.equal('/admin/realms/demo/io/flows');
     });
   });
@@ -153,7 +159,11 @@ describe('io-flows pull, push, diff (no Keycloak)', () => {
       rmSync(join(dir, 'accept-terms.json'));
       const flow = JSON.parse(readFileSync(join(dir, 'demo-profile.json'), 'utf8'));
       flow.nodes.push({ id: 'terms', type: 'call-flow', config: { flow: 'accept-terms' }, inputs: { version: "'1'" } });
-      flow.links = [{ from: 'profile', output: 'submitted', to: 'terms' }, { from: 'terms', output: 'success', to: 'done' }, { from: 'terms', output: 'failure', to: 'done' }];
+      flow.links = [
+        { from: 'profile', output: 'submitted', to: 'terms' },
+        { from: 'terms', output: 'success', to: 'done' },
+        { from: 'terms', output: 'failure', to: 'done' },
+      ];
       writeFileSync(join(dir, 'demo-profile.json'), JSON.stringify(flow));
       const { code, text } = await ioFlows('push', ...signIn(keycloak.url), dir);
       expect(text).to.include('node "terms" config/flow: no flow "accept-terms" in the catalog');
@@ -178,7 +188,9 @@ describe('io-flows pull, push, diff (no Keycloak)', () => {
     });
 
     it('a refused sign-in (401)', async () => {
-      keycloak = await standIn((r) => (r.url.endsWith('/token') ? { status: 401, body: { error: 'invalid_grant', error_description: 'Invalid user credentials' } } : undefined));
+      keycloak = await standIn((r) =>
+        r.url.endsWith('/token') ? { status: 401, body: { error: 'invalid_grant', error_description: 'Invalid user credentials' } } : undefined,
+      );
       const { code, text } = await ioFlows('pull', ...signIn(keycloak.url), dir);
       expect(text).to.include('sign-in refused (401) for user admin in realm master: Invalid user credentials');
       expect(code).to.equal(1);
@@ -192,7 +204,13 @@ describe('io-flows pull, push, diff (no Keycloak)', () => {
     });
 
     it('an account without view-realm (403), and a realm Keycloak does not have (404)', async () => {
-      keycloak = await standIn((r) => (r.url === '/admin/realms/demo/io/flows' ? { status: 403, body: { error: 'HTTP 403 Forbidden' } } : r.url.startsWith('/admin/realms/nope/') ? { status: 404, body: { error: 'Realm not found.' } } : undefined));
+      keycloak = await standIn((r) =>
+        r.url === '/admin/realms/demo/io/flows'
+          ? { status: 403, body: { error: 'HTTP 403 Forbidden' } }
+          : r.url.startsWith('/admin/realms/nope/')
+            ? { status: 404, body: { error: 'Realm not found.' } }
+            : undefined,
+      );
       const forbidden = await ioFlows('diff', ...signIn(keycloak.url), dir);
       expect(forbidden.text).to.include('not allowed (403): the signed-in account may not view (needs view-realm) realm demo');
       expect(forbidden.code).to.equal(2);
@@ -204,7 +222,17 @@ describe('io-flows pull, push, diff (no Keycloak)', () => {
     it("the API's 400 with each field and node", async () => {
       keycloak = await standIn((r) => {
         if (r.method === 'GET' && r.url.startsWith('/admin/realms/demo/io/flows/')) return { status: 404, body: { error: 'not_found', message: 'no flow' } };
-        if (r.method === 'POST' && r.url === '/admin/realms/demo/io/flows') return { status: 400, body: { error: 'invalid_input', errors: [{ field: 'links/1/to', node: 'profile', message: 'no node "x"' }, { field: 'category', message: 'required' }] } };
+        if (r.method === 'POST' && r.url === '/admin/realms/demo/io/flows')
+          return {
+            status: 400,
+            body: {
+              error: 'invalid_input',
+              errors: [
+                { field: 'links/1/to', node: 'profile', message: 'no node "x"' },
+                { field: 'category', message: 'required' },
+              ],
+            },
+          };
         return undefined;
       });
       const { code, text } = await ioFlows('push', ...signIn(keycloak.url), join(dir, 'accept-terms.json'));
@@ -254,7 +282,9 @@ describe('the flow diff summary', () => {
     changed.nodes[0].config.title = 'Other title';
     changed.nodes.push({ id: 'thanks', type: 'end', config: { outcome: 'success' } });
     changed.links[0].to = 'thanks';
-    expect(describeDiff(diffFlows({ definition: flow, messages: { en: { a: 'b' } } }, { definition: changed, messages: { en: { a: 'c' }, de: { a: 'd' } } }))).to.deep.equal([
+    expect(
+      describeDiff(diffFlows({ definition: flow, messages: { en: { a: 'b' } } }, { definition: changed, messages: { en: { a: 'c' }, de: { a: 'd' } } })),
+    ).to.deep.equal([
       'nodes added: thanks',
       'nodes changed: profile (config)',
       'links added: profile.submitted->thanks',
@@ -269,6 +299,8 @@ describe('the flow diff summary', () => {
     const changed = structuredClone(flow);
     changed.nodes.reverse();
     changed.version = '9';
-    expect(describeDiff(diffFlows({ definition: flow, messages: {} }, { definition: changed, messages: {} }, ['version']))).to.deep.equal(['nodes or links in another order']);
+    expect(describeDiff(diffFlows({ definition: flow, messages: {} }, { definition: changed, messages: {} }, ['version']))).to.deep.equal([
+      'nodes or links in another order',
+    ]);
   });
 });

@@ -31,7 +31,9 @@ describe('io-flows test', () => {
   });
 
   it('reports an expectation the flow does not meet, with what it did instead', async () => {
-    writeTest('demo-profile.test.yaml', `
+    writeTest(
+      'demo-profile.test.yaml',
+      `
 flow: demo-profile
 cases:
   - name: wrong note
@@ -39,16 +41,22 @@ cases:
     expect:
       outcome: success
       actions: [{ type: set_session_note, name: company, value: Globex }]
-`);
+`,
+    );
     const { code, text } = await ioFlows('test', dir);
     expect(code).to.equal(1);
     expect(text).to.include('✘ wrong note');
-    expect(text).to.include('actions: expected [{"type":"set_session_note","name":"company","value":"Globex"}], got [{"type":"set_session_note","name":"company","value":"Acme"}]');
+    expect(text).to.include(
+      'actions: expected [{"type":"set_session_note","name":"company","value":"Globex"}], got [{"type":"set_session_note","name":"company","value":"Acme"}]',
+    );
     expect(text).to.match(/^flow tests: 0 passed, 1 failed$/m);
   });
 
   it('fails a case whose flow waits at another node than the step names', async () => {
-    writeTest('demo-profile.test.json', JSON.stringify({ flow: 'demo-profile', cases: [{ name: 'wrong node', steps: [{ node: 'terms' }], expect: { outcome: 'success' } }] }));
+    writeTest(
+      'demo-profile.test.json',
+      JSON.stringify({ flow: 'demo-profile', cases: [{ name: 'wrong node', steps: [{ node: 'terms' }], expect: { outcome: 'success' } }] }),
+    );
     const { code, text } = await ioFlows('test', dir);
     expect(code).to.equal(1);
     expect(text).to.include('step 1 (terms): the flow waits at node profile');
@@ -80,7 +88,9 @@ cases:
       ],
     };
     writeFileSync(join(dir, 'crm-call.json'), JSON.stringify(flow));
-    writeTest('crm-call.test.yaml', `
+    writeTest(
+      'crm-call.test.yaml',
+      `
 flow: crm-call
 cases:
   - name: no stub
@@ -94,7 +104,8 @@ cases:
     http:
       - { request: { method: GET, url: "https://crm.example.com/ping" }, error: timeout }
     expect: { outcome: failure, error: crm_down }
-`);
+`,
+    );
     const { code, text } = await ioFlows('test', join(dir, 'crm-call.test.yaml'));
     expect(code).to.equal(1);
     expect(text).to.include('the flow called GET https://crm.example.com/ping, which the test does not stub');
@@ -118,7 +129,10 @@ cases:
   });
 
   it('reports a flow next to the tests that the bridge would refuse, naming node and field', async () => {
-    writeFileSync(join(dir, 'broken.yaml'), 'schemaVersion: 1\nid: broken\nname: Broken\ncategory: authentication\nversion: "1"\nstart: nowhere\nnodes: []\nlinks: []\n');
+    writeFileSync(
+      join(dir, 'broken.yaml'),
+      'schemaVersion: 1\nid: broken\nname: Broken\ncategory: authentication\nversion: "1"\nstart: nowhere\nnodes: []\nlinks: []\n',
+    );
     writeTest('demo-profile.test.yaml', 'flow: demo-profile\ncases: [{ name: any, expect: { outcome: success } }]\n');
     const { code, text } = await ioFlows('test', dir);
     expect(code).to.equal(1);

@@ -16,9 +16,26 @@ const LOGINS = Number(process.env.IO_BENCH_LOGINS ?? 50);
 /** idx_scan + seq_scan of Keycloak's tables: IO's (io_*) and all of them. */
 function tableReads(): { io: number; all: number } {
   const sql = `select coalesce(sum(coalesce(idx_scan,0)+coalesce(seq_scan,0)) filter (where relname like 'io\\_%'),0), coalesce(sum(coalesce(idx_scan,0)+coalesce(seq_scan,0)),0) from pg_stat_user_tables`;
-  const out = execFileSync('psql', ['-h', process.env.IO_PG_HOST ?? '127.0.0.1', '-p', process.env.IO_PG_PORT ?? '5432', '-U', process.env.IO_PG_USER ?? 'keycloak', '-d', process.env.IO_PG_DB ?? 'keycloak', '-Atc', sql], {
-    env: { ...process.env, PGPASSWORD: process.env.IO_PG_PASSWORD ?? 'keycloak' },
-  }).toString().trim();
+  const out = execFileSync(
+    'psql',
+    [
+      '-h',
+      process.env.IO_PG_HOST ?? '127.0.0.1',
+      '-p',
+      process.env.IO_PG_PORT ?? '5432',
+      '-U',
+      process.env.IO_PG_USER ?? 'keycloak',
+      '-d',
+      process.env.IO_PG_DB ?? 'keycloak',
+      '-Atc',
+      sql,
+    ],
+    {
+      env: { ...process.env, PGPASSWORD: process.env.IO_PG_PASSWORD ?? 'keycloak' },
+    },
+  )
+    .toString()
+    .trim();
   const [io, all] = out.split('|').map(Number);
   return { io: io!, all: all! };
 }

@@ -44,7 +44,10 @@ class Client {
     const response = await fetch(url, {
       method: form ? 'POST' : 'GET',
       redirect: 'manual',
-      headers: { ...(this.jar.size ? { cookie: [...this.jar].map(([n, v]) => `${n}=${v}`).join('; ') } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        ...(this.jar.size ? { cookie: [...this.jar].map(([n, v]) => `${n}=${v}`).join('; ') } : {}),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       ...(form ? { body: new URLSearchParams(form) } : {}),
     });
     const text = await response.text();
@@ -122,7 +125,8 @@ async function login(kind: Kind, party: RelyingParty, username: string, password
     if (loginForm) response = await client.request((url = loginForm.action), { username, password, credentialId: '' });
     else if (handoff) response = await client.request((url = handoff.action), handoff.fields);
     else if (evidence) response = await client.request((url = evidence.action), evidence.fields, true);
-    else if (profile) response = await client.request((url = profile.action), { ...profile.fields, email: `${username}@example.test`, firstName: 'Bench', lastName: 'User' });
+    else if (profile)
+      response = await client.request((url = profile.action), { ...profile.fields, email: `${username}@example.test`, firstName: 'Bench', lastName: 'User' });
     else if (step) response = await client.request((url = step.action), { ...step.fields, company: 'Acme', jobTitle: 'CTO' });
     else throw new Error(`${kind} login: unexpected page ${url} (HTTP ${response.status}): ${html.slice(0, 300)}`);
   }
@@ -135,7 +139,15 @@ async function profileUsers(admin: KcAdminClient, count: number): Promise<Array<
   for (let i = 1; i <= count; i++) {
     const username = `bench-profile-${i}`;
     for (const old of await admin.users.find({ username, exact: true })) await admin.users.del({ id: old.id! });
-    const { id } = await admin.users.create({ username, enabled: true, email: `${username}@example.test`, emailVerified: true, firstName: 'Bench', lastName: 'User', credentials: [{ type: 'password', value: 'bench-password', temporary: false }] });
+    const { id } = await admin.users.create({
+      username,
+      enabled: true,
+      email: `${username}@example.test`,
+      emailVerified: true,
+      firstName: 'Bench',
+      lastName: 'User',
+      credentials: [{ type: 'password', value: 'bench-password', temporary: false }],
+    });
     users.push({ id, username });
   }
   return users;
@@ -163,7 +175,9 @@ function report(label: string, results: Record<Kind, Timing[]>): void {
   console.log(`  io screen - kc screen (p50): ${(totals.io.p50 - totals.kc.p50).toFixed(1)} ms`);
   const bridge = stats(results.io.map((t) => t.bridge));
   const evidence = stats(results.io.map((t) => t.evidence));
-  console.log(`  io: waiting on the bridge p50 ${bridge.p50.toFixed(1)} ms (${((100 * bridge.p50) / totals.io.p50).toFixed(0)} % of the login), Keycloak's evidence POST p50 ${evidence.p50.toFixed(1)} ms`);
+  console.log(
+    `  io: waiting on the bridge p50 ${bridge.p50.toFixed(1)} ms (${((100 * bridge.p50) / totals.io.p50).toFixed(0)} % of the login), Keycloak's evidence POST p50 ${evidence.p50.toFixed(1)} ms`,
+  );
 }
 
 describe('bench: whole logins through Keycloak over HTTP', function () {

@@ -82,7 +82,10 @@ export function useRegistrationMode(mode: RegistrationMode): Promise<number> {
 /** Keycloak's own mails of realm b2b (the operator's decision) go to the suite's mailbox. */
 export async function pointRealmMailAtMailbox(): Promise<void> {
   const admin = await b2bAdmin();
-  await admin.realms.update({ realm: B2B_REALM }, { smtpServer: { host: '127.0.0.1', port: String(getStack().mailbox.port), from: 'hub@b2b.example', fromDisplayName: 'Partner hub' } });
+  await admin.realms.update(
+    { realm: B2B_REALM },
+    { smtpServer: { host: '127.0.0.1', port: String(getStack().mailbox.port), from: 'hub@b2b.example', fromDisplayName: 'Partner hub' } },
+  );
 }
 
 export interface SignupRun {
@@ -143,7 +146,10 @@ export async function requestPartnership(company: { name: string; email: string 
  * An admin of realm b2b itself with these roles of its realm-management client (e.g. view-realm and
  * view-users: one who may only look), their password PARTNER_PASSWORD; `locale` their console's language.
  */
-export async function b2bRealmAdmin(roleNames: string[], locale?: string): Promise<{ username: string; token: () => Promise<string>; remove: () => Promise<void> }> {
+export async function b2bRealmAdmin(
+  roleNames: string[],
+  locale?: string,
+): Promise<{ username: string; token: () => Promise<string>; remove: () => Promise<void> }> {
   const admin = await b2bAdmin();
   const username = `operator-${randomBytes(4).toString('hex')}`;
   const { id } = await admin.users.create({

@@ -65,11 +65,22 @@ export function buildBridge(): void {
 
 function newestSource(): number {
   const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newest(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs)));
-  return Math.max(newest(join(bridgeDir, 'src')), ...['bridge/tsconfig.build.json', 'tsconfig.base.json', 'package-lock.json'].map((file) => statSync(join(repoRoot, file)).mtimeMs));
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((entry) =>
+        entry.isDirectory() ? newest(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs,
+      ),
+    );
+  return Math.max(
+    newest(join(bridgeDir, 'src')),
+    ...['bridge/tsconfig.build.json', 'tsconfig.base.json', 'package-lock.json'].map((file) => statSync(join(repoRoot, file)).mtimeMs),
+  );
 }
 
-export async function startBridgeProcess(settings: Omit<BridgeConfigInput, 'signingKeys'> & { metricsPort: number }, options: BridgeProcessOptions): Promise<BridgeProcess> {
+export async function startBridgeProcess(
+  settings: Omit<BridgeConfigInput, 'signingKeys'> & { metricsPort: number },
+  options: BridgeProcessOptions,
+): Promise<BridgeProcess> {
   buildBridge();
   const configFile = join(options.workDir, 'bridge-config.json');
   const keysFile = join(options.workDir, 'signing-keys.json');
@@ -106,7 +117,10 @@ export async function startBridgeProcess(settings: Omit<BridgeConfigInput, 'sign
     for (let waited = 0; ; waited += 200) {
       if (exited !== undefined) throw new Error(`the bridge exited with ${exited} at start:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
       if (waited > 60_000) throw new Error(`the bridge was not ready within 60 s:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
-      const ready = await fetch(`${url}/readyz`).then((response) => response.status === 200, () => false);
+      const ready = await fetch(`${url}/readyz`).then(
+        (response) => response.status === 200,
+        () => false,
+      );
       if (ready) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -13,11 +13,7 @@ export type EvidenceClaims = JWTPayload & {
   actions: Array<Record<string, unknown>>;
 };
 
-export async function forgeEvidence(
-  original: string,
-  mutate: (claims: EvidenceClaims) => void,
-  signWith?: CryptoKey,
-): Promise<string> {
+export async function forgeEvidence(original: string, mutate: (claims: EvidenceClaims) => void, signWith?: CryptoKey): Promise<string> {
   const { bridgeSigningKey } = getStack();
   const claims = decodeJwt(original) as EvidenceClaims;
   mutate(claims);

@@ -24,7 +24,12 @@ export interface ApiAnswer {
 
 /** Calls the IO admin API of `realm` with `token` (none: no Authorization header). */
 export async function ioApi(
-  token: string | undefined, method: string, path: string, body?: unknown, realm = 'demo', keycloakUrl = getStack().keycloak.url,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  realm = 'demo',
+  keycloakUrl = getStack().keycloak.url,
 ): Promise<ApiAnswer> {
   const response = await fetch(`${keycloakUrl}/admin/realms/${realm}/io${path}`, {
     method,
@@ -69,14 +74,21 @@ export interface Admins {
 
 async function createUser(admin: KcAdminClient, realm: string, username: string, roles: string[]): Promise<string> {
   const { id } = await admin.users.create({
-    realm, username, enabled: true, emailVerified: true,
-    email: `${username}@example.test`, firstName: 'IO', lastName: 'Admin',
+    realm,
+    username,
+    enabled: true,
+    emailVerified: true,
+    email: `${username}@example.test`,
+    firstName: 'IO',
+    lastName: 'Admin',
     credentials: [{ type: 'password', value: PASSWORD, temporary: false }],
   });
   const [realmManagement] = await admin.clients.find({ realm, clientId: 'realm-management' });
   const available = await admin.clients.listRoles({ realm, id: realmManagement!.id! });
   await admin.users.addClientRoleMappings({
-    realm, id, clientUniqueId: realmManagement!.id!,
+    realm,
+    id,
+    clientUniqueId: realmManagement!.id!,
     roles: available.filter((role) => roles.includes(role.name!)).map((role) => ({ id: role.id!, name: role.name! })),
   });
   return id;
@@ -88,8 +100,12 @@ export async function createAdmins(admin: KcAdminClient): Promise<Admins> {
   await admin.realms.create({ realm: OTHER_REALM, enabled: true });
   await createUser(admin, OTHER_REALM, 'other-admin', ['view-realm', 'manage-realm', 'view-clients', 'manage-clients']);
   const { id: shortClientId } = await admin.clients.create({
-    realm: 'demo', clientId: SHORT_TOKEN_CLIENT, publicClient: true, directAccessGrantsEnabled: true,
-    standardFlowEnabled: false, attributes: { 'access.token.lifespan': '1' },
+    realm: 'demo',
+    clientId: SHORT_TOKEN_CLIENT,
+    publicClient: true,
+    directAccessGrantsEnabled: true,
+    standardFlowEnabled: false,
+    attributes: { 'access.token.lifespan': '1' },
   });
   return {
     manager: () => passwordToken('demo', 'io-e2e-manager'),
@@ -119,9 +135,16 @@ export function bridgeFlow(name: string, overrides: Record<string, unknown> = {}
 /** The digest contract: SHA-256 over the canonical JSON (object keys sorted, no whitespace). */
 export function digestOf(definition: unknown): string {
   const canonical = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(canonical)
+    Array.isArray(value)
+      ? value.map(canonical)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+          )
         : value;
-  return `sha-256:${createHash('sha256').update(JSON.stringify(canonical(definition))).digest('hex')}`;
+  return `sha-256:${createHash('sha256')
+    .update(JSON.stringify(canonical(definition)))
+    .digest('hex')}`;
 }

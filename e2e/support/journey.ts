@@ -62,7 +62,7 @@ export async function startJourney(relyingParty?: RelyingParty): Promise<Journey
   const handoffs: Request[] = [];
   page.on('request', (request) => {
     if (request.url().startsWith(`${bridge.url}/io/handoff`)) handoffs.push(request);
-    const body = request.method() === 'POST' ? request.postData() ?? '' : '';
+    const body = request.method() === 'POST' ? (request.postData() ?? '') : '';
     if (/(^|&)username=/.test(body)) credentialPosts.push(request);
     if (/(^|&)io_evidence=/.test(body)) evidencePosts.push(request);
   });
@@ -74,7 +74,15 @@ export async function startJourney(relyingParty?: RelyingParty): Promise<Journey
     await Promise.all([page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/j/`)), page.click('#kc-login')]);
   } catch (error) {
     // Say what the page said (an error page of Keycloak or the bridge), not only that it timed out.
-    throw new Error(`the login did not reach a journey screen; ${page.url()} shows: ${(await page.locator('body').innerText().catch(() => '')).slice(0, 500)}`, { cause: error });
+    throw new Error(
+      `the login did not reach a journey screen; ${page.url()} shows: ${(
+        await page
+          .locator('body')
+          .innerText()
+          .catch(() => '')
+      ).slice(0, 500)}`,
+      { cause: error },
+    );
   }
   return { context, page, pending, credentialPosts, evidencePosts, handoffs, journeyPath: new URL(page.url()).pathname };
 }
@@ -83,10 +91,7 @@ export async function startJourney(relyingParty?: RelyingParty): Promise<Journey
 export async function submitProfile(run: JourneyRun, company: string): Promise<void> {
   const { bridge } = getStack();
   await run.page.fill('input[name="company"]', company);
-  await Promise.all([
-    run.page.waitForURL((url) => !url.href.startsWith(bridge.url), { waitUntil: 'load' }),
-    run.page.click('button[type="submit"]'),
-  ]);
+  await Promise.all([run.page.waitForURL((url) => !url.href.startsWith(bridge.url), { waitUntil: 'load' }), run.page.click('button[type="submit"]')]);
 }
 
 /**

@@ -53,7 +53,12 @@ export function accounts() {
       const username = email.split('@')[0]!;
       const admin = await journeysAdmin();
       const { id } = await admin.users.create({
-        username, email, emailVerified, enabled: true, firstName: 'Journey', lastName: 'Tester',
+        username,
+        email,
+        emailVerified,
+        enabled: true,
+        firstName: 'Journey',
+        lastName: 'Tester',
         credentials: [{ type: 'password', value: INITIAL_PASSWORD, temporary: false }],
       });
       made.push(id);
@@ -111,5 +116,5 @@ export async function submitLeavingBridge(page: Page, selector = 'button[type="s
 /** The code the callback received, or undefined when the login did not reach the client. */
 export function callbackCode(page: Page): string | undefined {
   const url = new URL(page.url());
-  return url.href.startsWith(getStack().callback.redirectUri) ? url.searchParams.get('code') ?? undefined : undefined;
+  return url.href.startsWith(getStack().callback.redirectUri) ? (url.searchParams.get('code') ?? undefined) : undefined;
 }

@@ -30,8 +30,14 @@ export async function createJourneyUser(username: string, attributes: Record<str
   const admin = await adminClient();
   const password = `${username}-password`;
   const { id } = await admin.users.create({
-    username, enabled: true, email: `${username}@example.com`, emailVerified: true, firstName: 'Journey', lastName: 'Tester',
-    attributes, credentials: [{ type: 'password', value: password, temporary: false }],
+    username,
+    enabled: true,
+    email: `${username}@example.com`,
+    emailVerified: true,
+    firstName: 'Journey',
+    lastName: 'Tester',
+    attributes,
+    credentials: [{ type: 'password', value: password, temporary: false }],
   });
   return { id, username, password };
 }
@@ -67,7 +73,8 @@ export async function ruleSetter(): Promise<{ set(rules: object[]): Promise<void
   const names = ['io.obligations', 'io.obligations.clients'];
   const current = async () => ({ ...((await (await adminClient()).realms.findOne({ realm: 'demo' }))?.attributes ?? {}) }) as Record<string, unknown>;
   const original = await current();
-  const update = async (values: Record<string, unknown>) => (await adminClient()).realms.update({ realm: 'demo' }, { attributes: { ...(await current()), ...values } });
+  const update = async (values: Record<string, unknown>) =>
+    (await adminClient()).realms.update({ realm: 'demo' }, { attributes: { ...(await current()), ...values } });
   return {
     set: (rules) => update({ 'io.obligations': JSON.stringify(rules), 'io.obligations.clients': 'all' }),
     // Blank means "no rules" and anything but `all` the default scope (docs/provider.md).
@@ -117,8 +124,15 @@ export async function createReviewLink(clientId: string, name: string, type: str
   const admin = await adminClient();
   const baseUrl = `/realms/demo/protocol/openid-connect/auth?client_id=${clientId}&response_type=none&kc_action=io-journey:${type}`;
   const { id } = await admin.clients.create({
-    clientId, name, publicClient: true, standardFlowEnabled: true, directAccessGrantsEnabled: false, alwaysDisplayInConsole: true,
-    rootUrl: '${authBaseUrl}', baseUrl, redirectUris: ['/realms/demo/account/'],
+    clientId,
+    name,
+    publicClient: true,
+    standardFlowEnabled: true,
+    directAccessGrantsEnabled: false,
+    alwaysDisplayInConsole: true,
+    rootUrl: '${authBaseUrl}',
+    baseUrl,
+    redirectUris: ['/realms/demo/account/'],
   });
   return { url: `${getStack().keycloak.url}${baseUrl}`, remove: async () => (await adminClient()).clients.del({ id }) };
 }

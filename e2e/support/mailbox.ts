@@ -25,7 +25,10 @@ export class Mailbox {
   private readonly unread = new Map<string, Mail[]>();
   private readonly waiters = new Map<string, Waiter[]>();
 
-  private constructor(private readonly server: SMTPServer, readonly port: number) {}
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly port: number,
+  ) {}
 
   /** Listens on 127.0.0.1:`port` (plain SMTP, any sender, no authentication). */
   static async start(port: number): Promise<Mailbox> {
@@ -74,7 +77,10 @@ export class Mailbox {
         },
       };
       const timer = setTimeout(() => {
-        this.waiters.set(address, (this.waiters.get(address) ?? []).filter((candidate) => candidate !== waiter));
+        this.waiters.set(
+          address,
+          (this.waiters.get(address) ?? []).filter((candidate) => candidate !== waiter),
+        );
         reject(new Error(`no mail to ${to} within ${timeout} ms`));
       }, timeout);
       this.waiters.set(address, [...(this.waiters.get(address) ?? []), waiter]);

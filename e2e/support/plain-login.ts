@@ -38,11 +38,18 @@ export async function signInPlain(credentials = TEST_USER, context?: BrowserCont
   const { browser, bridge, callback } = getStack();
   const ownContext = context ?? (await browser.newContext());
   const page = await ownContext.newPage();
-  const login: PlainLogin = { context: ownContext, page, pending: await (await plainRelyingParty()).beginLogin(), bridgeRequests: [], handoffs: [], evidence: [] };
+  const login: PlainLogin = {
+    context: ownContext,
+    page,
+    pending: await (await plainRelyingParty()).beginLogin(),
+    bridgeRequests: [],
+    handoffs: [],
+    evidence: [],
+  };
   page.on('request', (request) => {
     if (request.url().startsWith(bridge.url)) login.bridgeRequests.push(request.url());
     if (request.url().startsWith(`${bridge.url}/io/handoff`)) login.handoffs.push(request);
-    const body = request.method() === 'POST' ? request.postData() ?? '' : '';
+    const body = request.method() === 'POST' ? (request.postData() ?? '') : '';
     const evidence = new URLSearchParams(body).get('io_evidence');
     if (evidence) login.evidence.push(evidence);
   });

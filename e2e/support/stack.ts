@@ -205,4 +205,3 @@ export const mochaHooks = {
     await deleteKeys(stack.bridge.config.redisKeyPrefix, stack.bridge.config.redisUrl);
   },
 };
-

@@ -118,7 +118,8 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
   useEffect(() => {
     let cancelled = false;
     setHistory(undefined);
-    const load = version === undefined ? api.flow(flowId).then((detail) => detail.draft) : api.version(flowId, version).then((published) => published.definition);
+    const load =
+      version === undefined ? api.flow(flowId).then((detail) => detail.draft) : api.version(flowId, version).then((published) => published.definition);
     load.then(
       (definition) => {
         if (cancelled) return;
@@ -150,7 +151,11 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
           if (abort.signal.aborted) return;
           setValidating(false);
           if (error instanceof IoApiError && error.status === 400 && error.body.errors) {
-            setAnswer({ valid: false, warnings: [], issues: error.body.errors.map((problem) => ({ path: flowId, node: problem.node ?? null, field: problem.field, message: problem.message })) });
+            setAnswer({
+              valid: false,
+              warnings: [],
+              issues: error.body.errors.map((problem) => ({ path: flowId, node: problem.node ?? null, field: problem.field, message: problem.message })),
+            });
             setValidationError(undefined);
           } else {
             setValidationError(error instanceof Error ? error.message : String(error));
@@ -184,6 +189,7 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
     [flow, answer, placed, selectedNodes, selectedEdges, dragging],
   );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `nodes` is a trigger: a new layout must be fitted once reactflow has measured it.
   useEffect(() => {
     if (!fitPending) return;
     // reactflow fits nothing (answers false) until it has measured every node at its new place: try again next frame, a few times.
@@ -309,12 +315,20 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
           : t('ioDesigner.published', 'Version {{version}} was published', { version: published.version }),
       );
     } catch (error) {
-      const errors = error instanceof IoApiError && error.body.errors ? error.body.errors.map((problem) => `${problem.node ? `${problem.node}: ` : ''}${problem.field}: ${problem.message}`) : [error instanceof Error ? error.message : String(error)];
+      const errors =
+        error instanceof IoApiError && error.body.errors
+          ? error.body.errors.map((problem) => `${problem.node ? `${problem.node}: ` : ''}${problem.field}: ${problem.message}`)
+          : [error instanceof Error ? error.message : String(error)];
       setPublishing({ ...publishing, errors });
     }
   };
 
-  if (loadError) return <Alert variant="danger" isInline title={t('ioDesigner.loadFailed', 'The flow could not be loaded')}>{loadError}</Alert>;
+  if (loadError)
+    return (
+      <Alert variant="danger" isInline title={t('ioDesigner.loadFailed', 'The flow could not be loaded')}>
+        {loadError}
+      </Alert>
+    );
   if (!history || !flow) {
     return (
       <Bullseye>
@@ -425,7 +439,9 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
               edit((current) => moved.reduce((next, node) => moveNode(next, node.id, node.position), current));
               setDragging({});
             }}
-            onConnect={({ source, sourceHandle, target }) => source && sourceHandle && target && edit((current) => connect(current, source, sourceHandle, target))}
+            onConnect={({ source, sourceHandle, target }) =>
+              source && sourceHandle && target && edit((current) => connect(current, source, sourceHandle, target))
+            }
             nodesDraggable={!readOnly}
             nodesConnectable={!readOnly}
             // Our shortcuts own Delete and Ctrl/Cmd+key, and our click handlers the selection (Shift+click adds).
@@ -460,7 +476,9 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
                   }}
                 />
               ) : (
-                <p className="io-designer__hint">{t('ioDesigner.selectNode', 'Select a node to see its settings, or drag a node type from the palette onto the canvas.')}</p>
+                <p className="io-designer__hint">
+                  {t('ioDesigner.selectNode', 'Select a node to see its settings, or drag a node type from the palette onto the canvas.')}
+                </p>
               )}
             </Tab>
             <Tab eventKey="flow" title={<TabTitleText>{t('ioDesigner.flowTab', 'Flow settings')}</TabTitleText>}>
@@ -490,7 +508,11 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
         {publishing && <MissingMessages flowId={flowId} />}
         <Form onSubmit={(event) => event.preventDefault()}>
           <FormGroup label={t('ioDesigner.publishComment', 'Comment')} fieldId="io-publish-comment">
-            <TextArea id="io-publish-comment" value={publishing?.comment ?? ''} onChange={(_event, comment) => publishing && setPublishing({ ...publishing, comment })} />
+            <TextArea
+              id="io-publish-comment"
+              value={publishing?.comment ?? ''}
+              onChange={(_event, comment) => publishing && setPublishing({ ...publishing, comment })}
+            />
           </FormGroup>
           <Checkbox
             id="io-publish-activate"
@@ -516,7 +538,13 @@ function Designer({ flowId, version, onTry }: FlowDesignerProps) {
 function FlowIssues({ issues }: { issues: readonly ValidationIssue[] }) {
   const { t } = useTranslation();
   return (
-    <Alert variant="danger" isInline isExpandable title={t('ioDesigner.flowIssues', 'Problems of the flow ({{count}})', { count: issues.length })} data-testid="issue-flow">
+    <Alert
+      variant="danger"
+      isInline
+      isExpandable
+      title={t('ioDesigner.flowIssues', 'Problems of the flow ({{count}})', { count: issues.length })}
+      data-testid="issue-flow"
+    >
       <List>
         {issues.map((issue, index) => (
           <ListItem key={index}>{`${issue.node ? `${issue.node} · ` : ''}${issue.field}: ${issue.message}`}</ListItem>

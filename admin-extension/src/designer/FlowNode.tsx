@@ -46,7 +46,12 @@ function FlowNodeView({ data, selected }: NodeProps<FlowNodeData>) {
       style={{ width: nodeSize.width, minHeight: nodeSize.height }}
       aria-label={diffText ? `${label}, ${diffText}` : label}
     >
-      <Handle type="target" position={Position.Top} data-testid={`target-${node.id}`} aria-label={t('ioDesigner.targetLabel', 'Into {{id}}', { id: node.id })} />
+      <Handle
+        type="target"
+        position={Position.Top}
+        data-testid={`target-${node.id}`}
+        aria-label={t('ioDesigner.targetLabel', 'Into {{id}}', { id: node.id })}
+      />
       <div className="io-designer-node__title">
         <strong>{node.name ?? node.id}</strong>
         {isStart && <span className="io-designer-node__start">{t('ioDesigner.start', 'start')}</span>}
@@ -66,7 +71,15 @@ function FlowNodeView({ data, selected }: NodeProps<FlowNodeData>) {
         </div>
       )}
       {issues.length > 0 && (
-        <Tooltip content={<ul>{issues.map((issue, index) => <li key={index}>{`${issue.field}: ${issue.message}`}</li>)}</ul>}>
+        <Tooltip
+          content={
+            <ul>
+              {issues.map((issue, index) => (
+                <li key={index}>{`${issue.field}: ${issue.message}`}</li>
+              ))}
+            </ul>
+          }
+        >
           <div className="io-designer-node__issues" data-testid={`issue-${node.id}`} role="status" tabIndex={0}>
             <Icon status="danger" size="sm">
               <ExclamationCircleIcon />
@@ -79,7 +92,13 @@ function FlowNodeView({ data, selected }: NodeProps<FlowNodeData>) {
         {ports.map((port, index) => (
           <div key={port} className="io-designer-node__port" style={{ left: `${((index + 1) * 100) / (ports.length + 1)}%` }}>
             <span>{port}</span>
-            <Handle type="source" position={Position.Bottom} id={port} data-testid={`port-${node.id}-${port}`} aria-label={t('ioDesigner.portLabel', 'Port {{port}} of {{id}}', { port, id: node.id })} />
+            <Handle
+              type="source"
+              position={Position.Bottom}
+              id={port}
+              data-testid={`port-${node.id}-${port}`}
+              aria-label={t('ioDesigner.portLabel', 'Port {{port}} of {{id}}', { port, id: node.id })}
+            />
           </div>
         ))}
       </div>

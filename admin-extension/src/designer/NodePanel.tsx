@@ -28,7 +28,12 @@ export function NodePanel({ node, type, issues, isStart, readOnly, onChange, onR
   const field = `io-node-${node.id}`;
   const text = (key: 'name' | 'description' | 'when' | 'skipIf', label: string) => (
     <FormGroup label={label} fieldId={`${field}-${key}`}>
-      <TextInput id={`${field}-${key}`} value={node[key] ?? ''} readOnlyVariant={readOnly ? 'default' : undefined} onChange={(_event, value) => onChange({ [key]: value === '' ? undefined : value })} />
+      <TextInput
+        id={`${field}-${key}`}
+        value={node[key] ?? ''}
+        readOnlyVariant={readOnly ? 'default' : undefined}
+        onChange={(_event, value) => onChange({ [key]: value === '' ? undefined : value })}
+      />
     </FormGroup>
   );
   return (
@@ -64,10 +69,23 @@ export function NodePanel({ node, type, issues, isStart, readOnly, onChange, onR
       <Title headingLevel="h3" size="md">
         {t('ioDesigner.config', 'Configuration')}
       </Title>
-      {type && type.configSchema.properties ? (
-        <ObjectFields schema={type.configSchema} value={node.config ?? {}} id={`${field}-config`} readOnly={readOnly} onChange={(config) => onChange({ config })} />
+      {type?.configSchema.properties ? (
+        <ObjectFields
+          schema={type.configSchema}
+          value={node.config ?? {}}
+          id={`${field}-config`}
+          readOnly={readOnly}
+          onChange={(config) => onChange({ config })}
+        />
       ) : (
-        <JsonField schema={type?.configSchema ?? {}} id={`${field}-config`} label={t('ioDesigner.config', 'Configuration')} value={node.config} readOnly={readOnly} onChange={(config) => onChange({ config: config as Record<string, unknown> | undefined })} />
+        <JsonField
+          schema={type?.configSchema ?? {}}
+          id={`${field}-config`}
+          label={t('ioDesigner.config', 'Configuration')}
+          value={node.config}
+          readOnly={readOnly}
+          onChange={(config) => onChange({ config: config as Record<string, unknown> | undefined })}
+        />
       )}
       <Title headingLevel="h3" size="md">
         {t('ioDesigner.mappings', 'Data mappings and conditions')}

@@ -22,7 +22,13 @@ export function Palette({ types, onAdd, disabled }: { types: readonly NodeTypeIn
   }, [types, search]);
   return (
     <nav className="io-designer-palette" aria-label={t('ioDesigner.palette', 'Node types')}>
-      <SearchInput aria-label={t('ioDesigner.searchNodeTypes', 'Search node types')} placeholder={t('ioDesigner.searchNodeTypes', 'Search node types')} value={search} onChange={(_event, value) => setSearch(value)} onClear={() => setSearch('')} />
+      <SearchInput
+        aria-label={t('ioDesigner.searchNodeTypes', 'Search node types')}
+        placeholder={t('ioDesigner.searchNodeTypes', 'Search node types')}
+        value={search}
+        onChange={(_event, value) => setSearch(value)}
+        onClear={() => setSearch('')}
+      />
       {groups.map(({ kind, key, label }) => {
         const members = shown.filter((type) => type.kind === kind);
         if (members.length === 0) return null;

@@ -3,7 +3,20 @@
  * enums, nested objects and arrays; what it cannot render (oneOf, maps, conditionals...) is edited
  * as JSON. The value is the node's `config`, unchanged in shape.
  */
-import { Button, Checkbox, FormFieldGroup, FormFieldGroupHeader, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, TextArea, TextInput } from '@patternfly/react-core';
+import {
+  Button,
+  Checkbox,
+  FormFieldGroup,
+  FormFieldGroupHeader,
+  FormGroup,
+  FormHelperText,
+  FormSelect,
+  FormSelectOption,
+  HelperText,
+  HelperTextItem,
+  TextArea,
+  TextInput,
+} from '@patternfly/react-core';
 import { MinusCircleIcon, PlusCircleIcon } from '@patternfly/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +34,8 @@ interface FieldProps {
 }
 
 const typeOf = (schema: JsonSchema): string | undefined => (typeof schema.type === 'string' ? schema.type : undefined);
-const plainObject = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const plainObject = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 /** Only these keywords are understood by the generated fields; anything else goes to the JSON editor. */
 const composite = ['oneOf', 'anyOf', 'allOf', 'if', '$ref', 'not'];
 const renderable = (schema: JsonSchema): boolean => !composite.some((keyword) => keyword in schema);
@@ -41,7 +55,12 @@ export function SchemaField(props: FieldProps) {
   if (Array.isArray(schema.enum) && schema.enum.every((option) => typeof option === 'string' || typeof option === 'number')) {
     return (
       <FormGroup label={label} fieldId={id} isRequired={required}>
-        <FormSelect id={id} value={value === undefined ? '' : String(value)} isDisabled={readOnly} onChange={(_event, chosen) => onChange(chosen === '' ? undefined : schema.enum!.find((option) => String(option) === chosen))}>
+        <FormSelect
+          id={id}
+          value={value === undefined ? '' : String(value)}
+          isDisabled={readOnly}
+          onChange={(_event, chosen) => onChange(chosen === '' ? undefined : schema.enum!.find((option) => String(option) === chosen))}
+        >
           <FormSelectOption value="" label="—" isDisabled={required} />
           {schema.enum.map((option) => (
             <FormSelectOption key={String(option)} value={String(option)} label={String(option)} />
@@ -88,7 +107,19 @@ export function SchemaField(props: FieldProps) {
 }
 
 /** The properties of an object schema, each a field; an emptied optional field is removed. */
-export function ObjectFields({ schema, value, onChange, id, readOnly }: { schema: JsonSchema; value: Record<string, unknown>; onChange: (value: Record<string, unknown>) => void; id: string; readOnly?: boolean }) {
+export function ObjectFields({
+  schema,
+  value,
+  onChange,
+  id,
+  readOnly,
+}: {
+  schema: JsonSchema;
+  value: Record<string, unknown>;
+  onChange: (value: Record<string, unknown>) => void;
+  id: string;
+  readOnly?: boolean;
+}) {
   return (
     <>
       {Object.entries(schema.properties ?? {}).map(([name, property]) => (
@@ -120,7 +151,14 @@ function ArrayField({ schema, items, value, onChange, id, label, readOnly }: Fie
     <FormFieldGroup header={<FormFieldGroupHeader titleText={{ text: label, id: `${id}-title` }} titleDescription={schema.description} />}>
       {list.map((item, index) => (
         <div key={index} className="io-designer-array-item">
-          <SchemaField schema={items} id={`${id}-${index}`} label={`${label} ${index + 1}`} value={item} readOnly={readOnly} onChange={(changed) => onChange(list.map((old, at) => (at === index ? changed : old)))} />
+          <SchemaField
+            schema={items}
+            id={`${id}-${index}`}
+            label={`${label} ${index + 1}`}
+            value={item}
+            readOnly={readOnly}
+            onChange={(changed) => onChange(list.map((old, at) => (at === index ? changed : old)))}
+          />
           {!readOnly && (
             <Button variant="link" icon={<MinusCircleIcon />} onClick={() => onChange(list.filter((_, at) => at !== index))}>
               {t('ioDesigner.removeItem', 'Remove {{label}} {{n}}', { label, n: index + 1 })}
@@ -158,10 +196,24 @@ export function JsonField({ value, onChange, id, label, required, readOnly, sche
   };
   return (
     <FormGroup label={label} fieldId={id} isRequired={required}>
-      <TextArea id={id} value={text} onChange={(_event, changed) => setText(changed)} onBlur={apply} readOnlyVariant={readOnly ? 'default' : undefined} validated={error ? 'error' : 'default'} autoResize resizeOrientation="vertical" className="io-designer-json" />
+      <TextArea
+        id={id}
+        value={text}
+        onChange={(_event, changed) => setText(changed)}
+        onBlur={apply}
+        readOnlyVariant={readOnly ? 'default' : undefined}
+        validated={error ? 'error' : 'default'}
+        autoResize
+        resizeOrientation="vertical"
+        className="io-designer-json"
+      />
       <FormHelperText>
         <HelperText>
-          <HelperTextItem variant={error ? 'error' : 'default'}>{error ? t('ioDesigner.jsonInvalid', 'Not valid JSON: {{error}}', { error }) : (schema.description ?? t('ioDesigner.jsonHelp', 'JSON, applied when you leave the field'))}</HelperTextItem>
+          <HelperTextItem variant={error ? 'error' : 'default'}>
+            {error
+              ? t('ioDesigner.jsonInvalid', 'Not valid JSON: {{error}}', { error })
+              : (schema.description ?? t('ioDesigner.jsonHelp', 'JSON, applied when you leave the field'))}
+          </HelperTextItem>
         </HelperText>
       </FormHelperText>
     </FormGroup>

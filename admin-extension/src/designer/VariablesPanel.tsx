@@ -33,7 +33,13 @@ export function VariablesPanel({ variables, onSelectNode }: { variables: readonl
         {variables.map((variable) => (
           <Tr key={`${variable.scope}.${variable.name}`}>
             <Td>{`${variable.scope}.${variable.name}`}</Td>
-            <Td>{variable.declared ? `${variable.declared.as}: ${variable.declared.type}` : variable.scope === 'flow' ? t('ioDesigner.undeclared', 'not declared') : '—'}</Td>
+            <Td>
+              {variable.declared
+                ? `${variable.declared.as}: ${variable.declared.type}`
+                : variable.scope === 'flow'
+                  ? t('ioDesigner.undeclared', 'not declared')
+                  : '—'}
+            </Td>
             <Td>{uses(variable.setBy)}</Td>
             <Td>{uses(variable.readBy)}</Td>
           </Tr>

@@ -7,7 +7,17 @@
  */
 import { MarkerType, type Edge, type Node } from 'reactflow';
 import type { FlowNodeData, NodeCounts } from './FlowNode.js';
-import { autoLayout, linkKey, portsOf, type DiffMark, type DiffMarks, type FlowDefinition, type KnownPorts, type Position, type ValidationIssue } from './model/index.js';
+import {
+  autoLayout,
+  linkKey,
+  portsOf,
+  type DiffMark,
+  type DiffMarks,
+  type FlowDefinition,
+  type KnownPorts,
+  type Position,
+  type ValidationIssue,
+} from './model/index.js';
 import { nodeTypeCatalog } from './node-types.js';
 
 export type { NodeCounts } from './FlowNode.js';
@@ -38,19 +48,19 @@ export function toCanvas(flow: FlowDefinition, options: CanvasOptions = {}): { n
   const nodes = flow.nodes.map((node, index) => {
     const marked = options.diff?.marks.nodes[node.id];
     return {
-    id: node.id,
-    type: 'io',
-    position: options.dragging?.[node.id] ?? node.ui ?? placed.nodes[index]!.ui!,
-    selected: options.selectedNodes?.includes(node.id) ?? false,
-    data: {
-      node,
-      kind: nodeTypeCatalog.get(node.type)?.kind,
-      ports: portsOf(flow, node, nodeTypeCatalog, options.ports),
-      issues: options.issues?.get(node.id) ?? [],
-      isStart: node.id === flow.start,
-      counts: options.counts ? (options.counts[node.id] ?? { reached: 0, left: {} }) : undefined,
-      diff: marked && { ...marked, name: options.diff!.names[marked.mark] },
-    },
+      id: node.id,
+      type: 'io',
+      position: options.dragging?.[node.id] ?? node.ui ?? placed.nodes[index]!.ui!,
+      selected: options.selectedNodes?.includes(node.id) ?? false,
+      data: {
+        node,
+        kind: nodeTypeCatalog.get(node.type)?.kind,
+        ports: portsOf(flow, node, nodeTypeCatalog, options.ports),
+        issues: options.issues?.get(node.id) ?? [],
+        isStart: node.id === flow.start,
+        counts: options.counts ? (options.counts[node.id] ?? { reached: 0, left: {} }) : undefined,
+        diff: marked && { ...marked, name: options.diff!.names[marked.mark] },
+      },
     };
   });
   const edges = flow.links.map((link) => {
@@ -74,4 +84,3 @@ export function toCanvas(flow: FlowDefinition, options: CanvasOptions = {}): { n
   });
   return { nodes, edges };
 }
-

@@ -101,7 +101,9 @@ export default function ClientsPage() {
                         <FormSelectOption value="" label={t('ioNoFlow')} />
                         {/* A client may name a flow the realm does not keep (the bridge's files): shown as it is. */}
                         {client.flow && !flowIds.includes(client.flow) && <FormSelectOption value={client.flow} label={client.flow} />}
-                        {flowIds.map((id) => <FormSelectOption key={id} value={id} label={id} />)}
+                        {flowIds.map((id) => (
+                          <FormSelectOption key={id} value={id} label={id} />
+                        ))}
                       </FormSelect>
                     </Td>
                   </Tr>

@@ -34,7 +34,9 @@ export function DiffGraph({ base, from, to, diff }: { base: string; from: string
       <Flex className="pf-v5-u-my-sm" aria-label={t('ioDiffLegend')} role="list" data-testid="io-diff-legend">
         {MARKS.map((mark) => (
           <FlexItem key={mark} role="listitem">
-            <Label color={diffLook[mark].color} icon={diffLook[mark].icon}>{names[mark]}</Label>
+            <Label color={diffLook[mark].color} icon={diffLook[mark].icon}>
+              {names[mark]}
+            </Label>
           </FlexItem>
         ))}
         <FlexItem role="listitem">{t('ioDiffLegendHelp')}</FlexItem>

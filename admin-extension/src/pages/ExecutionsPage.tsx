@@ -1,17 +1,5 @@
 import { useRealm, ViewHeader } from '@keycloak/keycloak-admin-ui';
-import {
-  Alert,
-  Button,
-  CodeBlock,
-  CodeBlockCode,
-  DatePicker,
-  Label,
-  PageSection,
-  Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from '@patternfly/react-core';
+import { Alert, Button, CodeBlock, CodeBlockCode, DatePicker, Label, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -86,7 +74,8 @@ export default function ExecutionsPage() {
   const [expanded, setExpanded] = useState<string[]>([]);
 
   const days = isDay(from) && isDay(to) ? (Date.parse(to) - Date.parse(from)) / DAY + 1 : NaN;
-  const periodProblem = !isDay(from) || !isDay(to) ? t('ioPeriodInvalid') : days < 1 ? t('ioPeriodOrder') : days > MAX_DAYS ? t('ioPeriodTooLong', { days: MAX_DAYS }) : undefined;
+  const periodProblem =
+    !isDay(from) || !isDay(to) ? t('ioPeriodInvalid') : days < 1 ? t('ioPeriodOrder') : days > MAX_DAYS ? t('ioPeriodTooLong', { days: MAX_DAYS }) : undefined;
 
   const executions = useLoad(() => api.get<{ executions: Execution[] }>(`${base}/executions?limit=200`), [api, base]);
   const funnel = useLoad(() => api.get<Funnel>(`${base}/funnel?from=${period.from}&to=${period.to}`), [api, base, period]);
@@ -122,14 +111,24 @@ export default function ExecutionsPage() {
               </Button>
             </ToolbarItem>
             <ToolbarItem>
-              <Button variant="link" onClick={() => { executions.reload(); funnel.reload(); }}>{t('ioRefresh')}</Button>
+              <Button
+                variant="link"
+                onClick={() => {
+                  executions.reload();
+                  funnel.reload();
+                }}
+              >
+                {t('ioRefresh')}
+              </Button>
             </ToolbarItem>
           </ToolbarContent>
         </Toolbar>
         {periodProblem && <Alert variant="warning" isInline title={periodProblem} className="pf-v5-u-mb-md" />}
         <ErrorAlert error={executions.error ?? funnel.error ?? definition.error} />
 
-        <Title headingLevel="h2" size="lg">{t('ioFunnel', { from: period.from, to: period.to })}</Title>
+        <Title headingLevel="h2" size="lg">
+          {t('ioFunnel', { from: period.from, to: period.to })}
+        </Title>
         {funnel.loading && !funnel.data ? (
           <Loading />
         ) : (
@@ -139,11 +138,17 @@ export default function ExecutionsPage() {
                 <FlowCanvas nodes={graph.nodes} edges={graph.edges} nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} />
               </div>
             ) : (
-              definition.data === undefined && !definition.loading && !definition.error && <Alert variant="info" isInline title={t('ioFunnelNoDefinition')} className="pf-v5-u-mb-md" />
+              definition.data === undefined &&
+              !definition.loading &&
+              !definition.error && <Alert variant="info" isInline title={t('ioFunnelNoDefinition')} className="pf-v5-u-mb-md" />
             )}
             {/* A funnel or a list that could not be read is not an empty one. */}
             {funnelRows.length === 0 ? (
-              !funnel.error && <p className="pf-v5-u-my-md" data-testid="io-funnel-empty">{t('ioFunnelEmpty')}</p>
+              !funnel.error && (
+                <p className="pf-v5-u-my-md" data-testid="io-funnel-empty">
+                  {t('ioFunnelEmpty')}
+                </p>
+              )
             ) : (
               <Table aria-label={t('ioFunnelTable')} variant="compact" data-testid="io-funnel-table" className="pf-v5-u-mt-md">
                 <Thead>
@@ -159,7 +164,11 @@ export default function ExecutionsPage() {
                     <Tr key={node} data-testid={`io-funnel-${node}`}>
                       <Td dataLabel={t('ioNodeColumn')}>{node}</Td>
                       <Td dataLabel={t('ioReached')}>{reached}</Td>
-                      <Td dataLabel={t('ioLeftBy')}>{Object.entries(left).map(([port, count]) => `${port}: ${count}`).join(', ')}</Td>
+                      <Td dataLabel={t('ioLeftBy')}>
+                        {Object.entries(left)
+                          .map(([port, count]) => `${port}: ${count}`)
+                          .join(', ')}
+                      </Td>
                       <Td dataLabel={t('ioStillThere')}>{reached - Object.values(left).reduce((sum, count) => sum + count, 0)}</Td>
                     </Tr>
                   ))}
@@ -169,7 +178,9 @@ export default function ExecutionsPage() {
           </>
         )}
 
-        <Title headingLevel="h2" size="lg" className="pf-v5-u-mt-lg">{t('ioRecentJourneys')}</Title>
+        <Title headingLevel="h2" size="lg" className="pf-v5-u-mt-lg">
+          {t('ioRecentJourneys')}
+        </Title>
         {executions.loading && !executions.data ? (
           <Loading />
         ) : executions.error ? null : shown.length === 0 ? (
@@ -197,9 +208,13 @@ export default function ExecutionsPage() {
                       <Label color={STATUS_COLOR[execution.status]}>{t(`ioRunStatus_${execution.status}`)}</Label>
                     </Td>
                     <Td dataLabel={t('ioStarted')}>{formatTime(execution.startedAt)}</Td>
-                    <Td dataLabel={t('ioDuration')}>{execution.durationMs === undefined ? '—' : t('ioSeconds', { seconds: (execution.durationMs / 1000).toFixed(1) })}</Td>
+                    <Td dataLabel={t('ioDuration')}>
+                      {execution.durationMs === undefined ? '—' : t('ioSeconds', { seconds: (execution.durationMs / 1000).toFixed(1) })}
+                    </Td>
                     <Td dataLabel={t('ioVersion')}>{execution.flowVersion}</Td>
-                    <Td dataLabel={t('ioCorrelationId')}><code>{execution.correlationId}</code></Td>
+                    <Td dataLabel={t('ioCorrelationId')}>
+                      <code>{execution.correlationId}</code>
+                    </Td>
                     <Td dataLabel={t('ioOutcome')}>
                       {execution.error ?? execution.outcome ?? (execution.waitingAt ? t('ioWaitingAt', { node: execution.waitingAt }) : '—')}
                     </Td>
@@ -231,7 +246,9 @@ export default function ExecutionsPage() {
                         </Table>
                         {execution.variables !== undefined && (
                           <CodeBlock className="pf-v5-u-mt-sm">
-                            <CodeBlockCode tabIndex={0} aria-label={t('ioVariables')}>{JSON.stringify(execution.variables, null, 2)}</CodeBlockCode>
+                            <CodeBlockCode tabIndex={0} aria-label={t('ioVariables')}>
+                              {JSON.stringify(execution.variables, null, 2)}
+                            </CodeBlockCode>
                           </CodeBlock>
                         )}
                       </ExpandableRowContent>

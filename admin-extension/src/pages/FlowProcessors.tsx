@@ -80,7 +80,11 @@ function FlowList({ flowId, lists }: { flowId: string; lists: RealmLists }) {
       </Alert>
       {errors.length > 0 && (
         <Alert variant="danger" isInline className="pf-v5-u-mb-md" title={t('ioFlowProcessorsInvalid')}>
-          <List>{errors.map((error) => <ListItem key={error}>{error}</ListItem>)}</List>
+          <List>
+            {errors.map((error) => (
+              <ListItem key={error}>{error}</ListItem>
+            ))}
+          </List>
         </Alert>
       )}
       {entries.length === 0 ? (
@@ -90,18 +94,34 @@ function FlowList({ flowId, lists }: { flowId: string; lists: RealmLists }) {
           label={t('ioProcessorsOfFlow', { flow: flowId })}
           scope="flow"
           processors={entries.map((entry) => entry.id)}
-          badge={(id) => fromFlow.has(id) && <Label color="blue" className="pf-v5-u-ml-sm" data-testid={`io-from-flow-${id}`}>{t('ioFromFlow')}</Label>}
+          badge={(id) =>
+            fromFlow.has(id) && (
+              <Label color="blue" className="pf-v5-u-ml-sm" data-testid={`io-from-flow-${id}`}>
+                {t('ioFromFlow')}
+              </Label>
+            )
+          }
           onRemove={setRemoving}
         />
       )}
       {removed.length > 0 && (
         <p className="pf-v5-u-mt-md" data-testid="io-flow-removed">
-          {t('ioRemovedByFlow')}: {removed.map((id, index) => <span key={id}>{index > 0 && ', '}<code>{id}</code></span>)}
+          {t('ioRemovedByFlow')}:{' '}
+          {removed.map((id, index) => (
+            <span key={id}>
+              {index > 0 && ', '}
+              <code>{id}</code>
+            </span>
+          ))}
         </p>
       )}
       {warnings.length > 0 && (
         <Alert variant="warning" isInline className="pf-v5-u-mt-md" title={t('ioFlowProcessorsWarnings')} data-testid="io-flow-processors-warnings">
-          <List>{warnings.map((warning) => <ListItem key={warning}>{warning}</ListItem>)}</List>
+          <List>
+            {warnings.map((warning) => (
+              <ListItem key={warning}>{warning}</ListItem>
+            ))}
+          </List>
         </Alert>
       )}
       {removing && (

@@ -39,9 +39,7 @@ export default function FlowsPage() {
   const [deleting, setDeleting] = useState<FlowSummary>();
   const [actionError, setActionError] = useState<unknown>();
 
-  const shown = (flows.data ?? []).filter((flow) =>
-    `${flow.id} ${flow.name} ${flow.category}`.toLowerCase().includes(search.trim().toLowerCase()),
-  );
+  const shown = (flows.data ?? []).filter((flow) => `${flow.id} ${flow.name} ${flow.category}`.toLowerCase().includes(search.trim().toLowerCase()));
 
   const run = async (action: () => Promise<string>) => {
     setActionError(undefined);
@@ -81,13 +79,19 @@ export default function FlowsPage() {
               />
             </ToolbarItem>
             <ToolbarItem>
-              <Button data-testid="io-create-flow" onClick={() => setDialog('new')}>{t('ioCreateFlow')}</Button>
+              <Button data-testid="io-create-flow" onClick={() => setDialog('new')}>
+                {t('ioCreateFlow')}
+              </Button>
             </ToolbarItem>
             <ToolbarItem>
-              <Button variant="secondary" data-testid="io-create-from-template" onClick={() => setDialog('template')}>{t('ioCreateFromTemplate')}</Button>
+              <Button variant="secondary" data-testid="io-create-from-template" onClick={() => setDialog('template')}>
+                {t('ioCreateFromTemplate')}
+              </Button>
             </ToolbarItem>
             <ToolbarItem>
-              <Button variant="secondary" data-testid="io-import" onClick={() => setDialog('import')}>{t('ioImport')}</Button>
+              <Button variant="secondary" data-testid="io-import" onClick={() => setDialog('import')}>
+                {t('ioImport')}
+              </Button>
             </ToolbarItem>
           </ToolbarContent>
         </Toolbar>
@@ -123,7 +127,11 @@ export default function FlowsPage() {
                     <Td dataLabel={t('ioCategory')}>{flow.category}</Td>
                     <Td dataLabel={t('ioStatus')}>
                       <Label color={STATUS_COLOR[flow.status]}>{t(`ioStatus_${flow.status}`)}</Label>
-                      {flow.draftChanged && <Label className="pf-v5-u-ml-xs" color="blue">{t('ioDraftChanged')}</Label>}
+                      {flow.draftChanged && (
+                        <Label className="pf-v5-u-ml-xs" color="blue">
+                          {t('ioDraftChanged')}
+                        </Label>
+                      )}
                     </Td>
                     <Td dataLabel={t('ioActiveVersion')}>
                       {flow.activeVersion ?? '—'}
@@ -157,8 +165,24 @@ export default function FlowsPage() {
         )}
       </PageSection>
       {dialog === 'new' && <NewFlowDialog onClose={() => setDialog(undefined)} onCreated={(id) => navigate(flowPath(realm, id, 'design'))} />}
-      {dialog === 'template' && <TemplateDialog onClose={() => setDialog(undefined)} onDone={(text) => { alert('success', text); flows.reload(); }} />}
-      {dialog === 'import' && <ImportDialog onClose={() => setDialog(undefined)} onDone={(text) => { alert('success', text); flows.reload(); }} />}
+      {dialog === 'template' && (
+        <TemplateDialog
+          onClose={() => setDialog(undefined)}
+          onDone={(text) => {
+            alert('success', text);
+            flows.reload();
+          }}
+        />
+      )}
+      {dialog === 'import' && (
+        <ImportDialog
+          onClose={() => setDialog(undefined)}
+          onDone={(text) => {
+            alert('success', text);
+            flows.reload();
+          }}
+        />
+      )}
       {deleting && (
         <ActionDialog
           variant="small"
@@ -204,7 +228,16 @@ function NewFlowDialog({ onClose, onCreated }: { onClose: () => void; onCreated:
     onCreated(id);
   };
   return (
-    <ActionDialog variant="small" title={t('ioCreateFlow')} confirm={t('create')} confirmTestId="io-confirm-create-flow" canConfirm={!!id && !!name} onConfirm={create} onClose={onClose} asForm>
+    <ActionDialog
+      variant="small"
+      title={t('ioCreateFlow')}
+      confirm={t('create')}
+      confirmTestId="io-confirm-create-flow"
+      canConfirm={!!id && !!name}
+      onConfirm={create}
+      onClose={onClose}
+      asForm
+    >
       <FormGroup label={t('ioFlowId')} fieldId="io-new-flow-id" isRequired>
         <TextInput id="io-new-flow-id" isRequired value={id} onChange={(_event, value) => setId(value)} />
       </FormGroup>
@@ -213,7 +246,9 @@ function NewFlowDialog({ onClose, onCreated }: { onClose: () => void; onCreated:
       </FormGroup>
       <FormGroup label={t('ioCategory')} fieldId="io-new-flow-category" isRequired>
         <FormSelect id="io-new-flow-category" value={category} onChange={(_event, value) => setCategory(value as typeof category)}>
-          {flowCategories.map((option) => <FormSelectOption key={option} value={option} label={option} />)}
+          {flowCategories.map((option) => (
+            <FormSelectOption key={option} value={option} label={option} />
+          ))}
         </FormSelect>
       </FormGroup>
     </ActionDialog>
@@ -236,7 +271,14 @@ function TemplateDialog({ onClose, onDone }: { onClose: () => void; onDone: (tex
     onClose();
   };
   return (
-    <ActionDialog title={t('ioCreateFromTemplate')} confirm={t('ioInstall')} confirmTestId="io-install-template" canConfirm={!!chosen} onConfirm={install} onClose={onClose}>
+    <ActionDialog
+      title={t('ioCreateFromTemplate')}
+      confirm={t('ioInstall')}
+      confirmTestId="io-install-template"
+      canConfirm={!!chosen}
+      onConfirm={install}
+      onClose={onClose}
+    >
       <ErrorAlert error={templates.error} />
       {templates.loading && <Loading />}
       <FormGroup role="radiogroup" isStack fieldId="io-template" label={t('ioTemplate')}>
@@ -285,13 +327,7 @@ function ImportDialog({ onClose, onDone }: { onClose: () => void; onDone: (text:
         onClearClick={() => setFile(undefined)}
         hideDefaultPreview
       />
-      <Checkbox
-        className="pf-v5-u-mt-md"
-        id="io-import-renew"
-        label={t('ioImportRenew')}
-        isChecked={renew}
-        onChange={(_event, checked) => setRenew(checked)}
-      />
+      <Checkbox className="pf-v5-u-mt-md" id="io-import-renew" label={t('ioImportRenew')} isChecked={renew} onChange={(_event, checked) => setRenew(checked)} />
     </ActionDialog>
   );
 }

@@ -41,8 +41,7 @@ export default function MessagesPage() {
   }, [bundles.data, locale]);
 
   const locales = [...new Set([...Object.keys(bundles.data ?? {}), locale])].sort();
-  const edit = (index: number, change: Partial<{ key: string; text: string }>) =>
-    setRows(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
+  const edit = (index: number, change: Partial<{ key: string; text: string }>) => setRows(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
   const put = async (target: string, bundle: Record<string, string>) => {
     setError(undefined);
     try {
@@ -74,14 +73,23 @@ export default function MessagesPage() {
           <ToolbarContent>
             <ToolbarItem>
               <FormSelect aria-label={t('ioLocale')} value={locale} onChange={(_event, value) => setLocale(value)}>
-                {locales.map((value) => <FormSelectOption key={value} value={value} label={value} />)}
+                {locales.map((value) => (
+                  <FormSelectOption key={value} value={value} label={value} />
+                ))}
               </FormSelect>
             </ToolbarItem>
             <ToolbarItem>
               <TextInput aria-label={t('ioNewLocale')} placeholder={t('ioNewLocale')} value={newLocale} onChange={(_event, value) => setNewLocale(value)} />
             </ToolbarItem>
             <ToolbarItem>
-              <Button variant="secondary" isDisabled={!newLocale.trim()} onClick={() => { setLocale(newLocale.trim()); setNewLocale(''); }}>
+              <Button
+                variant="secondary"
+                isDisabled={!newLocale.trim()}
+                onClick={() => {
+                  setLocale(newLocale.trim());
+                  setNewLocale('');
+                }}
+              >
                 {t('ioAddLocale')}
               </Button>
             </ToolbarItem>
@@ -103,47 +111,63 @@ export default function MessagesPage() {
           </ToolbarContent>
         </Toolbar>
         {missingHere.length > 0 && (
-          <Alert variant="warning" isInline title={t('ioMissingKeys', { locale, count: missingHere.length })} className="pf-v5-u-mb-md" data-testid="io-missing">
-            {missingHere.map((key) => <code key={key} className="pf-v5-u-mr-sm">{key}</code>)}
+          <Alert
+            variant="warning"
+            isInline
+            title={t('ioMissingKeys', { locale, count: missingHere.length })}
+            className="pf-v5-u-mb-md"
+            data-testid="io-missing"
+          >
+            {missingHere.map((key) => (
+              <code key={key} className="pf-v5-u-mr-sm">
+                {key}
+              </code>
+            ))}
           </Alert>
         )}
         {/* Without the bundles there is nothing to edit: saving would replace them. */}
         {bundles.loading && !bundles.data ? (
           <Loading />
-        ) : bundles.data && (
-          <>
-            <Table aria-label={t('ioMessages')} variant="compact">
-              <Thead>
-                <Tr>
-                  <Th width={30}>{t('key')}</Th>
-                  <Th>{t('ioText')}</Th>
-                  <Th screenReaderText={t('ioActions')} />
-                </Tr>
-              </Thead>
-              <Tbody>
-                {rows.map((row, index) => (
-                  <Tr key={index}>
-                    <Td dataLabel={t('key')}>
-                      <TextInput aria-label={t('key')} value={row.key} onChange={(_event, key) => edit(index, { key })} />
-                    </Td>
-                    <Td dataLabel={t('ioText')}>
-                      <TextInput aria-label={t('ioText')} value={row.text} onChange={(_event, text) => edit(index, { text })} />
-                    </Td>
-                    <Td isActionCell>
-                      <Button variant="plain" aria-label={t('remove')} onClick={() => setRows(rows.filter((_, i) => i !== index))}>
-                        <MinusCircleIcon />
-                      </Button>
-                    </Td>
+        ) : (
+          bundles.data && (
+            <>
+              <Table aria-label={t('ioMessages')} variant="compact">
+                <Thead>
+                  <Tr>
+                    <Th width={30}>{t('key')}</Th>
+                    <Th>{t('ioText')}</Th>
+                    <Th screenReaderText={t('ioActions')} />
                   </Tr>
-                ))}
-              </Tbody>
-            </Table>
-            <Button variant="link" icon={<PlusCircleIcon />} onClick={() => setRows([...rows, { key: '', text: '' }])}>{t('ioAddMessage')}</Button>
-            <ActionGroup className="pf-v5-u-mt-md">
-              <Button onClick={() => put(locale, Object.fromEntries(rows.map(({ key, text }) => [key, text])))}>{t('save')}</Button>
-              <Button variant="link" onClick={() => bundles.reload()}>{t('revert')}</Button>
-            </ActionGroup>
-          </>
+                </Thead>
+                <Tbody>
+                  {rows.map((row, index) => (
+                    <Tr key={index}>
+                      <Td dataLabel={t('key')}>
+                        <TextInput aria-label={t('key')} value={row.key} onChange={(_event, key) => edit(index, { key })} />
+                      </Td>
+                      <Td dataLabel={t('ioText')}>
+                        <TextInput aria-label={t('ioText')} value={row.text} onChange={(_event, text) => edit(index, { text })} />
+                      </Td>
+                      <Td isActionCell>
+                        <Button variant="plain" aria-label={t('remove')} onClick={() => setRows(rows.filter((_, i) => i !== index))}>
+                          <MinusCircleIcon />
+                        </Button>
+                      </Td>
+                    </Tr>
+                  ))}
+                </Tbody>
+              </Table>
+              <Button variant="link" icon={<PlusCircleIcon />} onClick={() => setRows([...rows, { key: '', text: '' }])}>
+                {t('ioAddMessage')}
+              </Button>
+              <ActionGroup className="pf-v5-u-mt-md">
+                <Button onClick={() => put(locale, Object.fromEntries(rows.map(({ key, text }) => [key, text])))}>{t('save')}</Button>
+                <Button variant="link" onClick={() => bundles.reload()}>
+                  {t('revert')}
+                </Button>
+              </ActionGroup>
+            </>
+          )
         )}
       </PageSection>
     </>

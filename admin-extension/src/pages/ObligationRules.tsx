@@ -1,15 +1,4 @@
-import {
-  ActionGroup,
-  Alert,
-  Button,
-  FormGroup,
-  FormHelperText,
-  HelperText,
-  HelperTextItem,
-  Switch,
-  TextArea,
-  Title,
-} from '@patternfly/react-core';
+import { ActionGroup, Alert, Button, FormGroup, FormHelperText, HelperText, HelperTextItem, Switch, TextArea, Title } from '@patternfly/react-core';
 import { PlusCircleIcon } from '@patternfly/react-icons';
 import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useEffect, useState } from 'react';
@@ -74,7 +63,9 @@ export function ObligationRules() {
 
   return (
     <>
-      <Title headingLevel="h2" size="lg">{t('ioRules')}</Title>
+      <Title headingLevel="h2" size="lg">
+        {t('ioRules')}
+      </Title>
       <p className="pf-v5-u-mb-md">{t('ioRulesHelp')}</p>
       <ErrorAlert error={policy.error} />
       <ErrorAlert error={error} title={t('ioActionRefused')} />
@@ -86,58 +77,64 @@ export function ObligationRules() {
       {/* Without the stored rules there is nothing to edit: saving would replace them. */}
       {policy.loading && !policy.data ? (
         <Loading />
-      ) : policy.data && (
-        <>
-          <Switch
-            id="io-rules-scope"
-            data-testid="io-rules-scope"
-            label={t('ioRulesScopeAll')}
-            isChecked={scope === 'all'}
-            onChange={(_event, all) => setScope(all ? 'all' : 'io-clients')}
-            className="pf-v5-u-mb-md"
-          />
-          <Table aria-label={t('ioRules')} variant="compact" data-testid="io-rules-table">
-            <Thead>
-              <Tr>
-                <Th>{t('ioObligationType')}</Th>
-                <Th>{t('ioRuleMode')}</Th>
-                <Th>{t('ioRuleConditions')}</Th>
-                <Th screenReaderText={t('ioActions')} />
-              </Tr>
-            </Thead>
-            <Tbody>
-              {rules.length === 0 && (
+      ) : (
+        policy.data && (
+          <>
+            <Switch
+              id="io-rules-scope"
+              data-testid="io-rules-scope"
+              label={t('ioRulesScopeAll')}
+              isChecked={scope === 'all'}
+              onChange={(_event, all) => setScope(all ? 'all' : 'io-clients')}
+              className="pf-v5-u-mb-md"
+            />
+            <Table aria-label={t('ioRules')} variant="compact" data-testid="io-rules-table">
+              <Thead>
                 <Tr>
-                  <Td colSpan={4}>{t('ioNoRules')}</Td>
+                  <Th>{t('ioObligationType')}</Th>
+                  <Th>{t('ioRuleMode')}</Th>
+                  <Th>{t('ioRuleConditions')}</Th>
+                  <Th screenReaderText={t('ioActions')} />
                 </Tr>
-              )}
-              {rules.map((rule, index) => (
-                <Tr key={index} data-testid={`io-rule-${index}`}>
-                  <Td dataLabel={t('ioObligationType')}>{String(rule.type ?? '')}</Td>
-                  <Td dataLabel={t('ioRuleMode')}>{modeOf(rule)}</Td>
-                  <Td dataLabel={t('ioRuleConditions')}>
-                    <code>{summarizeCondition(rule.when)}</code>
-                  </Td>
-                  <Td isActionCell>
-                    <ActionsColumn
-                      items={[
-                        { title: t('edit'), onClick: () => setEditing({ index, text: JSON.stringify(rule, null, 2) }) },
-                        { title: t('delete'), onClick: () => setRules(rules.filter((_, i) => i !== index)) },
-                      ]}
-                    />
-                  </Td>
-                </Tr>
-              ))}
-            </Tbody>
-          </Table>
-          <Button variant="link" icon={<PlusCircleIcon />} data-testid="io-add-rule" onClick={() => setEditing({ text: JSON.stringify(NEW_RULE, null, 2) })}>
-            {t('ioAddRule')}
-          </Button>
-          <ActionGroup className="pf-v5-u-mt-md">
-            <Button data-testid="io-save-rules" onClick={save}>{t('save')}</Button>
-            <Button variant="link" onClick={() => policy.reload()}>{t('revert')}</Button>
-          </ActionGroup>
-        </>
+              </Thead>
+              <Tbody>
+                {rules.length === 0 && (
+                  <Tr>
+                    <Td colSpan={4}>{t('ioNoRules')}</Td>
+                  </Tr>
+                )}
+                {rules.map((rule, index) => (
+                  <Tr key={index} data-testid={`io-rule-${index}`}>
+                    <Td dataLabel={t('ioObligationType')}>{String(rule.type ?? '')}</Td>
+                    <Td dataLabel={t('ioRuleMode')}>{modeOf(rule)}</Td>
+                    <Td dataLabel={t('ioRuleConditions')}>
+                      <code>{summarizeCondition(rule.when)}</code>
+                    </Td>
+                    <Td isActionCell>
+                      <ActionsColumn
+                        items={[
+                          { title: t('edit'), onClick: () => setEditing({ index, text: JSON.stringify(rule, null, 2) }) },
+                          { title: t('delete'), onClick: () => setRules(rules.filter((_, i) => i !== index)) },
+                        ]}
+                      />
+                    </Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+            <Button variant="link" icon={<PlusCircleIcon />} data-testid="io-add-rule" onClick={() => setEditing({ text: JSON.stringify(NEW_RULE, null, 2) })}>
+              {t('ioAddRule')}
+            </Button>
+            <ActionGroup className="pf-v5-u-mt-md">
+              <Button data-testid="io-save-rules" onClick={save}>
+                {t('save')}
+              </Button>
+              <Button variant="link" onClick={() => policy.reload()}>
+                {t('revert')}
+              </Button>
+            </ActionGroup>
+          </>
+        )
       )}
       {editing && (
         <ActionDialog

@@ -9,7 +9,13 @@ import { processorInfo } from '../processors';
  * Processors in run order, the security-essential ones marked, each with a Remove action.
  * `scope` names the list in test ids (a category, or `flow`); `badge` adds a label to a row.
  */
-export function ProcessorTable({ label, scope, processors, badge, onRemove }: {
+export function ProcessorTable({
+  label,
+  scope,
+  processors,
+  badge,
+  onRemove,
+}: {
   label: string;
   scope: string;
   processors: readonly string[];
@@ -34,7 +40,9 @@ export function ProcessorTable({ label, scope, processors, badge, onRemove }: {
             <Td dataLabel={t('ioProcessor')}>
               <code>{processor}</code>
               {processorInfo(processor)?.essential && (
-                <Label color="orange" className="pf-v5-u-ml-sm" data-testid={`io-essential-${scope}-${processor}`}>{t('ioSecurityEssential')}</Label>
+                <Label color="orange" className="pf-v5-u-ml-sm" data-testid={`io-essential-${scope}-${processor}`}>
+                  {t('ioSecurityEssential')}
+                </Label>
               )}
               {badge?.(processor)}
             </Td>
@@ -57,7 +65,12 @@ export function ProcessorTable({ label, scope, processors, badge, onRemove }: {
  * should know first (where the reason is kept, when the change applies, what an essential
  * processor protects).
  */
-export function RemoveProcessorDialog({ title, onRemove, onClose, children }: {
+export function RemoveProcessorDialog({
+  title,
+  onRemove,
+  onClose,
+  children,
+}: {
   title: string;
   onRemove: (reason: string) => Promise<void>;
   onClose: () => void;

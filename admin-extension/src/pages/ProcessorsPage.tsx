@@ -109,9 +109,11 @@ function CategoryProcessors({ api, lists, reload }: { api: IoApi; lists: RealmLi
                       onChange={(_event, value) => setAdding({ ...adding, [category]: value })}
                     >
                       <FormSelectOption value="" label={t('ioChooseProcessor')} />
-                      {processorCatalog.filter(({ id }) => !processors.includes(id)).map(({ id }) => (
-                        <FormSelectOption key={id} value={id} label={id} />
-                      ))}
+                      {processorCatalog
+                        .filter(({ id }) => !processors.includes(id))
+                        .map(({ id }) => (
+                          <FormSelectOption key={id} value={id} label={id} />
+                        ))}
                     </FormSelect>
                   </ToolbarItem>
                   <ToolbarItem>
@@ -137,14 +139,16 @@ function CategoryProcessors({ api, lists, reload }: { api: IoApi; lists: RealmLi
           title={t('ioRemoveProcessorTitle', removing)}
           onClose={() => setRemoving(undefined)}
           onRemove={async (reason) => {
-            await put(removing.category, removing.processors.filter((id) => id !== removing.processor), reason);
+            await put(
+              removing.category,
+              removing.processors.filter((id) => id !== removing.processor),
+              reason,
+            );
             setRemoving(undefined);
           }}
         >
           <p className="pf-v5-u-mb-md">{t('ioRemoveProcessorHelp')}</p>
-          {processorInfo(removing.processor)?.essential && (
-            <p className="pf-v5-u-mb-md pf-v5-u-danger-color-100">{t('ioRemoveEssentialWarning', removing)}</p>
-          )}
+          {processorInfo(removing.processor)?.essential && <p className="pf-v5-u-mb-md pf-v5-u-danger-color-100">{t('ioRemoveEssentialWarning', removing)}</p>}
         </RemoveProcessorDialog>
       )}
     </>

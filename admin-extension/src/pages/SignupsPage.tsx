@@ -50,7 +50,11 @@ export default function SignupsPage() {
 
   const needle = search.trim().toLowerCase();
   const shown = (signups.data ?? [])
-    .filter((signup) => `${signup.email ?? ''} ${signup.username} ${name(signup)} ${signup.organizations.map((org) => `${org.name} ${org.domains.join(' ')}`).join(' ')}`.toLowerCase().includes(needle))
+    .filter((signup) =>
+      `${signup.email ?? ''} ${signup.username} ${name(signup)} ${signup.organizations.map((org) => `${org.name} ${org.domains.join(' ')}`).join(' ')}`
+        .toLowerCase()
+        .includes(needle),
+    )
     .sort((a, b) => (a.createdTimestamp ?? 0) - (b.createdTimestamp ?? 0));
   const viewOnly = (signups.data ?? []).some((signup) => !signup.access.decide);
   return (

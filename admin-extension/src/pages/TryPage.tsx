@@ -142,7 +142,9 @@ export function TryPanel({ flowId, flow: draft, candidate = false }: { flowId: s
   const [editing, setEditing] = useState(true);
 
   const integrationNodes = stubbableNodes(draft);
-  const badOutputs = Object.entries(settings.stubs).filter(([, stub]) => parseOutputs(stub.outputs) === undefined).map(([node]) => node);
+  const badOutputs = Object.entries(settings.stubs)
+    .filter(([, stub]) => parseOutputs(stub.outputs) === undefined)
+    .map(([node]) => node);
 
   const call = async (request: () => Promise<TryAnswer>) => {
     setBusy(true);
@@ -222,7 +224,9 @@ export function TryPanel({ flowId, flow: draft, candidate = false }: { flowId: s
                       <FormGroup label={t('ioStubPort', { node: node.id, type: node.type })} fieldId={`io-stub-port-${node.id}`}>
                         <FormSelect id={`io-stub-port-${node.id}`} value={stub.port} onChange={(_event, port) => setStub(node.id, { port })}>
                           <FormSelectOption value="" label={t('ioStubDefaultPort', { port: type?.ports[0] ?? '' })} />
-                          {(type?.ports ?? []).map((port) => <FormSelectOption key={port} value={port} label={port} />)}
+                          {(type?.ports ?? []).map((port) => (
+                            <FormSelectOption key={port} value={port} label={port} />
+                          ))}
                         </FormSelect>
                       </FormGroup>
                     </GridItem>
@@ -263,7 +267,12 @@ export function TryPanel({ flowId, flow: draft, candidate = false }: { flowId: s
                 {(['username', 'email', 'given_name', 'family_name'] as const).map((field) => (
                   <GridItem span={3} key={field}>
                     <FormGroup label={t(`ioTestUser_${field}`)} fieldId={`io-try-user-${field}`} isRequired={field === 'username'}>
-                      <TextInput id={`io-try-user-${field}`} value={settings.user[field]} isRequired={field === 'username'} onChange={(_event, value) => setUser(field, value)} />
+                      <TextInput
+                        id={`io-try-user-${field}`}
+                        value={settings.user[field]}
+                        isRequired={field === 'username'}
+                        onChange={(_event, value) => setUser(field, value)}
+                      />
                     </FormGroup>
                   </GridItem>
                 ))}
@@ -271,7 +280,12 @@ export function TryPanel({ flowId, flow: draft, candidate = false }: { flowId: s
             )}
           </FormSection>
           <FormGroup label={t('ioLocale')} fieldId="io-try-locale">
-            <TextInput id="io-try-locale" placeholder={t('ioTryLocaleDefault')} value={settings.locale} onChange={(_event, locale) => setSettings({ ...settings, locale })} />
+            <TextInput
+              id="io-try-locale"
+              placeholder={t('ioTryLocaleDefault')}
+              value={settings.locale}
+              onChange={(_event, locale) => setSettings({ ...settings, locale })}
+            />
           </FormGroup>
           <ActionGroup>
             <Button type="submit" data-testid="io-try-start" isDisabled={busy || badOutputs.length > 0} isLoading={busy}>
@@ -337,19 +351,25 @@ function RunView({
       {run.error && <Alert variant="danger" isInline title={t('ioRunError', { error: run.error })} className="pf-v5-u-mb-md" />}
       {run.warnings.length > 0 && (
         <Alert variant="warning" isInline title={t('ioWarnings')} className="pf-v5-u-mb-md">
-          <ul>{run.warnings.map((warning, index) => <li key={index}>{warning}</li>)}</ul>
+          <ul>
+            {run.warnings.map((warning, index) => (
+              <li key={index}>{warning}</li>
+            ))}
+          </ul>
         </Alert>
       )}
       <Grid hasGutter>
-        <GridItem lg={7}>
-          {run.screen ? <ScreenFrame screen={run.screen} busy={busy} onStep={onStep} /> : <Evidence run={run} />}
-        </GridItem>
+        <GridItem lg={7}>{run.screen ? <ScreenFrame screen={run.screen} busy={busy} onStep={onStep} /> : <Evidence run={run} />}</GridItem>
         <GridItem lg={5}>
-          <Title headingLevel="h2" size="lg">{t('ioVariables')}</Title>
+          <Title headingLevel="h2" size="lg">
+            {t('ioVariables')}
+          </Title>
           <Json label={t('ioVariables')} value={run.variables} testId="io-try-variables" />
           {run.mail.length > 0 && (
             <>
-              <Title headingLevel="h2" size="lg" className="pf-v5-u-mt-md">{t('ioMailCaptured')}</Title>
+              <Title headingLevel="h2" size="lg" className="pf-v5-u-mt-md">
+                {t('ioMailCaptured')}
+              </Title>
               <ul data-testid="io-try-mail">
                 {run.mail.map((mail, index) => (
                   <li key={index}>
@@ -362,7 +382,9 @@ function RunView({
           )}
         </GridItem>
       </Grid>
-      <Title headingLevel="h2" size="lg" className="pf-v5-u-mt-md">{t('ioTrace')}</Title>
+      <Title headingLevel="h2" size="lg" className="pf-v5-u-mt-md">
+        {t('ioTrace')}
+      </Title>
       <Table aria-label={t('ioTrace')} variant="compact" data-testid="io-try-trace">
         <Thead>
           <Tr>
@@ -409,7 +431,7 @@ function ScreenFrame({ screen, busy, onStep }: { screen: TryScreen; busy: boolea
       // The frame's elements are of its own realm: no `instanceof` of this window's classes.
       const target = event.target as Element | null;
       const submitter = target?.closest?.('button, input[type="submit"], input[type="image"]') as HTMLButtonElement | HTMLInputElement | null;
-      if (!submitter || submitter.type !== 'submit' || !submitter.form) return;
+      if (submitter?.type !== 'submit' || !submitter.form) return;
       event.preventDefault();
       const form = submitter.form;
       if (!submitter.formNoValidate && !form.reportValidity()) return;
@@ -425,7 +447,9 @@ function ScreenFrame({ screen, busy, onStep }: { screen: TryScreen; busy: boolea
 
   return (
     <>
-      <Title headingLevel="h2" size="lg">{t('ioScreen')}</Title>
+      <Title headingLevel="h2" size="lg">
+        {t('ioScreen')}
+      </Title>
       {screen.redirectTo && (
         <Alert variant="info" isInline title={t('ioRedirectStep', { url: screen.redirectTo })} className="pf-v5-u-mb-sm">
           <Button variant="secondary" isDisabled={busy} onClick={() => onStep('return', {})}>
@@ -453,7 +477,9 @@ function Evidence({ run }: { run: TryAnswer }) {
   if (!run.evidence) return null;
   return (
     <>
-      <Title headingLevel="h2" size="lg">{t('ioEvidence')}</Title>
+      <Title headingLevel="h2" size="lg">
+        {t('ioEvidence')}
+      </Title>
       <p className="pf-v5-u-mb-sm">{t('ioEvidenceHelp')}</p>
       {run.evidence.refusal && (
         <Alert variant="warning" isInline title={t('ioEvidenceRefusal', { code: run.evidence.refusal.code })} className="pf-v5-u-mb-sm">

@@ -83,7 +83,9 @@ export default function VersionsPage() {
         <ErrorAlert error={flow.error ?? versions.error} />
         <ErrorAlert error={error} title={t('ioActionRefused')} />
         <FlowLinks realm={realm} flowId={flowId} current="versions" />
-        <Title headingLevel="h2" size="lg">{t('ioPublish')}</Title>
+        <Title headingLevel="h2" size="lg">
+          {t('ioPublish')}
+        </Title>
         <MissingMessages flowId={flowId} />
         <Toolbar>
           <ToolbarContent>
@@ -100,16 +102,20 @@ export default function VersionsPage() {
               <Checkbox id="io-publish-activate" label={t('ioActivateNow')} isChecked={activate} onChange={(_event, value) => setActivate(value)} />
             </ToolbarItem>
             <ToolbarItem>
-              <Button data-testid="io-publish" onClick={publish}>{t('ioPublishDraft')}</Button>
+              <Button data-testid="io-publish" onClick={publish}>
+                {t('ioPublishDraft')}
+              </Button>
             </ToolbarItem>
             {flow.data?.rollout && (
               <ToolbarItem>
                 <Button
                   variant="secondary"
-                  onClick={() => act(async () => {
-                    await api.send('DELETE', `${base}/rollout`);
-                    return t('ioRolloutEnded');
-                  })}
+                  onClick={() =>
+                    act(async () => {
+                      await api.send('DELETE', `${base}/rollout`);
+                      return t('ioRolloutEnded');
+                    })
+                  }
                 >
                   {t('ioEndRollout')}
                 </Button>
@@ -117,7 +123,9 @@ export default function VersionsPage() {
             )}
           </ToolbarContent>
         </Toolbar>
-        <Title headingLevel="h2" size="lg" className="pf-v5-u-mt-md">{t('ioHistory')}</Title>
+        <Title headingLevel="h2" size="lg" className="pf-v5-u-mt-md">
+          {t('ioHistory')}
+        </Title>
         {versions.loading && !versions.data ? (
           <Loading />
         ) : versions.data?.length === 0 ? (
@@ -226,24 +234,31 @@ function DiffPanel({ base, versions }: { base: string; versions: VersionSummary[
     );
   return (
     <div data-testid="io-diff">
-      <Title headingLevel="h2" size="lg" className="pf-v5-u-mt-lg">{t('ioCompare')}</Title>
+      <Title headingLevel="h2" size="lg" className="pf-v5-u-mt-lg">
+        {t('ioCompare')}
+      </Title>
       <Toolbar>
         <ToolbarContent>
           <ToolbarItem>
             <FormSelect aria-label={t('ioDiffFrom')} data-testid="io-diff-from" value={from} onChange={(_event, value) => setFrom(value)}>
-              {options.map((value) => <FormSelectOption key={value} value={value} label={label(value)} />)}
+              {options.map((value) => (
+                <FormSelectOption key={value} value={value} label={label(value)} />
+              ))}
             </FormSelect>
           </ToolbarItem>
           <ToolbarItem>→</ToolbarItem>
           <ToolbarItem>
             <FormSelect aria-label={t('ioDiffTo')} data-testid="io-diff-to" value={to} onChange={(_event, value) => setTo(value)}>
-              {options.map((value) => <FormSelectOption key={value} value={value} label={label(value)} />)}
+              {options.map((value) => (
+                <FormSelectOption key={value} value={value} label={label(value)} />
+              ))}
             </FormSelect>
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
       <ErrorAlert error={diff.error} />
-      {diff.data && !diff.loading &&
+      {diff.data &&
+        !diff.loading &&
         (diff.data.diff.empty ? (
           <p data-testid="io-diff-empty">{t('ioNoDifference')}</p>
         ) : (
@@ -251,7 +266,10 @@ function DiffPanel({ base, versions }: { base: string; versions: VersionSummary[
             <ul className="pf-v5-u-mb-md" data-testid="io-diff-summary">
               {list(t('ioNodesAdded'), diff.data.diff.nodes.added)}
               {list(t('ioNodesRemoved'), diff.data.diff.nodes.removed)}
-              {list(t('ioNodesChanged'), diff.data.diff.nodes.changed.map((node) => `${node.id} (${node.fields.join(', ')})`))}
+              {list(
+                t('ioNodesChanged'),
+                diff.data.diff.nodes.changed.map((node) => `${node.id} (${node.fields.join(', ')})`),
+              )}
               {list(t('ioLinksAdded'), diff.data.diff.links.added)}
               {list(t('ioLinksRemoved'), diff.data.diff.links.removed)}
               {list(t('ioFieldsChanged'), diff.data.diff.fields)}

@@ -18,7 +18,11 @@ const draft = {
 };
 const valid = { valid: true, issues: [], warnings: [] };
 
-function answers({ detail = ok({ id: 'onboarding', name: 'Onboarding', status: 'draft', draft }), validate = ok(valid), missing = ok({ keys: [], missing: {} }) }: Partial<Record<string, Reply>> = {}) {
+function answers({
+  detail = ok({ id: 'onboarding', name: 'Onboarding', status: 'draft', draft }),
+  validate = ok(valid),
+  missing = ok({ keys: [], missing: {} }),
+}: Partial<Record<string, Reply>> = {}) {
   server.answer('GET', '/flows/onboarding', detail);
   server.answer('POST', '/flows/onboarding/validate', validate);
   server.answer('GET', '/flows/onboarding/messages/missing', missing);
@@ -49,7 +53,12 @@ describe('Design page', () => {
   });
 
   it("the bridge's problems (400): on the nodes they name, the rest for the flow", async () => {
-    answers({ validate: refusals.invalid({ field: 'config/fields', node: 'ask', message: 'a form needs a field' }, { field: 'category', message: 'not for this realm' }) });
+    answers({
+      validate: refusals.invalid(
+        { field: 'config/fields', node: 'ask', message: 'a form needs a field' },
+        { field: 'category', message: 'not for this realm' },
+      ),
+    });
     await openDesigner();
     expect((await screen.findByTestId('issue-ask')).textContent).toContain('a form needs a field');
     expect(screen.getByTestId('issue-flow').textContent).toContain('Problems of the flow (1)');
@@ -58,7 +67,11 @@ describe('Design page', () => {
 
   it('a publish refused (400): each problem in the publish dialog, which stays open', async () => {
     answers();
-    server.answer('POST', '/flows/onboarding/versions', refusals.invalid({ field: 'draft/nodes/0/config/fields', node: 'ask', message: 'a form needs a field' }));
+    server.answer(
+      'POST',
+      '/flows/onboarding/versions',
+      refusals.invalid({ field: 'draft/nodes/0/config/fields', node: 'ask', message: 'a form needs a field' }),
+    );
     const { user } = await openDesigner();
     await user.click(screen.getByRole('button', { name: 'Publish' }));
     await user.click(within(dialog()).getByRole('button', { name: 'Publish' }));
@@ -108,14 +121,23 @@ describe('Design page', () => {
   it('Try it runs the model as it is: the stored draft while nothing changed, the unsaved model after a change (said so); a refused start shows its problems in the dialog', async () => {
     answers();
     const waiting = { runId: 'run-1', status: 'active', variables: { flow: {}, session: {} }, trace: [], mail: [], warnings: [] };
-    server.answer('POST', '/flows/onboarding/try', ok(waiting), refusals.invalid({ field: 'draft/nodes/0/config/fields', node: 'ask', message: 'a form needs a field' }));
+    server.answer(
+      'POST',
+      '/flows/onboarding/try',
+      ok(waiting),
+      refusals.invalid({ field: 'draft/nodes/0/config/fields', node: 'ask', message: 'a form needs a field' }),
+    );
     const { user } = await openDesigner();
 
     await user.click(screen.getByTestId('io-designer-try'));
     expect(within(dialog()).queryByTestId('io-try-unsaved')).toBeNull();
     await user.click(within(dialog()).getByTestId('io-try-start'));
     await within(dialog()).findByTestId('io-try-run');
-    expect(server.writes().at(-1)).toEqual({ method: 'POST', path: '/flows/onboarding/try', body: { integrations: 'stubbed', stubs: {}, user: { username: 'tester', email: 'tester@example.com' } } });
+    expect(server.writes().at(-1)).toEqual({
+      method: 'POST',
+      path: '/flows/onboarding/try',
+      body: { integrations: 'stubbed', stubs: {}, user: { username: 'tester', email: 'tester@example.com' } },
+    });
     await user.click(within(dialog()).getByRole('button', { name: 'Close' }));
 
     await user.click(screen.getByRole('button', { name: 'Auto-layout' }));
@@ -128,6 +150,9 @@ describe('Design page', () => {
     expect(sent.definition.id).toBe('onboarding');
     expect(sent.definition.nodes.map((node) => node.id)).toEqual(['ask', 'done']);
     expect(sent.definition).not.toEqual(draft);
-    expect(server.writes().filter((request) => request.method === 'PUT'), 'nothing saved').toEqual([]);
+    expect(
+      server.writes().filter((request) => request.method === 'PUT'),
+      'nothing saved',
+    ).toEqual([]);
   });
 });

@@ -11,7 +11,10 @@ const draft = {
   category: 'authentication',
   version: '1',
   start: 'ask',
-  nodes: [{ id: 'ask', type: 'form', config: {} }, { id: 'done', type: 'end', config: { outcome: 'success' } }],
+  nodes: [
+    { id: 'ask', type: 'form', config: {} },
+    { id: 'done', type: 'end', config: { outcome: 'success' } },
+  ],
   links: [{ from: 'ask', output: 'submitted', to: 'done' }],
 };
 const flow: FlowDetail = { id: 'onboarding', name: 'Onboarding', category: 'authentication', status: 'draft', draft };
@@ -36,16 +39,19 @@ function answers({ executions = ok({ executions: [journey] }), counts = ok(funne
 const openExecutions = () => openPage('/demo/io/flows/onboarding/executions');
 
 describe('Executions page', () => {
-  it.each(loadFailures)('when nothing can be read ($name): the API message, and no "no journeys" or "not a realm flow" taken from the failure', async ({ reply, title, message }) => {
-    answers({ executions: reply, counts: reply, detail: reply });
-    await openExecutions();
-    expect((await findErrorAlert(title)).textContent).toContain(message);
-    expect(screen.queryByTestId('io-empty')).toBeNull();
-    expect(screen.queryByTestId('io-funnel-empty')).toBeNull();
-    expect(screen.queryByText(/not one of the realm's flows/)).toBeNull();
-    expect(screen.queryByTestId('io-executions-table')).toBeNull();
-    expectNoStackTrace();
-  });
+  it.each(loadFailures)(
+    'when nothing can be read ($name): the API message, and no "no journeys" or "not a realm flow" taken from the failure',
+    async ({ reply, title, message }) => {
+      answers({ executions: reply, counts: reply, detail: reply });
+      await openExecutions();
+      expect((await findErrorAlert(title)).textContent).toContain(message);
+      expect(screen.queryByTestId('io-empty')).toBeNull();
+      expect(screen.queryByTestId('io-funnel-empty')).toBeNull();
+      expect(screen.queryByText(/not one of the realm's flows/)).toBeNull();
+      expect(screen.queryByTestId('io-executions-table')).toBeNull();
+      expectNoStackTrace();
+    },
+  );
 
   it('no journey yet: the empty states of the list and the funnel, no error', async () => {
     answers({ executions: ok({ executions: [] }), counts: ok({ ...funnel, nodes: {} }) });

@@ -18,7 +18,11 @@ describe('IoLayout', () => {
     server.answer('GET', '/flows', ok([]));
     await openPage('/demo/io/flows');
     const group = await within(sidebar).findByRole('region', { name: 'IO journeys' });
-    expect(within(group).getAllByRole('link').map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+    expect(
+      within(group)
+        .getAllByRole('link')
+        .map((link) => [link.textContent, link.getAttribute('href')]),
+    ).toEqual([
       ['Flows', '/demo/io/flows'],
       ['Clients', '/demo/io/clients'],
       ['Obligations', '/demo/io/obligations'],
@@ -34,7 +38,11 @@ describe('IoLayout', () => {
     server.answer('GET', '/flows', ok([]));
     await openPage('/demo/io/flows');
     const group = await within(sidebar).findByRole('region', { name: 'IO journeys' });
-    expect(within(group).getAllByRole('link').map((link) => link.textContent)).toEqual(['Flows', 'Clients', 'Obligations', 'Processors']);
+    expect(
+      within(group)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['Flows', 'Clients', 'Obligations', 'Processors']);
   });
 
   it('for an admin who may not view the realm: no IO group; a page opened anyway shows the refusal', async () => {

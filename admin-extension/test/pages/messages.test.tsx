@@ -13,15 +13,18 @@ function answers({ list = ok(bundles), missing = ok({ keys: ['ask.title'], missi
 const keys = () => screen.queryAllByLabelText('Key').map((input) => (input as HTMLInputElement).value);
 
 describe('Localization page', () => {
-  it.each(loadFailures)('when the bundles cannot be read ($name): the API message and no editor (saving would replace the bundle)', async ({ reply, title, message }) => {
-    answers({ list: reply, missing: reply });
-    await openPage('/demo/io/flows/onboarding/messages');
-    expect((await findErrorAlert(title)).textContent).toContain(message);
-    expect(screen.queryByRole('grid', { name: 'Messages' })).toBeNull();
-    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
-    expect((screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement).disabled, 'no empty file offered for bundles never read').toBe(true);
-    expectNoStackTrace();
-  });
+  it.each(loadFailures)(
+    'when the bundles cannot be read ($name): the API message and no editor (saving would replace the bundle)',
+    async ({ reply, title, message }) => {
+      answers({ list: reply, missing: reply });
+      await openPage('/demo/io/flows/onboarding/messages');
+      expect((await findErrorAlert(title)).textContent).toContain(message);
+      expect(screen.queryByRole('grid', { name: 'Messages' })).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+      expect((screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement).disabled, 'no empty file offered for bundles never read').toBe(true);
+      expectNoStackTrace();
+    },
+  );
 
   it('a save refused (400): each problem; the rows as the admin left them', async () => {
     answers();

@@ -5,25 +5,36 @@ import { dialog, expectNoStackTrace, findErrorAlert, openPage } from './render';
 import { loadFailures, ok, refusals, server, type Reply } from './server';
 
 const flows: FlowSummary[] = [{ id: 'accept-terms', name: 'Accept terms', category: 'library', status: 'active' }];
-const terms = { type: 'require_terms_acceptance', params: { version: '2026-10' }, when: { attributeOlderThan: { attribute: 'io_terms_version', value: '2026-10' } } };
+const terms = {
+  type: 'require_terms_acceptance',
+  params: { version: '2026-10' },
+  when: { attributeOlderThan: { attribute: 'io_terms_version', value: '2026-10' } },
+};
 const passkey = { type: 'require_credential_enrollment', mode: 'soft', when: { credentialMissing: ['webauthn-passwordless'] } };
 
 /** The page's three reads: the rules, the mapping and the flows. */
-function answers({ rules = ok({ rules: [], scope: 'io-clients' }), mapping = ok({}), library = ok(flows) }: Partial<Record<'rules' | 'mapping' | 'library', Reply>> = {}) {
+function answers({
+  rules = ok({ rules: [], scope: 'io-clients' }),
+  mapping = ok({}),
+  library = ok(flows),
+}: Partial<Record<'rules' | 'mapping' | 'library', Reply>> = {}) {
   server.answer('GET', '/obligation-rules', rules);
   server.answer('GET', '/obligation-flows', mapping);
   server.answer('GET', '/flows', library);
 }
 
 describe('Obligations page', () => {
-  it.each(loadFailures)('when the mapping cannot be read ($name): the API message and no editor (saving would replace the mapping)', async ({ reply, title, message }) => {
-    answers({ mapping: reply });
-    await openPage('/demo/io/obligations');
-    expect((await findErrorAlert(title)).textContent).toContain(message);
-    expect(screen.queryByTestId('io-obligations-table')).toBeNull();
-    expect(screen.queryByTestId('io-save-obligations')).toBeNull();
-    expectNoStackTrace();
-  });
+  it.each(loadFailures)(
+    'when the mapping cannot be read ($name): the API message and no editor (saving would replace the mapping)',
+    async ({ reply, title, message }) => {
+      answers({ mapping: reply });
+      await openPage('/demo/io/obligations');
+      expect((await findErrorAlert(title)).textContent).toContain(message);
+      expect(screen.queryByTestId('io-obligations-table')).toBeNull();
+      expect(screen.queryByTestId('io-save-obligations')).toBeNull();
+      expectNoStackTrace();
+    },
+  );
 
   it('an empty mapping: an empty table to add to', async () => {
     answers();
@@ -35,7 +46,11 @@ describe('Obligations page', () => {
 
   it('a save refused (400): every problem, and the rows as the admin left them', async () => {
     answers({ mapping: ok({ terms: 'accept-terms' }) });
-    server.answer('PUT', '/obligation-flows', refusals.invalid({ field: 'mfa', message: 'no flow is chosen' }, { field: 'terms', message: 'not a library flow' }));
+    server.answer(
+      'PUT',
+      '/obligation-flows',
+      refusals.invalid({ field: 'mfa', message: 'no flow is chosen' }, { field: 'terms', message: 'not a library flow' }),
+    );
     const { user } = await openPage('/demo/io/obligations');
     await screen.findByDisplayValue('terms');
     await user.click(screen.getByRole('button', { name: 'Add an obligation type' }));
@@ -69,15 +84,18 @@ describe('Obligations page: rules', () => {
   }
   const rows = () => screen.getAllByTestId(/^io-rule-\d+$/);
 
-  it.each(loadFailures)('when the rules cannot be read ($name): the API message and no rules editor (saving would replace them); the mapping is shown', async ({ reply, title, message }) => {
-    answers({ rules: reply, mapping: ok({ terms: 'accept-terms' }) });
-    await openPage('/demo/io/obligations');
-    expect((await findErrorAlert(title)).textContent).toContain(message);
-    expect(await screen.findByDisplayValue('terms')).toBeTruthy();
-    expect(screen.queryByTestId('io-rules-table')).toBeNull();
-    expect(screen.queryByTestId('io-save-rules')).toBeNull();
-    expectNoStackTrace();
-  });
+  it.each(loadFailures)(
+    'when the rules cannot be read ($name): the API message and no rules editor (saving would replace them); the mapping is shown',
+    async ({ reply, title, message }) => {
+      answers({ rules: reply, mapping: ok({ terms: 'accept-terms' }) });
+      await openPage('/demo/io/obligations');
+      expect((await findErrorAlert(title)).textContent).toContain(message);
+      expect(await screen.findByDisplayValue('terms')).toBeTruthy();
+      expect(screen.queryByTestId('io-rules-table')).toBeNull();
+      expect(screen.queryByTestId('io-save-rules')).toBeNull();
+      expectNoStackTrace();
+    },
+  );
 
   it("the stored rules: type, mode and conditions in a line; rules that do not parse said so with the parser's message", async () => {
     answers({ rules: ok({ rules: [terms, passkey], scope: 'all', problem: "rules[1].when has unknown condition 'credentialMising'" }) });
@@ -103,7 +121,11 @@ describe('Obligations page: rules', () => {
 
   it("a rule Keycloak's parser refuses (400): its problem in the dialog, which stays open; the rule is not taken", async () => {
     answers({ rules: ok({ rules: [terms], scope: 'io-clients' }) });
-    server.answer('POST', '/obligation-rules/validate', refusals.invalid({ field: 'rules/1', message: "rules[1].when has unknown condition 'attributeMissing'" }));
+    server.answer(
+      'POST',
+      '/obligation-rules/validate',
+      refusals.invalid({ field: 'rules/1', message: "rules[1].when has unknown condition 'attributeMissing'" }),
+    );
     const { user } = await openPage('/demo/io/obligations');
     await user.click(await screen.findByTestId('io-add-rule'));
     const typo = { type: 'require_attributes', when: { attributeMissing: ['company'] } };

@@ -6,8 +6,14 @@ import { loadFailures, ok, refusals, server } from './server';
 const lists = { authentication: ['user-identified', 'audit'] };
 const flows = [{ id: 'onboarding', name: 'Onboarding', category: 'authentication', status: 'draft' }];
 const draft = {
-  schemaVersion: 1, id: 'onboarding', name: 'Onboarding', category: 'authentication', version: '1', start: 'done',
-  nodes: [{ id: 'done', type: 'end', config: { outcome: 'success' } }], links: [],
+  schemaVersion: 1,
+  id: 'onboarding',
+  name: 'Onboarding',
+  category: 'authentication',
+  version: '1',
+  start: 'done',
+  nodes: [{ id: 'done', type: 'end', config: { outcome: 'success' } }],
+  links: [],
 };
 
 /** The Processors page on one flow's list (`?flow=onboarding`, tab Flows). */
@@ -41,7 +47,9 @@ describe('Processors page', () => {
     await user.type(within(dialog()).getByLabelText(/^Reason/), 'audited elsewhere');
     await user.click(within(dialog()).getByRole('button', { name: 'Remove' }));
     expect((await findErrorAlert('Not saved')).textContent).toContain('HTTP 403 Forbidden');
-    expect(server.writes()).toEqual([{ method: 'PUT', path: '/processors/authentication', body: { processors: ['user-identified'], reason: 'audited elsewhere' } }]);
+    expect(server.writes()).toEqual([
+      { method: 'PUT', path: '/processors/authentication', body: { processors: ['user-identified'], reason: 'audited elsewhere' } },
+    ]);
     expect(within(screen.getByTestId('io-processors-authentication')).getByText('audit')).toBeTruthy();
   });
 
@@ -75,7 +83,7 @@ describe('Processors page', () => {
     expect(screen.queryByTestId('io-processors-table-flow')).toBeNull();
   });
 
-  it("a removal from a flow refused (403): \"Not saved\" in the dialog, which keeps the reason; the flow's list unchanged", async () => {
+  it('a removal from a flow refused (403): "Not saved" in the dialog, which keeps the reason; the flow\'s list unchanged', async () => {
     server.answer('GET', '/processors', ok(lists));
     server.answer('GET', '/flows', ok(flows));
     server.answer('GET', '/flows/onboarding', ok({ ...flows[0], draft }));
@@ -89,11 +97,13 @@ describe('Processors page', () => {
     await user.click(within(dialog()).getByRole('button', { name: 'Remove' }));
     expect((await findErrorAlert('Not saved', dialog())).textContent).toContain('HTTP 403 Forbidden');
     expect((within(dialog()).getByLabelText(/^Reason/) as HTMLTextAreaElement).value).toBe('audited upstream');
-    expect(server.writes()).toEqual([{
-      method: 'PUT',
-      path: '/flows/onboarding',
-      body: { ...draft, settings: { processors: { remove: ['audit'], override: { reason: 'audit: audited upstream' } } } },
-    }]);
+    expect(server.writes()).toEqual([
+      {
+        method: 'PUT',
+        path: '/flows/onboarding',
+        body: { ...draft, settings: { processors: { remove: ['audit'], override: { reason: 'audit: audited upstream' } } } },
+      },
+    ]);
     expect(within(screen.getByTestId('io-processors-table-flow')).getByText('audit')).toBeTruthy();
   });
 });

@@ -73,7 +73,9 @@ class FakeKeycloak {
     if (url.origin !== BASE_URL || !url.pathname.startsWith(IO_API)) throw new TypeError(`no such server: ${url.href}`);
     const path = url.pathname.slice(IO_API.length) + url.search;
     this.requests.push({ method, path, ...(typeof init.body === 'string' ? { body: JSON.parse(init.body) } : {}) });
-    const route = this.routes.find((candidate) => candidate.method === method && (typeof candidate.path === 'string' ? candidate.path === path : candidate.path.test(path)));
+    const route = this.routes.find(
+      (candidate) => candidate.method === method && (typeof candidate.path === 'string' ? candidate.path === path : candidate.path.test(path)),
+    );
     if (!route) {
       this.unanswered.push(`${method} ${path}`);
       return json(500, { error: 'unknown_error', message: `the test set no answer for ${method} ${path}` });
@@ -119,16 +121,18 @@ function englishMessages(): Array<{ key: string; value: string }> {
 
 /** A Java .properties file: comments, continued lines, `key=value` / `key: value` / `key value`, escapes. */
 export function parseProperties(text: string): Record<string, string> {
-  const unescape = (value: string) =>
+  const decode = (value: string) =>
     value.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_match, escaped: string) =>
-      escaped.length === 5 ? String.fromCharCode(parseInt(escaped.slice(1), 16)) : ({ t: '\t', n: '\n', r: '\r', f: '\f' } as Record<string, string>)[escaped] ?? escaped,
+      escaped.length === 5
+        ? String.fromCharCode(parseInt(escaped.slice(1), 16))
+        : (({ t: '\t', n: '\n', r: '\r', f: '\f' } as Record<string, string>)[escaped] ?? escaped),
     );
   const entries: Record<string, string> = {};
   const logical = text.replace(/(?<!\\)((?:\\\\)*)\\\r?\n[ \t\f]*/g, '$1').split(/\r?\n/);
   for (const line of logical) {
     const match = /^[ \t\f]*((?:\\.|[^\s=:\\])+)[ \t\f]*[=:]?[ \t\f]*(.*)$/.exec(line);
     if (!match || /^[ \t\f]*[#!]/.test(line)) continue;
-    entries[unescape(match[1]!)] = unescape(match[2]!);
+    entries[decode(match[1]!)] = decode(match[2]!);
   }
   return entries;
 }

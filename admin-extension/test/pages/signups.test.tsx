@@ -106,7 +106,11 @@ describe('Sign-up requests page', () => {
 
   it('reject: the reason is required (and at most 500 characters) before it can be sent; it is sent trimmed', async () => {
     server.answer('GET', '/signups', ok([acme]), ok([]));
-    server.answer('POST', '/signups/u-acme/reject', ok({ userId: 'u-acme', email: acme.email, decision: 'rejected', reason: 'Resellers only.', organizations: [] }));
+    server.answer(
+      'POST',
+      '/signups/u-acme/reject',
+      ok({ userId: 'u-acme', email: acme.email, decision: 'rejected', reason: 'Resellers only.', organizations: [] }),
+    );
     const { user } = await openSignups();
     await user.click(screen.getByRole('button', { name: 'Reject the sign-up of pat@acme.example' }));
     const confirm = () => within(dialog()).getByTestId('io-confirm-reject') as HTMLButtonElement;

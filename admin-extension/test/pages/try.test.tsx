@@ -11,7 +11,10 @@ const draft = {
   category: 'authentication',
   version: '1',
   start: 'ask',
-  nodes: [{ id: 'ask', type: 'form', config: {} }, { id: 'done', type: 'end', config: { outcome: 'success' } }],
+  nodes: [
+    { id: 'ask', type: 'form', config: {} },
+    { id: 'done', type: 'end', config: { outcome: 'success' } },
+  ],
   links: [{ from: 'ask', output: 'submitted', to: 'done' }],
 };
 const flow: FlowDetail = { id: 'onboarding', name: 'Onboarding', category: 'authentication', status: 'draft', draft };
@@ -62,7 +65,11 @@ describe('Try it page', () => {
   });
 
   it.each([
-    { name: '409 with a reason', reply: refusals.conflict('the step was already answered', { reason: 'step_already_completed' }), shown: ['the step was already answered', 'Reason: step_already_completed'] },
+    {
+      name: '409 with a reason',
+      reply: refusals.conflict('the step was already answered', { reason: 'step_already_completed' }),
+      shown: ['the step was already answered', 'Reason: step_already_completed'],
+    },
     { name: '404, the run expired', reply: refusals.notFound('no test run "run-1" (it expires after 15 minutes)'), shown: ['no test run "run-1"'] },
   ])('a step refused ($name): said, and the run as it was stays on screen', async ({ reply, shown }) => {
     server.answer('POST', '/flows/onboarding/try', ok(waiting));

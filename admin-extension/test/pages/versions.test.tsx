@@ -9,9 +9,18 @@ const versions: VersionSummary[] = [
   { version: 2, digest: 'b', author: 'alice', createdAt: Date.UTC(2026, 0, 2), comment: 'second', active: true },
   { version: 1, digest: 'a', author: 'alice', createdAt: Date.UTC(2026, 0, 1), comment: 'first' },
 ];
-const noDifference = { from: '1', to: '2', diff: { nodes: { added: [], removed: [], changed: [] }, links: { added: [], removed: [] }, fields: [], empty: true } };
+const noDifference = {
+  from: '1',
+  to: '2',
+  diff: { nodes: { added: [], removed: [], changed: [] }, links: { added: [], removed: [] }, fields: [], empty: true },
+};
 
-function answers({ detail = ok(flow), list = ok(versions), missing = ok({ keys: [], missing: {} }), diff = ok(noDifference) }: Partial<Record<string, Reply>> = {}) {
+function answers({
+  detail = ok(flow),
+  list = ok(versions),
+  missing = ok({ keys: [], missing: {} }),
+  diff = ok(noDifference),
+}: Partial<Record<string, Reply>> = {}) {
   server.answer('GET', '/flows/onboarding', detail);
   server.answer('GET', '/flows/onboarding/versions', list);
   server.answer('GET', '/flows/onboarding/messages/missing', missing);
@@ -25,15 +34,18 @@ async function openVersions() {
 }
 
 describe('Versions page', () => {
-  it.each(loadFailures)('when the flow and its versions cannot be read ($name): the API message, no history, no empty state', async ({ reply, title, message }) => {
-    answers({ detail: reply, list: reply, missing: reply });
-    await openPage('/demo/io/flows/onboarding/versions');
-    expect((await findErrorAlert(title)).textContent).toContain(message);
-    expect(screen.queryByTestId('io-versions-table')).toBeNull();
-    expect(screen.queryByTestId('io-empty')).toBeNull();
-    expect(screen.queryByTestId('io-diff')).toBeNull();
-    expectNoStackTrace();
-  });
+  it.each(loadFailures)(
+    'when the flow and its versions cannot be read ($name): the API message, no history, no empty state',
+    async ({ reply, title, message }) => {
+      answers({ detail: reply, list: reply, missing: reply });
+      await openPage('/demo/io/flows/onboarding/versions');
+      expect((await findErrorAlert(title)).textContent).toContain(message);
+      expect(screen.queryByTestId('io-versions-table')).toBeNull();
+      expect(screen.queryByTestId('io-empty')).toBeNull();
+      expect(screen.queryByTestId('io-diff')).toBeNull();
+      expectNoStackTrace();
+    },
+  );
 
   it('with no published version: the empty state', async () => {
     answers({ list: ok([]) });
@@ -43,7 +55,11 @@ describe('Versions page', () => {
 
   it('a publish refused (400): each problem with its field and node; the comment and the history stay', async () => {
     answers();
-    server.answer('POST', '/flows/onboarding/versions', refusals.invalid({ field: 'draft/nodes/1/config/title', node: 'ask', message: 'required' }, { field: 'draft/start', message: 'no node "gone"' }));
+    server.answer(
+      'POST',
+      '/flows/onboarding/versions',
+      refusals.invalid({ field: 'draft/nodes/1/config/title', node: 'ask', message: 'required' }, { field: 'draft/start', message: 'no node "gone"' }),
+    );
     const { user } = await openVersions();
     await user.type(screen.getByTestId('io-publish-comment'), 'third');
     await user.click(screen.getByTestId('io-publish'));

@@ -17,14 +17,13 @@ const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
  * every line logged while a journey's request runs carries (log-context.ts). Whatever a caller
  * passes, a line never holds a secret: see redactSecrets.
  */
-export function createJsonLogger(
-  level: LogLevel,
-  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-): Logger {
-  const emit = (at: Exclude<LogLevel, 'silent'>) => (event: string, fields: LogFields = {}) => {
-    if (rank[at] < rank[level]) return;
-    write(JSON.stringify(redactSecrets({ time: new Date().toISOString(), level: at, event, ...currentLogContext(), ...fields })));
-  };
+export function createJsonLogger(level: LogLevel, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
+  const emit =
+    (at: Exclude<LogLevel, 'silent'>) =>
+    (event: string, fields: LogFields = {}) => {
+      if (rank[at] < rank[level]) return;
+      write(JSON.stringify(redactSecrets({ time: new Date().toISOString(), level: at, event, ...currentLogContext(), ...fields })));
+    };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

@@ -59,7 +59,15 @@ const variableFor: Record<keyof BridgeConfig, string> = {
 };
 
 /** Settings whose values are secrets. */
-const secretKeys: ReadonlySet<keyof BridgeConfig> = new Set(['signingKeys', 'keycloakAdminClientSecret', 'smtpUrl', 'redisUrl', 'redisPassword', 'redisSentinelPassword', 'captchaSecret']);
+const secretKeys: ReadonlySet<keyof BridgeConfig> = new Set([
+  'signingKeys',
+  'keycloakAdminClientSecret',
+  'smtpUrl',
+  'redisUrl',
+  'redisPassword',
+  'redisSentinelPassword',
+  'captchaSecret',
+]);
 
 const validate = new Ajv({ allErrors: false }).compile(bridgeConfigSchema);
 
@@ -118,12 +126,14 @@ function checkTrustedProxies(proxies: unknown): void {
   if (proxies === undefined) return;
   const usage = `a number of proxy hops (1 to 20) alone, or a list of IP addresses, CIDR ranges (10.0.0.0/8, fd00::/8) and ${[...proxyNames].join(', ')}`;
   if (typeof proxies === 'number') {
-    if (!Number.isInteger(proxies) || proxies < 1 || proxies > 20) throw new ConfigError('IO_TRUSTED_PROXIES', `must be ${usage} (got ${proxies}; unset it to trust no proxy)`);
+    if (!Number.isInteger(proxies) || proxies < 1 || proxies > 20)
+      throw new ConfigError('IO_TRUSTED_PROXIES', `must be ${usage} (got ${proxies}; unset it to trust no proxy)`);
     return;
   }
   if (!Array.isArray(proxies) || proxies.length === 0) throw new ConfigError('IO_TRUSTED_PROXIES', `must be ${usage} (got ${JSON.stringify(proxies)})`);
   for (const entry of proxies as unknown[]) {
-    if (typeof entry !== 'string' || !isProxyEntry(entry)) throw new ConfigError('IO_TRUSTED_PROXIES', `${JSON.stringify(entry)} is not valid: must be ${usage}`);
+    if (typeof entry !== 'string' || !isProxyEntry(entry))
+      throw new ConfigError('IO_TRUSTED_PROXIES', `${JSON.stringify(entry)} is not valid: must be ${usage}`);
   }
 }
 
@@ -142,7 +152,8 @@ function isProxyEntry(entry: string): boolean {
 function requireHttps(config: BridgeConfig): void {
   if (config.allowHttp) return;
   const plain = (url: string) => url.startsWith('http:');
-  if (plain(config.publicUrl)) throw new ConfigError('IO_PUBLIC_URL', `must be https (got ${config.publicUrl}); plain http only for development with IO_ALLOW_HTTP=1`);
+  if (plain(config.publicUrl))
+    throw new ConfigError('IO_PUBLIC_URL', `must be https (got ${config.publicUrl}); plain http only for development with IO_ALLOW_HTTP=1`);
   const issuer = config.trustedIssuers.find(plain);
   if (issuer) throw new ConfigError('IO_TRUSTED_ISSUERS', `must be https (got ${issuer}); plain http only for development with IO_ALLOW_HTTP=1`);
   // The CAPTCHA secret travels in the siteverify request's body.
@@ -188,7 +199,7 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeC
     theme: env['IO_THEME'],
     themesByIssuer: pairs(env['IO_THEME_BY_ISSUER']),
     themeHotReload: env['IO_THEME_HOT_RELOAD'] ? flag(env['IO_THEME_HOT_RELOAD']) : undefined,
-    obligationFlows: env['IO_OBLIGATION_FLOWS'] ? jsonObject('IO_OBLIGATION_FLOWS', env['IO_OBLIGATION_FLOWS']) as Record<string, string> : undefined,
+    obligationFlows: env['IO_OBLIGATION_FLOWS'] ? (jsonObject('IO_OBLIGATION_FLOWS', env['IO_OBLIGATION_FLOWS']) as Record<string, string>) : undefined,
     logLevel: env['IO_LOG_LEVEL'] as BridgeConfig['logLevel'] | undefined,
     keycloakAdminClientId: env['IO_KEYCLOAK_ADMIN_CLIENT_ID'] || undefined,
     keycloakAdminClientSecret: env['IO_KEYCLOAK_ADMIN_CLIENT_SECRET'] || undefined,

@@ -20,7 +20,10 @@ export function requireOneRedisTopology(config: RedisSettings): void {
   ].filter((name): name is string => name !== false);
   if (chosen.length > 1) throw new ConfigError(chosen[1]!, `cannot be combined with ${chosen[0]}: set one Redis topology (one server, Sentinel or Cluster)`);
   if (config.redisSentinels && !config.redisSentinelName) {
-    throw new ConfigError('IO_REDIS_SENTINEL_NAME', 'is required with IO_REDIS_SENTINELS: the name of the master the sentinels watch (sentinel monitor <name> ...)');
+    throw new ConfigError(
+      'IO_REDIS_SENTINEL_NAME',
+      'is required with IO_REDIS_SENTINELS: the name of the master the sentinels watch (sentinel monitor <name> ...)',
+    );
   }
   if (!config.redisSentinels) {
     if (config.redisSentinelName) throw new ConfigError('IO_REDIS_SENTINEL_NAME', 'is only for Sentinel: set IO_REDIS_SENTINELS too');
@@ -32,7 +35,12 @@ export function requireOneRedisTopology(config: RedisSettings): void {
     config.redisTls !== undefined && 'IO_REDIS_TLS',
   ].find((name): name is string => name !== false);
   if (perNode && !config.redisSentinels && !config.redisClusterNodes) {
-    throw new ConfigError(perNode, config.redisUrl ? 'is for Sentinel or Cluster: with REDIS_URL put credentials and TLS in the URL (rediss://user:password@host:port)' : 'is for Sentinel or Cluster: set IO_REDIS_SENTINELS or IO_REDIS_CLUSTER_NODES');
+    throw new ConfigError(
+      perNode,
+      config.redisUrl
+        ? 'is for Sentinel or Cluster: with REDIS_URL put credentials and TLS in the URL (rediss://user:password@host:port)'
+        : 'is for Sentinel or Cluster: set IO_REDIS_SENTINELS or IO_REDIS_CLUSTER_NODES',
+    );
   }
 }
 

@@ -106,7 +106,11 @@ export const bridgeConfigSchema: JSONSchemaType<BridgeConfig> = {
     mailFrom: { type: 'string', minLength: 3, nullable: true },
     httpAllowedHosts: { type: 'array', items: { type: 'string', pattern: '^(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?$' } },
     httpAllowedNetworks: { type: 'array', items: { type: 'string', pattern: '^[0-9A-Fa-f.:]+(/[0-9]{1,3})?$' } },
-    captchaProvider: { type: 'string', enum: [...captchaProviders], nullable: true } as unknown as JSONSchemaType<BridgeConfig>['properties']['captchaProvider'],
+    captchaProvider: {
+      type: 'string',
+      enum: [...captchaProviders],
+      nullable: true,
+    } as unknown as JSONSchemaType<BridgeConfig>['properties']['captchaProvider'],
     captchaSecret: { type: 'string', minLength: 1, nullable: true },
     captchaSiteKey: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$', nullable: true },
     captchaVerifyUrl: { type: 'string', pattern: '^https?://[^\\s?#]+$', nullable: true },

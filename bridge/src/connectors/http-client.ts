@@ -18,7 +18,13 @@ import type { HttpClient, HttpRequest, HttpResponse } from '../engine/services.j
 import { hostAllowed, isHostPattern } from '../nodes/integration/host-pattern.js';
 import { createAddressPolicy } from './address-policy.js';
 
-export type HttpClientErrorCode = 'http_timeout' | 'http_network_error' | 'http_host_not_allowed' | 'http_address_not_allowed' | 'http_invalid_url' | 'http_bad_response';
+export type HttpClientErrorCode =
+  | 'http_timeout'
+  | 'http_network_error'
+  | 'http_host_not_allowed'
+  | 'http_address_not_allowed'
+  | 'http_invalid_url'
+  | 'http_bad_response';
 
 const statusOf: Record<HttpClientErrorCode, number> = {
   http_timeout: 504,
@@ -65,7 +71,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     const refused = addresses.filter((address) => !policy.allows(address));
     if (addresses.length === 0 || refused.length > 0) {
-      throw new HttpClientError('http_address_not_allowed', `${hostname} resolves to ${refused.join(', ') || 'nothing'}, which the bridge's address policy refuses`);
+      throw new HttpClientError(
+        'http_address_not_allowed',
+        `${hostname} resolves to ${refused.join(', ') || 'nothing'}, which the bridge's address policy refuses`,
+      );
     }
     return addresses[0]!;
   };
@@ -131,7 +140,9 @@ function allowedUrl(raw: string, allowedHosts: readonly string[]): URL {
 }
 
 function flatHeaders(response: IncomingMessage): Record<string, string> {
-  return Object.fromEntries(Object.entries(response.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]])));
+  return Object.fromEntries(
+    Object.entries(response.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]])),
+  );
 }
 
 async function readCapped(response: IncomingMessage, maxBytes: number): Promise<string> {

@@ -71,10 +71,14 @@ export function adminCalls(options: KeycloakDirectoryOptions): AdminCall {
 /** The code of an admin API answer that is not a success. */
 export function statusError(status: number, detail: string, cause?: unknown): DirectoryError {
   const code: DirectoryErrorCode =
-    status === 404 ? 'directory_not_found'
-      : status === 409 ? 'directory_conflict'
-        : status === 400 ? 'directory_rejected'
-          : status === 401 || status === 403 ? 'directory_forbidden'
+    status === 404
+      ? 'directory_not_found'
+      : status === 409
+        ? 'directory_conflict'
+        : status === 400
+          ? 'directory_rejected'
+          : status === 401 || status === 403
+            ? 'directory_forbidden'
             : 'directory_unavailable';
   return new DirectoryError(code, detail, { cause });
 }

@@ -56,7 +56,10 @@ function parseVersion(text: string, url: string, ref: FlowVersionRef): Published
   if (typeof id !== 'string' || typeof version !== 'number' || typeof digest !== 'string' || typeof definition !== 'string') {
     throw invalid('the answer lacks id, version, digest or the definition text');
   }
-  if (!isJsonObject(messages) || !Object.values(messages).every((bundle) => isJsonObject(bundle) && Object.values(bundle).every((text) => typeof text === 'string'))) {
+  if (
+    !isJsonObject(messages) ||
+    !Object.values(messages).every((bundle) => isJsonObject(bundle) && Object.values(bundle).every((text) => typeof text === 'string'))
+  ) {
     throw invalid('messages must be an object of locale -> key -> text');
   }
   return { id, version, digest, definition, messages: messages as PublishedFlowVersion['messages'] };

@@ -68,7 +68,9 @@ export function createKeycloakOrganizationDirectory(options: KeycloakDirectoryOp
       }),
 
     deleteOrganizationGroup: (issuer, organizationId, groupId) =>
-      call(issuer, `deleting group ${groupId} of organization ${organizationId}`, (client, realm) => client.organizations.groups(organizationId).del({ realm, id: groupId })),
+      call(issuer, `deleting group ${groupId} of organization ${organizationId}`, (client, realm) =>
+        client.organizations.groups(organizationId).del({ realm, id: groupId }),
+      ),
 
     joinOrganizationGroup: (issuer, organizationId, groupId, userId) =>
       call(issuer, `adding user ${userId} to group ${groupId} of organization ${organizationId}`, async (client, realm) => {
@@ -100,7 +102,9 @@ export function createKeycloakOrganizationDirectory(options: KeycloakDirectoryOp
       ),
 
     deleteOrganizationInvitation: (issuer, organizationId, invitationId) =>
-      call(issuer, `deleting invitation ${invitationId} of organization ${organizationId}`, (client, realm) => client.organizations.deleteInvitation({ realm, orgId: organizationId, invitationId })),
+      call(issuer, `deleting invitation ${invitationId} of organization ${organizationId}`, (client, realm) =>
+        client.organizations.deleteInvitation({ realm, orgId: organizationId, invitationId }),
+      ),
   };
 }
 

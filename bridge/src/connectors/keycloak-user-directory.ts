@@ -16,7 +16,15 @@ import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type { RoleMappingPayload } from '@keycloak/keycloak-admin-client/lib/defs/roleRepresentation.js';
 import type { NewDirectoryUser, ProfileProblem, UserDirectory, UserProfileRules } from '../engine/services.js';
 import { adminCalls, DirectoryError, statusError, type KeycloakDirectoryOptions } from './keycloak-admin-calls.js';
-import { mergeUserRepresentation, parseRoleName, roleNames, toDirectoryUser, userProfileRules, withoutTrailingSlash, type UserChanges } from './keycloak-representation.js';
+import {
+  mergeUserRepresentation,
+  parseRoleName,
+  roleNames,
+  toDirectoryUser,
+  userProfileRules,
+  withoutTrailingSlash,
+  type UserChanges,
+} from './keycloak-representation.js';
 
 export interface KeycloakUserDirectoryOptions extends KeycloakDirectoryOptions {
   /** How long a realm's user-profile rules are reused. */
@@ -38,15 +46,28 @@ export function createKeycloakUserDirectory(options: KeycloakUserDirectoryOption
   };
 
   /** The role among those the user could be given (`add`) or has (`remove`), with the client's id for a client role. */
-  const roleMapping = async (client: KcAdminClient, realm: string, userId: string, role: string, op: 'add' | 'remove'): Promise<{ clientUniqueId?: string; role: RoleMappingPayload }> => {
+  const roleMapping = async (
+    client: KcAdminClient,
+    realm: string,
+    userId: string,
+    role: string,
+    op: 'add' | 'remove',
+  ): Promise<{ clientUniqueId?: string; role: RoleMappingPayload }> => {
     const { clientId, name } = parseRoleName(role);
     const pick = (roles: Array<{ id?: string; name?: string }>, where: string): RoleMappingPayload => {
       const found = roles.find((candidate) => candidate.name === name);
-      if (!found?.id) throw new DirectoryError('directory_not_found', op === 'add' ? `no role ${name}${where} that the service account may map` : `the user has no role ${name}${where}`);
+      if (!found?.id)
+        throw new DirectoryError(
+          'directory_not_found',
+          op === 'add' ? `no role ${name}${where} that the service account may map` : `the user has no role ${name}${where}`,
+        );
       return { id: found.id, name };
     };
     if (clientId === undefined) {
-      const roles = op === 'add' ? await client.users.listAvailableRealmRoleMappings({ realm, id: userId }) : await client.users.listRealmRoleMappings({ realm, id: userId });
+      const roles =
+        op === 'add'
+          ? await client.users.listAvailableRealmRoleMappings({ realm, id: userId })
+          : await client.users.listRealmRoleMappings({ realm, id: userId });
       return { role: pick(roles, '') };
     }
     const [roleClient] = await client.clients.find({ realm, clientId });

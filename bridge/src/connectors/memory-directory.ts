@@ -3,7 +3,17 @@
  * told to fail: the stand-in for Keycloak when flows run without it (flows-as-code tests, the
  * bridge's own tests).
  */
-import type { DirectoryInvitation, DirectoryOrganization, DirectoryUser, NewDirectoryOrganization, NewDirectoryUser, OrganizationDirectory, ProfileProblem, UserDirectory, UserProfileRules } from '../engine/services.js';
+import type {
+  DirectoryInvitation,
+  DirectoryOrganization,
+  DirectoryUser,
+  NewDirectoryOrganization,
+  NewDirectoryUser,
+  OrganizationDirectory,
+  ProfileProblem,
+  UserDirectory,
+  UserProfileRules,
+} from '../engine/services.js';
 import { IoError } from '../errors.js';
 
 type Method = keyof UserDirectory | keyof OrganizationDirectory;
@@ -47,7 +57,11 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
 
   /** Its users with their groups and roles, as JSON (to keep between requests, e.g. a Try it run). */
   snapshot(): Array<{ user: DirectoryUser; groups: string[]; roles: string[] }> {
-    return [...this.users.values()].map((user) => ({ user: structuredClone(user), groups: [...(this.groups.get(user.id) ?? [])], roles: [...(this.roles.get(user.id) ?? [])] }));
+    return [...this.users.values()].map((user) => ({
+      user: structuredClone(user),
+      groups: [...(this.groups.get(user.id) ?? [])],
+      roles: [...(this.roles.get(user.id) ?? [])],
+    }));
   }
 
   /** A directory of `issuer` holding a snapshot's users. */
@@ -175,7 +189,9 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
 
   async createOrganization(issuer: string, organization: NewDirectoryOrganization) {
     this.enter('createOrganization', issuer, organization.name);
-    const taken = [...this.organizations.values()].find((known) => known.name === organization.name || known.domains.some((domain) => organization.domains.includes(domain)));
+    const taken = [...this.organizations.values()].find(
+      (known) => known.name === organization.name || known.domains.some((domain) => organization.domains.includes(domain)),
+    );
     if (taken) throw new IoError('directory_conflict', 409, `organization name or domain taken by ${taken.id}`);
     const id = `org-${this.nextId++}`;
     this.addOrganization({ ...structuredClone(organization), id });
@@ -237,7 +253,9 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
 
   async organizationInvitations(issuer: string, organizationId: string, email: string) {
     this.enter('organizationInvitations', issuer, `${organizationId} ${email}`);
-    return [...this.organization(organizationId).invitations.values()].filter((invitation) => invitation.email === email.toLowerCase()).map((invitation) => structuredClone(invitation));
+    return [...this.organization(organizationId).invitations.values()]
+      .filter((invitation) => invitation.email === email.toLowerCase())
+      .map((invitation) => structuredClone(invitation));
   }
 
   async organizationInvitation(issuer: string, organizationId: string, invitationId: string) {
@@ -254,7 +272,12 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
 
   /** Calls that changed something, as `method arg`. */
   writes(): string[] {
-    return this.calls.filter((call) => !/^(getUser|findUserByUsername|userGroups|userRoles|userProfile|checkProfile|organizationsByDomain|organizationGroup|organizationMemberIds|organizationInvitations|organizationInvitation) /.test(call));
+    return this.calls.filter(
+      (call) =>
+        !/^(getUser|findUserByUsername|userGroups|userRoles|userProfile|checkProfile|organizationsByDomain|organizationGroup|organizationMemberIds|organizationInvitations|organizationInvitation) /.test(
+          call,
+        ),
+    );
   }
 
   private enter(method: Method, issuer: string, arg: string) {
@@ -289,6 +312,12 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
   }
 }
 
-function publicOrganization({ members: _members, groups: _groups, invitations: _invitations, alias: _alias, ...organization }: MemoryOrganization): DirectoryOrganization {
+function publicOrganization({
+  members: _members,
+  groups: _groups,
+  invitations: _invitations,
+  alias: _alias,
+  ...organization
+}: MemoryOrganization): DirectoryOrganization {
   return structuredClone(organization);
 }

@@ -72,5 +72,10 @@ function failure(code: ExpressionFailure['code'], message: string): ExpressionFa
 }
 
 function isFailure(error: unknown): error is ExpressionFailure {
-  return typeof error === 'object' && error !== null && typeof (error as ExpressionFailure).code === 'string' && (error as ExpressionFailure).code.startsWith('expression_');
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as ExpressionFailure).code === 'string' &&
+    (error as ExpressionFailure).code.startsWith('expression_')
+  );
 }

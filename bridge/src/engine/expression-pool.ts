@@ -76,7 +76,10 @@ export class ExpressionPool {
       }
       slot.job = job;
       keepAlive(slot.worker, true);
-      slot.timer = setTimeout(() => this.replace(slot, { code: 'expression_timeout', message: `still running after ${this.options.hardTimeoutMs} ms: stopped` }), this.options.hardTimeoutMs);
+      slot.timer = setTimeout(
+        () => this.replace(slot, { code: 'expression_timeout', message: `still running after ${this.options.hardTimeoutMs} ms: stopped` }),
+        this.options.hardTimeoutMs,
+      );
     }
   }
 
@@ -93,7 +96,15 @@ export class ExpressionPool {
     });
     let started!: () => void;
     let failedToStart!: (error: Error) => void;
-    const slot: Slot = { worker, ready: false, started: new Promise((resolve, reject) => ((started = resolve), (failedToStart = reject))), failedToStart };
+    const slot: Slot = {
+      worker,
+      ready: false,
+      started: new Promise((resolve, reject) => {
+        started = resolve;
+        failedToStart = reject;
+      }),
+      failedToStart,
+    };
     slot.started.catch(() => undefined); // reported through ready() or the waiting evaluations
     worker.on('message', (reply: EvaluationReply | 'ready') => {
       if (reply !== 'ready') return this.settle(slot, reply);
@@ -128,7 +139,10 @@ export class ExpressionPool {
     if (index < 0) return;
     this.slots.splice(index, 1);
     this.retire(slot, failure);
-    if (slot.ready) return this.dispatch();
+    if (slot.ready) {
+      this.dispatch();
+      return;
+    }
     // A worker that cannot even start would fail again at once: fail what waits instead of looping.
     slot.failedToStart(new Error(`the expression workers cannot start: ${failure.message}`));
     for (const job of this.queue.splice(0)) job.reject(failure);

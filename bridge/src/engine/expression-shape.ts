@@ -18,9 +18,34 @@ const operatorsWithoutLoops = new Set(['and', 'or', '=', '!=', '<', '<=', '>', '
  * cannot rebind these names inline: a binding (`:=`) or a block is not a bounded shape.
  */
 const linearBuiltIns = new Set([
-  'exists', 'boolean', 'not', 'number', 'string', 'type', 'length', 'count', 'sum', 'max', 'min', 'average',
-  'abs', 'floor', 'ceil', 'round', 'uppercase', 'lowercase', 'trim', 'substring', 'substringBefore',
-  'substringAfter', 'contains', 'join', 'keys', 'lookup', 'now', 'millis',
+  'exists',
+  'boolean',
+  'not',
+  'number',
+  'string',
+  'type',
+  'length',
+  'count',
+  'sum',
+  'max',
+  'min',
+  'average',
+  'abs',
+  'floor',
+  'ceil',
+  'round',
+  'uppercase',
+  'lowercase',
+  'trim',
+  'substring',
+  'substringBefore',
+  'substringAfter',
+  'contains',
+  'join',
+  'keys',
+  'lookup',
+  'now',
+  'millis',
 ]);
 
 export function isBoundedShape(node: unknown): boolean {
@@ -37,9 +62,16 @@ export function isBoundedShape(node: unknown): boolean {
     case 'path':
       return hasOnly(ast, ['steps', 'keepSingletonArray']) && (ast['steps'] as unknown[]).every(isBoundedShape);
     case 'binary':
-      return operatorsWithoutLoops.has(ast.value as string) && hasOnly(ast, ['value', 'lhs', 'rhs']) && isBoundedShape(ast['lhs']) && isBoundedShape(ast['rhs']);
+      return (
+        operatorsWithoutLoops.has(ast.value as string) && hasOnly(ast, ['value', 'lhs', 'rhs']) && isBoundedShape(ast['lhs']) && isBoundedShape(ast['rhs'])
+      );
     case 'condition':
-      return hasOnly(ast, ['condition', 'then', 'else']) && isBoundedShape(ast['condition']) && isBoundedShape(ast['then']) && (ast['else'] === undefined || isBoundedShape(ast['else']));
+      return (
+        hasOnly(ast, ['condition', 'then', 'else']) &&
+        isBoundedShape(ast['condition']) &&
+        isBoundedShape(ast['then']) &&
+        (ast['else'] === undefined || isBoundedShape(ast['else']))
+      );
     case 'unary':
       return isBoundedConstructor(ast);
     case 'function':

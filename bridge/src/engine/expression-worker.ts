@@ -27,7 +27,11 @@ function withoutFunctions(value: unknown): unknown {
   if (typeof value === 'function') return undefined;
   if (Array.isArray(value)) return value.map(withoutFunctions);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => typeof item !== 'function').map(([key, item]) => [key, withoutFunctions(item)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, item]) => typeof item !== 'function')
+      .map(([key, item]) => [key, withoutFunctions(item)]),
+  );
 }
 // The bridge is gone (or let the worker go): nothing left to evaluate for.
 process.on('disconnect', () => process.exit(0));

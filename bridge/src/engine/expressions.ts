@@ -69,7 +69,11 @@ function compile(source: string): Compiled {
     try {
       compileLinear(literal.source, { ignoreCase: literal.ignoreCase, multiline: literal.multiline });
     } catch (error) {
-      throw new ExpressionError(source, `regex /${literal.source}/ needs backtracking, which the linear-time engine (RE2) refuses: ${(error as Error).message}`, 'expression_invalid');
+      throw new ExpressionError(
+        source,
+        `regex /${literal.source}/ needs backtracking, which the linear-time engine (RE2) refuses: ${(error as Error).message}`,
+        'expression_invalid',
+      );
     }
   }
   entry = { expression, inline: isBoundedShape(expression.ast()) };

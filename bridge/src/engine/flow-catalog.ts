@@ -98,7 +98,14 @@ function callPermissionIssues(entries: readonly CatalogEntry[], lookup: (ref: st
       const missing = callee ? uncoveredByCaller(flow, callee) : [];
       return missing.length === 0
         ? []
-        : [{ path, node: node.id, field: 'permissions', message: `library flow "${callee!.id}" may do ${JSON.stringify(missing)}, which this flow's permissions do not cover` }];
+        : [
+            {
+              path,
+              node: node.id,
+              field: 'permissions',
+              message: `library flow "${callee!.id}" may do ${JSON.stringify(missing)}, which this flow's permissions do not cover`,
+            },
+          ];
     }),
   );
 }

@@ -8,7 +8,17 @@ import { performance } from 'node:perf_hooks';
 import { IoError, StoreUnavailableError } from '../errors.js';
 import { proofEntryTypes } from '../handoff/evidence-contract.js';
 import { EngineError, failureCodes } from './engine-errors.js';
-import { terminalStatuses, type CompletedStep, type Execution, type FlowContext, type Frame, type Outcome, type PendingChallenge, type ProcessorDecisionRecord, type TraceEntry } from './execution.js';
+import {
+  terminalStatuses,
+  type CompletedStep,
+  type Execution,
+  type FlowContext,
+  type Frame,
+  type Outcome,
+  type PendingChallenge,
+  type ProcessorDecisionRecord,
+  type TraceEntry,
+} from './execution.js';
 import { evaluate, evaluateCondition, type Scopes } from './expressions.js';
 import { flowRef, type FlowDefinition, type NodeDefinition } from './flow.js';
 import type { NodeContext, NodeNext, NodeResult, NodeType, NodeTypeRegistry, Submission } from './node-type.js';
@@ -191,7 +201,12 @@ export class FlowEngine {
    * changed outside the bridge is undone: the registered compensations run, newest first.
    */
   async expire(execution: Execution): Promise<Execution> {
-    const run: Run = { exec: this.transition(execution, 'active', 'expired', { outcome: 'failure', error: 'session_expired' }), flows: new Map(), steps: 0, services: this.runServices() };
+    const run: Run = {
+      exec: this.transition(execution, 'active', 'expired', { outcome: 'failure', error: 'session_expired' }),
+      flows: new Map(),
+      steps: 0,
+      services: this.runServices(),
+    };
     await this.compensate(run);
     return this.touch(run);
   }
@@ -201,7 +216,12 @@ export class FlowEngine {
    * action outside the handoff's grants); like any failed journey, what its steps changed is undone.
    */
   async refuse(execution: Execution, error: string): Promise<Execution> {
-    const run: Run = { exec: this.transition(execution, 'completed', 'failed', { outcome: 'failure', error }), flows: new Map(), steps: 0, services: this.runServices() };
+    const run: Run = {
+      exec: this.transition(execution, 'completed', 'failed', { outcome: 'failure', error }),
+      flows: new Map(),
+      steps: 0,
+      services: this.runServices(),
+    };
     await this.compensate(run);
     return this.touch(run);
   }
@@ -272,7 +292,14 @@ export class FlowEngine {
   }
 
   /** Post-processing of a node result; returns `rejected` when an interactive step refused the input. */
-  private async apply(run: Run, step: Step, result: NodeResult, phase: 'init' | 'handler', submission?: Submission, hash?: string): Promise<'rejected' | 'done'> {
+  private async apply(
+    run: Run,
+    step: Step,
+    result: NodeResult,
+    phase: 'init' | 'handler',
+    submission?: Submission,
+    hash?: string,
+  ): Promise<'rejected' | 'done'> {
     const { exec } = run;
     const { frame, node, type, stepId } = step;
     if (result.kind === 'wait') {
@@ -351,7 +378,15 @@ export class FlowEngine {
     const callerFlow = this.flowOf(run, caller);
     const callNode = nodeOf(callerFlow, child.calledFrom ?? caller.nodeId);
     // A calling node with a `cancelled` port (call-flow with cancelledPort) tells cancelled from failed.
-    const port = outcome === 'success' ? 'success' : outcome === 'cancelled' && this.typeOf(callNode).ports(callNode.config ?? {}).includes('cancelled') ? 'cancelled' : 'failure';
+    const port =
+      outcome === 'success'
+        ? 'success'
+        : outcome === 'cancelled' &&
+            this.typeOf(callNode)
+              .ports(callNode.config ?? {})
+              .includes('cancelled')
+          ? 'cancelled'
+          : 'failure';
     await storeOutputs(exec, caller, callNode, outputs);
     follow(exec, caller, callerFlow, callNode, port);
     step.trace.branch = `return:${port}`;
@@ -420,7 +455,14 @@ export class FlowEngine {
    * Runs the hooks in order; the first `stop` fails the step with the processor's error, the first
    * `challenge` (before a handler only) holds the request back.
    */
-  private async runProcessors(run: Run, step: Step, phase: 'init' | 'handler', hook: 'before' | 'after', result: NodeResult | undefined, submission?: Submission): Promise<void> {
+  private async runProcessors(
+    run: Run,
+    step: Step,
+    phase: 'init' | 'handler',
+    hook: 'before' | 'after',
+    result: NodeResult | undefined,
+    submission?: Submission,
+  ): Promise<void> {
     const { exec } = run;
     const { processors, options } = this.deps.resolveProcessors(step.flow);
     for (const processor of processors) {
@@ -488,7 +530,17 @@ export class FlowEngine {
 
   private newTraceFor(exec: Execution, stepId: string, flowId: string, nodeId: string, nodeType: string, phase: TraceEntry['phase']): TraceEntry {
     const frame = exec.frames.at(-1);
-    return { stepId, flowId, nodeId, nodeType, phase, variablesBefore: frame ? variablesOf(exec, frame) : { flow: {}, session: {} }, processors: [], startedAt: this.now(), durationMs: 0 };
+    return {
+      stepId,
+      flowId,
+      nodeId,
+      nodeType,
+      phase,
+      variablesBefore: frame ? variablesOf(exec, frame) : { flow: {}, session: {} },
+      processors: [],
+      startedAt: this.now(),
+      durationMs: 0,
+    };
   }
 
   /** Appends the entry when the execution records a trace. */
@@ -502,7 +554,7 @@ export class FlowEngine {
 
   private flowOf(run: Run, frame: Frame): FlowDefinition {
     const ref = `${frame.flowId}@${frame.flowVersion}`;
-    let flow = run.flows.get(ref) ?? inlineFlowOf(run.exec, ref) ?? this.deps.services.flows.get(ref);
+    const flow = run.flows.get(ref) ?? inlineFlowOf(run.exec, ref) ?? this.deps.services.flows.get(ref);
     if (!flow) throw new StepFailure(failureCodes.flowNotFound, `flow ${ref} is not loaded`);
     run.flows.set(ref, flow);
     return flow;
@@ -551,7 +603,8 @@ function inlineFlowOf(exec: Execution, ref: string): FlowDefinition | undefined 
  * keeps the proofs of library steps (a verified factor, an email code): Keycloak's rules need them.
  */
 function recordEvidence(exec: Execution, entries: NodeNext['evidence']): void {
-  const kept = exec.evidenceScope === 'top-level' && exec.frames.length > 1 ? (entries ?? []).filter((entry) => proofEntryTypes.has(entry.type)) : (entries ?? []);
+  const kept =
+    exec.evidenceScope === 'top-level' && exec.frames.length > 1 ? (entries ?? []).filter((entry) => proofEntryTypes.has(entry.type)) : (entries ?? []);
   exec.evidence.push(...kept);
 }
 

@@ -42,7 +42,8 @@ export function permissionIssues(flow: FlowDefinition): PermissionIssue[] {
       const type = action['type'];
       if (typeof type !== 'string' || !isKnownActionType(type)) return; // the end node's own schema reports it
       const names = staticNames(action, namedBy[type]);
-      if (!coversNames(permissions, type, names)) uncovered(`actions/${position}`, `${type}${names?.length ? ` ${names.map((name) => `"${name}"`).join(', ')}` : ''}`);
+      if (!coversNames(permissions, type, names))
+        uncovered(`actions/${position}`, `${type}${names?.length ? ` ${names.map((name) => `"${name}"`).join(', ')}` : ''}`);
     });
   });
   return issues;

@@ -119,7 +119,7 @@ export const flowSchema = {
         guardPort: { type: 'string', minLength: 1 },
         ui: {
           type: 'object',
-          description: "Editor metadata: where the designer draws the node. The engine ignores it.",
+          description: 'Editor metadata: where the designer draws the node. The engine ignores it.',
           additionalProperties: false,
           required: ['x', 'y'],
           properties: { x: { type: 'number' }, y: { type: 'number' } },

@@ -47,7 +47,8 @@ export function selectProcessors(
 
   const unknown = (list: string[] | undefined, key: string) =>
     (list ?? []).forEach((id, index) => {
-      if (!registry.get(id)) errors.push({ field: `${field}/${key}/${index}`, message: `unknown processor "${id}" (known: ${registry.ids().join(', ') || 'none'})` });
+      if (!registry.get(id))
+        errors.push({ field: `${field}/${key}/${index}`, message: `unknown processor "${id}" (known: ${registry.ids().join(', ') || 'none'})` });
     });
   unknown(selection.use, 'use');
   unknown(selection.add, 'add');

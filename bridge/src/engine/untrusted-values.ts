@@ -38,7 +38,13 @@ export function untrustedInputIssues(flow: FlowDefinition, types: ReadonlyMap<st
       const source = node.inputs?.[name];
       if (!declaration.serverSideOnly || source === undefined) continue;
       const tainted = firstUntrusted(readsOf(source), origins);
-      if (tainted) issues.push({ path, node: node.id, field: `inputs/${name}`, message: `must not come from a screen or the request, but reads ${tainted.read} (${tainted.origin})` });
+      if (tainted)
+        issues.push({
+          path,
+          node: node.id,
+          field: `inputs/${name}`,
+          message: `must not come from a screen or the request, but reads ${tainted.read} (${tainted.origin})`,
+        });
     }
   }
   return issues;
@@ -52,7 +58,11 @@ function untrustedVariables(flow: FlowDefinition, types: ReadonlyMap<string, Nod
     changed = false;
     for (const node of flow.nodes) {
       const type = types.get(node.id);
-      const nodeOrigin = type?.interactive ? `written by node "${node.id}" from what the browser sent` : node.type === callFlowNodeType ? `output of library call "${node.id}"` : undefined;
+      const nodeOrigin = type?.interactive
+        ? `written by node "${node.id}" from what the browser sent`
+        : node.type === callFlowNodeType
+          ? `output of library call "${node.id}"`
+          : undefined;
       const fromInputs = firstUntrusted(nodeReads(node), origins);
       const issued = nodeOrigin === undefined && type ? serverIssuedOutputs(type, node) : new Set<string>();
       for (const [target, source] of Object.entries(node.outputs ?? {})) {

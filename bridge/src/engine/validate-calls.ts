@@ -55,10 +55,12 @@ function checkCallMappings(caller: FlowDefinition, node: NodeDefinition, callee:
       continue;
     }
     const read = typeOfPath(source, callerVariables, undefined);
-    if (!read.problem && !compatible(read.type, declared.type)) report(`inputs/${name}`, `type mismatch: ${source} is ${read.type}, input "${name}" of "${callee.id}" expects ${declared.type}`);
+    if (!read.problem && !compatible(read.type, declared.type))
+      report(`inputs/${name}`, `type mismatch: ${source} is ${read.type}, input "${name}" of "${callee.id}" expects ${declared.type}`);
   }
   for (const [name, declared] of Object.entries(libraryInputs)) {
-    if (declared.required && node.inputs?.[name] === undefined) report(`inputs/${name}`, `required input "${name}" of library flow "${callee.id}" is not mapped`);
+    if (declared.required && node.inputs?.[name] === undefined)
+      report(`inputs/${name}`, `required input "${name}" of library flow "${callee.id}" is not mapped`);
   }
   for (const [target, source] of Object.entries(node.outputs ?? {})) {
     const [scope, name] = target.split('.') as [string, string];

@@ -202,7 +202,8 @@ function checkMappings(
     }
     const read = typeOfPath(source, flowVariables, undefined);
     if (read.problem) report(field, read.problem);
-    else if (!compatible(read.type, declaredInputs?.[name]?.type)) report(field, `type mismatch: ${source} is ${read.type}, input "${name}" expects ${declaredInputs?.[name]?.type}`);
+    else if (!compatible(read.type, declaredInputs?.[name]?.type))
+      report(field, `type mismatch: ${source} is ${read.type}, input "${name}" expects ${declaredInputs?.[name]?.type}`);
   }
   for (const [name, declaration] of Object.entries(declaredInputs ?? {})) {
     if (declaration.required && node.inputs?.[name] === undefined) report(`inputs/${name}`, `required input "${name}" is not mapped`);

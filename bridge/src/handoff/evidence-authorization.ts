@@ -20,7 +20,12 @@ export interface EvidenceRefusal {
  *
  * @param handoffUser whether the handoff named the login's user (`sub`)
  */
-export function refuseEvidence(grants: readonly Grant[], evidence: readonly EvidenceEntry[], actions: readonly Action[], handoffUser: boolean): EvidenceRefusal | undefined {
+export function refuseEvidence(
+  grants: readonly Grant[],
+  evidence: readonly EvidenceEntry[],
+  actions: readonly Action[],
+  handoffUser: boolean,
+): EvidenceRefusal | undefined {
   for (const action of actions) {
     if (!isKnownActionType(action.type)) return { code: 'evidence_unsupported_action', message: `action type ${String(action.type)} is not in the contract` };
     if (!covers(grants, action)) return { code: ruleCode('granted'), message: `the handoff's grants do not cover ${describe(action)}` };
@@ -57,7 +62,9 @@ function refuseIdentity(evidence: readonly EvidenceEntry[], actions: readonly Ac
   }
   if (identity?.type === 'identify_user') {
     const address = identity.email.toLowerCase();
-    const proven = evidence.some((entry) => entry.type === emailProofType && typeof entry.payload['email'] === 'string' && entry.payload['email'].toLowerCase() === address);
+    const proven = evidence.some(
+      (entry) => entry.type === emailProofType && typeof entry.payload['email'] === 'string' && entry.payload['email'].toLowerCase() === address,
+    );
     if (!proven) return { code: ruleCode('identify-proof'), message: `identify_user without an ${emailProofType} entry for that address` };
   }
   return undefined;

@@ -76,7 +76,10 @@ export function createHandoffVerifier(options: HandoffVerifierOptions): HandoffV
     // 7. single use: issued after the replay guard's store began, and never seen before by this issuer
     const marker = `handoff:${issuer}|${claims.jti}`;
     if (claims.iat < (await options.storeGeneration(marker))) {
-      throw new HandoffError('handoff_replayed', `handoff ${claims.jti} was issued before the store of single-use markers was (re)created; it may have been used`);
+      throw new HandoffError(
+        'handoff_replayed',
+        `handoff ${claims.jti} was issued before the store of single-use markers was (re)created; it may have been used`,
+      );
     }
     const ttl = claims.exp + clockToleranceSeconds - Math.floor(now() / 1000);
     if (!(await options.claimOnce(marker, Math.max(ttl, 1)))) {

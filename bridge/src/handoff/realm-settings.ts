@@ -40,7 +40,8 @@ export function parseRealmSettings(value: unknown, knownProcessor: (id: string) 
     const lists: Partial<Record<FlowCategory, string[]>> = {};
     for (const [category, list] of Object.entries(processors)) {
       const where = `realm_settings.processors.${category}`;
-      if (!(flowCategories as readonly string[]).includes(category)) return { problem: `${where}: unknown flow category (known: ${flowCategories.join(', ')})` };
+      if (!(flowCategories as readonly string[]).includes(category))
+        return { problem: `${where}: unknown flow category (known: ${flowCategories.join(', ')})` };
       if (!Array.isArray(list) || list.length > maxProcessors) return { problem: `${where} must be an array of at most ${maxProcessors} processor ids` };
       const seen = new Set<string>();
       for (const [index, id] of list.entries()) {

@@ -109,7 +109,8 @@ export function parseExecutionsRequest(raw: Buffer): { flow: string; limit: numb
   const problems: FieldProblem[] = [];
   const flow = flowField(body, problems);
   const limit = body['limit'] ?? 50;
-  if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > recentLimit) problems.push({ field: 'limit', message: `an integer from 1 to ${recentLimit}` });
+  if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > recentLimit)
+    problems.push({ field: 'limit', message: `an integer from 1 to ${recentLimit}` });
   if (problems.length > 0) throw malformedFields(problems);
   return { flow, limit: limit as number };
 }
@@ -144,7 +145,12 @@ export function parseFunnelRequest(raw: Buffer): { flow: string; from: string; t
 function jsonErrors(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const known = asIoError(error);
-    if (known.status >= 500) logger.error('admin_request_failed', { path: req.path, code: known.code, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    if (known.status >= 500)
+      logger.error('admin_request_failed', {
+        path: req.path,
+        code: known.code,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
     else logger.warn('admin_request_refused', { path: req.originalUrl, code: known.code, reason: known.message });
     const details = known instanceof AdminError && known.code !== 'admin_token_invalid' ? known.details : {};
     res.status(known.status).json({ error: known.code, message: publicMessage[known.code] ?? 'the request was refused', ...details });

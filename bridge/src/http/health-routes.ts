@@ -13,7 +13,10 @@ export function healthRoutes(readiness: Readiness): Router {
   });
   router.get('/readyz', async (_req, res) => {
     const { ready, stopping, checks } = await readiness.report();
-    res.set('Cache-Control', 'no-store').status(ready ? 200 : 503).json({ status: stopping ? 'stopping' : ready ? 'ready' : 'not_ready', checks });
+    res
+      .set('Cache-Control', 'no-store')
+      .status(ready ? 200 : 503)
+      .json({ status: stopping ? 'stopping' : ready ? 'ready' : 'not_ready', checks });
   });
   return router;
 }

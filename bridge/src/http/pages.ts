@@ -60,7 +60,10 @@ export class Pages {
     });
     const challenge = session.execution.current?.challenge;
     if (challenge?.sources) allowChallengeSources(res, challenge.sources);
-    res.status(options.status ?? 200).type('html').send(html);
+    res
+      .status(options.status ?? 200)
+      .type('html')
+      .send(html);
   }
 
   /** The auto-submitting form that carries the evidence back to Keycloak. */
@@ -171,7 +174,14 @@ export function stepTheme(themes: ThemeRegistry, execution: Execution, settings:
  */
 export function previewHtml(html: string, publicUrl: string): string {
   const origin = new URL(publicUrl).origin;
-  const policy = [`default-src 'none'`, `style-src ${origin}`, `img-src ${origin} data:`, `font-src ${origin}`, `form-action 'none'`, `base-uri ${origin}`].join('; ');
+  const policy = [
+    `default-src 'none'`,
+    `style-src ${origin}`,
+    `img-src ${origin} data:`,
+    `font-src ${origin}`,
+    `form-action 'none'`,
+    `base-uri ${origin}`,
+  ].join('; ');
   const head = `<meta http-equiv="Content-Security-Policy" content="${policy}"><base href="${origin}/">`;
   // The policy must come before anything it governs: first thing in <head>.
   return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (tag) => `${tag}${head}`) : `${head}${html}`;

@@ -47,7 +47,10 @@ export function flowRoutes({ config, journeys, pages, counters }: RouteDeps): Ro
   const router = Router();
   router.use(noStore);
   const limit = (route: LimitedRoute) =>
-    requestLimit(counters, route, { max: route === 'handoff' ? config.rateLimitHandoff : config.rateLimitFormPosts, windowSeconds: config.rateLimitWindowSeconds });
+    requestLimit(counters, route, {
+      max: route === 'handoff' ? config.rateLimitHandoff : config.rateLimitFormPosts,
+      windowSeconds: config.rateLimitWindowSeconds,
+    });
 
   // Every method: a flood of GETs costs as much as one of POSTs until it is refused.
   router.all('/io/handoff', limit('handoff'));

@@ -16,7 +16,13 @@ export function flowContextOf(claims: HandoffClaims, request: ArrivalRequest): F
     client: { id: claims.azp },
     ...(claims.sub
       ? {
-          user: withoutUndefined({ id: claims.sub, username: user.username, email: user.email, givenName: user.given_name, familyName: user.family_name }) as NonNullable<FlowContext['user']>,
+          user: withoutUndefined({
+            id: claims.sub,
+            username: user.username,
+            email: user.email,
+            givenName: user.given_name,
+            familyName: user.family_name,
+          }) as NonNullable<FlowContext['user']>,
         }
       : {}),
     locale: claims.locale,

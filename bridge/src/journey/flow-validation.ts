@@ -40,7 +40,8 @@ export function parseValidationRequest(body: Buffer): ValidationRequest {
   } catch {
     throw new AdminError('admin_request_malformed', 'the body is not JSON');
   }
-  if (!isJsonObject(parsed) || !isJsonObject(parsed['flow'])) throw new AdminError('admin_request_malformed', 'the body must be {"flow": <definition object>, "library": [<definition objects>]}');
+  if (!isJsonObject(parsed) || !isJsonObject(parsed['flow']))
+    throw new AdminError('admin_request_malformed', 'the body must be {"flow": <definition object>, "library": [<definition objects>]}');
   const library = parsed['library'] ?? [];
   // A handoff names at most 32 versions: the flow and the library flows it calls.
   if (!Array.isArray(library) || library.length >= maxFlowVersions || !library.every(isJsonObject)) {

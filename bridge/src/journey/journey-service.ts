@@ -123,7 +123,11 @@ export class JourneyService {
     // mapped by the handoff itself when it names published versions (protocol 1.3).
     const obligations = verified.flowRef === undefined ? (claims.obligations ?? []) : undefined;
     const flow = obligations
-      ? planObligations(obligations, claims.flow_versions ? handoffObligationFlows(obligations, claims.flow_versions) : (this.deps.obligationFlows?.(claims.iss) ?? {}), catalog)
+      ? planObligations(
+          obligations,
+          claims.flow_versions ? handoffObligationFlows(obligations, claims.flow_versions) : (this.deps.obligationFlows?.(claims.iss) ?? {}),
+          catalog,
+        )
       : catalog.require(verified.flowRef!);
     // Keycloak's correlation id (protocol 1.1) ties its events, our audit trail and the evidence together.
     const executionId = claims.correlation_id ?? correlationId;
@@ -173,7 +177,10 @@ export class JourneyService {
     if (evidence && evidence.exp * 1000 < this.now()) {
       // The evidence can no longer be accepted by Keycloak: nothing is left to resend.
       if (execution.status === 'completed') {
-        await this.deps.store.update(handle!, record.version, { ...record.data, execution: (await this.deps.runtime(record.data.handoff)).engine.redeem(execution) });
+        await this.deps.store.update(handle!, record.version, {
+          ...record.data,
+          execution: (await this.deps.runtime(record.data.handoff)).engine.redeem(execution),
+        });
       }
       throw new SessionError('session_expired', 'the journey ended and its evidence has expired');
     }

@@ -57,21 +57,28 @@ export function mappingProblems(flows: ObligationFlows, catalog: FlowLookup, whe
   return Object.entries(flows).flatMap(([type, ref]) => {
     const flow = catalog.get(ref);
     if (!flow) return [`${where}: obligation type "${type}" maps to flow "${ref}", which is not loaded`];
-    if (flow.category !== 'library') return [`${where}: obligation type "${type}" maps to flow "${ref}" of category ${flow.category}; only library flows can fulfil obligations`];
+    if (flow.category !== 'library')
+      return [`${where}: obligation type "${type}" maps to flow "${ref}" of category ${flow.category}; only library flows can fulfil obligations`];
     return [];
   });
 }
 
 /** The generated flow for a handoff's obligations; it fails closed when any type is unmapped. */
 export function planObligations(obligations: readonly Obligation[], mapping: ObligationFlows, catalog: FlowLookup): FlowDefinition {
-  if (obligations.length === 0) return generated(obligations, { start: 'done', nodes: [{ id: 'done', type: 'end', config: { outcome: 'success' } }], links: [] });
+  if (obligations.length === 0)
+    return generated(obligations, { start: 'done', nodes: [{ id: 'done', type: 'end', config: { outcome: 'success' } }], links: [] });
   const mapped = obligations.map((obligation) => ({ obligation, flow: mapping[obligation.type] ? catalog.get(mapping[obligation.type]!) : undefined }));
-  const unmapped = mapped.filter((entry) => !entry.flow || entry.flow.category !== 'library').map((entry) => entry.obligation.type);
-  if (unmapped.length > 0) return failing(obligations, obligationErrors.unmapped, `no flow is mapped to obligation type(s) ${[...new Set(unmapped)].join(', ')}`);
+  const unmapped = mapped.filter((entry) => entry.flow?.category !== 'library').map((entry) => entry.obligation.type);
+  if (unmapped.length > 0)
+    return failing(obligations, obligationErrors.unmapped, `no flow is mapped to obligation type(s) ${[...new Set(unmapped)].join(', ')}`);
   const incomplete = mapped.filter(({ obligation, flow }) => missingInputs(obligation, flow!).length > 0);
   if (incomplete.length > 0) {
     const { obligation, flow } = incomplete[0]!;
-    return failing(obligations, obligationErrors.invalid, `obligation ${obligation.type} lacks param(s) ${missingInputs(obligation, flow!).join(', ')} that flow ${flowRef(flow!)} requires`);
+    return failing(
+      obligations,
+      obligationErrors.invalid,
+      `obligation ${obligation.type} lacks param(s) ${missingInputs(obligation, flow!).join(', ')} that flow ${flowRef(flow!)} requires`,
+    );
   }
 
   const nodes: NodeDefinition[] = [];
@@ -142,7 +149,10 @@ function failing(obligations: readonly Obligation[], error: string, description:
 
 function generated(obligations: readonly Obligation[], parts: Pick<FlowDefinition, 'start' | 'nodes' | 'links'> & Partial<FlowDefinition>): FlowDefinition {
   // The version names the plan, so two different plans never share a reference.
-  const version = createHash('sha256').update(JSON.stringify([obligations, parts.nodes])).digest('hex').slice(0, 16);
+  const version = createHash('sha256')
+    .update(JSON.stringify([obligations, parts.nodes]))
+    .digest('hex')
+    .slice(0, 16);
   return {
     schemaVersion: 1,
     id: obligationsFlowId,

@@ -73,7 +73,9 @@ export class PublishedFlows {
         );
       } catch (error) {
         if (!(error instanceof FlowValidationError)) throw error;
-        throw new FlowVersionError('flow_version_invalid', `published versions of ${issuer} fail validation: ${error.issues.map(describeIssue).join('; ')}`, { cause: error });
+        throw new FlowVersionError('flow_version_invalid', `published versions of ${issuer} fail validation: ${error.issues.map(describeIssue).join('; ')}`, {
+          cause: error,
+        });
       }
       return { catalog, messages: new Map(refs.map((ref, index) => [ref.id, versions[index]!.messages])) };
     });
@@ -92,7 +94,10 @@ function checked(ref: FlowVersionRef, served: Awaited<ReturnType<FlowVersionFetc
   const label = `${ref.id}@${ref.version}`;
   const actual = flowDigest(served.definition);
   if (actual !== ref.digest || served.digest !== ref.digest) {
-    throw new FlowVersionError('flow_digest_mismatch', `${issuer} ${label}: the definition hashes to ${actual}; the handoff names ${ref.digest}, Keycloak ${served.digest}`);
+    throw new FlowVersionError(
+      'flow_digest_mismatch',
+      `${issuer} ${label}: the definition hashes to ${actual}; the handoff names ${ref.digest}, Keycloak ${served.digest}`,
+    );
   }
   if (served.id !== ref.id || served.version !== ref.version) {
     throw new FlowVersionError('flow_version_invalid', `${issuer} ${label}: Keycloak answered ${served.id} version ${served.version}`);

@@ -26,7 +26,11 @@ export class RealmFlows {
     const shared = new FlowCatalog(sharedInputs, env);
     const warnings = [...shared.warnings];
     const realmsDir = join(dir, realmFlowsFolder);
-    const folders = existsSync(realmsDir) ? readdirSync(realmsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name) : [];
+    const folders = existsSync(realmsDir)
+      ? readdirSync(realmsDir, { withFileTypes: true })
+          .filter((entry) => entry.isDirectory())
+          .map((entry) => entry.name)
+      : [];
 
     const byIssuer = new Map<string, FlowCatalog>();
     const claimedBy = new Map<string, string>();
@@ -38,7 +42,10 @@ export class RealmFlows {
       }
       const other = claimedBy.get(realm);
       if (other) {
-        throw new ConfigError('IO_FLOWS_DIR', `${join(realmsDir, realm)} would belong to two trusted issuers (${other} and ${issuer}): realm flows need realm names that tell the issuers apart`);
+        throw new ConfigError(
+          'IO_FLOWS_DIR',
+          `${join(realmsDir, realm)} would belong to two trusted issuers (${other} and ${issuer}): realm flows need realm names that tell the issuers apart`,
+        );
       }
       claimedBy.set(realm, issuer);
       const own = readFlowDirectory(join(realmsDir, realm));

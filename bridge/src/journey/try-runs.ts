@@ -158,7 +158,8 @@ export class TryRuns {
     const step = parseTryStep(body);
     const record = await this.deps.store.get(runId);
     // Another realm's or another admin's run does not exist for this caller.
-    if (!record || record.data.issuer !== call.issuer || record.data.subject !== subject) throw new AdminError('admin_run_not_found', `no test run ${runId} of ${call.issuer} for ${subject}`);
+    if (!record || record.data.issuer !== call.issuer || record.data.subject !== subject)
+      throw new AdminError('admin_run_not_found', `no test run ${runId} of ${call.issuer} for ${subject}`);
     const run = record.data;
     const { catalog, flow } = this.catalogOf(run.request);
     const { engine, directory } = this.engineFor(run, catalog);
@@ -170,7 +171,8 @@ export class TryRuns {
       throw error;
     }
     const next: TryRun = { ...run, execution, ...(directory ? { directory: directory.snapshot() } : {}) };
-    if (!(await this.deps.store.update(runId, record.version, next))) throw new AdminError('admin_step_refused', `test run ${runId} changed during this request`).with({ reason: 'run_conflict' });
+    if (!(await this.deps.store.update(runId, record.version, next)))
+      throw new AdminError('admin_step_refused', `test run ${runId} changed during this request`).with({ reason: 'run_conflict' });
     return this.answer(runId, next, flow, messagesOf(run.request.messages));
   }
 
@@ -357,13 +359,22 @@ function stubbedNodeTypes(registry: NodeTypeRegistry, stubs: Record<string, Stub
 
 /** Every stub names a stubbable node of the draft or its library, and a port that node has. */
 function checkStubs(stubs: Record<string, StubAnswer>, catalog: FlowCatalog, flow: FlowDefinition, nodeTypes: NodeTypeRegistry): void {
-  const flows = [flow, ...catalog.refs().filter((ref) => ref.includes('@') && ref !== flowRef(flow)).map((ref) => catalog.get(ref)!)];
+  const flows = [
+    flow,
+    ...catalog
+      .refs()
+      .filter((ref) => ref.includes('@') && ref !== flowRef(flow))
+      .map((ref) => catalog.get(ref)!),
+  ];
   const problems: FieldProblem[] = [];
   for (const [nodeId, stub] of Object.entries(stubs)) {
     const node = flows.flatMap((candidate) => candidate.nodes).find((candidate) => candidate.id === nodeId);
     const type = node && nodeTypes.get(node.type);
     if (!node || !type || !isStubbable(type)) {
-      problems.push({ field: `stubs/${nodeId}`, message: 'not an integration node of the flow or its library (http-request, keycloak-user, keycloak-membership, send-email)' });
+      problems.push({
+        field: `stubs/${nodeId}`,
+        message: 'not an integration node of the flow or its library (http-request, keycloak-user, keycloak-membership, send-email)',
+      });
       continue;
     }
     const ports = type.ports(node.config ?? {});
@@ -395,7 +406,8 @@ export function parseTryRequest(body: Buffer, knownProcessor: (id: string) => bo
   if (!Array.isArray(library) || library.length >= maxFlowVersions || !library.every(isJsonObject)) {
     problems.push({ field: 'library', message: `an array of at most ${maxFlowVersions - 1} definition objects` });
   }
-  if (!isJsonObject(messages) || !Object.values(messages).every(isJsonObject)) problems.push({ field: 'messages', message: 'an object of flow id -> locale -> messages' });
+  if (!isJsonObject(messages) || !Object.values(messages).every(isJsonObject))
+    problems.push({ field: 'messages', message: 'an object of flow id -> locale -> messages' });
   else {
     try {
       messagesOf(messages as TryRequest['messages']);
@@ -412,13 +424,15 @@ export function parseTryRequest(body: Buffer, knownProcessor: (id: string) => bo
       if (!isJsonObject(stub)) problems.push({ field: `stubs/${nodeId}`, message: 'an object {port?, outputs?}' });
       else {
         if (stub['port'] !== undefined && typeof stub['port'] !== 'string') problems.push({ field: `stubs/${nodeId}/port`, message: 'a port name' });
-        if (stub['outputs'] !== undefined && !isJsonObject(stub['outputs'])) problems.push({ field: `stubs/${nodeId}/outputs`, message: 'an object of output name -> value' });
+        if (stub['outputs'] !== undefined && !isJsonObject(stub['outputs']))
+          problems.push({ field: `stubs/${nodeId}/outputs`, message: 'an object of output name -> value' });
         const unknown = Object.keys(stub).filter((key) => key !== 'port' && key !== 'outputs');
         if (unknown.length > 0) problems.push({ field: `stubs/${nodeId}`, message: `unknown field(s) ${unknown.join(', ')}` });
       }
     }
   }
-  if (locale !== undefined && (typeof locale !== 'string' || !localePattern.test(locale))) problems.push({ field: 'locale', message: 'a language tag, e.g. "en"' });
+  if (locale !== undefined && (typeof locale !== 'string' || !localePattern.test(locale)))
+    problems.push({ field: 'locale', message: 'a language tag, e.g. "en"' });
   const realmSettings = parseRealmSettings(realm_settings, knownProcessor);
   if ('problem' in realmSettings) problems.push({ field: 'realm_settings', message: realmSettings.problem });
   if (problems.length > 0) throw malformedFields(problems);
@@ -438,13 +452,17 @@ export function parseTryRequest(body: Buffer, knownProcessor: (id: string) => bo
 function userProblems(user: unknown): FieldProblem[] {
   if (!isJsonObject(user)) return [{ field: 'user', message: 'an object {username, email?, given_name?, family_name?, attributes?}' }];
   const problems: FieldProblem[] = [];
-  if (typeof user['username'] !== 'string' || user['username'] === '' || user['username'].length > 255) problems.push({ field: 'user/username', message: 'a non-empty string' });
+  if (typeof user['username'] !== 'string' || user['username'] === '' || user['username'].length > 255)
+    problems.push({ field: 'user/username', message: 'a non-empty string' });
   for (const name of ['email', 'given_name', 'family_name']) {
     const value = user[name];
     if (value !== undefined && (typeof value !== 'string' || value.length > 255)) problems.push({ field: `user/${name}`, message: 'a string' });
   }
   const attributes = user['attributes'];
-  if (attributes !== undefined && (!isJsonObject(attributes) || !Object.values(attributes).every((values) => Array.isArray(values) && values.every((v) => typeof v === 'string')))) {
+  if (
+    attributes !== undefined &&
+    (!isJsonObject(attributes) || !Object.values(attributes).every((values) => Array.isArray(values) && values.every((v) => typeof v === 'string')))
+  ) {
     problems.push({ field: 'user/attributes', message: 'an object of attribute name -> array of strings' });
   }
   const unknown = Object.keys(user).filter((key) => !['username', 'email', 'given_name', 'family_name', 'attributes'].includes(key));
@@ -460,7 +478,8 @@ export function parseTryStep(body: Buffer): TryStep {
   const { stepId, handler, values = {} } = parsed;
   if (typeof stepId !== 'string' || stepId === '') problems.push({ field: 'stepId', message: 'the waiting step id' });
   if (typeof handler !== 'string' || handler === '') problems.push({ field: 'handler', message: 'a handler of the waiting step' });
-  if (!isJsonObject(values) || !Object.values(values).every((value) => typeof value === 'string')) problems.push({ field: 'values', message: 'an object of field name -> string' });
+  if (!isJsonObject(values) || !Object.values(values).every((value) => typeof value === 'string'))
+    problems.push({ field: 'values', message: 'an object of field name -> string' });
   if (problems.length > 0) throw malformedFields(problems);
   return { stepId: stepId as string, handler: handler as string, values: values as Record<string, string> };
 }

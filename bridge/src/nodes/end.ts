@@ -76,7 +76,10 @@ const actionsSchema = {
     required: ['type'],
     properties: { type: { enum: [...endActionTypes] } },
     allOf: [
-      { if: { properties: { type: { const: 'set_session_note' } } }, then: actionSchema('set_session_note', ['name', 'value'], { name: { type: 'string', pattern: noteName }, value: expression }) },
+      {
+        if: { properties: { type: { const: 'set_session_note' } } },
+        then: actionSchema('set_session_note', ['name', 'value'], { name: { type: 'string', pattern: noteName }, value: expression }),
+      },
       {
         if: { properties: { type: { const: 'set_user_attributes' } } },
         then: actionSchema('set_user_attributes', ['attributes'], {
@@ -91,8 +94,14 @@ const actionsSchema = {
       { if: { properties: { type: { const: 'mark_email_verified' } } }, then: actionSchema('mark_email_verified', []) },
       { if: { properties: { type: { const: 'add_required_action' } } }, then: actionSchema('add_required_action', ['action'], { action: expression }) },
       { if: { properties: { type: { const: 'remove_required_action' } } }, then: actionSchema('remove_required_action', ['action'], { action: expression }) },
-      { if: { properties: { type: { const: 'record_terms_acceptance' } } }, then: actionSchema('record_terms_acceptance', ['version'], { version: expression }) },
-      { if: { properties: { type: { const: 'record_consent' } } }, then: actionSchema('record_consent', ['purposes'], { purposes: expression, versions: expression }) },
+      {
+        if: { properties: { type: { const: 'record_terms_acceptance' } } },
+        then: actionSchema('record_terms_acceptance', ['version'], { version: expression }),
+      },
+      {
+        if: { properties: { type: { const: 'record_consent' } } },
+        then: actionSchema('record_consent', ['purposes'], { purposes: expression, versions: expression }),
+      },
       { if: { properties: { type: { const: 'raise_acr' } } }, then: actionSchema('raise_acr', ['level'], { level: expression }) },
       { if: { properties: { type: { const: 'sign_in_user' } } }, then: actionSchema('sign_in_user', ['user_id'], { user_id: expression }) },
       { if: { properties: { type: { const: 'identify_user' } } }, then: actionSchema('identify_user', ['email'], { email: expression }) },
@@ -191,14 +200,16 @@ async function buildAction(action: EndAction, scopes: Scopes, at: string): Promi
     case 'remove_required_action': {
       const alias = await value(action.action);
       if (isNothing(alias)) return undefined;
-      if (typeof alias !== 'string' || !identifier.test(alias)) throw new ActionValueError(`${at}.action must be a required action alias (${identifier.source}), got ${describe(alias)}`);
+      if (typeof alias !== 'string' || !identifier.test(alias))
+        throw new ActionValueError(`${at}.action must be a required action alias (${identifier.source}), got ${describe(alias)}`);
       return { type: action.type, action: alias };
     }
     case 'record_terms_acceptance': {
       const version = await value(action.version);
       if (isNothing(version)) return undefined;
       const text = typeof version === 'number' ? String(version) : version;
-      if (typeof text !== 'string' || text.length > 64) throw new ActionValueError(`${at}.version must be a string of 1 to 64 characters, got ${describe(version)}`);
+      if (typeof text !== 'string' || text.length > 64)
+        throw new ActionValueError(`${at}.version must be a string of 1 to 64 characters, got ${describe(version)}`);
       return { type: 'record_terms_acceptance', version: text };
     }
     case 'record_consent': {
@@ -214,13 +225,15 @@ async function buildAction(action: EndAction, scopes: Scopes, at: string): Promi
       const level = await value(action.level);
       if (isNothing(level)) return undefined;
       const text = typeof level === 'number' && Number.isInteger(level) ? String(level) : level;
-      if (typeof text !== 'string' || !identifier.test(text)) throw new ActionValueError(`${at}.level must be an acr value or an integer level, got ${describe(level)}`);
+      if (typeof text !== 'string' || !identifier.test(text))
+        throw new ActionValueError(`${at}.level must be an acr value or an integer level, got ${describe(level)}`);
       return { type: 'raise_acr', level: text };
     }
     case 'sign_in_user': {
       const id = await value(action.user_id);
       if (isNothing(id)) return undefined;
-      if (typeof id !== 'string' || !userId.test(id)) throw new ActionValueError(`${at}.user_id must be a Keycloak user id (${userId.source}), got ${describe(id)}`);
+      if (typeof id !== 'string' || !userId.test(id))
+        throw new ActionValueError(`${at}.user_id must be a Keycloak user id (${userId.source}), got ${describe(id)}`);
       return { type: 'sign_in_user', user_id: id };
     }
     case 'identify_user': {
@@ -245,7 +258,8 @@ function consentVersions(given: unknown, purposes: Record<string, unknown>, at: 
   for (const [id, version] of Object.entries(given)) {
     if (!Object.hasOwn(purposes, id)) continue;
     const text = typeof version === 'number' ? String(version) : version;
-    if (typeof text !== 'string' || !purposeVersion.test(text)) throw new ActionValueError(`${at}.versions.${id} must be a version (${purposeVersion.source}), got ${describe(version)}`);
+    if (typeof text !== 'string' || !purposeVersion.test(text))
+      throw new ActionValueError(`${at}.versions.${id} must be a version (${purposeVersion.source}), got ${describe(version)}`);
     versions[id] = text;
   }
   return Object.keys(versions).length > 0 ? versions : undefined;
@@ -282,7 +296,7 @@ async function attributeValues(spec: Record<string, string> | string, scopes: Sc
 
 const isNothing = (value: unknown): value is undefined | null => value === undefined || value === null;
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const describe = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 80) ?? String(value));
+const describe = (value: unknown): string => (value === undefined ? 'nothing' : (JSON.stringify(value)?.slice(0, 80) ?? String(value)));
 
 function noteValue(value: unknown): string {
   if (value === undefined || value === null) return '';

@@ -43,7 +43,23 @@ export class NodeRegistry implements NodeTypeRegistry {
 /** The node types shipped with the bridge, in catalogue order. */
 export function builtInNodeTypes(): NodeRegistry {
   const registry = new NodeRegistry();
-  const ours = [formNode, messageNode, choiceNode, termsNode, consentNode, otpNode, setVariablesNode, generateValueNode, policyCheckNode, redirectNode, obligationEvidenceNode, conditionNode, switchNode, abSplitNode, endNode];
+  const ours = [
+    formNode,
+    messageNode,
+    choiceNode,
+    termsNode,
+    consentNode,
+    otpNode,
+    setVariablesNode,
+    generateValueNode,
+    policyCheckNode,
+    redirectNode,
+    obligationEvidenceNode,
+    conditionNode,
+    switchNode,
+    abSplitNode,
+    endNode,
+  ];
   for (const nodeType of ours) registry.register(nodeType as unknown as NodeType);
   for (const nodeType of integrationNodeTypes) registry.register(nodeType);
   return registry;

@@ -86,7 +86,10 @@ async function withTimeout(check: ReadinessCheck, timeoutMs: number): Promise<Ch
     timer = setTimeout(() => resolve({ status: 'fail', reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
   });
   try {
-    return await Promise.race([check().catch((error: unknown): CheckResult => ({ status: 'fail', reason: error instanceof Error ? error.message : String(error) })), timeout]);
+    return await Promise.race([
+      check().catch((error: unknown): CheckResult => ({ status: 'fail', reason: error instanceof Error ? error.message : String(error) })),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

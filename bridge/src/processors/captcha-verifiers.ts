@@ -60,7 +60,13 @@ export class HttpCaptchaVerifier implements CaptchaVerifier {
   ) {
     const profile = captchaProviderProfiles[options.provider];
     this.verifyUrl = options.verifyUrl ?? profile.verifyUrl;
-    this.widget = { provider: options.provider, siteKey: options.siteKey, scriptUrl: profile.scriptUrl, responseField: profile.responseField, sources: profile.sources };
+    this.widget = {
+      provider: options.provider,
+      siteKey: options.siteKey,
+      scriptUrl: profile.scriptUrl,
+      responseField: profile.responseField,
+      sources: profile.sources,
+    };
   }
 
   async verify(response: string, clientIp: string | undefined): Promise<boolean> {

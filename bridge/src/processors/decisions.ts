@@ -1,12 +1,7 @@
 import type { ProcessorDecision } from '../engine/processor.js';
 
 /** Every error code a built-in processor stops a flow with (the theme has a message for each). */
-export const processorErrorCodes = [
-  'user_not_identified',
-  'user_disabled',
-  'user_locked_out',
-  'rate_limited',
-] as const;
+export const processorErrorCodes = ['user_not_identified', 'user_disabled', 'user_locked_out', 'rate_limited'] as const;
 export type ProcessorErrorCode = (typeof processorErrorCodes)[number];
 
 export const proceed: ProcessorDecision = Object.freeze({ decision: 'continue' });

@@ -72,7 +72,8 @@ function withSubjectVariable(schema: object): object {
       subjectVariable: {
         type: 'string',
         pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$',
-        description: "Before a user is known: the flow variable naming the account being tried (e.g. the email a recovery screen asked for); failures and the lockout count against it.",
+        description:
+          'Before a user is known: the flow variable naming the account being tried (e.g. the email a recovery screen asked for); failures and the lockout count against it.',
       },
     },
   };

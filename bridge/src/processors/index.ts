@@ -8,7 +8,14 @@ import { sessionRenewal } from './session-renewal.js';
 import { userIdentified } from './user-identified.js';
 import { userValid } from './user-valid.js';
 
-export { captchaProviderProfiles, CaptchaUnavailableError, createStaticCaptchaVerifier, HttpCaptchaVerifier, type CaptchaProviderName, type HttpCaptchaOptions } from './captcha-verifiers.js';
+export {
+  captchaProviderProfiles,
+  CaptchaUnavailableError,
+  createStaticCaptchaVerifier,
+  HttpCaptchaVerifier,
+  type CaptchaProviderName,
+  type HttpCaptchaOptions,
+} from './captcha-verifiers.js';
 export { processorErrorCodes, type ProcessorErrorCode } from './decisions.js';
 export { categoryDefaultSet, defaultProcessorSets, processorSetNames, realmDefaultSets, realmListSet, type ProcessorSetName } from './default-sets.js';
 export { readLatestAttempt } from './latest-attempt.js';

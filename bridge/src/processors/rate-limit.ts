@@ -26,7 +26,15 @@ export const rateLimit: FlowProcessor = {
     // A challenged request never reaches the node (nor the audit processor's `after`): the trail says why it stopped.
     if (decision.decision === 'challenge') {
       const { execution, node, stepId, services, now } = ctx;
-      services.audit.record({ type: 'challenge', executionId: execution.id, flowId: stepFlowId(execution), stepId, nodeId: node.id, at: now, details: { processor: 'rate-limit', reason: decision.note } });
+      services.audit.record({
+        type: 'challenge',
+        executionId: execution.id,
+        flowId: stepFlowId(execution),
+        stepId,
+        nodeId: node.id,
+        at: now,
+        details: { processor: 'rate-limit', reason: decision.note },
+      });
     }
     return decision;
   },

@@ -15,7 +15,11 @@ export function userSubject(context: Readonly<Pick<FlowContext, 'issuer' | 'user
  * `<issuer>|claimed:<hash of the lower-cased value>`, the same for every journey that names it,
  * so restarting buys no fresh attempts, and no address is kept in a counter key.
  */
-export function attemptSubject(execution: Readonly<Pick<Execution, 'frames'>>, context: Readonly<Pick<FlowContext, 'issuer' | 'user'>>, variable: string | undefined): string | undefined {
+export function attemptSubject(
+  execution: Readonly<Pick<Execution, 'frames'>>,
+  context: Readonly<Pick<FlowContext, 'issuer' | 'user'>>,
+  variable: string | undefined,
+): string | undefined {
   const user = userSubject(context);
   if (user || variable === undefined) return user;
   const claimed = execution.frames[0]?.variables[variable];

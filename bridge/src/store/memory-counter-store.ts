@@ -82,4 +82,3 @@ export class MemoryCounterStore implements CounterStore {
     return entry;
   }
 }
-

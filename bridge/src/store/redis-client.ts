@@ -128,7 +128,9 @@ export function unavailableOnFailure<T extends object>(store: T): T {
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-        return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(isAvailabilityFailure(error) ? new StoreUnavailableError(error) : error)) : result;
+        return result instanceof Promise
+          ? result.catch((error: unknown) => Promise.reject(isAvailabilityFailure(error) ? new StoreUnavailableError(error) : error))
+          : result;
       };
     },
   });

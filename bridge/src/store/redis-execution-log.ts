@@ -87,7 +87,9 @@ export class RedisExecutionLog implements ExecutionLogStore {
     const pipeline = this.redis.pipeline();
     for (const day of days) pipeline.hgetall(`${this.base(issuer, flowId)}funnel:${day}`);
     const results = (await pipeline.exec()) ?? [];
-    return results.map(([, value]) => Object.fromEntries(Object.entries((value ?? {}) as Record<string, string>).map(([field, count]) => [field, Number(count)])));
+    return results.map(([, value]) =>
+      Object.fromEntries(Object.entries((value ?? {}) as Record<string, string>).map(([field, count]) => [field, Number(count)])),
+    );
   }
 
   async close(): Promise<void> {

@@ -134,7 +134,6 @@ function encodeRecord(version: number, data: unknown): Buffer {
 function decodeRecord<T>(value: Buffer): Versioned<T> {
   const separator = value.indexOf(0x3a);
   const version = Number(value.subarray(0, separator).toString('latin1'));
-  if (separator < 1 || !Number.isSafeInteger(version)) throw new Error('a session record in Redis is not in the bridge\'s format');
+  if (separator < 1 || !Number.isSafeInteger(version)) throw new Error("a session record in Redis is not in the bridge's format");
   return { version, data: JSON.parse(inflateRawSync(value.subarray(separator + 1)).toString('utf8')) as T };
 }
-

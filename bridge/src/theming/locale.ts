@@ -50,12 +50,7 @@ export interface LocaleSources {
  * matches a supported locale exactly, or by language (`de-CH` -> `de`, `de` -> `de-CH`).
  */
 export function negotiateLocale(sources: LocaleSources, supported: readonly string[], fallback: string): string {
-  const candidates = [
-    sources.chosen,
-    ...(sources.handoff ?? '').split(/[\s,]+/),
-    ...parseAcceptLanguage(sources.acceptLanguage),
-    sources.flowDefault,
-  ];
+  const candidates = [sources.chosen, ...(sources.handoff ?? '').split(/[\s,]+/), ...parseAcceptLanguage(sources.acceptLanguage), sources.flowDefault];
   for (const raw of candidates) {
     const match = matchLocale(raw, supported);
     if (match) return match;

@@ -111,7 +111,6 @@ export class MessageResolver {
       return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in args ? String(args[name]) : match));
     }
   }
-
 }
 
 function compiled(text: string, locale: string): IntlMessageFormat {

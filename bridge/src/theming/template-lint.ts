@@ -15,7 +15,10 @@ export function lintTemplate(source: string, file: string): TemplateWarning[] {
   const warnings: TemplateWarning[] = [];
   const ast = Handlebars.parse(source);
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (typeof node !== 'object' || node === null) return;
     const statement = node as { type?: string; escaped?: boolean; path?: { original?: unknown }; loc?: { start: { line: number } } };
     if (statement.type === 'MustacheStatement' && statement.escaped === false) {

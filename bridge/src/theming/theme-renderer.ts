@@ -150,7 +150,12 @@ export class ThemeRenderer {
         styles: css,
         favicon: this.descriptorAsset('favicon'),
         logo: this.descriptorAsset('logo'),
-        pageClass: ['io-page', `io-page--${page}`, ...flowIds.slice(0, 1).map((id) => `io-flow-${id}`), ...(request.nodeId ? [`io-node-${request.nodeId}`] : [])].join(' '),
+        pageClass: [
+          'io-page',
+          `io-page--${page}`,
+          ...flowIds.slice(0, 1).map((id) => `io-flow-${id}`),
+          ...(request.nodeId ? [`io-node-${request.nodeId}`] : []),
+        ].join(' '),
         languages: request.switcherPath && this.locales.length > 1 ? this.switcher(request.switcherPath, locale) : undefined,
       },
       options,

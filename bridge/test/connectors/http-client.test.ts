@@ -9,7 +9,8 @@ import { codeOf } from '../support/error-code.js';
 const publicResolver = async () => ['93.184.215.14'];
 
 /** A body of `size` bytes streamed without content-length. */
-const streamed = (size: number) => Readable.from(Array.from({ length: Math.ceil(size / (64 * 1024)) }, (_, index) => Buffer.alloc(Math.min(64 * 1024, size - index * 64 * 1024), 'x')));
+const streamed = (size: number) =>
+  Readable.from(Array.from({ length: Math.ceil(size / (64 * 1024)) }, (_, index) => Buffer.alloc(Math.min(64 * 1024, size - index * 64 * 1024), 'x')));
 
 describe('HTTP client adapter', () => {
   before(() => nock.disableNetConnect());
@@ -44,7 +45,12 @@ describe('HTTP client adapter', () => {
 
   it('returns status, lower-cased headers and the body text', async () => {
     nock('https://api.example.com').put('/x', 'payload').reply(202, 'accepted', { 'X-Thing': 'a' });
-    const response = await createHttpClient({ allowedHosts: ['api.example.com'], resolve: publicResolver }).request({ method: 'PUT', url: 'https://api.example.com/x', body: 'payload', timeoutMs: 1000 });
+    const response = await createHttpClient({ allowedHosts: ['api.example.com'], resolve: publicResolver }).request({
+      method: 'PUT',
+      url: 'https://api.example.com/x',
+      body: 'payload',
+      timeoutMs: 1000,
+    });
     expect(response).to.deep.include({ status: 202, body: 'accepted' });
     expect(response.headers['x-thing']).to.equal('a');
   });
@@ -68,7 +74,11 @@ describe('HTTP client adapter', () => {
     const capped = createHttpClient({ allowedHosts: ['api.example.com'], resolve: publicResolver, maxResponseBytes: 1024 });
     expect(await codeOf(capped.request(request('https://api.example.com/big')))).to.equal('http_bad_response');
 
-    nock('https://api.example.com').get('/stream').reply(200, () => streamed(1024 * 1024 + 1)).get('/stream').reply(200, () => streamed(1024 * 1024));
+    nock('https://api.example.com')
+      .get('/stream')
+      .reply(200, () => streamed(1024 * 1024 + 1))
+      .get('/stream')
+      .reply(200, () => streamed(1024 * 1024));
     const client = createHttpClient({ allowedHosts: ['api.example.com'], resolve: publicResolver });
     expect(await codeOf(client.request(request('https://api.example.com/stream')))).to.equal('http_bad_response');
     expect((await client.request(request('https://api.example.com/stream'))).body).to.have.length(1024 * 1024);

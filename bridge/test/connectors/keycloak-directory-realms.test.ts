@@ -32,7 +32,8 @@ async function fakeKeycloak(): Promise<{ base: string; seen: Seen[]; close(): Pr
     if (check?.[2] === 'gone') return json({ error: 'not_found' }, 404);
     if (check) return json({ errors: [{ attribute: 'company', message: `refused in ${check[1]}` }] });
     const user = /^\/admin\/realms\/([^/]+)\/users\/([^/]+)$/.exec(path);
-    if (user && user[2] === 'profile') return json({ attributes: [{ name: 'email', permissions: { edit: ['admin', 'user'] } }, { name: `only-in-${user[1]}-at-${port}` }] });
+    if (user && user[2] === 'profile')
+      return json({ attributes: [{ name: 'email', permissions: { edit: ['admin', 'user'] } }, { name: `only-in-${user[1]}-at-${port}` }] });
     if (user) return json({ id: user[2], username: `${user[1]}-at-${port}`, enabled: true });
     response.writeHead(404).end();
   });
@@ -49,7 +50,9 @@ describe('Keycloak user directory: one admin client per trusted issuer', () => {
 
   it("acts in the realm of the issuer it is given, with that realm's own token, never another's", async () => {
     const [issuerA, issuerB] = [`${a.base}/realms/demo`, `${b.base}/realms/demo`];
-    const directory = createKeycloakUserDirectory({ account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: [issuerA, issuerB, `${a.base}/realms/other`] }) });
+    const directory = createKeycloakUserDirectory({
+      account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: [issuerA, issuerB, `${a.base}/realms/other`] }),
+    });
     const portOf = (base: string) => base.slice(base.lastIndexOf(':') + 1);
 
     expect((await directory.getUser(issuerA, 'u1'))?.username).to.equal(`demo-at-${portOf(a.base)}`);
@@ -65,7 +68,9 @@ describe('Keycloak user directory: one admin client per trusted issuer', () => {
   });
 
   it('refuses an issuer it does not trust without calling any Keycloak', async () => {
-    const directory = createKeycloakUserDirectory({ account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: [`${a.base}/realms/demo`] }) });
+    const directory = createKeycloakUserDirectory({
+      account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: [`${a.base}/realms/demo`] }),
+    });
     let error: unknown;
     await directory.getUser(`${b.base}/realms/demo`, 'u1').catch((caught) => (error = caught));
     expect(error).to.have.property('code', 'directory_unknown_realm');
@@ -77,7 +82,11 @@ describe('Keycloak user directory: one admin client per trusted issuer', () => {
   it("caches each realm's user-profile rules for a short time, separately per issuer", async () => {
     let now = 0;
     const [issuerA, issuerB] = [`${a.base}/realms/demo`, `${b.base}/realms/demo`];
-    const directory = createKeycloakUserDirectory({ account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: [issuerA, issuerB] }), profileTtlMs: 1000, now: () => now });
+    const directory = createKeycloakUserDirectory({
+      account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: [issuerA, issuerB] }),
+      profileTtlMs: 1000,
+      now: () => now,
+    });
     const profileReads = (server: typeof a) => server.seen.filter((call) => call.path.endsWith('/users/profile')).length;
 
     const rulesA = await directory.userProfile(issuerA);

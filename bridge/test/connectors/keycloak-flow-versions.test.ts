@@ -43,7 +43,9 @@ describe('Keycloak runtime endpoint: published flow versions', () => {
 
   it('refuses an issuer it does not trust without any request', async () => {
     const fetchVersion = fetcher([`${base}/realms/alpha`]);
-    expect(await codeOf(fetchVersion(`${base}/realms/beta`, { id: 'ask-phone', version: 2, digest: `sha-256:${'0'.repeat(64)}` }))).to.equal('flow_version_unavailable');
+    expect(await codeOf(fetchVersion(`${base}/realms/beta`, { id: 'ask-phone', version: 2, digest: `sha-256:${'0'.repeat(64)}` }))).to.equal(
+      'flow_version_unavailable',
+    );
     expect(keycloak.seen).to.deep.equal([]);
   });
 
@@ -57,7 +59,9 @@ describe('Keycloak runtime endpoint: published flow versions', () => {
     // A token of another realm (as a service account without io-runtime gets): 403.
     const forbidden = createKeycloakFlowVersions({ account: { endpoint: () => ({ baseUrl: base, realm: 'alpha' }), token: async () => 'token:beta' } });
     expect(await codeOf(forbidden(alpha, ref)), '403').to.equal('flow_version_unavailable');
-    expect(await codeOf(fetcher(['http://127.0.0.1:9/realms/alpha'])('http://127.0.0.1:9/realms/alpha', ref)), 'unreachable').to.equal('flow_version_unavailable');
+    expect(await codeOf(fetcher(['http://127.0.0.1:9/realms/alpha'])('http://127.0.0.1:9/realms/alpha', ref)), 'unreachable').to.equal(
+      'flow_version_unavailable',
+    );
   });
 
   it('answers flow_version_invalid for an answer without the definition text', async () => {

@@ -1,7 +1,15 @@
 import { expect } from 'chai';
 import { createServiceAccount } from '../../src/connectors/keycloak-service-account.js';
 import { createKeycloakUserDirectory } from '../../src/connectors/keycloak-user-directory.js';
-import { issuerEndpoints, mergeUserRepresentation, parseRealmIssuer, parseRoleName, roleNames, toDirectoryUser, userProfileRules } from '../../src/connectors/keycloak-representation.js';
+import {
+  issuerEndpoints,
+  mergeUserRepresentation,
+  parseRealmIssuer,
+  parseRoleName,
+  roleNames,
+  toDirectoryUser,
+  userProfileRules,
+} from '../../src/connectors/keycloak-representation.js';
 
 describe('Keycloak representations (pure parts of the user directory)', () => {
   it('finds the admin base URL and realm in a trusted issuer', () => {
@@ -74,7 +82,9 @@ describe('Keycloak representations (pure parts of the user directory)', () => {
 
   it('needs client credentials and refuses realms it does not trust', async () => {
     expect(() => createServiceAccount({ clientId: '', clientSecret: 's', issuers: [] })).to.throw(/keycloakAdminClientId/);
-    const directory = createKeycloakUserDirectory({ account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: ['http://127.0.0.1:9/realms/demo'] }) });
+    const directory = createKeycloakUserDirectory({
+      account: createServiceAccount({ clientId: 'io-bridge', clientSecret: 's', issuers: ['http://127.0.0.1:9/realms/demo'] }),
+    });
     let error: unknown;
     await directory.getUser('elsewhere', 'u1').catch((caught) => (error = caught));
     expect(error).to.have.property('code', 'directory_unknown_realm');

@@ -16,7 +16,11 @@ interface LocalServer {
   close(): Promise<void>;
 }
 
-async function localServer(host: string, port = 0, answer: (request: IncomingMessage) => { status: number; headers?: Record<string, string> } = () => ({ status: 200 })): Promise<LocalServer> {
+async function localServer(
+  host: string,
+  port = 0,
+  answer: (request: IncomingMessage) => { status: number; headers?: Record<string, string> } = () => ({ status: 200 }),
+): Promise<LocalServer> {
   const seen: LocalServer['seen'] = [];
   const server: Server = createServer((request, response) => {
     seen.push({ host: request.headers.host, url: request.url });
@@ -110,8 +114,27 @@ describe('outbound HTTP: the address policy', () => {
   const policy = createAddressPolicy([]);
 
   it('refuses loopback, private, link-local, CGNAT, multicast, unspecified and their IPv4-mapped forms', () => {
-    const refused = ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '224.0.0.1', '0.0.0.0', '255.255.255.255',
-      '::', '::1', 'fd00::1', 'fc00::1', 'fe80::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '::ffff:100.64.0.1'];
+    const refused = [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '224.0.0.1',
+      '0.0.0.0',
+      '255.255.255.255',
+      '::',
+      '::1',
+      'fd00::1',
+      'fc00::1',
+      'fe80::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+      '::ffff:a9fe:a9fe',
+      '::ffff:100.64.0.1',
+    ];
     expect(refused.filter((address) => policy.allows(address))).to.deep.equal([]);
     expect(['93.184.215.14', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8'].every((address) => policy.allows(address))).to.equal(true);
     expect(policy.allows('not-an-address')).to.equal(false);
@@ -119,7 +142,12 @@ describe('outbound HTTP: the address policy', () => {
 
   it('lets an explicit range through, and nothing next to it', () => {
     const allowing = createAddressPolicy(['10.20.0.0/16', 'fd12::/64']);
-    expect([allowing.allows('10.20.3.4'), allowing.allows('10.21.0.1'), allowing.allows('fd12::5'), allowing.allows('fd13::5')]).to.deep.equal([true, false, true, false]);
+    expect([allowing.allows('10.20.3.4'), allowing.allows('10.21.0.1'), allowing.allows('fd12::5'), allowing.allows('fd13::5')]).to.deep.equal([
+      true,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('refuses entries that are not CIDR ranges', () => {

@@ -40,7 +40,12 @@ describe('SMTP mailer adapter (real in-process SMTP server)', () => {
 
   it('delivers recipient, subject, text and HTML through SMTP', async () => {
     const mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${port}`, from: 'IO <no-reply@io.example>' });
-    const { messageId } = await mailer.send({ to: 'jane@example.com', subject: 'Welcome to Acme', text: 'Hello Jane, your code is 123456.', html: '<p>Hello <b>Jane</b></p>' });
+    const { messageId } = await mailer.send({
+      to: 'jane@example.com',
+      subject: 'Welcome to Acme',
+      text: 'Hello Jane, your code is 123456.',
+      html: '<p>Hello <b>Jane</b></p>',
+    });
     expect(messageId).to.match(/^<.+@.+>$/);
     const [mail] = received;
     expect(mail).to.include({ from: 'no-reply@io.example' });

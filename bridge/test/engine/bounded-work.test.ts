@@ -13,7 +13,7 @@ import { expectKind, harness } from '../nodes/support/node-harness.js';
 import { codeOf } from '../support/error-code.js';
 
 const catastrophic = '(a+)+$';
-const input32k = 'a'.repeat(32 * 1024) + '!';
+const input32k = `${'a'.repeat(32 * 1024)}!`;
 const scopes = (flow: Record<string, unknown> = {}): Scopes => ({ context: {}, session: {}, flow });
 
 // Each block's timeout guards against a hang, not a timing assertion: the expression workers' first
@@ -56,7 +56,10 @@ describe('bounded work: hostile expressions are stopped', function () {
     'deep recursion': ['($f := function($x){ 1 + $f($x) }; $f(1))', ['expression_too_deep']],
     'an endless loop through tail recursion': ['($f := function($x){ $f($x + 1) }; $f(1))', ['expression_timeout']],
     'a huge $pad': ['$length($pad("", 200000000))', ['expression_out_of_memory', 'expression_failed', 'expression_timeout']],
-    'string growth by doubling': ['($g := function($t, $n){ $n = 0 ? $t : $g($t & $t, $n - 1) }; $length($g("abcdefgh", 40)))', ['expression_out_of_memory', 'expression_failed', 'expression_timeout']],
+    'string growth by doubling': [
+      '($g := function($t, $n){ $n = 0 ? $t : $g($t & $t, $n - 1) }; $length($g("abcdefgh", 40)))',
+      ['expression_out_of_memory', 'expression_failed', 'expression_timeout'],
+    ],
     'one builtin over ten million items': ['$count([1..10000000].($ * 2))', ['expression_timeout']],
   } as const;
 

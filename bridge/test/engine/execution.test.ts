@@ -23,7 +23,11 @@ describe('flow engine', () => {
   it('branches on a condition over flow variables', async () => {
     const flow = flowOf(
       [ask('q'), { id: 'check', type: 'branch', inputs: { test: "flow.answer = 'yes'" } }, end('ok'), end('ko', { outcome: 'failure', error: 'said_no' })],
-      [['q', 'answered', 'check'], ['check', 'yes', 'ok'], ['check', 'no', 'ko']],
+      [
+        ['q', 'answered', 'check'],
+        ['check', 'yes', 'ok'],
+        ['check', 'no', 'ko'],
+      ],
       answerVariable,
     );
     const h = harness([flow]);
@@ -42,10 +46,19 @@ describe('flow engine', () => {
           end('done'),
           end('gaveUp', { outcome: 'failure', error: 'too_many_tries' }),
         ],
-        [['q', 'answered', 'retry'], ['retry', 'yes', 'q'], ['retry', 'no', 'check'], ['check', 'yes', 'done'], ['check', 'no', 'gaveUp']],
+        [
+          ['q', 'answered', 'retry'],
+          ['retry', 'yes', 'q'],
+          ['retry', 'no', 'check'],
+          ['check', 'yes', 'done'],
+          ['check', 'no', 'gaveUp'],
+        ],
         answerVariable,
       );
-    for (const [guardPort, error] of [['no', 'too_many_tries'], [undefined, 'loop_guard_exceeded']] as const) {
+    for (const [guardPort, error] of [
+      ['no', 'too_many_tries'],
+      [undefined, 'loop_guard_exceeded'],
+    ] as const) {
       const flow = loop(guardPort);
       const h = harness([flow]);
       let execution = await h.engine.start(flow, context, { executionId: 'g' });
@@ -71,14 +84,25 @@ describe('flow engine', () => {
         { id: 'bonus', type: 'ask', requiresActivation: true },
         end('done'),
       ],
-      [['first', 'answered', 'whenFalse'], ['whenFalse', 'next', 'skipTrue'], ['skipTrue', 'next', 'bonus'], ['bonus', 'answered', 'done']],
+      [
+        ['first', 'answered', 'whenFalse'],
+        ['whenFalse', 'next', 'skipTrue'],
+        ['skipTrue', 'next', 'bonus'],
+        ['bonus', 'answered', 'done'],
+      ],
       answerVariable,
     );
     const h = harness([flow]);
     const started = await h.engine.start(flow, context, { executionId: 'a' });
     const plain = (await answer(h, started, 'hello')).execution;
     expect(plain.status).to.equal('completed');
-    expect(plain.completed.map((step) => `${step.nodeId}:${step.result}`)).to.deep.equal(['first:answered', 'whenFalse:skipped', 'skipTrue:skipped', 'bonus:skipped', 'done:end']);
+    expect(plain.completed.map((step) => `${step.nodeId}:${step.result}`)).to.deep.equal([
+      'first:answered',
+      'whenFalse:skipped',
+      'skipTrue:skipped',
+      'bonus:skipped',
+      'done:end',
+    ]);
     expect(plain.tags).to.deep.equal([]);
 
     const activated = (await answer(h, started, 'activate')).execution;
@@ -139,7 +163,13 @@ describe('flow engine', () => {
   });
 
   describe('a processor that challenges a request', () => {
-    const challenge = { partial: 'puzzle', model: { hint: 'h' }, message: 'challenge.puzzle', sources: { script: ['https://puzzle.example'] }, error: 'puzzle_required' };
+    const challenge = {
+      partial: 'puzzle',
+      model: { hint: 'h' },
+      message: 'challenge.puzzle',
+      sources: { script: ['https://puzzle.example'] },
+      error: 'puzzle_required',
+    };
     /** Challenges every request to a handler until it carries `solved`; `hook` says where it answers. */
     const gate = (hook: 'before' | 'after' | 'init' = 'before'): FlowProcessor => ({
       id: 'gate',
@@ -168,7 +198,10 @@ describe('flow engine', () => {
       expect(execution.current).to.deep.include({ stepId: started.current!.stepId, screen: started.current!.screen, nodeState: { shown: 1 } });
       expect(execution.current?.challenge).to.deep.equal({ ...challenge, processor: 'gate', submission: { handler: 'submit', values: { answer: 'hello' } } });
       expect(execution.frames[0]?.variables['answer'], 'the node did not run').to.equal(undefined);
-      expect(execution.trace?.at(-1)).to.deep.include({ branch: 'challenge', processors: [{ processor: 'gate', hook: 'before', decision: 'challenge', note: 'unsolved' }] });
+      expect(execution.trace?.at(-1)).to.deep.include({
+        branch: 'challenge',
+        processors: [{ processor: 'gate', hook: 'before', decision: 'challenge', note: 'unsolved' }],
+      });
       expect(started.current?.challenge, "the caller's execution is untouched").to.equal(undefined);
 
       const again = await h.engine.submit(execution, execution.current!.stepId, { handler: 'submit', values: { answer: 'hello' } });
@@ -187,7 +220,12 @@ describe('flow engine', () => {
         expect(execution, hook).to.deep.include({ status: 'failed', error: 'processor_failed' });
       }
       const redirect = { ...ask('q'), type: 'away' };
-      const awayType = { ...askType, type: 'away', init: async () => ({ kind: 'wait' as const, screen: { partial: 'redirect', model: {}, handlers: ['return'], redirectTo: 'https://idp.example/' } }), handlers: { return: askType.handlers!['submit']! } };
+      const awayType = {
+        ...askType,
+        type: 'away',
+        init: async () => ({ kind: 'wait' as const, screen: { partial: 'redirect', model: {}, handlers: ['return'], redirectTo: 'https://idp.example/' } }),
+        handlers: { return: askType.handlers!['submit']! },
+      };
       const flow = flowOf([redirect, end()], [['q', 'answered', 'done']], { ...answerVariable, settings: { processors: { use: ['gate'] } } });
       const h = harness([flow], { processors: processorsOf(gate()), types: registryOf(endType, awayType) });
       const started = await h.engine.start(flow, context, { executionId: 'r' });
@@ -197,7 +235,14 @@ describe('flow engine', () => {
   });
 
   it('answers a repeated submission with same, refuses a different one and unknown steps', async () => {
-    const flow = flowOf([ask('q1'), ask('q2'), end()], [['q1', 'answered', 'q2'], ['q2', 'answered', 'done']], answerVariable);
+    const flow = flowOf(
+      [ask('q1'), ask('q2'), end()],
+      [
+        ['q1', 'answered', 'q2'],
+        ['q2', 'answered', 'done'],
+      ],
+      answerVariable,
+    );
     const h = harness([flow]);
     const started = await h.engine.start(flow, context, { executionId: 'i' });
     const { execution: first } = await answer(h, started, 'one');
@@ -226,15 +271,29 @@ describe('flow engine', () => {
   });
 
   it('calls a library flow with inputs and hands its outputs back', async () => {
-    const library = flowOf([{ id: 'double', type: 'pass', inputs: { value: 'flow.amount' }, outputs: { 'flow.total': 'result.doubled', 'session.fromLibrary': 'flow.amount' } }, end()], [['double', 'next', 'done']], {
-      id: 'lib',
-      category: 'library',
-      inputs: { amount: { type: 'number', required: true } },
-      outputs: { total: { type: 'number' } },
-    });
+    const library = flowOf(
+      [
+        { id: 'double', type: 'pass', inputs: { value: 'flow.amount' }, outputs: { 'flow.total': 'result.doubled', 'session.fromLibrary': 'flow.amount' } },
+        end(),
+      ],
+      [['double', 'next', 'done']],
+      {
+        id: 'lib',
+        category: 'library',
+        inputs: { amount: { type: 'number', required: true } },
+        outputs: { total: { type: 'number' } },
+      },
+    );
     const main = flowOf(
-      [{ id: 'call', type: 'call-flow', config: { flow: 'lib' }, inputs: { amount: '5' }, outputs: { 'flow.total': 'result.total' } }, end('ok'), end('ko', { outcome: 'failure', error: 'library_failed' })],
-      [['call', 'success', 'ok'], ['call', 'failure', 'ko']],
+      [
+        { id: 'call', type: 'call-flow', config: { flow: 'lib' }, inputs: { amount: '5' }, outputs: { 'flow.total': 'result.total' } },
+        end('ok'),
+        end('ko', { outcome: 'failure', error: 'library_failed' }),
+      ],
+      [
+        ['call', 'success', 'ok'],
+        ['call', 'failure', 'ko'],
+      ],
       { id: 'main', variables: { total: { type: 'number' } } },
     );
     const h = harness([library, main]);
@@ -242,7 +301,12 @@ describe('flow engine', () => {
     expect(execution).to.deep.include({ status: 'completed', session: { fromLibrary: 5 } });
     expect(execution.frames).to.have.length(1);
     expect(execution.frames[0]?.variables).to.deep.equal({ total: 10 });
-    expect(execution.completed.map((step) => `${step.flowId}/${step.nodeId}:${step.result}`)).to.deep.equal(['main/call:call', 'lib/double:next', 'lib/done:end', 'main/ok:end']);
+    expect(execution.completed.map((step) => `${step.flowId}/${step.nodeId}:${step.result}`)).to.deep.equal([
+      'main/call:call',
+      'lib/double:next',
+      'lib/done:end',
+      'main/ok:end',
+    ]);
   });
 
   it('runs compensations in reverse order when the flow fails, and surfaces a failing one', async () => {
@@ -255,7 +319,12 @@ describe('flow engine', () => {
         { id: 'broken', type: 'break', config: { mode: 'fail' } },
         end(),
       ],
-      [['create', 'done', 'group'], ['group', 'done', 'role'], ['role', 'done', 'broken'], ['broken', 'next', 'done']],
+      [
+        ['create', 'done', 'group'],
+        ['group', 'done', 'role'],
+        ['role', 'done', 'broken'],
+        ['broken', 'next', 'done'],
+      ],
       { settings: { trace: true } },
     );
     const h = harness([flow], { log });
@@ -280,7 +349,13 @@ describe('flow engine', () => {
 
   it('fails with node_failed when a node throws, and never crashes', async () => {
     const log: string[] = [];
-    const flow = flowOf([{ id: 'create', type: 'saga', config: { label: 'x' } }, { id: 'broken', type: 'break', config: { mode: 'throw' } }, end()], [['create', 'done', 'broken'], ['broken', 'next', 'done']]);
+    const flow = flowOf(
+      [{ id: 'create', type: 'saga', config: { label: 'x' } }, { id: 'broken', type: 'break', config: { mode: 'throw' } }, end()],
+      [
+        ['create', 'done', 'broken'],
+        ['broken', 'next', 'done'],
+      ],
+    );
     const h = harness([flow], { log });
     const execution = await h.engine.start(flow, context, { executionId: 't' });
     expect(execution).to.deep.include({ status: 'failed', error: 'node_failed' });
@@ -296,16 +371,26 @@ describe('flow engine', () => {
   it('names steps with random ids, never a sequence another request could guess', async () => {
     const flow = flowOf([ask('q'), end()], [['q', 'answered', 'done']], { variables: { answer: { type: 'string' } } });
     const h = harness([flow]);
-    const ids = await Promise.all(Array.from({ length: 20 }, async (_, index) => (await h.engine.start(flow, context, { executionId: `r${index}`, trace: true })).trace!.map((entry) => entry.stepId)));
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, async (_, index) =>
+        (await h.engine.start(flow, context, { executionId: `r${index}`, trace: true })).trace!.map((entry) => entry.stepId),
+      ),
+    );
     const all = ids.flat();
     expect(new Set(all).size).to.equal(all.length);
-    for (const id of all) expect(id).to.match(/^[A-Za-z0-9_-]{16}$/).and.not.match(/^s\d+$/);
+    for (const id of all)
+      expect(id)
+        .to.match(/^[A-Za-z0-9_-]{16}$/)
+        .and.not.match(/^s\d+$/);
   });
 
   it('records a debug trace: variables before and after, branch, timings and errors', async () => {
     const flow = flowOf(
       [{ id: 'double', type: 'pass', inputs: { value: '2' }, outputs: { 'flow.n': 'result.doubled' } }, ask('q'), end()],
-      [['double', 'next', 'q'], ['q', 'answered', 'done']],
+      [
+        ['double', 'next', 'q'],
+        ['q', 'answered', 'done'],
+      ],
       { variables: { n: { type: 'number' }, answer: { type: 'string' } } },
     );
     const h = harness([flow]);
@@ -376,7 +461,11 @@ describe('flow engine', () => {
     const log: string[] = [];
     const flow = flowOf(
       [{ id: 'create', type: 'saga', config: { label: 'create user' } }, { id: 'role', type: 'saga', config: { label: 'add role' } }, ask('q'), end()],
-      [['create', 'done', 'role'], ['role', 'done', 'q'], ['q', 'answered', 'done']],
+      [
+        ['create', 'done', 'role'],
+        ['role', 'done', 'q'],
+        ['q', 'answered', 'done'],
+      ],
       answerVariable,
     );
     const h = harness([flow], { log });
@@ -389,7 +478,10 @@ describe('flow engine', () => {
       ['create', 'compensated'],
       ['role', 'compensated'],
     ]);
-    expect(waiting.compensations.every((c) => c.status === 'registered'), 'the input is not mutated').to.equal(true);
+    expect(
+      waiting.compensations.every((c) => c.status === 'registered'),
+      'the input is not mutated',
+    ).to.equal(true);
   });
 
   it('moves between states only forward: expire, redeem, and never back from a terminal state', async () => {
@@ -400,11 +492,15 @@ describe('flow engine', () => {
     expect(expired).to.deep.include({ status: 'expired', error: 'session_expired' });
     expect(expired.current).to.equal(undefined);
     await expectCode(h.engine.expire(expired), 'invalid_transition');
-    expect(() => h.engine.redeem(active)).to.throw().with.property('code', 'invalid_transition');
+    expect(() => h.engine.redeem(active))
+      .to.throw()
+      .with.property('code', 'invalid_transition');
     const { execution: completed } = await answer(h, active, 'x');
     const redeemed = h.engine.redeem(completed);
     expect(redeemed.status).to.equal('redeemed');
-    expect(() => h.engine.redeem(redeemed)).to.throw().with.property('code', 'invalid_transition');
+    expect(() => h.engine.redeem(redeemed))
+      .to.throw()
+      .with.property('code', 'invalid_transition');
     await expectCode(h.engine.expire(completed), 'invalid_transition');
     await expectCode(h.engine.submit(expired, 's1', { handler: 'submit', values: { answer: 'x' } }), 'execution_finished');
     expect(active.status).to.equal('active');

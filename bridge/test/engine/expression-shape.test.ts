@@ -26,7 +26,7 @@ describe('expression shapes evaluated on the event loop', () => {
       "$eval('1 + 1')",
       '$distinct(flow.items)',
       '$exists([1..100000000])',
-      "$contains(flow.a, /a+$/)",
+      '$contains(flow.a, /a+$/)',
       'flow.items[price > 10]',
       '$string(flow.items^(price))',
     ]) {

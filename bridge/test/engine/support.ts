@@ -73,7 +73,8 @@ export const askType: NodeType<{ activates?: string }> = {
   handlers: {
     async submit({ node, nodeState }, { values }): Promise<NodeResult> {
       const answer = values['answer'] ?? '';
-      if (answer === '') return { kind: 'wait', screen: { partial: 'ask', model: { title: node.id, error: 'required' }, handlers: ['submit'] }, nodeState, rejected: true };
+      if (answer === '')
+        return { kind: 'wait', screen: { partial: 'ask', model: { title: node.id, error: 'required' }, handlers: ['submit'] }, nodeState, rejected: true };
       return {
         kind: 'next',
         port: 'answered',

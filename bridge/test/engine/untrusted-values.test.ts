@@ -9,7 +9,12 @@ import { builtInNodeTypes } from '../../src/nodes/node-registry.js';
 import { builtInProcessors, categoryDefaultSet, defaultProcessorSets } from '../../src/processors/index.js';
 import { flowOf } from './support.js';
 
-const env: FlowValidationContext = { nodeTypes: builtInNodeTypes(), processors: builtInProcessors(), defaultSets: defaultProcessorSets, categorySet: categoryDefaultSet };
+const env: FlowValidationContext = {
+  nodeTypes: builtInNodeTypes(),
+  processors: builtInProcessors(),
+  defaultSets: defaultProcessorSets,
+  categorySet: categoryDefaultSet,
+};
 
 const form: NodeDefinition = {
   id: 'ask',
@@ -17,7 +22,12 @@ const form: NodeDefinition = {
   config: { title: 'Who?', fields: [{ name: 'who', label: 'User id', type: 'text' }] },
   outputs: { 'flow.typed': 'result.who' },
 };
-const actOn = (userId: string): NodeDefinition => ({ id: 'promote', type: 'keycloak-membership', config: { subject: 'other', add: { roles: ['partner'] } }, inputs: { userId } });
+const actOn = (userId: string): NodeDefinition => ({
+  id: 'promote',
+  type: 'keycloak-membership',
+  config: { subject: 'other', add: { roles: ['partner'] } },
+  inputs: { userId },
+});
 const end: NodeDefinition = { id: 'done', type: 'end', config: { outcome: 'success' } };
 
 /** ask -> (middle...) -> promote -> done, with every port linked. */
@@ -36,14 +46,34 @@ const taintIssues = (flow: FlowDefinition) => inspectFlow(flow, env, 'f.json').i
 describe('flow validation: the taint rule for serverSideOnly inputs', () => {
   it('refuses a userId mapped straight from screen input', () => {
     expect(taintIssues(flowWith([], 'flow.typed'))).to.deep.equal([
-      { path: 'f.json', node: 'promote', field: 'inputs/userId', message: 'must not come from a screen or the request, but reads flow.typed (written by node "ask" from what the browser sent)' },
+      {
+        path: 'f.json',
+        node: 'promote',
+        field: 'inputs/userId',
+        message: 'must not come from a screen or the request, but reads flow.typed (written by node "ask" from what the browser sent)',
+      },
     ]);
   });
 
   it('follows the value through other nodes: output mappings, input mappings and config expressions', () => {
-    const viaOutputMapping: NodeDefinition = { id: 'copy', type: 'set-variables', config: { values: { x: '"constant"' } }, outputs: { 'flow.copied': 'flow.typed' } };
-    const viaConfig: NodeDefinition = { id: 'copy', type: 'set-variables', config: { values: { x: '$uppercase(flow.typed)' } }, outputs: { 'flow.copied': 'result.x' } };
-    const viaSession: NodeDefinition = { id: 'copy', type: 'set-variables', config: { values: { x: 'flow.typed' } }, outputs: { 'session.target': 'result.x' } };
+    const viaOutputMapping: NodeDefinition = {
+      id: 'copy',
+      type: 'set-variables',
+      config: { values: { x: '"constant"' } },
+      outputs: { 'flow.copied': 'flow.typed' },
+    };
+    const viaConfig: NodeDefinition = {
+      id: 'copy',
+      type: 'set-variables',
+      config: { values: { x: '$uppercase(flow.typed)' } },
+      outputs: { 'flow.copied': 'result.x' },
+    };
+    const viaSession: NodeDefinition = {
+      id: 'copy',
+      type: 'set-variables',
+      config: { values: { x: 'flow.typed' } },
+      outputs: { 'session.target': 'result.x' },
+    };
     expect(taintIssues(flowWith([viaOutputMapping], 'flow.copied'))).to.have.length(1);
     expect(taintIssues(flowWith([viaConfig], 'flow.copied'))).to.have.length(1);
     expect(taintIssues(flowWith([viaSession], 'session.target'))).to.have.length(1);
@@ -69,15 +99,22 @@ describe('flow validation: the taint rule for serverSideOnly inputs', () => {
   });
 
   it("trusts the id of a user the journey created from screen input, but not the create's other outputs or a derived value", () => {
-    const create = (outputs: Record<string, string>): NodeDefinition => ({ id: 'create', type: 'keycloak-user', config: { operation: 'create', username: 'flow.typed' }, outputs });
+    const create = (outputs: Record<string, string>): NodeDefinition => ({
+      id: 'create',
+      type: 'keycloak-user',
+      config: { operation: 'create', username: 'flow.typed' },
+      outputs,
+    });
     expect(taintIssues(flowWith([create({ 'flow.copied': 'result.userId' })], 'flow.copied'))).to.deep.equal([]);
     expect(taintIssues(flowWith([create({ 'flow.copied': 'result.error' })], 'flow.copied'))).to.have.length(1);
-    expect(taintIssues(flowWith([create({ 'flow.copied': "result.userId & flow.typed" })], 'flow.copied'))).to.have.length(1);
+    expect(taintIssues(flowWith([create({ 'flow.copied': 'result.userId & flow.typed' })], 'flow.copied'))).to.have.length(1);
   });
 
   it('does not accept a userId input without subject "other"', () => {
     const flow = flowWith([], 'context.user.id');
     flow.nodes.find((node) => node.id === 'promote')!.config = { add: { roles: ['partner'] } };
-    expect(inspectFlow(flow, env, 'f.json').issues.map((issue) => issue.message)).to.deep.equal(['"userId" is not an input of node type "keycloak-membership" (inputs: none)']);
+    expect(inspectFlow(flow, env, 'f.json').issues.map((issue) => issue.message)).to.deep.equal([
+      '"userId" is not an input of node type "keycloak-membership" (inputs: none)',
+    ]);
   });
 });

@@ -29,7 +29,14 @@ const end = { id: 'done', type: 'end' };
 
 describe('flow validation', () => {
   it('names node and field of a dangling link, an unknown port and an unreachable node', () => {
-    const flow = flowOf([{ id: 'a', type: 'pass' }, end, { id: 'lost', type: 'pass' }], [['a', 'next', 'nowhere'], ['a', 'sideways', 'done'], ['lost', 'next', 'done']]);
+    const flow = flowOf(
+      [{ id: 'a', type: 'pass' }, end, { id: 'lost', type: 'pass' }],
+      [
+        ['a', 'next', 'nowhere'],
+        ['a', 'sideways', 'done'],
+        ['lost', 'next', 'done'],
+      ],
+    );
     expect(issues(flow)).to.deep.include.members([
       { path: 'f.json', node: 'a', field: 'links/0/to', message: 'port "next" links to unknown node "nowhere"' },
       { path: 'f.json', node: 'a', field: 'links/1/output', message: 'node type "pass" has no port "sideways" (ports: next)' },
@@ -53,11 +60,20 @@ describe('flow validation', () => {
   it('refuses type mismatches on plain-path mappings, undeclared variables and unmapped required inputs', () => {
     const flow = flowOf(
       [
-        { id: 'a', type: 'pass', inputs: { value: 'flow.name' }, outputs: { 'flow.name': 'result.doubled', 'flow.ghost': 'result.doubled', 'session.x': 'result.missing' } },
+        {
+          id: 'a',
+          type: 'pass',
+          inputs: { value: 'flow.name' },
+          outputs: { 'flow.name': 'result.doubled', 'flow.ghost': 'result.doubled', 'session.x': 'result.missing' },
+        },
         { id: 'b', type: 'branch' },
         end,
       ],
-      [['a', 'next', 'b'], ['b', 'yes', 'done'], ['b', 'no', 'done']],
+      [
+        ['a', 'next', 'b'],
+        ['b', 'yes', 'done'],
+        ['b', 'no', 'done'],
+      ],
       { variables: { name: { type: 'string' } } },
     );
     expect(issues(flow)).to.deep.include.members([
@@ -104,11 +120,18 @@ describe('flow validation', () => {
       flowOf([{ id: 'a', type: 'pass' }, end], [['a', 'next', 'done']], { category: 'authentication', settings: { processors } });
 
     it('refuses unknown processors', () => {
-      expect(issues(auth({ add: ['nope'] }))).to.deep.include({ path: 'f.json', field: 'settings/processors/add/0', message: 'unknown processor "nope" (known: guard, extra)' });
+      expect(issues(auth({ add: ['nope'] }))).to.deep.include({
+        path: 'f.json',
+        field: 'settings/processors/add/0',
+        message: 'unknown processor "nope" (known: guard, extra)',
+      });
     });
 
     it('refuses removing an essential processor from an authentication flow without an override', () => {
-      expect(issues(auth({ remove: ['guard'] }))[0]).to.include({ field: 'settings/processors' }).and.have.property('message').that.matches(/"guard"/);
+      expect(issues(auth({ remove: ['guard'] }))[0])
+        .to.include({ field: 'settings/processors' })
+        .and.have.property('message')
+        .that.matches(/"guard"/);
       expect(issues(auth({ use: ['extra'] }))[0]?.message).to.match(/removes security-essential processor\(s\) "guard"/);
       expect(validateFlow(auth({ remove: ['extra'] }), env).warnings).to.deep.equal([]);
     });
@@ -129,17 +152,34 @@ describe('flow validation', () => {
     const caller = (id: string, calls: string, mapping: Record<string, string> = { amount: '1' }, category: FlowDefinition['category'] = 'custom') =>
       flowOf(
         [{ id: 'call', type: 'call-flow', config: { flow: calls }, inputs: mapping }, end],
-        [['call', 'success', 'done'], ['call', 'failure', 'done']],
+        [
+          ['call', 'success', 'done'],
+          ['call', 'failure', 'done'],
+        ],
         { id, category, ...(category === 'library' ? {} : { variables: { label: { type: 'string' } } }) },
       );
-    const catalogIssues = (...flows: FlowDefinition[]) => issuesOf(() => new FlowCatalog(flows.map((flow) => ({ raw: flow, path: `${flow.id}.json` })), env));
+    const catalogIssues = (...flows: FlowDefinition[]) =>
+      issuesOf(
+        () =>
+          new FlowCatalog(
+            flows.map((flow) => ({ raw: flow, path: `${flow.id}.json` })),
+            env,
+          ),
+      );
 
     it('accepts a valid call', () => {
-      expect(new FlowCatalog([library, caller('main', 'lib')].map((flow) => ({ raw: flow, path: flow.id })), env).refs()).to.include('main@1');
+      expect(
+        new FlowCatalog(
+          [library, caller('main', 'lib')].map((flow) => ({ raw: flow, path: flow.id })),
+          env,
+        ).refs(),
+      ).to.include('main@1');
     });
 
     it('requires an existing library flow and its required inputs with compatible types', () => {
-      expect(catalogIssues(library, caller('main', 'missing'))).to.deep.equal([{ path: 'main.json', node: 'call', field: 'config/flow', message: 'no flow "missing" in the catalog' }]);
+      expect(catalogIssues(library, caller('main', 'missing'))).to.deep.equal([
+        { path: 'main.json', node: 'call', field: 'config/flow', message: 'no flow "missing" in the catalog' },
+      ]);
       expect(catalogIssues(library, caller('main', 'lib', {}))).to.deep.equal([
         { path: 'main.json', node: 'call', field: 'inputs/amount', message: 'required input "amount" of library flow "lib" is not mapped' },
       ]);
@@ -147,11 +187,15 @@ describe('flow validation', () => {
         { path: 'main.json', node: 'call', field: 'inputs/amount', message: 'type mismatch: flow.label is string, input "amount" of "lib" expects number' },
       ]);
       const notLibrary = caller('other', 'lib');
-      expect(catalogIssues(library, notLibrary, caller('main', 'other'))[0]?.message).to.equal('flow "other" is of category custom; only library flows can be called');
+      expect(catalogIssues(library, notLibrary, caller('main', 'other'))[0]?.message).to.equal(
+        'flow "other" is of category custom; only library flows can be called',
+      );
     });
 
     it('refuses recursion, direct and indirect', () => {
-      expect(catalogIssues(caller('self', 'self', {}, 'library'))).to.deep.equal([{ path: 'self.json', node: 'call', field: 'config/flow', message: 'recursive call: self@1 -> self@1' }]);
+      expect(catalogIssues(caller('self', 'self', {}, 'library'))).to.deep.equal([
+        { path: 'self.json', node: 'call', field: 'config/flow', message: 'recursive call: self@1 -> self@1' },
+      ]);
       const found = catalogIssues(caller('a', 'b', {}, 'library'), caller('b', 'c', {}, 'library'), caller('c', 'a', {}, 'library'));
       expect(found).to.have.length(1);
       expect(found[0]).to.deep.include({ field: 'config/flow', message: 'recursive call: a@1 -> b@1 -> c@1 -> a@1' });

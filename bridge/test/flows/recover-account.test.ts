@@ -15,13 +15,20 @@ import { fakeServices } from '../nodes/support/node-harness.js';
  */
 describe('template recover-account: the lockout per address across journeys', () => {
   const runtime = flowRuntime();
-  const catalog = new FlowCatalog([{ raw: JSON.parse(readFileSync(new URL('../../flows/recover-account.json', import.meta.url), 'utf8')), path: 'recover-account.json' }], runtime.validation);
+  const catalog = new FlowCatalog(
+    [{ raw: JSON.parse(readFileSync(new URL('../../flows/recover-account.json', import.meta.url), 'utf8')), path: 'recover-account.json' }],
+    runtime.validation,
+  );
   const context: FlowContext = { issuer: 'https://kc.example.test/realms/demo', realm: 'demo', client: { id: 'portal' } };
 
   function setup() {
     const services = fakeServices();
     const counters = new MemoryCounterStore(services.clock.now);
-    const engine = new FlowEngine({ nodeTypes: runtime.nodeTypes, services: { ...services, counters, flows: catalog }, resolveProcessors: runtime.resolveProcessors });
+    const engine = new FlowEngine({
+      nodeTypes: runtime.nodeTypes,
+      services: { ...services, counters, flows: catalog },
+      resolveProcessors: runtime.resolveProcessors,
+    });
     let journeys = 0;
     /** A journey for `email` up to its code screen, then `wrongCodes` wrong codes. */
     const recover = async (email: string, wrongCodes: number): Promise<Execution> => {

@@ -34,14 +34,16 @@ describe('the evidence action vocabulary', () => {
     expect([...endActionTypes].sort()).to.deep.equal(Object.keys(evidenceContract.actions).sort());
   });
 
-  it("the grant coverage knows every action type of the contract, and only those", () => {
+  it('the grant coverage knows every action type of the contract, and only those', () => {
     expect([...coveredActionTypes].sort()).to.deep.equal(Object.keys(evidenceContract.actions).sort());
   });
 });
 
 describe('grant shapes', () => {
   it('accepts the shapes of the contract', () => {
-    expect(parseGrants([{ type: 'set_session_note', names: ['company'] }, { type: 'mark_email_verified' }, { type: 'record_terms_acceptance' }])).to.have.property('grants');
+    expect(
+      parseGrants([{ type: 'set_session_note', names: ['company'] }, { type: 'mark_email_verified' }, { type: 'record_terms_acceptance' }]),
+    ).to.have.property('grants');
   });
 
   for (const [label, grants] of Object.entries({

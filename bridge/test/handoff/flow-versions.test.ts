@@ -28,7 +28,11 @@ describe('handoff claim flow_versions (protocol 1.3)', () => {
   for (const [label, claims, expected] of [
     ['not an array', { flow: 'signup', flow_versions: signup }, /array of 1 to 32/],
     ['empty', { flow: 'signup', flow_versions: [] }, /array of 1 to 32/],
-    ['over 32 entries', { flow: 'f0', flow_versions: Array.from({ length: 33 }, (_, n) => ({ id: `f${n}`, version: 1, digest: digest('c') })) }, /array of 1 to 32/],
+    [
+      'over 32 entries',
+      { flow: 'f0', flow_versions: Array.from({ length: 33 }, (_, n) => ({ id: `f${n}`, version: 1, digest: digest('c') })) },
+      /array of 1 to 32/,
+    ],
     ['an entry that is not an object', { flow: 'signup', flow_versions: ['signup'] }, /\[0\]: must be an object/],
     ['an unknown field', { flow: 'signup', flow_versions: [{ ...signup, active: true }] }, /unknown field active/],
     ['an id outside the flow id rule', { flow: '1signup', flow_versions: [{ ...signup, id: '1signup' }] }, /id must match/],
@@ -42,8 +46,22 @@ describe('handoff claim flow_versions (protocol 1.3)', () => {
     ['entry 0 that is not the flow claim', { flow: 'signup', flow_versions: [phone, signup] }, /flow_versions\[0\] is collect-phone/],
     ['an obligation flow it does not list', { obligations: [{ type: 'require_phone', flow: 'collect-phone' }], flow_versions: [signup] }, /does not list/],
     ['obligation flows without the claim', { obligations: [{ type: 'require_phone', flow: 'collect-phone' }] }, /no flow_versions claim/],
-    ['an obligation flow that is not a flow id', { obligations: [{ type: 'require_phone', flow: 'collect-phone@2' }], flow_versions: [phone] }, /obligations\[0\]: flow must match/],
-    ['one obligation type naming two flows', { obligations: [{ type: 'require_phone', flow: 'collect-phone' }, { type: 'require_phone', flow: 'signup' }], flow_versions: [phone, signup] }, /different flows/],
+    [
+      'an obligation flow that is not a flow id',
+      { obligations: [{ type: 'require_phone', flow: 'collect-phone@2' }], flow_versions: [phone] },
+      /obligations\[0\]: flow must match/,
+    ],
+    [
+      'one obligation type naming two flows',
+      {
+        obligations: [
+          { type: 'require_phone', flow: 'collect-phone' },
+          { type: 'require_phone', flow: 'signup' },
+        ],
+        flow_versions: [phone, signup],
+      },
+      /different flows/,
+    ],
   ] as Array<[string, FlowVersionClaims, RegExp]>) {
     it(`refuses ${label}`, () => {
       expect(problemOf(claims)).to.match(expected);

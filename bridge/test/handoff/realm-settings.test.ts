@@ -20,7 +20,17 @@ const problemOf = (value: unknown) => {
 
 /** A flow of a category with optional settings.processors; the resolver reads nothing else. */
 const flow = (category: FlowDefinition['category'], processors?: NonNullable<FlowDefinition['settings']>['processors'], id = 'f') =>
-  ({ schemaVersion: 1, id, name: id, category, version: '1', start: 'a', nodes: [], links: [], ...(processors ? { settings: { processors } } : {}) }) as FlowDefinition;
+  ({
+    schemaVersion: 1,
+    id,
+    name: id,
+    category,
+    version: '1',
+    start: 'a',
+    nodes: [],
+    links: [],
+    ...(processors ? { settings: { processors } } : {}),
+  }) as FlowDefinition;
 const idsOf = (resolve: (flow: FlowDefinition) => { processors: { id: string }[] }, definition: FlowDefinition) =>
   resolve(definition).processors.map((processor) => processor.id);
 
@@ -63,7 +73,7 @@ describe('handoff claim realm_settings (protocol 1.3)', () => {
   });
 });
 
-describe('processors with a realm\'s lists (realm_settings.processors)', () => {
+describe("processors with a realm's lists (realm_settings.processors)", () => {
   const runtime = flowRuntime();
 
   it('replace the built-in set of their category (self-service: the protected set)', () => {
@@ -80,7 +90,12 @@ describe('processors with a realm\'s lists (realm_settings.processors)', () => {
   it("run a realm's list for its category, with the flow's own adjustments on top", () => {
     const resolve = runtime.resolveProcessorsFor({ authentication: ['user-identified', 'rate-limit', 'audit'] });
     expect(idsOf(resolve, flow('authentication'))).to.deep.equal(['user-identified', 'rate-limit', 'audit']);
-    expect(idsOf(resolve, flow('authentication', { add: ['latest-attempt'] }, 'adds'))).to.deep.equal(['user-identified', 'rate-limit', 'audit', 'latest-attempt']);
+    expect(idsOf(resolve, flow('authentication', { add: ['latest-attempt'] }, 'adds'))).to.deep.equal([
+      'user-identified',
+      'rate-limit',
+      'audit',
+      'latest-attempt',
+    ]);
     expect(idsOf(resolve, flow('api', undefined, 'an-api')), 'other categories keep the built-in set').to.deep.equal([...defaultProcessorSets.api]);
     expect(idsOf(runtime.resolveProcessorsFor(undefined), flow('authentication'))).to.deep.equal([...defaultProcessorSets.authentication]);
   });
@@ -103,7 +118,7 @@ describe('processors with a realm\'s lists (realm_settings.processors)', () => {
     expect(overridden.warnings![0]).to.match(/removed from authentication flow waf: the WAF limits/);
   });
 
-  it('are a separate resolver per list: one realm\'s lists never leak into another\'s engine', () => {
+  it("are a separate resolver per list: one realm's lists never leak into another's engine", () => {
     const a = runtime.resolveProcessorsFor({ authentication: ['audit'] });
     const b = runtime.resolveProcessorsFor({ authentication: ['rate-limit', 'audit'] });
     const definition = flow('authentication');
@@ -127,7 +142,12 @@ describe("a realm's stored theme (realm_settings.theme)", () => {
 
   it('falls back as if unset when this bridge has no such theme, reported once per realm and name', () => {
     const reported: string[] = [];
-    const registry = new ThemeRegistry({ themesDir, defaultTheme: 'default', themesByIssuer: { [acme]: 'example-child' }, unknownRealmTheme: (issuer, theme) => reported.push(`${issuer} ${theme}`) });
+    const registry = new ThemeRegistry({
+      themesDir,
+      defaultTheme: 'default',
+      themesByIssuer: { [acme]: 'example-child' },
+      unknownRealmTheme: (issuer, theme) => reported.push(`${issuer} ${theme}`),
+    });
     expect(registry.select({ issuer: acme, realmTheme: 'no-such-theme' }).name).to.equal('example-child');
     expect(registry.select({ issuer: acme, realmTheme: 'no-such-theme' }).name).to.equal('example-child');
     expect(registry.select({ issuer: 'https://kc/realms/other', realmTheme: 'no-such-theme' }).name).to.equal('default');

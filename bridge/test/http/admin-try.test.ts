@@ -36,7 +36,12 @@ const draft = {
   variables: { company: { type: 'string' } },
   start: 'ask',
   nodes: [
-    { id: 'ask', type: 'form', config: { title: 'Your company', fields: [{ name: 'company', label: 'Company', type: 'text', required: true }] }, outputs: { 'flow.company': 'result.company' } },
+    {
+      id: 'ask',
+      type: 'form',
+      config: { title: 'Your company', fields: [{ name: 'company', label: 'Company', type: 'text', required: true }] },
+      outputs: { 'flow.company': 'result.company' },
+    },
     { id: 'mail', type: 'send-email', config: { subject: 'Welcome', text: 'Hello from {{flow.company}}' } },
     { id: 'done', type: 'end', config: { outcome: 'success', sessionNotes: { company: 'flow.company' } } },
     { id: 'failed', type: 'end', config: { outcome: 'failure', error: 'mail_failed' } },
@@ -66,13 +71,27 @@ describe('Try it: POST /io/admin/try', () => {
 
   const token = (body: string, { issuer = alpha, ...overrides }: JWTPayload & { issuer?: LocalIssuer } = {}) =>
     issuer.sign(
-      { iss: issuer.issuer, aud: audience, iat: now(), exp: now() + 60, jti: crypto.randomUUID(), sub: 'admin-1', purpose: 'try-flow', body_sha256: sha256(body), ...overrides },
+      {
+        iss: issuer.issuer,
+        aud: audience,
+        iat: now(),
+        exp: now() + 60,
+        jti: crypto.randomUUID(),
+        sub: 'admin-1',
+        purpose: 'try-flow',
+        body_sha256: sha256(body),
+        ...overrides,
+      },
       { typ: 'io-admin+jwt' },
     );
 
   const post = async (path: string, body: unknown, claims: JWTPayload & { issuer?: LocalIssuer } = {}) => {
     const text = JSON.stringify(body);
-    const response = await fetch(`${bridge.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${await token(text, claims)}`, 'content-type': 'application/json' }, body: text });
+    const response = await fetch(`${bridge.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token(text, claims)}`, 'content-type': 'application/json' },
+      body: text,
+    });
     expect(response.headers.get('content-type')).to.match(/^application\/json/);
     return { status: response.status, json: (await response.json()) as Record<string, any> };
   };
@@ -83,8 +102,13 @@ describe('Try it: POST /io/admin/try', () => {
     expect(started.status).to.equal(200);
     expect(started.json).to.include({ status: 'active' });
     const { html, stepId, handlers } = started.json['screen'];
-    expect(html).to.match(/<form class="io-form"/).and.to.contain('name="company"').and.to.contain('Your company');
-    expect(html, 'no script can run, no form can post').to.contain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`).and.to.contain("form-action 'none'");
+    expect(html)
+      .to.match(/<form class="io-form"/)
+      .and.to.contain('name="company"')
+      .and.to.contain('Your company');
+    expect(html, 'no script can run, no form can post')
+      .to.contain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`)
+      .and.to.contain("form-action 'none'");
     expect(html).not.to.match(/<script/i);
     expect(html).to.contain(`<base href="${audience}/">`);
     expect(handlers).to.deep.equal(['submit']);
@@ -105,7 +129,10 @@ describe('Try it: POST /io/admin/try', () => {
     expect(ended.json['mail'], 'the stubbed send-email node sends nothing').to.deep.equal([]);
 
     expect(await bridge.store.count(), 'no journey session').to.equal(sessionsBefore);
-    expect(logged.filter((event) => /^(evidence_issued|handoff_accepted|step_completed)$/.test(event)), 'nothing signed, no journey audited').to.deep.equal([]);
+    expect(
+      logged.filter((event) => /^(evidence_issued|handoff_accepted|step_completed)$/.test(event)),
+      'nothing signed, no journey audited',
+    ).to.deep.equal([]);
   });
 
   it("renders every screen of a run in the realm's theme and runs the realm's processor lists (realm_settings, as a handoff carries them)", async () => {
@@ -130,7 +157,11 @@ describe('Try it: POST /io/admin/try', () => {
 
   it("answers integration nodes from the tester's stubs (port and outputs)", async () => {
     const started = await post('/io/admin/try', { user: tester, flow: draft, stubs: { mail: { port: 'failure', outputs: { error: 'mail_failed' } } } });
-    const ended = await post(`/io/admin/try/${started.json['runId']}`, { stepId: started.json['screen'].stepId, handler: 'submit', values: { company: 'Acme' } });
+    const ended = await post(`/io/admin/try/${started.json['runId']}`, {
+      stepId: started.json['screen'].stepId,
+      handler: 'submit',
+      values: { company: 'Acme' },
+    });
     expect(ended.json).to.include({ status: 'failed', outcome: 'failure', error: 'mail_failed' });
     expect(ended.json['evidence']).to.deep.include({ outcome: 'failure', actions: [] });
   });
@@ -145,7 +176,11 @@ describe('Try it: POST /io/admin/try', () => {
   it('runs the library flows the draft calls, sent with it', async () => {
     const started = await post('/io/admin/try', { user: tester, flow: { ...signup, version: '4' }, library: [{ ...askPhone, version: '2' }] });
     expect(started.json['at']).to.deep.equal({ flowId: 'ask-phone', nodeId: 'ask' });
-    const ended = await post(`/io/admin/try/${started.json['runId']}`, { stepId: started.json['screen'].stepId, handler: 'submit', values: { phone: '+4912345' } });
+    const ended = await post(`/io/admin/try/${started.json['runId']}`, {
+      stepId: started.json['screen'].stepId,
+      handler: 'submit',
+      values: { phone: '+4912345' },
+    });
     expect(ended.json).to.include({ status: 'completed' });
     expect(ended.json['variables']['flow']).to.deep.equal({ phone: '+4912345' });
   });
@@ -158,7 +193,13 @@ describe('Try it: POST /io/admin/try', () => {
   });
 
   it('answers 400 admin_request_malformed naming every field at fault', async () => {
-    const { status, json } = await post('/io/admin/try', { flow: draft, integrations: 'sometimes', user: { email: 3 }, locale: 'not a locale', stubs: { ask: {}, nowhere: {} } });
+    const { status, json } = await post('/io/admin/try', {
+      flow: draft,
+      integrations: 'sometimes',
+      user: { email: 3 },
+      locale: 'not a locale',
+      stubs: { ask: {}, nowhere: {} },
+    });
     expect(status).to.equal(400);
     expect(json['error']).to.equal('admin_request_malformed');
     expect(json['fields'].map((f: { field: string }) => f.field)).to.have.members(['user/username', 'user/email', 'integrations', 'locale']);
@@ -243,7 +284,9 @@ describe('Try it runs', () => {
     const started = await tryRuns.start({ issuer, subject: 'admin-1' }, body({ user: tester, flow: draft }));
     clock.now += (tryRunTtlSeconds + 1) * 1000;
     let refused: unknown;
-    await tryRuns.step({ issuer, subject: 'admin-1' }, started.runId, body({ stepId: started.screen!.stepId, handler: 'submit', values: { company: 'A' } })).catch((error) => (refused = error));
+    await tryRuns
+      .step({ issuer, subject: 'admin-1' }, started.runId, body({ stepId: started.screen!.stepId, handler: 'submit', values: { company: 'A' } }))
+      .catch((error) => (refused = error));
     expect(refused).to.have.property('code', 'admin_run_not_found');
   });
 
@@ -269,13 +312,21 @@ describe('Try it runs', () => {
     expect(started.status, JSON.stringify(started.error)).to.equal('active');
     expect(started.mail.map((message) => message.to)).to.deep.equal(['tester@example.com']);
     const code = /\d{6}/.exec(started.mail[0]!.text)![0];
-    const verified = await tryRuns.step({ issuer, subject: 'admin-1' }, started.runId, body({ stepId: started.screen!.stepId, handler: 'verify', values: { code } }));
+    const verified = await tryRuns.step(
+      { issuer, subject: 'admin-1' },
+      started.runId,
+      body({ stepId: started.screen!.stepId, handler: 'verify', values: { code } }),
+    );
     expect(verified.status).to.equal('completed');
     expect(verified.evidence!.entries.map((entry) => entry.type)).to.deep.equal(['email_code_verified']);
     expect(sent, 'nothing sent').to.deep.equal([]);
 
     const real = await tryRuns.start({ issuer, subject: 'admin-1' }, body({ user: tester, flow: draft, integrations: 'real' }));
-    const ended = await tryRuns.step({ issuer, subject: 'admin-1' }, real.runId, body({ stepId: real.screen!.stepId, handler: 'submit', values: { company: 'Acme' } }));
+    const ended = await tryRuns.step(
+      { issuer, subject: 'admin-1' },
+      real.runId,
+      body({ stepId: real.screen!.stepId, handler: 'submit', values: { company: 'Acme' } }),
+    );
     // The real send-email node ran: the bridge's mailer got the message (and the run shows it).
     expect(ended.status).to.equal('completed');
     expect(sent).to.have.length(1);
@@ -306,6 +357,9 @@ describe('Try it runs', () => {
     const started = await tryRuns.start({ issuer, subject: 'admin-1' }, body({ flow: draft, user: { username: 'tester' } }));
     await tryRuns.step({ issuer, subject: 'admin-1' }, started.runId, body({ stepId: started.screen!.stepId, handler: 'submit', values: { company: '' } }));
     expect(seen, 'the processors counted').not.to.be.empty;
-    expect(seen.every((key) => key.startsWith(`try:${issuer}|`)), seen.join(', ')).to.equal(true);
+    expect(
+      seen.every((key) => key.startsWith(`try:${issuer}|`)),
+      seen.join(', '),
+    ).to.equal(true);
   });
 });

@@ -70,7 +70,18 @@ describe('POST /io/admin/validate (protocol 1.3)', () => {
       version: '4',
       nodes: [
         ...signup.nodes,
-        { id: 'pick', type: 'switch', config: { expression: 'flow.phone', cases: [{ value: '1', port: 'one' }, { value: '2', port: 'two' }, { value: '3', port: 'one' }] } },
+        {
+          id: 'pick',
+          type: 'switch',
+          config: {
+            expression: 'flow.phone',
+            cases: [
+              { value: '1', port: 'one' },
+              { value: '2', port: 'two' },
+              { value: '3', port: 'one' },
+            ],
+          },
+        },
         { id: 'broken', type: 'switch', config: { expression: 'flow.phone' } },
         { id: 'stray', type: 'no-such-node' },
       ],
@@ -111,7 +122,8 @@ describe('POST /io/admin/validate (protocol 1.3)', () => {
 
     it('without a Bearer token', async () => expect(await call(goodBody, undefined)).to.deep.equal(refused));
     it('with a handoff token (wrong typ)', async () => expect(await call(goodBody, await adminToken(goodBody, {}, {}))).to.deep.equal(refused));
-    it('for another audience', async () => expect(await call(goodBody, await adminToken(goodBody, { aud: 'http://other-bridge.test' }))).to.deep.equal(refused));
+    it('for another audience', async () =>
+      expect(await call(goodBody, await adminToken(goodBody, { aud: 'http://other-bridge.test' }))).to.deep.equal(refused));
     it('for another purpose', async () => expect(await call(goodBody, await adminToken(goodBody, { purpose: 'install-template' }))).to.deep.equal(refused));
     it('expired', async () => expect(await call(goodBody, await adminToken(goodBody, { iat: now() - 200, exp: now() - 100 }))).to.deep.equal(refused));
     it('living longer than 300 seconds', async () => expect(await call(goodBody, await adminToken(goodBody, { exp: now() + 301 }))).to.deep.equal(refused));
@@ -119,7 +131,9 @@ describe('POST /io/admin/validate (protocol 1.3)', () => {
       expect(await call(goodBody, await adminToken(goodBody, {}, { typ: 'io-admin+jwt' }, stranger))).to.deep.equal(refused);
     });
     it('signed by an untrusted key claiming a trusted issuer', async () => {
-      expect(await call(goodBody, await adminToken(goodBody, { iss: realm.issuer }, { typ: 'io-admin+jwt', kid: stranger.kid }, stranger))).to.deep.equal(refused);
+      expect(await call(goodBody, await adminToken(goodBody, { iss: realm.issuer }, { typ: 'io-admin+jwt', kid: stranger.kid }, stranger))).to.deep.equal(
+        refused,
+      );
     });
 
     it('whose body_sha256 is not the body sent; the token is not spent by that', async () => {

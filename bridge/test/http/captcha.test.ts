@@ -46,7 +46,9 @@ class SiteverifyStandIn {
           const form = Object.fromEntries(new URLSearchParams(body));
           standIn.requests.push(form);
           if (standIn.down) return res.writeHead(502).end();
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ success: form['secret'] === 's3cret' && form['response'] === 'good-token' }));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ success: form['secret'] === 's3cret' && form['response'] === 'good-token' }));
         });
       }),
     );

@@ -27,7 +27,7 @@ function handoff(bridge: RunningBridge, forwardedFor?: string): Promise<Response
   });
 }
 
-describe('request rate limits per client address', function () {
+describe('request rate limits per client address', () => {
   // Windows are aligned on the clock: an hour long, so none ends in the middle of a test.
   const limits: Partial<BridgeConfigInput> = { rateLimitHandoff: 2, rateLimitFormPosts: 1, rateLimitWindowSeconds: 3600 };
   const prefix = testKeyPrefix();
@@ -73,18 +73,26 @@ describe('request rate limits per client address', function () {
     // The proxy appends the address it saw: the rightmost untrusted one is the user's, whatever they sent.
     expect((await handoff(a, '198.51.100.9, 203.0.113.2')).status, 'a forged X-Forwarded-For does not escape the count').to.equal(429);
 
-    expect(log.lines.find((line) => line.event === 'request_refused' && line.code === 'rate_limited')).to.include({ code: 'rate_limited', status: 429, path: '/io/handoff', client_ip: '203.0.113.1' });
+    expect(log.lines.find((line) => line.event === 'request_refused' && line.code === 'rate_limited')).to.include({
+      code: 'rate_limited',
+      status: 429,
+      path: '/io/handoff',
+      client_ip: '203.0.113.1',
+    });
     const metrics = await a.metrics.registry.metrics();
     expect(sample(metrics, 'io_requests_refused_total', { route: 'handoff', code: 'rate_limited', status: '429' })).to.equal(2);
   });
 
-  it('trusts no proxy by default: X-Forwarded-For is ignored and every request counts for the connection\'s address', async () => {
+  it("trusts no proxy by default: X-Forwarded-For is ignored and every request counts for the connection's address", async () => {
     const log = warnings();
     const bridge = await start({ redisKeyPrefix: `${prefix}direct:` }, log);
     expect((await handoff(bridge, '203.0.113.1')).status).to.equal(400);
     expect((await handoff(bridge, '203.0.113.2')).status).to.equal(400);
     expect((await handoff(bridge, '203.0.113.3')).status).to.equal(429);
-    expect(log.lines.find((line) => line.event === 'request_refused' && line.code === 'rate_limited')).to.include({ code: 'rate_limited', client_ip: '127.0.0.1' });
+    expect(log.lines.find((line) => line.event === 'request_refused' && line.code === 'rate_limited')).to.include({
+      code: 'rate_limited',
+      client_ip: '127.0.0.1',
+    });
   });
 
   it('limits form posts on their own, and turns a limit off at 0', async () => {

@@ -19,11 +19,16 @@ const examples: Record<string, Record<string, unknown>> = {
   },
   'keycloak-user': { operation: 'update', fields: { firstName: 'flow.firstName', emailVerified: 'true' }, attributes: { company: 'flow.company' } },
   'keycloak-membership': { add: { groups: ['/partners'], roles: ['partner', 'portal:viewer'] }, remove: { groups: ['/prospects'] } },
-  'keycloak-organization': { operation: 'create', name: 'flow.company', domain: "$substringAfter(flow.email, '@')", enabled: "flow.mode != 'approval-required'", attributes: { plan: "'partner'" } },
+  'keycloak-organization': {
+    operation: 'create',
+    name: 'flow.company',
+    domain: "$substringAfter(flow.email, '@')",
+    enabled: "flow.mode != 'approval-required'",
+    attributes: { plan: "'partner'" },
+  },
   'send-email': { to: 'flow.email', subject: 'Welcome {{ flow.name }}', text: 'Hello {{ flow.name }}', html: '<p>Hello {{ flow.name }}</p>' },
   'call-flow': { flow: 'verify-email@1' },
 };
-
 
 describe('integration node catalogue', () => {
   it('exports every integration node type once', () => {

@@ -16,7 +16,12 @@ function setup(config: HttpRequestConfig, options: { input?: Record<string, unkn
   const services = { ...fakeServices(), http: createHttpClient({ allowedHosts: bridgeAllowList, resolve: publicResolver }) };
   const run = harness(node, config, { services, ...options });
   const compensate = (data: unknown) => {
-    const ctx: CompensationContext = { context: baseContext, services, executionId: 'exec-1', node: { id: 'step1', type: 'http-request', config: config as unknown as Record<string, unknown> } };
+    const ctx: CompensationContext = {
+      context: baseContext,
+      services,
+      executionId: 'exec-1',
+      node: { id: 'step1', type: 'http-request', config: config as unknown as Record<string, unknown> },
+    };
     return node.compensate!(ctx, data);
   };
   return { run, sleeps, compensate };
@@ -55,7 +60,15 @@ describe('http-request node', () => {
     nock(api, { reqheaders: { 'content-type': 'application/json' } })
       .post('/accounts', { email: 'jane.doe@example.com', seats: 2 })
       .reply(201, 'created', { 'content-type': 'text/plain' });
-    const { run } = setup({ method: 'POST', url: '"https://api.example.com/accounts"', body: '{"email": context.user.email, "seats": input.seats}', responseMapping: { text: 'response.body' } }, { input: { seats: 2 } });
+    const { run } = setup(
+      {
+        method: 'POST',
+        url: '"https://api.example.com/accounts"',
+        body: '{"email": context.user.email, "seats": input.seats}',
+        responseMapping: { text: 'response.body' },
+      },
+      { input: { seats: 2 } },
+    );
     expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ status: 201, text: 'created' });
   });
 
@@ -117,7 +130,12 @@ describe('http-request node', () => {
     const { run } = setup({ method: 'GET', url: '"https://api.example.com/moved"' });
     expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ status: 302, error: 'http_status' });
 
-    const listed = setup({ method: 'GET', url: '"https://api.example.com/moved"', successStatuses: [302], responseMapping: { location: 'response.headers.location' } });
+    const listed = setup({
+      method: 'GET',
+      url: '"https://api.example.com/moved"',
+      successStatuses: [302],
+      responseMapping: { location: 'response.headers.location' },
+    });
     expect(expectKind(await listed.run.init(), 'next').outputs).to.deep.equal({ status: 302, location: 'https://evil.example.org/' });
   });
 
@@ -141,9 +159,16 @@ describe('http-request node', () => {
     };
     const { run, compensate } = setup(config);
     const next = expectKind(await run.init(), 'next');
-    expect(next.compensation).to.deep.equal({ method: 'DELETE', url: 'https://api.example.com/subscriptions/sub-7', headers: { 'x-reason': 'rollback' }, timeoutMs: 5000 });
+    expect(next.compensation).to.deep.equal({
+      method: 'DELETE',
+      url: 'https://api.example.com/subscriptions/sub-7',
+      headers: { 'x-reason': 'rollback' },
+      timeoutMs: 5000,
+    });
 
-    nock(api, { reqheaders: { 'x-reason': 'rollback' } }).delete('/subscriptions/sub-7').reply(204);
+    nock(api, { reqheaders: { 'x-reason': 'rollback' } })
+      .delete('/subscriptions/sub-7')
+      .reply(204);
     await compensate(next.compensation);
 
     nock(api).delete('/subscriptions/sub-7').reply(409);

@@ -93,7 +93,11 @@ describe('keycloak-membership node', () => {
 
   it('checks for empty, duplicate and contradictory entries', () => {
     expect(keycloakMembershipNode.check!({})).to.deep.equal([{ field: 'add', message: 'names no group or role to add or remove' }]);
-    expect(keycloakMembershipNode.check!({ add: { groups: ['/a', '/a'] }, remove: { roles: ['r'] } })).to.deep.equal([{ field: 'add.groups', message: '"/a" occurs more than once' }]);
-    expect(keycloakMembershipNode.check!({ add: { roles: ['r'] }, remove: { roles: ['r'] } })).to.deep.equal([{ field: 'remove.roles', message: 'r is both added and removed' }]);
+    expect(keycloakMembershipNode.check!({ add: { groups: ['/a', '/a'] }, remove: { roles: ['r'] } })).to.deep.equal([
+      { field: 'add.groups', message: '"/a" occurs more than once' },
+    ]);
+    expect(keycloakMembershipNode.check!({ add: { roles: ['r'] }, remove: { roles: ['r'] } })).to.deep.equal([
+      { field: 'remove.roles', message: 'r is both added and removed' },
+    ]);
   });
 });

@@ -20,7 +20,12 @@ function setup(config: KeycloakUserConfig, options: { input?: Record<string, unk
   const services = { ...fakeServices(), users: directory };
   const run = harness(keycloakUserNode, config, { services, input: options.input, flow: options.flow });
   const compensate = (data: unknown) => {
-    const ctx: CompensationContext = { context: baseContext, services, executionId: 'exec-1', node: { id: 'step1', type: 'keycloak-user', config: config as unknown as Record<string, unknown> } };
+    const ctx: CompensationContext = {
+      context: baseContext,
+      services,
+      executionId: 'exec-1',
+      node: { id: 'step1', type: 'keycloak-user', config: config as unknown as Record<string, unknown> },
+    };
     return keycloakUserNode.compensate!(ctx, data);
   };
   return { directory, run, compensate };
@@ -36,7 +41,7 @@ describe('keycloak-user node', () => {
       expect(next.compensation).to.equal(undefined);
     });
 
-    it("ignores a userId input unless subject is \"other\": the journey's own user by default", async () => {
+    it('ignores a userId input unless subject is "other": the journey\'s own user by default', async () => {
       const other = { ...jane, id: 'user-2', username: 'john' };
       expect(keycloakUserNode.inputs({ operation: 'read' })).to.deep.equal({});
       const { run } = setup({ operation: 'read' }, { input: { userId: 'user-2' }, directory: new MemoryDirectory().add(jane).add(other) });
@@ -57,7 +62,9 @@ describe('keycloak-user node', () => {
 
     it('fails with keycloak_user_not_found for an unknown user', async () => {
       const { run } = setup({ operation: 'read', subject: 'other' }, { input: { userId: 'ghost' } });
-      expect(expectKind(await run.init(), 'next')).to.include({ port: 'failure' }).and.to.have.deep.property('outputs', { error: 'keycloak_user_not_found' });
+      expect(expectKind(await run.init(), 'next'))
+        .to.include({ port: 'failure' })
+        .and.to.have.deep.property('outputs', { error: 'keycloak_user_not_found' });
     });
 
     it('fails with keycloak_user_missing when no user is known', async () => {
@@ -130,7 +137,11 @@ describe('keycloak-user node', () => {
     it("refuses to write what the realm's user profile does not let a user edit, and writes nothing", async () => {
       for (const fields of [{ emailVerified: 'false' }, { enabled: 'false' }]) {
         const { run, directory } = setup({ operation: 'update', fields });
-        expect(expectKind(await run.init(), 'next'), JSON.stringify(fields)).to.deep.equal({ kind: 'next', port: 'failure', outputs: { error: 'keycloak_write_not_allowed' } });
+        expect(expectKind(await run.init(), 'next'), JSON.stringify(fields)).to.deep.equal({
+          kind: 'next',
+          port: 'failure',
+          outputs: { error: 'keycloak_write_not_allowed' },
+        });
         expect(directory.writes()).to.deep.equal([]);
         expect(directory.users.get('user-1')).to.deep.equal(jane);
       }
@@ -148,11 +159,18 @@ describe('keycloak-user node', () => {
     });
 
     it('writes admin-level values the node declares in adminWrites, and is flagged for it', async () => {
-      const config: KeycloakUserConfig = { operation: 'update', fields: { emailVerified: 'false' }, attributes: { plan: '"pro"' }, adminWrites: ['emailVerified', 'attributes.plan'] };
+      const config: KeycloakUserConfig = {
+        operation: 'update',
+        fields: { emailVerified: 'false' },
+        attributes: { plan: '"pro"' },
+        adminWrites: ['emailVerified', 'attributes.plan'],
+      };
       const { run, directory } = setup(config);
       expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ changed: ['emailVerified', 'attributes.plan'] });
       expect(directory.users.get('user-1')).to.deep.include({ emailVerified: false, attributes: { company: ['Old Corp'], plan: ['pro'] } });
-      expect(keycloakUserNode.warnings!(config)).to.deep.equal(["writes emailVerified, attributes.plan as an administrator, past the realm's user-profile rules (adminWrites)"]);
+      expect(keycloakUserNode.warnings!(config)).to.deep.equal([
+        "writes emailVerified, attributes.plan as an administrator, past the realm's user-profile rules (adminWrites)",
+      ]);
       expect(keycloakUserNode.warnings!({ operation: 'update', subject: 'other' })[0]).to.match(/subject "other"/);
       expect(keycloakUserNode.warnings!({ operation: 'update', attributes: { plan: '"pro"' } })).to.deep.equal([]);
     });
@@ -201,8 +219,12 @@ describe('keycloak-user node', () => {
       expectKind(await run.init(), 'next');
       expect(directory.users.get('new-1')?.attributes).to.deep.equal({ 'io.journey': ['exec-1'] });
       const message = "io.journey is the journey that created the user: only create sets it, to the execution's correlation id";
-      expect(keycloakUserNode.check!({ operation: 'create', username: 'input.u', attributes: { 'io.journey': "'forged'" } })).to.deep.equal([{ field: 'attributes.io.journey', message }]);
-      expect(keycloakUserNode.check!({ operation: 'update', attributes: { 'io.journey': "'forged'" } })).to.deep.equal([{ field: 'attributes.io.journey', message }]);
+      expect(keycloakUserNode.check!({ operation: 'create', username: 'input.u', attributes: { 'io.journey': "'forged'" } })).to.deep.equal([
+        { field: 'attributes.io.journey', message },
+      ]);
+      expect(keycloakUserNode.check!({ operation: 'update', attributes: { 'io.journey': "'forged'" } })).to.deep.equal([
+        { field: 'attributes.io.journey', message },
+      ]);
     });
 
     it('compensation deletes the created user, and tolerates it being gone already', async () => {
@@ -219,7 +241,8 @@ describe('keycloak-user node', () => {
     });
 
     it('gives the new user the required actions an expression names, one or a list, each once', async () => {
-      const create = (requiredActions: string, credential: string) => setup({ operation: 'create', username: 'input.username', requiredActions }, { input: { username: 'newbie', credential } });
+      const create = (requiredActions: string, credential: string) =>
+        setup({ operation: 'create', username: 'input.username', requiredActions }, { input: { username: 'newbie', credential } });
       const passkey = create("input.credential = 'passkey' ? 'webauthn-register-passwordless' : 'UPDATE_PASSWORD'", 'passkey');
       expectKind(await passkey.run.init(), 'next');
       expect(passkey.directory.requiredActions.get('new-1')).to.deep.equal(['webauthn-register-passwordless']);
@@ -229,7 +252,10 @@ describe('keycloak-user node', () => {
     });
 
     it('refuses a required action that is not an alias, with nothing written', async () => {
-      const { run, directory } = setup({ operation: 'create', username: 'input.username', requiredActions: "'UPDATE PASSWORD'" }, { input: { username: 'newbie' } });
+      const { run, directory } = setup(
+        { operation: 'create', username: 'input.username', requiredActions: "'UPDATE PASSWORD'" },
+        { input: { username: 'newbie' } },
+      );
       expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'keycloak_invalid_value' });
       expect(directory.writes()).to.deep.equal([]);
       expect(keycloakUserNode.check!({ operation: 'update', requiredActions: "'UPDATE_PASSWORD'" })).to.deep.equal([
@@ -249,7 +275,9 @@ describe('keycloak-user node', () => {
     expect(keycloakUserNode.check!({ operation: 'read', attributes: { a: 'flow.a' } })).to.have.length(1);
     expect(keycloakUserNode.check!({ operation: 'update', attributes: { a: 'flow.(' } })[0]).to.include({ field: 'attributes.a' });
     expect(keycloakUserNode.inputs({ operation: 'update', subject: 'other' })).to.have.property('userId');
-    expect(keycloakUserNode.check!({ operation: 'create', username: 'input.u', subject: 'self' })).to.deep.equal([{ field: 'subject', message: 'create makes a new user: it takes no subject' }]);
+    expect(keycloakUserNode.check!({ operation: 'create', username: 'input.u', subject: 'self' })).to.deep.equal([
+      { field: 'subject', message: 'create makes a new user: it takes no subject' },
+    ]);
     expect(keycloakUserNode.check!({ operation: 'update', attributes: { company: 'flow.c' }, adminWrites: ['attributes.plan'] })).to.deep.equal([
       { field: 'adminWrites', message: '"attributes.plan" is not written by this node (it writes: attributes.company)' },
     ]);

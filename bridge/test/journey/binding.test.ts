@@ -115,8 +115,13 @@ describe('journeys bound to their tab, browser and return state (HTTP)', () => {
 
   it('uses random step ids, never s0, s1, ...', async () => {
     const browser = new Browser(bridge.url);
-    const stepIds = await Promise.all([1, 2, 3].map(async () => hiddenValue(await (await browser.get(await browser.handoff(await handoff()))).text(), '_step')!));
-    for (const stepId of stepIds) expect(stepId).to.match(/^[\w-]{16}$/).and.not.match(/^s\d+$/);
+    const stepIds = await Promise.all(
+      [1, 2, 3].map(async () => hiddenValue(await (await browser.get(await browser.handoff(await handoff()))).text(), '_step')!),
+    );
+    for (const stepId of stepIds)
+      expect(stepId)
+        .to.match(/^[\w-]{16}$/)
+        .and.not.match(/^s\d+$/);
     expect(new Set(stepIds).size).to.equal(3);
   });
 

@@ -53,7 +53,11 @@ const ended = execution({
 describe('execution log: what is recorded', () => {
   it('redacts values to type and length markers', () => {
     expect(redact('Acme')).to.equal('string(4)');
-    expect(redact({ a: 1, b: [true, null, 'xy'], c: { d: { e: { f: 'deep' } } } })).to.deep.equal({ a: 'number', b: ['boolean', 'null', 'string(2)'], c: { d: { e: 'object' } } });
+    expect(redact({ a: 1, b: [true, null, 'xy'], c: { d: { e: { f: 'deep' } } } })).to.deep.equal({
+      a: 'number',
+      b: ['boolean', 'null', 'string(2)'],
+      c: { d: { e: 'object' } },
+    });
   });
 
   it('keeps no personal value: submitted values, variables and user data are markers', () => {
@@ -62,8 +66,18 @@ describe('execution log: what is recorded', () => {
     const stored = JSON.stringify([start, step]);
     for (const personal of ['Acme', 'alice', 'example.com']) expect(stored).not.to.contain(personal);
     expect(step.steps[0]).to.deep.include({ nodeId: 'ask', result: 'submitted', submitted: { company: 'string(9)', email: 'string(17)' } });
-    expect(step.summary).to.deep.include({ status: 'completed', outcome: 'success', durationMs: 1500, endedAt: at + 1500, flowVersion: '3', correlationId: 'corr-1' });
-    expect(step.summary.variables).to.deep.equal({ flow: { company: 'string(9)', seats: 'number', tags: ['string(1)', 'string(2)'] }, session: { email: 'string(17)' } });
+    expect(step.summary).to.deep.include({
+      status: 'completed',
+      outcome: 'success',
+      durationMs: 1500,
+      endedAt: at + 1500,
+      flowVersion: '3',
+      correlationId: 'corr-1',
+    });
+    expect(step.summary.variables).to.deep.equal({
+      flow: { company: 'string(9)', seats: 'number', tags: ['string(1)', 'string(2)'] },
+      session: { email: 'string(17)' },
+    });
   });
 
   it('counts a node reached once (when it begins waiting) and left by its port', () => {
@@ -76,7 +90,7 @@ describe('execution log: what is recorded', () => {
     ['memory', async () => new MemoryExecutionLog(() => at)],
     ['Redis', async () => RedisExecutionLog.connect(testRedisUrl, prefix)],
   ] as Array<[string, () => Promise<ExecutionLogStore>]>) {
-    describe(`${name} store`, function () {
+    describe(`${name} store`, () => {
       let store: ExecutionLogStore;
       before(async function () {
         if (name === 'Redis' && !(await redisReachable())) this.skip();
@@ -121,7 +135,10 @@ describe('executions through the bridge: POST /io/admin/executions and /io/admin
 
   before(async () => {
     [alpha, beta] = await Promise.all([LocalIssuer.start('alpha'), LocalIssuer.start('beta')]);
-    bridge = await startBridge({ trustedIssuers: [alpha.issuer, beta.issuer], port: 0, publicUrl: audience, allowHttp: true, logLevel: 'silent' }, { logger: silentLogger });
+    bridge = await startBridge(
+      { trustedIssuers: [alpha.issuer, beta.issuer], port: 0, publicUrl: audience, allowHttp: true, logLevel: 'silent' },
+      { logger: silentLogger },
+    );
   });
   after(async () => {
     await bridge?.close();
@@ -131,14 +148,23 @@ describe('executions through the bridge: POST /io/admin/executions and /io/admin
   const read = async (path: string, body: unknown, from = alpha, purpose = 'read-executions') => {
     const text = JSON.stringify(body);
     const token = await from.sign(
-      { iss: from.issuer, aud: audience, iat: now(), exp: now() + 60, jti: crypto.randomUUID(), sub: 'admin-1', purpose, body_sha256: createHash('sha256').update(text).digest('hex') },
+      {
+        iss: from.issuer,
+        aud: audience,
+        iat: now(),
+        exp: now() + 60,
+        jti: crypto.randomUUID(),
+        sub: 'admin-1',
+        purpose,
+        body_sha256: createHash('sha256').update(text).digest('hex'),
+      },
       { typ: 'io-admin+jwt' },
     );
     const response = await fetch(`${bridge.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: text });
     return { status: response.status, json: (await response.json()) as Record<string, any> };
   };
 
-  it("records a journey (the legacy flow-file path) and shows it to its realm only, redacted", async () => {
+  it('records a journey (the legacy flow-file path) and shows it to its realm only, redacted', async () => {
     const browser = new Browser(bridge.url);
     const step = await browser.handoff(await alpha.sign(alpha.claims(audience)));
     const page = await (await browser.get(step)).text();

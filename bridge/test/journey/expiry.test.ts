@@ -33,14 +33,24 @@ function expiringJourney() {
       { id: 'q', type: 'ask', outputs: { 'flow.answer': 'result.answer' } },
       { id: 'done', type: 'end', config: {} },
     ],
-    [['create', 'done', 'q'], ['q', 'answered', 'done']],
+    [
+      ['create', 'done', 'q'],
+      ['q', 'answered', 'done'],
+    ],
     { variables: { answer: { type: 'string' } }, settings: { sessionTtlSeconds: 60 } },
   );
   const h = harness([flow], { log });
   let now = 1_000_000;
   const expired: unknown[] = [];
   const ignore = () => undefined;
-  const audit: AuditTrail = { handoffAccepted: ignore, handoffRejected: ignore, stepCompleted: ignore, evidenceIssued: ignore, evidenceRefused: ignore, journeyExpired: (event) => expired.push(event) };
+  const audit: AuditTrail = {
+    handoffAccepted: ignore,
+    handoffRejected: ignore,
+    stepCompleted: ignore,
+    evidenceIssued: ignore,
+    evidenceRefused: ignore,
+    journeyExpired: (event) => expired.push(event),
+  };
   const store = new MemorySessionStore<FlowSession>(() => now);
   // Like published flows while Keycloak is unreachable: the journey's runtime cannot be loaded.
   let runtimeDown = false;

@@ -107,7 +107,9 @@ describe('published flow versions (protocol 1.3)', () => {
 
     it("a definition whose own id or version is not the ref's", async () => {
       const text = canonicalJson({ ...askPhone, version: '7' });
-      expect(await refuse({ ...phone2, definition: text, digest: flowDigest(text) }, { ...refOf(phone2), digest: flowDigest(text) })).to.equal('flow_version_invalid');
+      expect(await refuse({ ...phone2, definition: text, digest: flowDigest(text) }, { ...refOf(phone2), digest: flowDigest(text) })).to.equal(
+        'flow_version_invalid',
+      );
     });
 
     it('an answer for another flow or version than asked', async () => {

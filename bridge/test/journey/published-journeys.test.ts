@@ -185,8 +185,11 @@ describe('a journey on published versions resumed by another bridge instance (re
 
     const second = await startBridge(config, { logger: silentLogger });
     try {
-      const elsewhere = (path: string, init: RequestInit = {}) => fetch(new URL(path, second.url), { ...init, redirect: 'manual', headers: { ...init.headers, cookie: browser.cookieHeader() } });
-      expect(await (await elsewhere(journey)).text()).to.contain('Phone, version 2').and.not.to.contain('version 3');
+      const elsewhere = (path: string, init: RequestInit = {}) =>
+        fetch(new URL(path, second.url), { ...init, redirect: 'manual', headers: { ...init.headers, cookie: browser.cookieHeader() } });
+      expect(await (await elsewhere(journey)).text())
+        .to.contain('Phone, version 2')
+        .and.not.to.contain('version 3');
       expect(alpha.keycloak.runtimeRequests().slice(fetchedBefore).sort()).to.deep.equal([
         '/admin/realms/alpha/io/runtime/flows/ask-phone/versions/2',
         '/admin/realms/alpha/io/runtime/flows/signup/versions/3',

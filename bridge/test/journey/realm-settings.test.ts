@@ -59,7 +59,9 @@ describe('realm settings from the handoff (realm_settings, protocol 1.3)', () =>
 
   const fileFlow = (overrides: JWTPayload = {}) => alpha.sign(alpha.claims(audience, overrides));
   const published = (overrides: JWTPayload = {}) =>
-    alpha.sign(alpha.claims(audience, { flow: 'signup', flow_versions: [signup3, phone2], grants: [{ type: 'set_session_note', names: ['phone'] }], ...overrides }));
+    alpha.sign(
+      alpha.claims(audience, { flow: 'signup', flow_versions: [signup3, phone2], grants: [{ type: 'set_session_note', names: ['phone'] }], ...overrides }),
+    );
 
   /** Opens the journey, returns its first page and a way to submit it. */
   async function open(token: string) {

@@ -49,14 +49,18 @@ describe('realm isolation: a bridge trusting two realms', () => {
 
   async function refused(issuer: LocalIssuer, overrides: JWTPayload, code: string, status: number) {
     const before = await bridge.store.count();
-    const response = await fetch(`${bridge.url}/io/handoff`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ token: await issuer.sign(issuer.claims(audience, overrides)) }) });
+    const response = await fetch(`${bridge.url}/io/handoff`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ token: await issuer.sign(issuer.claims(audience, overrides)) }),
+    });
     expect(response.status).to.equal(status);
     expect(await response.text()).to.contain(`<code>${code}</code>`);
     expect(response.headers.get('set-cookie')).to.equal(null);
     expect(await bridge.store.count()).to.equal(before);
   }
 
-  it("refuses a handoff signed by realm beta that claims realm alpha: no session, no cookie", async () => {
+  it('refuses a handoff signed by realm beta that claims realm alpha: no session, no cookie', async () => {
     await refused(beta, { realm: 'alpha' }, 'handoff_invalid_claims', 401);
   });
 
@@ -77,7 +81,7 @@ describe('realm isolation: a bridge trusting two realms', () => {
     expect(await browser.handoff(await alpha.sign(alpha.claims(audience, { flow: 'alpha-only' })))).to.match(/^\/io\/j\//);
   });
 
-  it("gives a realm its own version of a shared flow, and the others the shared one", async () => {
+  it('gives a realm its own version of a shared flow, and the others the shared one', async () => {
     const flowOf = async (issuer: LocalIssuer) => {
       const journey = await new Browser(bridge.url).handoff(await issuer.sign(issuer.claims(audience)));
       return (await bridge.store.get(journey.split('/')[3]!))!.data.flowRef;
@@ -94,7 +98,7 @@ describe('realm isolation: a bridge trusting two realms', () => {
     await refused(alpha, { jti }, 'handoff_replayed', 409);
   });
 
-  it('completes each realm\'s journey with evidence addressed to its own issuer', async () => {
+  it("completes each realm's journey with evidence addressed to its own issuer", async () => {
     for (const issuer of [alpha, beta]) {
       const browser = new Browser(bridge.url);
       const journey = await browser.handoff(await issuer.sign(issuer.claims(audience)));
@@ -121,7 +125,13 @@ describe('realm isolation: a bridge trusting two realms', () => {
 
 describe('realm flow folders', () => {
   it('refuses a realm folder that two trusted issuers would share (same realm name on two Keycloaks)', async () => {
-    const config = { trustedIssuers: ['http://127.0.0.1:9/realms/alpha', 'http://127.0.0.2:9/realms/alpha'], port: 0, allowHttp: true, flowsDir: flowsDir(), logLevel: 'silent' as const };
+    const config = {
+      trustedIssuers: ['http://127.0.0.1:9/realms/alpha', 'http://127.0.0.2:9/realms/alpha'],
+      port: 0,
+      allowHttp: true,
+      flowsDir: flowsDir(),
+      logLevel: 'silent' as const,
+    };
     expect(() => resolveConfig(config)).to.not.throw();
     try {
       await (await startBridge(config, { logger: silentLogger })).close();

@@ -11,7 +11,7 @@ import { describeTrips, RedisRoundTrips } from '../support/redis-round-trips.js'
  * journey and the size of its paused record. Counts are deterministic, so a change that adds a
  * round trip to the hot path fails here and has to say why in this file.
  */
-describe('Redis round trips of a journey', function () {
+describe('Redis round trips of a journey', () => {
   let trips: RedisRoundTrips;
   let issuer: LocalIssuer;
   let bridge: RunningBridge;
@@ -26,7 +26,15 @@ describe('Redis round trips of a journey', function () {
     trips = RedisRoundTrips.install();
     issuer = await LocalIssuer.start();
     bridge = await startBridge(
-      { trustedIssuers: [issuer.issuer], port: 0, publicUrl: 'http://bridge.test', allowHttp: true, logLevel: 'silent', redisUrl: testRedisUrl, redisKeyPrefix: prefix },
+      {
+        trustedIssuers: [issuer.issuer],
+        port: 0,
+        publicUrl: 'http://bridge.test',
+        allowHttp: true,
+        logLevel: 'silent',
+        redisUrl: testRedisUrl,
+        redisKeyPrefix: prefix,
+      },
       { logger: silentLogger },
     );
     measured = await measureLoginTrips(bridge, issuer, trips, testRedisUrl, prefix);

@@ -6,13 +6,20 @@ import { setVariablesNode } from '../../src/nodes/backend/set-variables.js';
 import { expectKind, harness } from './support/node-harness.js';
 
 describe('set-variables node', () => {
-  const config = { values: { fullName: 'input.first & " " & input.last', company: 'flow.company', user: 'context.user.username', visits: 'session.visits + 1' } };
+  const config = {
+    values: { fullName: 'input.first & " " & input.last', company: 'flow.company', user: 'context.user.username', visits: 'session.visits + 1' },
+  };
 
   it('outputs the values of its expressions over context, session, flow and input', async () => {
     const node = harness(setVariablesNode, config, { input: { first: 'Jane', last: 'Doe' }, flow: { company: 'Acme' }, session: { visits: 2 } });
     const result = expectKind(await node.init(), 'next');
     expect(result).to.deep.equal({ kind: 'next', port: 'next', outputs: { fullName: 'Jane Doe', company: 'Acme', user: 'jane', visits: 3 } });
-    expect(setVariablesNode.outputs(config)).to.deep.equal({ fullName: { type: 'any' }, company: { type: 'any' }, user: { type: 'any' }, visits: { type: 'any' } });
+    expect(setVariablesNode.outputs(config)).to.deep.equal({
+      fullName: { type: 'any' },
+      company: { type: 'any' },
+      user: { type: 'any' },
+      visits: { type: 'any' },
+    });
   });
 
   it('reports an invalid expression naming its value', () => {
@@ -32,13 +39,20 @@ describe('generate-value node', () => {
   });
 
   it('slugifies a template with a random suffix', async () => {
-    const node = harness(generateValueNode, { strategy: 'slug', template: 'input.first & " " & input.last' }, { input: { first: 'Zoë', last: "O'Brien-Müller" } });
+    const node = harness(
+      generateValueNode,
+      { strategy: 'slug', template: 'input.first & " " & input.last' },
+      { input: { first: 'Zoë', last: "O'Brien-Müller" } },
+    );
     const result = expectKind(await node.init(), 'next');
     expect(result.outputs?.['value']).to.match(/^zoe-o-brien-muller-\d{4}$/);
   });
 
   it('respects maxLength, separator and the fallback', async () => {
-    const long = expectKind(await harness(generateValueNode, { strategy: 'slug', template: '"a very long name indeed"', maxLength: 12, separator: '.', length: 3 }).init(), 'next');
+    const long = expectKind(
+      await harness(generateValueNode, { strategy: 'slug', template: '"a very long name indeed"', maxLength: 12, separator: '.', length: 3 }).init(),
+      'next',
+    );
     expect(long.outputs?.['value']).to.match(/^a\.very\.l\.\d{3}$/);
     const empty = expectKind(await harness(generateValueNode, { strategy: 'slug', template: '"日本"', length: 0 }).init(), 'next');
     expect(empty.outputs?.['value']).to.equal('user');
@@ -76,7 +90,12 @@ describe('policy-check node', () => {
   });
 
   it('reports bad regexes and expressions naming the rule', () => {
-    const issues = policyCheckNode.check!({ rules: [{ field: 'input.x', regex: '[' }, { field: 'input.(', expression: '1 +' }] });
+    const issues = policyCheckNode.check!({
+      rules: [
+        { field: 'input.x', regex: '[' },
+        { field: 'input.(', expression: '1 +' },
+      ],
+    });
     expect(issues.map((issue) => issue.field)).to.deep.equal(['rules[0].regex', 'rules[1].field', 'rules[1].expression']);
   });
 });

@@ -7,7 +7,8 @@ import { baseContext, expectKind, harness } from './support/node-harness.js';
 
 describe('condition node', () => {
   it('leaves through true only for the boolean true', async () => {
-    const port = async (expression: string) => expectKind(await harness(conditionNode, { expression }, { input: { age: 20 }, flow: { plan: 'pro' } }).init(), 'next').port;
+    const port = async (expression: string) =>
+      expectKind(await harness(conditionNode, { expression }, { input: { age: 20 }, flow: { plan: 'pro' } }).init(), 'next').port;
     expect(await port('input.age >= 18 and flow.plan = "pro"')).to.equal('true');
     expect(await port('input.age < 18')).to.equal('false');
     expect(await port('input.missing')).to.equal('false');
@@ -17,7 +18,14 @@ describe('condition node', () => {
 });
 
 describe('switch node', () => {
-  const config: SwitchConfig = { expression: 'context.realm', cases: [{ value: 'demo', port: 'demo' }, { value: 'staging', port: 'demo' }, { value: 42, port: 'answer' }] };
+  const config: SwitchConfig = {
+    expression: 'context.realm',
+    cases: [
+      { value: 'demo', port: 'demo' },
+      { value: 'staging', port: 'demo' },
+      { value: 42, port: 'answer' },
+    ],
+  };
 
   it('takes the first matching case, else default', async () => {
     expect(switchNode.ports(config)).to.deep.equal(['demo', 'answer', 'default']);
@@ -29,12 +37,21 @@ describe('switch node', () => {
   });
 
   it('reports duplicate case values', () => {
-    expect(switchNode.check!({ ...config, cases: [...config.cases, { value: 'demo', port: 'x' }] })).to.deep.equal([{ field: 'cases', message: '"demo" occurs more than once' }]);
+    expect(switchNode.check!({ ...config, cases: [...config.cases, { value: 'demo', port: 'x' }] })).to.deep.equal([
+      { field: 'cases', message: '"demo" occurs more than once' },
+    ]);
   });
 });
 
 describe('ab-split node', () => {
-  const config: AbSplitConfig = { salt: 'signup-2025', variants: [{ port: 'a', percent: 20 }, { port: 'b', percent: 30 }, { port: 'c', percent: 50 }] };
+  const config: AbSplitConfig = {
+    salt: 'signup-2025',
+    variants: [
+      { port: 'a', percent: 20 },
+      { port: 'b', percent: 30 },
+      { port: 'c', percent: 50 },
+    ],
+  };
 
   it('puts a user always in the same variant and outputs it', async () => {
     const first = expectKind(await harness(abSplitNode, config, { executionId: 'e1' }).init(), 'next');
@@ -46,7 +63,8 @@ describe('ab-split node', () => {
   it('uses the execution id when there is no user', async () => {
     const anonymous = { ...baseContext, user: undefined };
     const ports = new Set<string>();
-    for (let i = 0; i < 50; i++) ports.add(expectKind(await harness(abSplitNode, config, { context: anonymous, executionId: `exec-${i}` }).init(), 'next').port);
+    for (let i = 0; i < 50; i++)
+      ports.add(expectKind(await harness(abSplitNode, config, { context: anonymous, executionId: `exec-${i}` }).init(), 'next').port);
     expect(ports.size).to.be.greaterThan(1);
   });
 
@@ -66,7 +84,15 @@ describe('ab-split node', () => {
   });
 
   it('requires percents summing to 100 and distinct ports', () => {
-    expect(abSplitNode.check!({ salt: 'x', variants: [{ port: 'a', percent: 50 }, { port: 'a', percent: 40 }] })).to.deep.equal([
+    expect(
+      abSplitNode.check!({
+        salt: 'x',
+        variants: [
+          { port: 'a', percent: 50 },
+          { port: 'a', percent: 40 },
+        ],
+      }),
+    ).to.deep.equal([
       { field: 'variants', message: '"a" occurs more than once' },
       { field: 'variants', message: 'percents sum to 90, not 100' },
     ]);
@@ -75,11 +101,16 @@ describe('ab-split node', () => {
 
 describe('end node', () => {
   it('ends with success and session notes from expressions', async () => {
-    const config = { outcome: 'success' as const, sessionNotes: { company: 'flow.company', seats: 'flow.seats', tags: 'flow.tags', empty: 'flow.none', blank: '""', long: '$pad("", 3000, "x")' } };
+    const config = {
+      outcome: 'success' as const,
+      sessionNotes: { company: 'flow.company', seats: 'flow.seats', tags: 'flow.tags', empty: 'flow.none', blank: '""', long: '$pad("", 3000, "x")' },
+    };
     const result = expectKind(await harness(endNode, config, { flow: { company: 'Acme', seats: 3, tags: ['a'] } }).init(), 'end');
     expect(result.outcome).to.equal('success');
     expect(result.error).to.equal(undefined);
-    expect((result.actions as Array<{ name: string; value: string }>).map((action) => [action.name, action.value.length > 100 ? action.value.length : action.value])).to.deep.equal([
+    expect(
+      (result.actions as Array<{ name: string; value: string }>).map((action) => [action.name, action.value.length > 100 ? action.value.length : action.value]),
+    ).to.deep.equal([
       ['company', 'Acme'],
       ['seats', '3'],
       ['tags', '["a"]'],

@@ -20,7 +20,15 @@ describe('form node', () => {
       { name: 'seats', label: 'Seats', type: 'number', min: 1, max: 500 },
       { name: 'birthday', label: 'Birthday', type: 'date' },
       { name: 'newsletter', label: 'Newsletter', type: 'checkbox' },
-      { name: 'plan', label: 'Plan', type: 'select', options: [{ value: 'free', label: 'Free' }, { value: 'pro', label: 'Pro' }] },
+      {
+        name: 'plan',
+        label: 'Plan',
+        type: 'select',
+        options: [
+          { value: 'free', label: 'Free' },
+          { value: 'pro', label: 'Pro' },
+        ],
+      },
       { name: 'code', label: 'Code', type: 'text', pattern: '[A-Z]{3}' },
     ],
   };
@@ -49,10 +57,28 @@ describe('form node', () => {
   it('outputs typed values and form_submitted evidence on a valid submission', async () => {
     const form = harness(formNode, config);
     const result = expectKind(
-      await form.submit('submit', { company: '  Acme  ', email: 'a@b.ch', phone: '+41 44 123 45 67', seats: '42', birthday: '1990-02-28', newsletter: 'on', plan: 'pro', code: 'ABC' }),
+      await form.submit('submit', {
+        company: '  Acme  ',
+        email: 'a@b.ch',
+        phone: '+41 44 123 45 67',
+        seats: '42',
+        birthday: '1990-02-28',
+        newsletter: 'on',
+        plan: 'pro',
+        code: 'ABC',
+      }),
       'next',
     );
-    const fields = { company: 'Acme', email: 'a@b.ch', phone: '+41 44 123 45 67', seats: 42, birthday: '1990-02-28', newsletter: true, plan: 'pro', code: 'ABC' };
+    const fields = {
+      company: 'Acme',
+      email: 'a@b.ch',
+      phone: '+41 44 123 45 67',
+      seats: 42,
+      birthday: '1990-02-28',
+      newsletter: true,
+      plan: 'pro',
+      code: 'ABC',
+    };
     expect(result.port).to.equal('submitted');
     expect(result.outputs).to.deep.equal(fields);
     expect(result.evidence).to.deep.equal([{ type: 'form_submitted', step: 'step1', at: Date.UTC(2025, 0, 15, 12) / 1000, payload: { fields } }]);
@@ -174,7 +200,11 @@ describe('form node: skip button and the user-profile check', () => {
 
 describe('message node', () => {
   it('shows its text with values from expressions and continues through next', async () => {
-    const message = harness(messageNode, { title: 'done.title', body: 'Your username is {username}.', severity: 'success', args: { username: 'input.username' } }, { input: { username: 'jane-4711' } });
+    const message = harness(
+      messageNode,
+      { title: 'done.title', body: 'Your username is {username}.', severity: 'success', args: { username: 'input.username' } },
+      { input: { username: 'jane-4711' } },
+    );
     const { screen } = expectKind(await message.init(), 'wait');
     expect(screen).to.deep.include({ partial: 'message', handlers: ['continue'] });
     expect(screen.model).to.deep.include({ severity: 'success', args: { username: 'jane-4711' }, continueLabel: 'message.continue' });
@@ -183,7 +213,13 @@ describe('message node', () => {
 });
 
 describe('choice node', () => {
-  const config: ChoiceConfig = { title: 'How?', options: [{ value: 'email', label: 'Email' }, { value: 'sms', label: 'SMS' }] };
+  const config: ChoiceConfig = {
+    title: 'How?',
+    options: [
+      { value: 'email', label: 'Email' },
+      { value: 'sms', label: 'SMS' },
+    ],
+  };
 
   it('has a port per option, or one chosen port without branching', () => {
     expect(choiceNode.ports(config)).to.deep.equal(['email', 'sms']);
@@ -209,7 +245,9 @@ describe('choice node', () => {
   });
 
   it('reports duplicate option values', () => {
-    expect(choiceNode.check!({ ...config, options: [...config.options, { value: 'sms', label: 'Again' }] })).to.deep.equal([{ field: 'options', message: '"sms" occurs more than once' }]);
+    expect(choiceNode.check!({ ...config, options: [...config.options, { value: 'sms', label: 'Again' }] })).to.deep.equal([
+      { field: 'options', message: '"sms" occurs more than once' },
+    ]);
   });
 });
 
@@ -248,7 +286,11 @@ describe('consent node', () => {
   it('records granted and denied purposes', async () => {
     const result = expectKind(await harness(consentNode, config).submit('submit', { 'purpose-service': 'on', 'purpose-analytics': 'on' }), 'next');
     expect(result.port).to.equal('granted');
-    expect(result.outputs).to.deep.equal({ granted: ['service', 'analytics'], denied: ['marketing'], decisions: { service: true, marketing: false, analytics: true } });
+    expect(result.outputs).to.deep.equal({
+      granted: ['service', 'analytics'],
+      denied: ['marketing'],
+      decisions: { service: true, marketing: false, analytics: true },
+    });
     expect(result.evidence?.[0]).to.deep.include({ type: 'consent_recorded', payload: { granted: ['service', 'analytics'], denied: ['marketing'] } });
   });
 

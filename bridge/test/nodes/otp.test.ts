@@ -106,9 +106,13 @@ describe('otp node', () => {
 
   it('uses the configured mail template for the locale', async () => {
     const services = fakeServices();
-    const config: OtpConfig = { mail: { subject: 'Code', text: 'Use {code} within {minutes} min', locales: { en: { subject: 'EN code', text: 'EN {code}' } } } };
+    const config: OtpConfig = {
+      mail: { subject: 'Code', text: 'Use {code} within {minutes} min', locales: { en: { subject: 'EN code', text: 'EN {code}' } } },
+    };
     await harness(otpNode, config, { input: { email }, services }).init();
     expect(services.sent[0]).to.include({ subject: 'EN code' });
-    expect(otpNode.check!({ mail: { subject: 's', text: 'no placeholder' } })).to.deep.equal([{ field: 'mail.text', message: 'must contain the {code} placeholder' }]);
+    expect(otpNode.check!({ mail: { subject: 's', text: 'no placeholder' } })).to.deep.equal([
+      { field: 'mail.text', message: 'must contain the {code} placeholder' },
+    ]);
   });
 });

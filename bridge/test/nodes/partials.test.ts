@@ -33,7 +33,11 @@ async function allScreens(): Promise<Array<{ label: string; screen: Screen }>> {
   screens.push({ label: 'consent invalid', result: await run('consent', exampleConfigs['consent']!).submit('submit', {}) });
   const otp = run('otp', {}, { email: 'jane@example.com' });
   await otp.init();
-  for (const [handler, values] of [['verify', { code: 'x' }], ['verify', { code: '000000' }], ['resend', {}]] as const) {
+  for (const [handler, values] of [
+    ['verify', { code: 'x' }],
+    ['verify', { code: '000000' }],
+    ['resend', {}],
+  ] as const) {
     screens.push({ label: `otp ${handler} ${JSON.stringify(values)}`, result: await otp.submit(handler, values) });
   }
   otp.services.setNow(otp.services.clock.now() + 3_600_000);
@@ -60,7 +64,11 @@ describe('theme partials', () => {
     const renderer = ThemeRenderer.load(themesDir, 'base');
     for (const { label, screen } of screens) {
       if (screen.redirectTo) continue;
-      const html = renderer.render('step', { title: screen.model['title'], screen: { ...screen.model, ...requestKeys, partial: screen.partial } }, { locale: 'en' });
+      const html = renderer.render(
+        'step',
+        { title: screen.model['title'], screen: { ...screen.model, ...requestKeys, partial: screen.partial } },
+        { locale: 'en' },
+      );
       expect(html, label).to.contain('name="_csrf" value="csrf-&lt;token&gt;"');
       expect(html, label).to.contain('name="_step" value="s7"');
       const posted = [...html.matchAll(/name="_handler" value="([^"]*)"/g)].map((match) => match[1]);
@@ -85,7 +93,9 @@ describe('theme partials', () => {
   });
 
   it('has messages for every literal key in the partials', () => {
-    const literal = partialFiles.flatMap((file) => [...readFileSync(`${baseDir}/partials/${file}`, 'utf8').matchAll(/\{\{t "([^"]+)"/g)].map((match) => match[1]!));
+    const literal = partialFiles.flatMap((file) =>
+      [...readFileSync(`${baseDir}/partials/${file}`, 'utf8').matchAll(/\{\{t "([^"]+)"/g)].map((match) => match[1]!),
+    );
     expect(literal.filter((key) => !(key in messages))).to.deep.equal([]);
   });
 

@@ -10,17 +10,28 @@ import { processorsOf } from '../engine/support.js';
 const actionsOf = async (actions: EndConfig['actions'], flow: Record<string, unknown> = {}, input: Record<string, unknown> = {}) =>
   expectKind(await harness(endNode, { outcome: 'success', actions }, { flow, input }).init(), 'end').actions;
 
-const env: FlowValidationContext = { nodeTypes: builtInNodeTypes(), processors: processorsOf(), defaultSets: { custom: [] }, categorySet: (flow) => flow.category };
+const env: FlowValidationContext = {
+  nodeTypes: builtInNodeTypes(),
+  processors: processorsOf(),
+  defaultSets: { custom: [] },
+  categorySet: (flow) => flow.category,
+};
 
 /** Every action type is permitted here: these tests are about the actions' own shape. */
-const permitAll = [
-  { type: 'mark_email_verified' },
-  { type: 'set_user_attributes', attributes: ['company'] },
-  { type: 'raise_acr', levels: ['gold'] },
-];
+const permitAll = [{ type: 'mark_email_verified' }, { type: 'set_user_attributes', attributes: ['company'] }, { type: 'raise_acr', levels: ['gold'] }];
 
 function loadIssues(actions: unknown[], permissions: unknown[] = permitAll): FlowIssue[] {
-  const flow = { schemaVersion: 1, id: 'f', name: 'f', category: 'custom', version: '1', permissions, start: 'done', nodes: [{ id: 'done', type: 'end', config: { outcome: 'success', actions } }], links: [] };
+  const flow = {
+    schemaVersion: 1,
+    id: 'f',
+    name: 'f',
+    category: 'custom',
+    version: '1',
+    permissions,
+    start: 'done',
+    nodes: [{ id: 'done', type: 'end', config: { outcome: 'success', actions } }],
+    links: [],
+  };
   try {
     validateFlow(flow, env, 'f.json');
   } catch (error) {
@@ -30,7 +41,7 @@ function loadIssues(actions: unknown[], permissions: unknown[] = permitAll): Flo
   return [];
 }
 
-describe('end node: evidence actions (the contract\'s vocabulary)', () => {
+describe("end node: evidence actions (the contract's vocabulary)", () => {
   it('produces each action type from expressions, in the shapes of the protocol', async () => {
     const actions = await actionsOf(
       [
@@ -45,7 +56,14 @@ describe('end node: evidence actions (the contract\'s vocabulary)', () => {
         { type: 'raise_acr', level: '2' },
         { type: 'set_session_note', name: 'plan', value: 'flow.seats' },
       ],
-      { company: 'Acme', seats: 3, tags: ['a', 'b'], collected: { jobTitle: 'CTO', verified: true }, drop: 'VERIFY_PROFILE', consent: { marketing: true, analytics: false } },
+      {
+        company: 'Acme',
+        seats: 3,
+        tags: ['a', 'b'],
+        collected: { jobTitle: 'CTO', verified: true },
+        drop: 'VERIFY_PROFILE',
+        consent: { marketing: true, analytics: false },
+      },
       { version: '2026-10' },
     );
     expect(actions).to.deep.equal([
@@ -62,7 +80,7 @@ describe('end node: evidence actions (the contract\'s vocabulary)', () => {
     ]);
   });
 
-  it('produces the protocol 1.4 actions that name the login\'s user', async () => {
+  it("produces the protocol 1.4 actions that name the login's user", async () => {
     const actions = await actionsOf(
       [
         { type: 'sign_in_user', user_id: 'flow.userId' },
@@ -106,19 +124,30 @@ describe('end node: evidence actions (the contract\'s vocabulary)', () => {
     ['an email longer than 254 characters', { type: 'identify_user', email: 'flow.x' }, { x: `${'b'.repeat(250)}@x.io` }],
   ] as const) {
     it(`fails the flow with action_invalid for ${name}`, async () => {
-      const result = expectKind(await harness(endNode, { outcome: 'success', actions: [action as never] }, { flow: flow as Record<string, unknown> }).init(), 'fail');
+      const result = expectKind(
+        await harness(endNode, { outcome: 'success', actions: [action as never] }, { flow: flow as Record<string, unknown> }).init(),
+        'fail',
+      );
       expect(result.error).to.equal('action_invalid');
     });
   }
 
   describe('validated at load', () => {
     it('accepts the vocabulary', () => {
-      expect(loadIssues([{ type: 'mark_email_verified' }, { type: 'set_user_attributes', attributes: { company: 'flow.c' } }, { type: 'raise_acr', level: "'gold'", when: 'true' }])).to.deep.equal([]);
+      expect(
+        loadIssues([
+          { type: 'mark_email_verified' },
+          { type: 'set_user_attributes', attributes: { company: 'flow.c' } },
+          { type: 'raise_acr', level: "'gold'", when: 'true' },
+        ]),
+      ).to.deep.equal([]);
     });
 
     it("refuses an action outside the flow's permissions, where the definition fixes its names", () => {
       const issues = (actions: unknown[], permissions?: unknown[]) => loadIssues(actions, permissions).map((issue) => `${issue.field}: ${issue.message}`);
-      expect(issues([{ type: 'mark_email_verified' }], [])).to.deep.equal(['nodes/0/config/actions/0: mark_email_verified is not covered by the flow\'s permissions (add it to "permissions")']);
+      expect(issues([{ type: 'mark_email_verified' }], [])).to.deep.equal([
+        'nodes/0/config/actions/0: mark_email_verified is not covered by the flow\'s permissions (add it to "permissions")',
+      ]);
       expect(issues([{ type: 'set_user_attributes', attributes: { company: 'flow.c', role: 'flow.r' } }])).to.have.length(1);
       expect(issues([{ type: 'raise_acr', level: "'platinum'" }])[0]).to.match(/raise_acr "platinum" is not covered/);
       expect(issues([{ type: 'remove_required_action', action: "'CONFIGURE_TOTP'" }])[0]).to.match(/remove_required_action "CONFIGURE_TOTP"/);
@@ -128,19 +157,61 @@ describe('end node: evidence actions (the contract\'s vocabulary)', () => {
     });
 
     it('refuses a session note outside the permissions', () => {
-      const flow = { schemaVersion: 1, id: 'f', name: 'f', category: 'custom', version: '1', permissions: [{ type: 'set_session_note', names: ['company'] }], start: 'done', nodes: [{ id: 'done', type: 'end', config: { outcome: 'success', sessionNotes: { company: 'flow.c', role: 'flow.r' } } }], links: [] };
+      const flow = {
+        schemaVersion: 1,
+        id: 'f',
+        name: 'f',
+        category: 'custom',
+        version: '1',
+        permissions: [{ type: 'set_session_note', names: ['company'] }],
+        start: 'done',
+        nodes: [{ id: 'done', type: 'end', config: { outcome: 'success', sessionNotes: { company: 'flow.c', role: 'flow.r' } } }],
+        links: [],
+      };
       expect(() => validateFlow(flow, env, 'f.json')).to.throw(FlowValidationError, /sessionNotes\/role: session note "role"/);
     });
 
     it('refuses a flow calling a library flow that may do more than its own permissions', () => {
-      const library = { schemaVersion: 1, id: 'lib', name: 'lib', category: 'library', version: '1', permissions: [{ type: 'mark_email_verified' }], start: 'done', nodes: [{ id: 'done', type: 'end', config: { outcome: 'success', actions: [{ type: 'mark_email_verified' }] } }], links: [] };
+      const library = {
+        schemaVersion: 1,
+        id: 'lib',
+        name: 'lib',
+        category: 'library',
+        version: '1',
+        permissions: [{ type: 'mark_email_verified' }],
+        start: 'done',
+        nodes: [{ id: 'done', type: 'end', config: { outcome: 'success', actions: [{ type: 'mark_email_verified' }] } }],
+        links: [],
+      };
       const caller = (permissions: unknown[]) => ({
-        schemaVersion: 1, id: 'caller', name: 'caller', category: 'custom', version: '1', permissions, start: 'call',
-        nodes: [{ id: 'call', type: 'call-flow', config: { flow: 'lib' } }, { id: 'done', type: 'end', config: { outcome: 'success' } }],
-        links: [{ from: 'call', output: 'success', to: 'done' }, { from: 'call', output: 'failure', to: 'done' }],
+        schemaVersion: 1,
+        id: 'caller',
+        name: 'caller',
+        category: 'custom',
+        version: '1',
+        permissions,
+        start: 'call',
+        nodes: [
+          { id: 'call', type: 'call-flow', config: { flow: 'lib' } },
+          { id: 'done', type: 'end', config: { outcome: 'success' } },
+        ],
+        links: [
+          { from: 'call', output: 'success', to: 'done' },
+          { from: 'call', output: 'failure', to: 'done' },
+        ],
       });
-      const load = (permissions: unknown[]) => new FlowCatalog([{ raw: library, path: 'lib.json' }, { raw: caller(permissions), path: 'caller.json' }], env);
-      expect(() => load([])).to.throw(FlowValidationError, /caller.json node "call" permissions: library flow "lib" may do \[\{"type":"mark_email_verified"\}\]/);
+      const load = (permissions: unknown[]) =>
+        new FlowCatalog(
+          [
+            { raw: library, path: 'lib.json' },
+            { raw: caller(permissions), path: 'caller.json' },
+          ],
+          env,
+        );
+      expect(() => load([])).to.throw(
+        FlowValidationError,
+        /caller.json node "call" permissions: library flow "lib" may do \[\{"type":"mark_email_verified"\}\]/,
+      );
       expect(() => load([{ type: 'mark_email_verified' }])).to.not.throw();
     });
 
@@ -156,12 +227,19 @@ describe('end node: evidence actions (the contract\'s vocabulary)', () => {
       ['an invalid attribute name', { type: 'set_user_attributes', attributes: { 'bad name': 'flow.x' } }, 'config/actions/0/attributes'],
       ['an invalid session note name', { type: 'set_session_note', name: 'a b', value: 'flow.x' }, 'config/actions/0/name'],
       ['an expression that does not compile', { type: 'raise_acr', level: 'flow.(' }, 'config/actions[0].level'],
-      ['an attribute expression that does not compile', { type: 'set_user_attributes', attributes: { company: '$$$(' } }, 'config/actions[0].attributes.company'],
+      [
+        'an attribute expression that does not compile',
+        { type: 'set_user_attributes', attributes: { company: '$$$(' } },
+        'config/actions[0].attributes.company',
+      ],
     ] as const) {
       it(`refuses ${name}`, () => {
         const issues = loadIssues([action]);
         expect(issues, JSON.stringify(issues)).to.not.be.empty;
-        expect(issues.some((issue) => issue.node === 'done' && issue.field.startsWith(field)), JSON.stringify(issues)).to.equal(true);
+        expect(
+          issues.some((issue) => issue.node === 'done' && issue.field.startsWith(field)),
+          JSON.stringify(issues),
+        ).to.equal(true);
       });
     }
   });

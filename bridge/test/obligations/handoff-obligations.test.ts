@@ -16,7 +16,15 @@ describe('handoffs with obligations and correlation ids (HTTP)', () => {
   before(async () => {
     issuer = await LocalIssuer.start();
     bridge = await startBridge(
-      { trustedIssuers: [issuer.issuer], port: 0, publicUrl: audience, allowHttp: true, logLevel: 'silent', obligationFlows: { require_terms_acceptance: 'collect-attributes' }, obligationFlowsByIssuer: { [issuer.issuer]: defaultMapping } },
+      {
+        trustedIssuers: [issuer.issuer],
+        port: 0,
+        publicUrl: audience,
+        allowHttp: true,
+        logLevel: 'silent',
+        obligationFlows: { require_terms_acceptance: 'collect-attributes' },
+        obligationFlowsByIssuer: { [issuer.issuer]: defaultMapping },
+      },
       { logger: silentLogger },
     );
   });
@@ -104,7 +112,9 @@ describe('handoffs with obligations and correlation ids (HTTP)', () => {
       correlation_id: 'corr-42',
       actions: [{ type: 'record_terms_acceptance', version: '2026-10' }],
     });
-    expect((evidence['evidence'] as Array<{ type: string; payload: object }>).map(({ type, payload }) => ({ type, payload: Object.keys(payload) }))).to.deep.equal([
+    expect(
+      (evidence['evidence'] as Array<{ type: string; payload: object }>).map(({ type, payload }) => ({ type, payload: Object.keys(payload) })),
+    ).to.deep.equal([
       { type: 'require_terms_acceptance', payload: ['version', 'acceptedAt'] },
       { type: 'require_credential_enrollment', payload: ['skipped'] },
     ]);
@@ -138,7 +148,9 @@ describe('obligation mapping configuration at start', () => {
   });
 
   it('refuses a mapping to a flow that is not loaded, naming the variable', async () => {
-    expect((await refusal({ obligationFlows: { require_consent: 'no-such-flow' } })).message).to.match(/IO_OBLIGATION_FLOWS.*"require_consent".*"no-such-flow".*not loaded/);
+    expect((await refusal({ obligationFlows: { require_consent: 'no-such-flow' } })).message).to.match(
+      /IO_OBLIGATION_FLOWS.*"require_consent".*"no-such-flow".*not loaded/,
+    );
   });
 
   it('refuses a mapping to a flow that is not a library flow', async () => {
@@ -158,12 +170,18 @@ describe('obligation mapping configuration at start', () => {
     const env = { IO_TRUSTED_ISSUERS: issuer, IO_ALLOW_HTTP: '1' };
     expect(loadConfigFromEnv({ ...env, IO_OBLIGATION_FLOWS: JSON.stringify(defaultMapping) }).obligationFlows).to.deep.equal(defaultMapping);
     expect(loadConfigFromEnv(env).obligationFlows).to.deep.equal({});
-    expect(() => loadConfigFromEnv({ ...env, IO_OBLIGATION_FLOWS: 'require_consent=consent' })).to.throw(ConfigError, /IO_OBLIGATION_FLOWS.*must be a JSON object/);
+    expect(() => loadConfigFromEnv({ ...env, IO_OBLIGATION_FLOWS: 'require_consent=consent' })).to.throw(
+      ConfigError,
+      /IO_OBLIGATION_FLOWS.*must be a JSON object/,
+    );
     expect(() => loadConfigFromEnv({ ...env, IO_OBLIGATION_FLOWS: '["consent"]' })).to.throw(ConfigError, /IO_OBLIGATION_FLOWS/);
     expect(() => loadConfigFromEnv({ ...env, IO_OBLIGATION_FLOWS: '{"require_consent": 3}' })).to.throw(ConfigError, /IO_OBLIGATION_FLOWS/);
   });
 
   it('says IO_DEFAULT_FLOW was replaced by the mapping', () => {
-    expect(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_DEFAULT_FLOW: 'demo-profile' })).to.throw(ConfigError, /IO_DEFAULT_FLOW.*removed.*IO_OBLIGATION_FLOWS/);
+    expect(() => loadConfigFromEnv({ IO_TRUSTED_ISSUERS: issuer, IO_DEFAULT_FLOW: 'demo-profile' })).to.throw(
+      ConfigError,
+      /IO_DEFAULT_FLOW.*removed.*IO_OBLIGATION_FLOWS/,
+    );
   });
 });

@@ -19,7 +19,12 @@ const stepUp: FlowDefinition = {
   outputs: { amr: { type: 'string' }, level: { type: 'string' } },
   start: 'verified',
   nodes: [
-    { id: 'verified', type: 'set-variables', config: { values: { amr: "'otp'", level: "'gold'" } }, outputs: { 'flow.amr': 'result.amr', 'flow.level': 'result.level' } },
+    {
+      id: 'verified',
+      type: 'set-variables',
+      config: { values: { amr: "'otp'", level: "'gold'" } },
+      outputs: { 'flow.amr': 'result.amr', 'flow.level': 'result.level' },
+    },
     { id: 'done', type: 'end', config: { outcome: 'success', actions: [{ type: 'raise_acr', level: 'flow.level' }] } },
   ],
   links: [{ from: 'verified', output: 'next', to: 'done' }],
@@ -51,16 +56,22 @@ describe('obligations: one visit, one generated flow of mapped library flows', (
     exec = await submit(h, exec, 'accept', { accept: 'on' });
 
     expect(exec.current?.screen.partial).to.equal('form');
-    expect((exec.current?.screen.model['fields'] as Array<{ name: string }>).map((field) => field.name), 'exactly the fields asked for').to.deep.equal(['company']);
+    expect(
+      (exec.current?.screen.model['fields'] as Array<{ name: string }>).map((field) => field.name),
+      'exactly the fields asked for',
+    ).to.deep.equal(['company']);
     exec = await submit(h, exec, 'submit', { company: 'Acme', jobTitle: 'ignored: not asked' });
 
     expect(exec.current?.screen.partial).to.equal('choice');
-    expect((exec.current?.screen.model['options'] as Array<{ value: string }>).map((option) => option.value), 'soft: may skip').to.deep.equal(['now', 'later']);
+    expect(
+      (exec.current?.screen.model['options'] as Array<{ value: string }>).map((option) => option.value),
+      'soft: may skip',
+    ).to.deep.equal(['now', 'later']);
     exec = await submit(h, exec, 'choose', { choice: 'later' });
 
     expect(exec.current?.screen.partial).to.equal('consent');
     exec = await submit(h, exec, 'submit', { 'purpose-marketing': 'on' });
-    expect(h.directory.calls, 'the form asked Keycloak\'s user profile about the company').to.include('checkProfile user-1');
+    expect(h.directory.calls, "the form asked Keycloak's user profile about the company").to.include('checkProfile user-1');
 
     expect(exec.status).to.equal('completed');
     expect(exec.outcome).to.equal('success');
@@ -114,7 +125,10 @@ describe('obligations: one visit, one generated flow of mapped library flows', (
     exec = await submit(h, exec, 'skip');
     expect(exec.current?.screen.partial, 'still asking').to.equal('form');
     const fields = exec.current?.screen.model['fields'] as Array<{ name: string; value: string }>;
-    expect(fields.map(({ name, value }) => ({ name, value }))).to.deep.equal([{ name: 'company', value: '' }, { name: 'jobTitle', value: 'CTO' }]);
+    expect(fields.map(({ name, value }) => ({ name, value }))).to.deep.equal([
+      { name: 'company', value: '' },
+      { name: 'jobTitle', value: 'CTO' },
+    ]);
   });
 
   it("shows the realm's user-profile refusal on the field and keeps the values, until Keycloak accepts them", async () => {
@@ -131,11 +145,21 @@ describe('obligations: one visit, one generated flow of mapped library flows', (
 
   it('records consent with the versions the obligation names', async () => {
     const h = obligationHarness();
-    let exec = await start(h, [{ type: 'require_consent', params: { purposes: ['marketing', 'analytics'], versions: { marketing: '2', analytics: '1' }, granted: ['analytics'] } }]);
+    let exec = await start(h, [
+      { type: 'require_consent', params: { purposes: ['marketing', 'analytics'], versions: { marketing: '2', analytics: '1' }, granted: ['analytics'] } },
+    ]);
     const purposes = exec.current?.screen.model['purposes'] as Array<{ id: string; checked: boolean }>;
-    expect(purposes.map(({ id, checked }) => ({ id, checked })), 'prechecked from granted').to.deep.equal([{ id: 'marketing', checked: false }, { id: 'analytics', checked: true }]);
+    expect(
+      purposes.map(({ id, checked }) => ({ id, checked })),
+      'prechecked from granted',
+    ).to.deep.equal([
+      { id: 'marketing', checked: false },
+      { id: 'analytics', checked: true },
+    ]);
     exec = await submit(h, exec, 'submit', { 'purpose-marketing': 'on' });
-    expect(exec.actions).to.deep.equal([{ type: 'record_consent', purposes: { marketing: true, analytics: false }, versions: { marketing: '2', analytics: '1' } }]);
+    expect(exec.actions).to.deep.equal([
+      { type: 'record_consent', purposes: { marketing: true, analytics: false }, versions: { marketing: '2', analytics: '1' } },
+    ]);
     expect(exec.evidence[0]!.payload).to.deep.equal({ decisions: { marketing: true, analytics: false }, versions: { marketing: '2', analytics: '1' } });
   });
 
@@ -239,7 +263,11 @@ describe('obligations: one visit, one generated flow of mapped library flows', (
 describe('obligation mapping configuration', () => {
   it('merges the per-issuer mapping over the general one', () => {
     const general = { a: 'flow-a', b: 'flow-b' };
-    expect(obligationFlowsFor(general, { 'https://kc/realms/x': { b: 'flow-x', c: 'flow-c' } }, 'https://kc/realms/x')).to.deep.equal({ a: 'flow-a', b: 'flow-x', c: 'flow-c' });
+    expect(obligationFlowsFor(general, { 'https://kc/realms/x': { b: 'flow-x', c: 'flow-c' } }, 'https://kc/realms/x')).to.deep.equal({
+      a: 'flow-a',
+      b: 'flow-x',
+      c: 'flow-c',
+    });
     expect(obligationFlowsFor(general, { 'https://kc/realms/x': { b: 'flow-x' } }, 'https://kc/realms/y')).to.deep.equal(general);
   });
 

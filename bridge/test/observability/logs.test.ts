@@ -115,15 +115,33 @@ for (const store of ['memory', 'redis'] as const) {
       const journeyLines = lines.slice(0, replayFrom - from);
       expect(journeyLines.length).to.be.at.least(6);
       for (const line of journeyLines) expect(line.correlation_id, JSON.stringify(line)).to.equal(correlationId);
-      expect(lines.find((line) => line.code === 'csrf_invalid')).to.include({ level: 'warn', event: 'request_refused', path: '/io/j/:handle/step', correlation_id: correlationId });
+      expect(lines.find((line) => line.code === 'csrf_invalid')).to.include({
+        level: 'warn',
+        event: 'request_refused',
+        path: '/io/j/:handle/step',
+        correlation_id: correlationId,
+      });
       const replayed = lines.find((line) => line.event === 'request_refused' && line.code === 'handoff_replayed');
       expect(replayed).to.include({ level: 'warn', status: 409 });
-      expect(replayed!.correlation_id, 'a refused handoff has a correlation id of its own (also on its audit line)').to.be.a('string').and.not.equal(correlationId);
+      expect(replayed!.correlation_id, 'a refused handoff has a correlation id of its own (also on its audit line)')
+        .to.be.a('string')
+        .and.not.equal(correlationId);
       expect(lines.find((line) => line.event === 'handoff_rejected')!.correlation_id).to.equal(replayed!.correlation_id);
 
       const text = written.join('\n');
       const handle = (path: string) => decodeURIComponent(path.split('/')[3]!);
-      const secrets = { password, code, wrong, handoff, evidence: evidence!, clientSecret, csrf, handle: handle(journey), renewedHandle: handle(renewed), browserCookie: browser.cookieHeader().split('=')[1]! };
+      const secrets = {
+        password,
+        code,
+        wrong,
+        handoff,
+        evidence: evidence!,
+        clientSecret,
+        csrf,
+        handle: handle(journey),
+        renewedHandle: handle(renewed),
+        browserCookie: browser.cookieHeader().split('=')[1]!,
+      };
       for (const [what, value] of Object.entries(secrets)) expect(text.includes(value), `${what} is in the log`).to.equal(false);
       // The same signature part would betray a token cut short.
       expect(text).not.to.contain(handoff.split('.')[2]);

@@ -59,7 +59,7 @@ describe('metrics', () => {
       expect(sample(text, 'io_flow_cache_lookups_total', { cache: 'version', result: 'miss' })).to.equal(1);
     });
 
-    it('keeps every bridge\'s counters apart (one registry each)', async () => {
+    it("keeps every bridge's counters apart (one registry each)", async () => {
       const one = new BridgeMetrics({ processMetrics: false });
       const two = new BridgeMetrics({ processMetrics: false });
       one.handoffFailed('handoff_replayed');

@@ -127,7 +127,10 @@ describe('health and readiness', () => {
       let redis = await startRedis(port);
       const issuer = await LocalIssuer.start();
       const lines: Array<{ level: string; event: string } & LogFields> = [];
-      const record = (level: string) => (event: string, fields: LogFields = {}) => lines.push({ level, event, ...fields });
+      const record =
+        (level: string) =>
+        (event: string, fields: LogFields = {}) =>
+          lines.push({ level, event, ...fields });
       const bridge = await startBridge(
         { trustedIssuers: [issuer.issuer], port: 0, allowHttp: true, redisUrl: `redis://127.0.0.1:${port}`, redisKeyPrefix: 'io-readyz:' },
         { logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') } },

@@ -91,7 +91,7 @@ describe('counter stores', () => {
     });
   });
 
-  describe('RedisCounterStore against a real Redis', function () {
+  describe('RedisCounterStore against a real Redis', () => {
     const prefix = testKeyPrefix();
     before(async function () {
       if (!(await redisReachable())) {

@@ -34,7 +34,14 @@ describe('processor registry and default sets', () => {
       if (ids.length > 0) expect(ids.at(-1), name).to.equal('audit');
     }
     expect(defaultProcessorSets.library).to.deep.equal([]);
-    expect(defaultProcessorSets.authentication).to.deep.equal(['user-identified', 'user-valid', 'failed-attempts', 'latest-attempt', 'session-renewal', 'audit']);
+    expect(defaultProcessorSets.authentication).to.deep.equal([
+      'user-identified',
+      'user-valid',
+      'failed-attempts',
+      'latest-attempt',
+      'session-renewal',
+      'audit',
+    ]);
     expect(Object.isFrozen(defaultProcessorSets.authentication)).to.equal(true);
   });
 

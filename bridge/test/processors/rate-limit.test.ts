@@ -118,7 +118,12 @@ describe('HttpCaptchaVerifier', () => {
   it('binds an hCaptcha response to the site key, and posts to another verify URL when one is configured', async () => {
     const sent: HttpRequest[] = [];
     const http = { request: async (request: HttpRequest) => (sent.push(request), json({ success: true })) };
-    const verifier = new HttpCaptchaVerifier(http, { provider: 'hcaptcha', secret: 's3cret', siteKey: 'site', verifyUrl: 'https://captcha-proxy.example/siteverify' });
+    const verifier = new HttpCaptchaVerifier(http, {
+      provider: 'hcaptcha',
+      secret: 's3cret',
+      siteKey: 'site',
+      verifyUrl: 'https://captcha-proxy.example/siteverify',
+    });
     expect(verifier.widget).to.deep.include({ provider: 'hcaptcha', scriptUrl: 'https://js.hcaptcha.com/1/api.js', responseField: 'h-captcha-response' });
     expect(await verifier.verify('token', undefined)).to.equal(true);
     expect(sent[0]!.url).to.equal('https://captcha-proxy.example/siteverify');
@@ -128,7 +133,10 @@ describe('HttpCaptchaVerifier', () => {
   it('throws captcha_unavailable when the provider fails or answers nonsense', async () => {
     for (const answer of [json({}, 500), { status: 200, headers: {}, body: '<html>' }]) {
       const { verifier } = verifierAnswering(answer);
-      const error = await verifier.verify('token', undefined).then(() => undefined, (caught: unknown) => caught);
+      const error = await verifier.verify('token', undefined).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).to.have.property('code', 'captcha_unavailable');
     }
   });

@@ -80,7 +80,10 @@ describe('processors: audit', () => {
   it('names the library flow a step belongs to', async () => {
     const services = fakeServices();
     const ctx = afterStep(services, results.next);
-    const execution = { ...ctx.execution, frames: [...ctx.execution.frames, { flowId: 'verify-email', flowVersion: '2', nodeId: 'otp', variables: {}, visits: {}, calledFrom: 'call' }] };
+    const execution = {
+      ...ctx.execution,
+      frames: [...ctx.execution.frames, { flowId: 'verify-email', flowVersion: '2', nodeId: 'otp', variables: {}, visits: {}, calledFrom: 'call' }],
+    };
     await audit.after!({ ...ctx, execution });
     expect(services.audited[0]).to.include({ flowId: 'verify-email', executionId: 'exec-1' });
   });

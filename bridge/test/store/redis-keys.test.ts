@@ -21,7 +21,7 @@ describe('Redis keys (one module names them all)', () => {
     expect(keys.once('expire', 'h1')).not.to.equal(keys.once('expire', 'h2'));
   });
 
-  it('puts an outside token\'s single-use marker in the bucket of its generation marker, 16 buckets in all', () => {
+  it("puts an outside token's single-use marker in the bucket of its generation marker, 16 buckets in all", () => {
     const markers = Array.from({ length: 200 }, (_, n) => `handoff:https://sso.example/realms/x|jti-${n}`);
     for (const marker of markers) expect(tagOf(keys.once(marker))).to.equal(tagOf(keys.generation(marker)));
     expect(new Set(markers.map((marker) => tagOf(keys.once(marker)))).size, 'the markers spread over every bucket').to.equal(16);
@@ -30,7 +30,9 @@ describe('Redis keys (one module names them all)', () => {
 
   it("keeps a flow's execution log under one tag, whatever its issuer and flow id hold", () => {
     const base = keys.executions('https://sso.example/realms/{x}', 'a}b');
-    expect(tagOf(`${base}recent`)).to.equal(tagOf(`${base}run:1`)).and.to.equal(`${encodeURIComponent('https://sso.example/realms/{x}')}|a%7Db`);
+    expect(tagOf(`${base}recent`))
+      .to.equal(tagOf(`${base}run:1`))
+      .and.to.equal(`${encodeURIComponent('https://sso.example/realms/{x}')}|a%7Db`);
     expect(tagOf(`${base}funnel:2026-12-03`)).to.equal(tagOf(`${base}trace:1`));
   });
 
@@ -45,16 +47,26 @@ describe('Redis failures as the user sees them', () => {
   const failing = (error: Error) => unavailableOnFailure({ run: async () => Promise.reject(error), plain: () => 1 });
 
   it('turns a lost connection or a failover reply into store_unavailable (503)', async () => {
-    for (const error of [new Error('Connection is closed.'), new ReplyError('READONLY You can\'t write against a read only replica.'), new ReplyError('CLUSTERDOWN The cluster is down')]) {
-      const refused = await failing(error).run().catch((caught: unknown) => caught);
+    for (const error of [
+      new Error('Connection is closed.'),
+      new ReplyError("READONLY You can't write against a read only replica."),
+      new ReplyError('CLUSTERDOWN The cluster is down'),
+    ]) {
+      const refused = await failing(error)
+        .run()
+        .catch((caught: unknown) => caught);
       expect(refused, error.message).to.be.instanceOf(StoreUnavailableError);
       expect((refused as StoreUnavailableError).status).to.equal(503);
     }
   });
 
   it('leaves a wrong command or a broken record as it is (a bug, 500), and synchronous methods alone', async () => {
-    for (const error of [new ReplyError('CROSSSLOT Keys in request don\'t hash to the same slot'), new SyntaxError('Unexpected token')]) {
-      expect(await failing(error).run().catch((caught: unknown) => caught)).to.equal(error);
+    for (const error of [new ReplyError("CROSSSLOT Keys in request don't hash to the same slot"), new SyntaxError('Unexpected token')]) {
+      expect(
+        await failing(error)
+          .run()
+          .catch((caught: unknown) => caught),
+      ).to.equal(error);
     }
     expect(failing(new Error('x')).plain()).to.equal(1);
   });

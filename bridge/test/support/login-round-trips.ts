@@ -22,7 +22,13 @@ export interface LoginTrips {
  * Runs one journey of the demo-profile flow (the quick start's one IO screen) through a bridge on a
  * Redis store with key prefix `prefix`, counting the round trips of each request with `trips`.
  */
-export async function measureLoginTrips(bridge: RunningBridge, issuer: LocalIssuer, trips: RedisRoundTrips, redisUrl: string, prefix: string): Promise<LoginTrips> {
+export async function measureLoginTrips(
+  bridge: RunningBridge,
+  issuer: LocalIssuer,
+  trips: RedisRoundTrips,
+  redisUrl: string,
+  prefix: string,
+): Promise<LoginTrips> {
   const browser = new Browser(bridge.url);
   const token = await issuer.sign(issuer.claims(bridge.config.audience, { tab_id: `tab-${crypto.randomUUID()}` }));
   trips.take();

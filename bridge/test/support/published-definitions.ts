@@ -9,7 +9,12 @@ export const askPhone = {
   outputs: { phone: { type: 'string' } },
   start: 'ask',
   nodes: [
-    { id: 'ask', type: 'form', config: { title: 'phone.title', fields: [{ name: 'phone', label: 'phone.label', type: 'text', required: true }] }, outputs: { 'flow.phone': 'result.phone' } },
+    {
+      id: 'ask',
+      type: 'form',
+      config: { title: 'phone.title', fields: [{ name: 'phone', label: 'phone.label', type: 'text', required: true }] },
+      outputs: { 'flow.phone': 'result.phone' },
+    },
     { id: 'done', type: 'end', config: { outcome: 'success' } },
   ],
   links: [{ from: 'ask', output: 'submitted', to: 'done' }],

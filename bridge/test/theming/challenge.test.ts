@@ -21,7 +21,16 @@ const formScreen = {
     hasErrors: true,
     fields: [
       { name: 'name', label: 'Name', inputType: 'text', value: '', error: { message: 'field.required' } },
-      { name: 'plan', label: 'Plan', isSelect: true, value: '', options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] },
+      {
+        name: 'plan',
+        label: 'Plan',
+        isSelect: true,
+        value: '',
+        options: [
+          { value: 'a', label: 'A' },
+          { value: 'b', label: 'B' },
+        ],
+      },
       { name: 'news', label: 'News', isCheckbox: true, checked: false },
     ],
   },

@@ -7,7 +7,8 @@ import { ThemeRenderer } from '../../src/theming/theme-renderer.js';
 import { rootTheme, tempThemes, themesDir } from './support.js';
 
 const source = (label: string, bundles: Record<string, Record<string, string>>): MessageSource => ({ label, bundles: new Map(Object.entries(bundles)) });
-const bundle = (theme: string, locale: string) => JSON.parse(readFileSync(join(themesDir, theme, 'messages', `messages_${locale}.json`), 'utf8')) as Record<string, string>;
+const bundle = (theme: string, locale: string) =>
+  JSON.parse(readFileSync(join(themesDir, theme, 'messages', `messages_${locale}.json`), 'utf8')) as Record<string, string>;
 
 describe('messages: arguments, plurals and fallback chains', () => {
   const flow = source('flow', { de: { 'x.flow': 'Fluss', 'x.shared': 'vom Fluss' } });
@@ -80,7 +81,10 @@ describe('messages: translation completeness', () => {
       const translated = bundle('base', locale);
       const missing = Object.keys(english).filter((key) => !(key in translated));
       expect(missing, `keys missing in themes/base/messages/messages_${locale}.json`).to.deep.equal([]);
-      expect(Object.keys(translated).filter((key) => !(key in english)), 'keys unknown in English').to.deep.equal([]);
+      expect(
+        Object.keys(translated).filter((key) => !(key in english)),
+        'keys unknown in English',
+      ).to.deep.equal([]);
       const argsOf = (text: string) => [...new Set([...text.matchAll(/\{(\w+)[,}]/g)].map((match) => match[1]))].sort();
       for (const key of Object.keys(english)) expect(argsOf(translated[key]!), `${locale} ${key}`).to.deep.equal(argsOf(english[key]!));
     });

@@ -48,7 +48,10 @@ describe('production mode: nothing re-read per request', function () {
   let issuer: LocalIssuer;
   const bridges: RunningBridge[] = [];
   const start = async (themeHotReload: boolean) => {
-    const bridge = await startBridge({ trustedIssuers: [issuer.issuer], port: 0, publicUrl: audience, allowHttp: true, logLevel: 'silent', themeHotReload }, { logger: silentLogger });
+    const bridge = await startBridge(
+      { trustedIssuers: [issuer.issuer], port: 0, publicUrl: audience, allowHttp: true, logLevel: 'silent', themeHotReload },
+      { logger: silentLogger },
+    );
     bridges.push(bridge);
     return bridge;
   };

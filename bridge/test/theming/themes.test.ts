@@ -9,7 +9,17 @@ import { rootTheme, tempThemes, themesDir } from './support.js';
 
 const messageScreen = (model: Record<string, unknown> = {}) => ({
   title: 'message.title',
-  screen: { partial: 'message', title: 'Hello {name}', args: { name: '<b>Ann</b>' }, severity: 'warning', continueLabel: 'message.continue', csrfToken: 'c', stepId: 's1', action: '/io/step', ...model },
+  screen: {
+    partial: 'message',
+    title: 'Hello {name}',
+    args: { name: '<b>Ann</b>' },
+    severity: 'warning',
+    continueLabel: 'message.continue',
+    csrfToken: 'c',
+    stepId: 's1',
+    action: '/io/step',
+    ...model,
+  },
 });
 
 function expectThemeError(load: () => unknown, ...parts: Array<string | RegExp>): ThemeError {
@@ -20,7 +30,8 @@ function expectThemeError(load: () => unknown, ...parts: Array<string | RegExp>)
     caught = error;
   }
   expect(caught, 'a ThemeError').to.be.instanceOf(ThemeError);
-  for (const part of parts) expect((caught as Error).message).to.match(typeof part === 'string' ? new RegExp(part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : part);
+  for (const part of parts)
+    expect((caught as Error).message).to.match(typeof part === 'string' ? new RegExp(part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : part);
   return caught as ThemeError;
 }
 
@@ -116,14 +127,14 @@ describe('themes: inheritance and overrides', () => {
 describe('themes: bad theme files give clear errors naming the file', () => {
   it('invalid JSON in theme.json: the file and the line', () => {
     const dir = tempThemes({ ...rootTheme(), 'root/theme.json': '{\n  "name": "root",\n  "parent": null,\n}\n' });
-    const error = expectThemeError(() => ThemeRenderer.load(dir, 'root'), join(dir, 'root', 'theme.json') + ':4', 'invalid JSON');
+    const error = expectThemeError(() => ThemeRenderer.load(dir, 'root'), `${join(dir, 'root', 'theme.json')}:4`, 'invalid JSON');
     expect(error.line).to.equal(4);
     expect(error.variable).to.equal('IO_THEME');
   });
 
   it('invalid JSON in a message bundle: the file and the line', () => {
     const dir = tempThemes(rootTheme('root', { 'root/messages/messages_de.json': '{\n  "a": "b"\n  "c": "d"\n}' }));
-    expectThemeError(() => ThemeRenderer.load(dir, 'root'), join(dir, 'root', 'messages', 'messages_de.json') + ':3');
+    expectThemeError(() => ThemeRenderer.load(dir, 'root'), `${join(dir, 'root', 'messages', 'messages_de.json')}:3`);
   });
 
   it('a message that is not ICU MessageFormat: the file and the key', () => {
@@ -173,7 +184,9 @@ describe('themes: bad theme files give clear errors naming the file', () => {
 
 describe('themes: helpers and the triple-stash lint', () => {
   it('warns about every {{{ }}} with the file and line, without failing the load', () => {
-    const dir = tempThemes(rootTheme('root', { 'root/partials/message.hbs': '<h1>{{t title}}</h1>\n<p>{{{body}}}</p>\n{{#each items}}{{{this.html}}}{{/each}}' }));
+    const dir = tempThemes(
+      rootTheme('root', { 'root/partials/message.hbs': '<h1>{{t title}}</h1>\n<p>{{{body}}}</p>\n{{#each items}}{{{this.html}}}{{/each}}' }),
+    );
     const renderer = ThemeRenderer.load(dir, 'root');
     const file = join(dir, 'root', 'partials', 'message.hbs');
     expect(renderer.warnings.map(({ file: f, line }) => `${f}:${line}`)).to.deep.equal([`${file}:2`, `${file}:3`]);

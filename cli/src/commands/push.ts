@@ -21,7 +21,9 @@ interface PushOptions {
 export function pushCommand(args: string[], output: Output): Promise<number> {
   return runRemote('push', output, 1, async () => {
     const { connection, values, positionals } = parseRemoteArgs(args, {
-      publish: { type: 'boolean' }, comment: { type: 'string' }, activate: { type: 'boolean' },
+      publish: { type: 'boolean' },
+      comment: { type: 'string' },
+      activate: { type: 'boolean' },
     });
     const options: PushOptions = { publish: values.publish === true, comment: values.comment as string | undefined, activate: values.activate === true };
     if (options.publish && !options.comment?.trim()) throw new UsageError('--publish needs --comment "why" (it is kept with the version)');
@@ -80,7 +82,10 @@ async function publish(api: IoApi, flow: LocalFlow, options: PushOptions, output
   if (latest) {
     const published = await readVersion(api, id, latest.version);
     const draft = (await readDraft(api, id))!;
-    if (canonical(unversioned(published.definition)) === canonical(unversioned(draft.definition)) && canonical(published.messages) === canonical(draft.messages)) {
+    if (
+      canonical(unversioned(published.definition)) === canonical(unversioned(draft.definition)) &&
+      canonical(published.messages) === canonical(draft.messages)
+    ) {
       if (options.activate && !latest.active) {
         await api.request('PUT', `${flowPath(id)}/active`, { version: latest.version });
         output.out(`${id}: unchanged since version ${latest.version}, not published again; version ${latest.version} activated`);

@@ -41,7 +41,18 @@ export interface FlowTestCase {
   /** Declared flow variables to start with, in place of their defaults (e.g. a setting a realm's version of the flow holds). */
   variables?: Record<string, unknown>;
   directory?: {
-    users?: Array<{ id: string; username: string; email?: string; emailVerified?: boolean; firstName?: string; lastName?: string; enabled?: boolean; attributes?: Record<string, string[]>; groups?: string[]; roles?: string[] }>;
+    users?: Array<{
+      id: string;
+      username: string;
+      email?: string;
+      emailVerified?: boolean;
+      firstName?: string;
+      lastName?: string;
+      enabled?: boolean;
+      attributes?: Record<string, string[]>;
+      groups?: string[];
+      roles?: string[];
+    }>;
     /** The realm's Keycloak Organizations (`members`: user ids). */
     organizations?: Array<{
       id: string;
@@ -108,7 +119,13 @@ const schema = {
                 type: 'object',
                 additionalProperties: false,
                 required: ['id'],
-                properties: { id: { type: 'string' }, username: { type: 'string' }, email: { type: 'string' }, givenName: { type: 'string' }, familyName: { type: 'string' } },
+                properties: {
+                  id: { type: 'string' },
+                  username: { type: 'string' },
+                  email: { type: 'string' },
+                  givenName: { type: 'string' },
+                  familyName: { type: 'string' },
+                },
               },
               anonymous: { type: 'boolean' },
               locale: { type: 'string' },
@@ -169,7 +186,12 @@ const schema = {
                         type: 'object',
                         additionalProperties: false,
                         required: ['id', 'email'],
-                        properties: { id: { type: 'string' }, email: { type: 'string' }, status: { enum: ['PENDING', 'EXPIRED'] }, expiresAt: { type: 'integer' } },
+                        properties: {
+                          id: { type: 'string' },
+                          email: { type: 'string' },
+                          status: { enum: ['PENDING', 'EXPIRED'] },
+                          expiresAt: { type: 'integer' },
+                        },
                       },
                     },
                   },
@@ -177,7 +199,12 @@ const schema = {
               },
               fail: {
                 type: 'array',
-                items: { type: 'object', additionalProperties: false, required: ['method'], properties: { method: { type: 'string' }, arg: { type: 'string' } } },
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['method'],
+                  properties: { method: { type: 'string' }, arg: { type: 'string' } },
+                },
               },
             },
           },
@@ -250,7 +277,10 @@ const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 /** The file's problems, each naming where it is (`/cases/0/steps/1/node: must be string`); empty when valid. */
 export function testFileProblems(raw: unknown): string[] {
   if (validate(raw)) return [];
-  return (validate.errors ?? []).map((error) => `${error.instancePath || '/'}: ${error.message ?? 'is invalid'}${error.params && 'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : ''}`);
+  return (validate.errors ?? []).map(
+    (error) =>
+      `${error.instancePath || '/'}: ${error.message ?? 'is invalid'}${error.params && 'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : ''}`,
+  );
 }
 
 export function isTestFile(raw: unknown): raw is FlowTestFile {

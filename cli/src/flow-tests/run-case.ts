@@ -89,7 +89,7 @@ function describeEnd(execution: Execution): string {
 /** The step's values with `{fromMail: regex}` replaced by the first match in the last mail sent. */
 function resolveValues(step: FlowTestStep, mails: MailMessage[]): Record<string, string> | string {
   const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries(step.values ?? {} as Record<string, StepValue>)) {
+  for (const [name, value] of Object.entries(step.values ?? ({} as Record<string, StepValue>))) {
     if (typeof value === 'string') {
       values[name] = value;
       continue;
@@ -112,11 +112,24 @@ function compareOutcome({ expect }: FlowTestCase, execution: Execution, mails: M
   differs('outcome', execution.outcome, expect.outcome);
   if (expect.error !== undefined || execution.error !== undefined) differs('error', execution.error, expect.error);
   if (expect.actions) differs('actions', execution.status === 'completed' ? execution.actions : [], expect.actions);
-  if (expect.evidence) differs('evidence', execution.evidence.map((entry) => entry.type), expect.evidence);
-  if (expect.mails) differs('mails', mails.map((mail) => ({ to: mail.to })), expect.mails);
+  if (expect.evidence)
+    differs(
+      'evidence',
+      execution.evidence.map((entry) => entry.type),
+      expect.evidence,
+    );
+  if (expect.mails)
+    differs(
+      'mails',
+      mails.map((mail) => ({ to: mail.to })),
+      expect.mails,
+    );
   if (expect.compensated) {
     // Compensations run newest first.
-    const ran = execution.compensations.filter((c) => c.status === 'compensated').map((c) => c.nodeId).reverse();
+    const ran = execution.compensations
+      .filter((c) => c.status === 'compensated')
+      .map((c) => c.nodeId)
+      .reverse();
     differs('compensated', ran, expect.compensated);
   }
   const variables = execution.frames[0]?.variables ?? {};

@@ -69,7 +69,9 @@ export async function runTestFile(path: string): Promise<FileResult> {
     for (const testCase of file.cases) result.cases.push(await runCase(file.flow, testCase, catalog, runtime));
   } catch (error) {
     if (error instanceof FlowValidationError) {
-      result.errors.push(...error.issues.map((issue) => `invalid flow: ${issue.path} ${issue.node ? `node ${issue.node} ` : ''}${issue.field}: ${issue.message}`));
+      result.errors.push(
+        ...error.issues.map((issue) => `invalid flow: ${issue.path} ${issue.node ? `node ${issue.node} ` : ''}${issue.field}: ${issue.message}`),
+      );
     } else if (error instanceof DocumentError) {
       result.errors.push(error.message);
     } else {

@@ -83,7 +83,8 @@ function directoryOf(testCase: FlowTestCase, issuer: string): MemoryDirectory {
   }
   for (const { members = [], attributes = {}, enabled = true, domains, invitations = [], ...organization } of testCase.directory?.organizations ?? []) {
     directory.addOrganization({ ...organization, domains: domains.map((domain) => domain.toLowerCase()), enabled, attributes }, members);
-    for (const { status = 'PENDING', expiresAt = 0, ...invitation } of invitations) directory.addInvitation({ ...invitation, organizationId: organization.id, status, expiresAt });
+    for (const { status = 'PENDING', expiresAt = 0, ...invitation } of invitations)
+      directory.addInvitation({ ...invitation, organizationId: organization.id, status, expiresAt });
   }
   for (const { method, arg } of testCase.directory?.fail ?? []) {
     directory.failOn(method as Parameters<MemoryDirectory['failOn']>[0], undefined, arg);

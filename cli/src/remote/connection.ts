@@ -72,7 +72,9 @@ export function connectionFrom(values: ConnectionValues, env: NodeJS.ProcessEnv 
   } else if (clientId && clientSecret) {
     credentials = { grantType: 'client_credentials', clientId, clientSecret };
   } else {
-    throw new UsageError('credentials are missing: --client-id and --client-secret (a service account), or --username and --password (IO_CLIENT_ID, IO_CLIENT_SECRET, IO_USERNAME, IO_PASSWORD)');
+    throw new UsageError(
+      'credentials are missing: --client-id and --client-secret (a service account), or --username and --password (IO_CLIENT_ID, IO_CLIENT_SECRET, IO_USERNAME, IO_PASSWORD)',
+    );
   }
   return { url: url.replace(/\/+$/, ''), realm, authRealm: value('auth-realm') ?? 'master', credentials };
 }

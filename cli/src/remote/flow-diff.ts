@@ -8,9 +8,14 @@ import type { Messages } from './flow-files.js';
 /** JSON with the object keys sorted at every level: equal values give equal text. */
 export function canonical(value: unknown): string {
   const sorted = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sorted)
+    Array.isArray(v)
+      ? v.map(sorted)
       : v && typeof v === 'object'
-        ? Object.fromEntries(Object.keys(v).sort().map((key) => [key, sorted((v as Record<string, unknown>)[key])]))
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((key) => [key, sorted((v as Record<string, unknown>)[key])]),
+          )
         : v;
   return JSON.stringify(sorted(value));
 }
@@ -44,7 +49,11 @@ function byKey<T>(items: T[], key: (item: T) => string): Map<string, T> {
 }
 
 /** What changes from `from` (the realm's) to `to` (the local file's). */
-export function diffFlows(from: { definition: Definition; messages: Messages }, to: { definition: Definition; messages: Messages }, ignoreFields: readonly string[] = []): FlowDiff {
+export function diffFlows(
+  from: { definition: Definition; messages: Messages },
+  to: { definition: Definition; messages: Messages },
+  ignoreFields: readonly string[] = [],
+): FlowDiff {
   const fromNodes = byKey(array<Node>(from.definition.nodes), (node) => String(node.id));
   const toNodes = byKey(array<Node>(to.definition.nodes), (node) => String(node.id));
   const fromLinks = new Set(array<Link>(from.definition.links).map(linkName));
@@ -89,7 +98,10 @@ export function describeDiff(diff: FlowDiff): string[] {
   };
   list('nodes added', diff.nodes.added);
   list('nodes removed', diff.nodes.removed);
-  list('nodes changed', diff.nodes.changed.map((node) => `${node.id} (${node.fields.join(', ')})`));
+  list(
+    'nodes changed',
+    diff.nodes.changed.map((node) => `${node.id} (${node.fields.join(', ')})`),
+  );
   list('links added', diff.links.added);
   list('links removed', diff.links.removed);
   list('fields changed', diff.fields);

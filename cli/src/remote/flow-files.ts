@@ -87,9 +87,11 @@ function serialise(value: unknown, format: FileFormat): string {
  */
 export function writeFlow(dir: string, id: string, definition: Record<string, unknown>, messages: Messages, format: FileFormat): string[] {
   // Names come from the server: only the API's own id and locale shapes become paths.
-  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(id)) throw new IoApiError(`Keycloak sent a flow id that is no file name, ${JSON.stringify(id)}: nothing written for it`);
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(id))
+    throw new IoApiError(`Keycloak sent a flow id that is no file name, ${JSON.stringify(id)}: nothing written for it`);
   const badLocale = Object.keys(messages).find((locale) => !/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/.test(locale));
-  if (badLocale !== undefined) throw new IoApiError(`Keycloak sent messages of flow ${id} for a locale that is no file name, ${JSON.stringify(badLocale)}: nothing written for it`);
+  if (badLocale !== undefined)
+    throw new IoApiError(`Keycloak sent messages of flow ${id} for a locale that is no file name, ${JSON.stringify(badLocale)}: nothing written for it`);
   const written: string[] = [];
   const write = (path: string, value: unknown) => {
     mkdirSync(dirname(path), { recursive: true });

@@ -63,6 +63,7 @@ export class IoApi {
       throw unreachable(error, this.connection.url);
     }
     const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: an answer of the admin API, read field by field with typeof checks
     let answer: any;
     try {
       answer = text ? JSON.parse(text) : undefined;
@@ -75,19 +76,32 @@ export class IoApi {
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: an answer of the admin API, read field by field with typeof checks
 function requestError(status: number, answer: any, method: string, path: string, connection: Connection): IoApiError {
   const what = `${method} ${path}`;
   const detail = typeof answer?.message === 'string' ? answer.message : typeof answer?.error === 'string' ? answer.error : '';
   switch (status) {
     case 400:
-      return new IoApiError(`Keycloak refused ${what} (400)${detail && detail !== 'invalid_input' ? `: ${detail}` : ''}`, status, Array.isArray(answer?.errors) ? answer.errors : []);
+      return new IoApiError(
+        `Keycloak refused ${what} (400)${detail && detail !== 'invalid_input' ? `: ${detail}` : ''}`,
+        status,
+        Array.isArray(answer?.errors) ? answer.errors : [],
+      );
     case 401:
       return new IoApiError(`Keycloak did not accept the sign-in for ${what} (401)`, status);
     case 403:
-      return new IoApiError(`not allowed (403): the signed-in account may not ${method === 'GET' ? 'view (needs view-realm)' : 'change (needs manage-realm)'} realm ${connection.realm}`, status);
+      return new IoApiError(
+        `not allowed (403): the signed-in account may not ${method === 'GET' ? 'view (needs view-realm)' : 'change (needs manage-realm)'} realm ${connection.realm}`,
+        status,
+      );
     case 404:
       // Keycloak answers 404 for a realm it does not have, and IO for a missing flow or version.
-      return new IoApiError(answer?.error === 'not_found' ? `not found (404): ${detail}` : `not found (404): realm ${connection.realm} at ${connection.url}, or no IO admin API there`, status);
+      return new IoApiError(
+        answer?.error === 'not_found'
+          ? `not found (404): ${detail}`
+          : `not found (404): realm ${connection.realm} at ${connection.url}, or no IO admin API there`,
+        status,
+      );
     default:
       return new IoApiError(`Keycloak answered ${status} to ${what}${detail ? `: ${detail}` : ''}`, status, Array.isArray(answer?.errors) ? answer.errors : []);
   }
@@ -96,6 +110,7 @@ function requestError(status: number, answer: any, method: string, path: string,
 function signInError(error: unknown, connection: Connection): IoApiError {
   const response = (error as { response?: Response }).response;
   if (!response) return unreachable(error, connection.url);
+  // biome-ignore lint/suspicious/noExplicitAny: Keycloak's token error body, read field by field with typeof checks
   const data = (error as { responseData?: any }).responseData;
   const reason = typeof data?.error_description === 'string' ? `: ${data.error_description}` : '';
   const who = connection.credentials.grantType === 'password' ? `user ${connection.credentials.username}` : `client ${connection.credentials.clientId}`;
@@ -114,6 +129,6 @@ function signInError(error: unknown, connection: Connection): IoApiError {
 
 function unreachable(error: unknown, url: string): IoApiError {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const reason = cause?.code === 'ECONNREFUSED' ? 'connection refused' : cause?.code ?? cause?.message ?? (error as Error).message;
+  const reason = cause?.code === 'ECONNREFUSED' ? 'connection refused' : (cause?.code ?? cause?.message ?? (error as Error).message);
   return new IoApiError(`cannot reach Keycloak at ${url}: ${reason}`);
 }

@@ -39,7 +39,10 @@ export function readLocalFlows(paths: readonly string[]): LocalFlows {
 /** Problems the bridge would refuse the flows for, one line each (file, node, field). */
 export function validationProblems(flows: readonly LocalFlow[]): string[] {
   try {
-    new FlowCatalog(flows.map((flow) => ({ raw: flow.definition, path: flow.path })), flowRuntime().validation);
+    new FlowCatalog(
+      flows.map((flow) => ({ raw: flow.definition, path: flow.path })),
+      flowRuntime().validation,
+    );
     return [];
   } catch (error) {
     if (error instanceof FlowValidationError) return error.issues.map(describeIssue);

@@ -25,14 +25,21 @@ export function paste(flow: FlowDefinition, clipboard: Clipboard, offset = { x: 
     taken.add(id);
     renamed.set(node.id, id);
   }
-  const nodes = clipboard.nodes.map((node): NodeDefinition => ({
-    ...structuredClone(node),
-    id: renamed.get(node.id)!,
-    ui: { x: (node.ui?.x ?? 0) + offset.x, y: (node.ui?.y ?? 0) + offset.y },
-  }));
+  const nodes = clipboard.nodes.map(
+    (node): NodeDefinition => ({
+      ...structuredClone(node),
+      id: renamed.get(node.id)!,
+      ui: { x: (node.ui?.x ?? 0) + offset.x, y: (node.ui?.y ?? 0) + offset.y },
+    }),
+  );
   const links = clipboard.links.map((link) => ({ ...link, from: renamed.get(link.from)!, to: renamed.get(link.to)! }));
   return {
     ids: nodes.map((node) => node.id),
-    flow: { ...flow, nodes: [...flow.nodes, ...nodes], links: [...flow.links, ...links], start: flow.nodes.length === 0 && nodes[0] ? nodes[0].id : flow.start },
+    flow: {
+      ...flow,
+      nodes: [...flow.nodes, ...nodes],
+      links: [...flow.links, ...links],
+      start: flow.nodes.length === 0 && nodes[0] ? nodes[0].id : flow.start,
+    },
   };
 }

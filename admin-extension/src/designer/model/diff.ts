@@ -43,10 +43,7 @@ export function diffGraph(from: FlowDefinition, to: FlowDefinition, diff: FlowDi
       ...diff.nodes.removed.map((id) => [id, { mark: 'removed' }] as const),
       ...diff.nodes.changed.map(({ id, fields }) => [id, { mark: 'changed', fields }] as const),
     ]),
-    links: Object.fromEntries([
-      ...diff.links.added.map((key) => [key, 'added'] as const),
-      ...diff.links.removed.map((key) => [key, 'removed'] as const),
-    ]),
+    links: Object.fromEntries([...diff.links.added.map((key) => [key, 'added'] as const), ...diff.links.removed.map((key) => [key, 'removed'] as const)]),
   };
   const placed = nodes.every((node) => node.ui) && !overlapping(nodes.map((node) => node.ui!));
   return {
@@ -56,7 +53,5 @@ export function diffGraph(from: FlowDefinition, to: FlowDefinition, diff: FlowDi
 }
 
 function overlapping(positions: ReadonlyArray<{ x: number; y: number }>): boolean {
-  return positions.some((a, index) =>
-    positions.slice(index + 1).some((b) => Math.abs(a.x - b.x) < nodeSize.width && Math.abs(a.y - b.y) < nodeSize.height),
-  );
+  return positions.some((a, index) => positions.slice(index + 1).some((b) => Math.abs(a.x - b.x) < nodeSize.width && Math.abs(a.y - b.y) < nodeSize.height));
 }

@@ -9,7 +9,11 @@ const identifier = new RegExp(identifierPattern);
 /** A fresh node id from `base` (a node type or an id): `base`, else `base-2`, `base-3`... */
 export function uniqueId(taken: Iterable<string>, base: string): string {
   const used = new Set(taken);
-  const stem = (/^[A-Za-z]/.test(base) ? base : `n-${base}`).replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 56).replace(/-\d+$/, '') || 'node';
+  const stem =
+    (/^[A-Za-z]/.test(base) ? base : `n-${base}`)
+      .replace(/[^A-Za-z0-9_-]/g, '-')
+      .slice(0, 56)
+      .replace(/-\d+$/, '') || 'node';
   if (!used.has(stem)) return stem;
   for (let n = 2; ; n += 1) if (!used.has(`${stem}-${n}`)) return `${stem}-${n}`;
 }

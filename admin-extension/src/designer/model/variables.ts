@@ -40,7 +40,10 @@ export function variablesInScope(flow: FlowDefinition): VariableInScope[] {
   const entry = (scope: Scope, name: string) => {
     const key = `${scope}.${name}`;
     let variable = byKey.get(key);
-    if (!variable) byKey.set(key, (variable = { scope, name, setBy: [], readBy: [] }));
+    if (!variable) {
+      variable = { scope, name, setBy: [], readBy: [] };
+      byKey.set(key, variable);
+    }
     return variable;
   };
   const declarations: Array<['variable' | 'input' | 'output', Record<string, VariableDeclaration> | undefined]> = [

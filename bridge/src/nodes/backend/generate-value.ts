@@ -65,7 +65,12 @@ async function generate(ctx: NodeContext<GenerateValueConfig>): Promise<string> 
 
 /** Lowercase ASCII letters and digits; accents are dropped, anything else separates words. */
 function slugify(text: string, separator: string): string {
-  const words = text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().split(/[^a-z0-9]+/u).filter(Boolean);
+  const words = text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/u)
+    .filter(Boolean);
   return words.join(separator);
 }
 

@@ -85,8 +85,13 @@ export const policyCheckNode: NodeType<PolicyCheckConfig> = {
 
 function ruleIssues(rule: PolicyRule, index: number): ConfigIssue[] {
   const at = `rules[${index}]`;
-  const issues = [...expressionIssues(`${at}.field`, rule.field), ...expressionIssues(`${at}.expression`, rule.expression), ...regexIssues(`${at}.regex`, rule.regex)];
-  if (rule.minLength !== undefined && rule.maxLength !== undefined && rule.minLength > rule.maxLength) issues.push({ field: `${at}.minLength`, message: 'is greater than maxLength' });
+  const issues = [
+    ...expressionIssues(`${at}.field`, rule.field),
+    ...expressionIssues(`${at}.expression`, rule.expression),
+    ...regexIssues(`${at}.regex`, rule.regex),
+  ];
+  if (rule.minLength !== undefined && rule.maxLength !== undefined && rule.minLength > rule.maxLength)
+    issues.push({ field: `${at}.minLength`, message: 'is greater than maxLength' });
   return issues;
 }
 

@@ -43,10 +43,12 @@ export const redirectNode: NodeType<RedirectConfig> = {
 
   handlers: {
     async return(ctx, submission) {
-      const outputs = Object.fromEntries((ctx.node.config.returnParams ?? []).flatMap((name) => {
-        const value = submission.values[name];
-        return value === undefined ? [] : [[name, value]];
-      }));
+      const outputs = Object.fromEntries(
+        (ctx.node.config.returnParams ?? []).flatMap((name) => {
+          const value = submission.values[name];
+          return value === undefined ? [] : [[name, value]];
+        }),
+      );
       return { kind: 'next', port: 'returned', outputs };
     },
   },

@@ -16,7 +16,12 @@ export interface AbSplitConfig {
 
 /** The user's bucket 0..99: stable for the same salt and user, uniform over users. */
 export function bucketOf(salt: string, subject: string): number {
-  return createHash('sha256').update(salt + subject).digest().readUInt32BE(0) % 100;
+  return (
+    createHash('sha256')
+      .update(salt + subject)
+      .digest()
+      .readUInt32BE(0) % 100
+  );
 }
 
 /** Splits users between variants by percentage; a user always lands in the same variant. */
@@ -48,7 +53,10 @@ export const abSplitNode: NodeType<AbSplitConfig> = {
     },
   },
   check(config) {
-    const issues: ConfigIssue[] = duplicateIssues('variants', config.variants.map((variant) => variant.port));
+    const issues: ConfigIssue[] = duplicateIssues(
+      'variants',
+      config.variants.map((variant) => variant.port),
+    );
     const total = config.variants.reduce((sum, variant) => sum + variant.percent, 0);
     if (total !== 100) issues.push({ field: 'variants', message: `percents sum to ${total}, not 100` });
     return issues;
@@ -62,7 +70,11 @@ export const abSplitNode: NodeType<AbSplitConfig> = {
     const bucket = bucketOf(salt, ctx.context.user?.id ?? ctx.executionId);
     let upper = 0;
     // The last variant takes any rest, so a bucket always finds one.
-    const variant = variants.find((candidate) => bucket < (upper += candidate.percent)) ?? variants[variants.length - 1]!;
+    const variant =
+      variants.find((candidate) => {
+        upper += candidate.percent;
+        return bucket < upper;
+      }) ?? variants[variants.length - 1]!;
     return { kind: 'next', port: variant.port, outputs: { variant: variant.port } };
   },
 };

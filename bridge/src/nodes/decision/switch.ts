@@ -44,7 +44,13 @@ export const switchNode: NodeType<SwitchConfig> = {
       },
     },
   },
-  check: (config) => [...expressionIssues('expression', config.expression), ...duplicateIssues('cases', config.cases.map((entry) => entry.value))],
+  check: (config) => [
+    ...expressionIssues('expression', config.expression),
+    ...duplicateIssues(
+      'cases',
+      config.cases.map((entry) => entry.value),
+    ),
+  ],
   inputs: () => ({}),
   outputs: () => ({}),
   ports: (config) => [...new Set(config.cases.map((entry) => entry.port)), defaultPort],

@@ -25,7 +25,7 @@ export interface ChoiceConfig {
 export const choiceNode: NodeType<ChoiceConfig> = {
   type: 'choice',
   kind: 'frontend',
-  description: 'Asks the user to pick one option; leaves through the option\'s port or outputs the choice.',
+  description: "Asks the user to pick one option; leaves through the option's port or outputs the choice.",
   interactive: true,
   configSchema: {
     type: 'object',
@@ -54,7 +54,11 @@ export const choiceNode: NodeType<ChoiceConfig> = {
       submitLabel: { type: 'string', minLength: 1 },
     },
   },
-  check: (config) => duplicateIssues('options', config.options.map((option) => option.value)),
+  check: (config) =>
+    duplicateIssues(
+      'options',
+      config.options.map((option) => option.value),
+    ),
   inputs: () => ({ choice: { type: 'string', description: 'Preselected option value' } }),
   outputs: () => ({ choice: { type: 'string' } }),
   ports: (config) => (config.branch === false ? ['chosen'] : config.options.map((option) => option.value)),

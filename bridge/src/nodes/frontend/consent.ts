@@ -56,7 +56,11 @@ export const consentNode: NodeType<ConsentConfig> = {
       declineLabel: { type: 'string', minLength: 1 },
     },
   },
-  check: (config) => duplicateIssues('purposes', config.purposes.map((purpose) => purpose.id)),
+  check: (config) =>
+    duplicateIssues(
+      'purposes',
+      config.purposes.map((purpose) => purpose.id),
+    ),
   inputs: () => ({
     granted: { type: 'array', description: 'Purpose ids granted before (prechecked)' },
     only: { type: 'array', description: 'Ids of the configured purposes to ask for, in this order (default: all)' },
@@ -110,7 +114,12 @@ function shownPurposes(ctx: NodeContext<ConsentConfig>): ConsentPurpose[] | Node
   return [...new Set(ids)].map((id) => purposes.find((purpose) => purpose.id === id)!);
 }
 
-function consentScreen(ctx: NodeContext<ConsentConfig>, purposes: readonly ConsentPurpose[], granted: ReadonlySet<string>, errors: Record<string, UserMessage>) {
+function consentScreen(
+  ctx: NodeContext<ConsentConfig>,
+  purposes: readonly ConsentPurpose[],
+  granted: ReadonlySet<string>,
+  errors: Record<string, UserMessage>,
+) {
   const { title, intro, submitLabel = 'consent.submit', declineLabel = 'consent.decline' } = ctx.node.config;
   return waitOn(
     'consent',

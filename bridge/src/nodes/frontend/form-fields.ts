@@ -75,17 +75,27 @@ export const fieldSchema = {
 } as const;
 
 export function fieldIssues(fields: readonly FormField[]): ConfigIssue[] {
-  const issues = duplicateIssues('fields', fields.map((field) => field.name));
+  const issues = duplicateIssues(
+    'fields',
+    fields.map((field) => field.name),
+  );
   fields.forEach((field, index) => {
     const at = `fields[${index}]`;
     issues.push(...regexIssues(`${at}.pattern`, field.pattern));
     if (field.pattern !== undefined && !isTextLike(field)) issues.push({ field: `${at}.pattern`, message: `applies only to ${textLike.join(', ')} fields` });
-    if ((field.min !== undefined || field.max !== undefined) && field.type !== 'number') issues.push({ field: `${at}.min`, message: 'min and max apply only to number fields' });
+    if ((field.min !== undefined || field.max !== undefined) && field.type !== 'number')
+      issues.push({ field: `${at}.min`, message: 'min and max apply only to number fields' });
     if (field.min !== undefined && field.max !== undefined && field.min > field.max) issues.push({ field: `${at}.min`, message: 'is greater than max' });
     if ((field.minLength ?? 0) > (field.maxLength ?? defaultMaxLength)) issues.push({ field: `${at}.minLength`, message: 'is greater than maxLength' });
     if (field.type === 'select' && !field.options) issues.push({ field: `${at}.options`, message: 'a select field needs options' });
     if (field.type !== 'select' && field.options) issues.push({ field: `${at}.options`, message: 'apply only to select fields' });
-    if (field.options) issues.push(...duplicateIssues(`${at}.options`, field.options.map((option) => option.value)));
+    if (field.options)
+      issues.push(
+        ...duplicateIssues(
+          `${at}.options`,
+          field.options.map((option) => option.value),
+        ),
+      );
   });
   return issues;
 }

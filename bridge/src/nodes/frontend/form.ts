@@ -44,7 +44,9 @@ export const formNode: NodeType<FormConfig> = {
   },
   check: (config) => [
     ...fieldIssues(config.fields),
-    ...config.fields.filter((field) => reservedInputs.includes(field.name)).map((field) => ({ field: 'fields', message: `"${field.name}" is reserved for an input of the form itself` })),
+    ...config.fields
+      .filter((field) => reservedInputs.includes(field.name))
+      .map((field) => ({ field: 'fields', message: `"${field.name}" is reserved for an input of the form itself` })),
   ],
   // Each field can be prefilled from the input of the same name; `only` limits the fields shown.
   inputs: (config) => ({
@@ -106,7 +108,11 @@ async function profileRefusals(
   if (Object.keys(attributes).length === 0) return { refused: {} };
   try {
     const problems = await ctx.services.users.checkProfile(ctx.context.issuer, userId, attributes, ctx.locale);
-    return { refused: Object.fromEntries(problems.filter((problem) => Object.hasOwn(values, problem.attribute)).map((problem) => [problem.attribute, { message: problem.message }])) };
+    return {
+      refused: Object.fromEntries(
+        problems.filter((problem) => Object.hasOwn(values, problem.attribute)).map((problem) => [problem.attribute, { message: problem.message }]),
+      ),
+    };
   } catch (error) {
     const message = `form ${ctx.node.id}: the user profile check failed: ${(error as Error).message}`;
     return { failed: { kind: 'fail', error: failureCode(error, 'directory_error'), message } };

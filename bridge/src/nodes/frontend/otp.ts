@@ -74,8 +74,12 @@ export const otpNode: NodeType<OtpConfig> = {
     },
   },
   check(config) {
-    const templates = config.mail ? [['mail', config.mail] as const, ...Object.entries(config.mail.locales ?? {}).map(([locale, mail]) => [`mail.locales.${locale}`, mail] as const)] : [];
-    return templates.filter(([, mail]) => !mail.text.includes('{code}')).map(([field]) => ({ field: `${field}.text`, message: 'must contain the {code} placeholder' }));
+    const templates = config.mail
+      ? [['mail', config.mail] as const, ...Object.entries(config.mail.locales ?? {}).map(([locale, mail]) => [`mail.locales.${locale}`, mail] as const)]
+      : [];
+    return templates
+      .filter(([, mail]) => !mail.text.includes('{code}'))
+      .map(([field]) => ({ field: `${field}.text`, message: 'must contain the {code} placeholder' }));
   },
   inputs: () => ({ email: { type: 'string', required: true, description: 'Address the code is sent to' } }),
   outputs: () => ({ email: { type: 'string', description: 'The verified address' } }),

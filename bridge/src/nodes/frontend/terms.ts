@@ -41,7 +41,12 @@ export const termsNode: NodeType<TermsConfig> = {
 
   async init(ctx) {
     const version = versionOf(ctx);
-    if (!wellFormed(version)) return { kind: 'fail', error: 'terms_version_invalid', message: `terms ${ctx.node.id}: version input ${JSON.stringify(version).slice(0, 80)} is not 1-64 characters of [A-Za-z0-9._-]` };
+    if (!wellFormed(version))
+      return {
+        kind: 'fail',
+        error: 'terms_version_invalid',
+        message: `terms ${ctx.node.id}: version input ${JSON.stringify(version).slice(0, 80)} is not 1-64 characters of [A-Za-z0-9._-]`,
+      };
     return termsScreen(ctx);
   },
 

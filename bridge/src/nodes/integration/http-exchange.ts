@@ -36,7 +36,13 @@ export async function evaluateRequest(template: RequestTemplate, scopes: Scopes,
   const value = template.body === undefined ? undefined : await evaluate(template.body, scopes);
   if (value === undefined) return { method: template.method, url, headers, timeoutMs };
   const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-  return { method: template.method, url, headers: hasContentType ? headers : { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(value), timeoutMs };
+  return {
+    method: template.method,
+    url,
+    headers: hasContentType ? headers : { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(value),
+    timeoutMs,
+  };
 }
 
 export interface RetryPolicy {

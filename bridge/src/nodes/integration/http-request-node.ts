@@ -81,13 +81,19 @@ export function createHttpRequestNode(options: HttpRequestNodeOptions = {}): Nod
         ...expressionIssues(`responseMapping.${name}`, source),
         ...(reservedOutputs.includes(name) ? [{ field: `responseMapping.${name}`, message: `"${name}" is an output the node sets itself` }] : []),
       ]),
-      ...(config.allowedHosts ?? []).filter((entry) => !isHostPattern(entry)).map((entry) => ({ field: 'allowedHosts', message: `${JSON.stringify(entry)} is not a host pattern` })),
+      ...(config.allowedHosts ?? [])
+        .filter((entry) => !isHostPattern(entry))
+        .map((entry) => ({ field: 'allowedHosts', message: `${JSON.stringify(entry)} is not a host pattern` })),
     ],
     inputs: () => ({}),
     outputs: (config) => ({
       ...Object.fromEntries(Object.keys(config.responseMapping ?? {}).map((name): [string, VariableDeclaration] => [name, { type: 'any' }])),
       status: { type: 'number', description: 'HTTP status of the response (absent when there was none)' },
-      error: { type: 'string', description: 'On failure: http_timeout, http_network_error, http_status, http_host_not_allowed, http_address_not_allowed, http_invalid_url or http_bad_response' },
+      error: {
+        type: 'string',
+        description:
+          'On failure: http_timeout, http_network_error, http_status, http_host_not_allowed, http_address_not_allowed, http_invalid_url or http_bad_response',
+      },
     }),
     ports: () => ['success', 'failure'],
 
@@ -100,7 +106,11 @@ export function createHttpRequestNode(options: HttpRequestNodeOptions = {}): Nod
 
       let response: ParsedResponse;
       try {
-        const raw = await sendWithRetries(ctx.services.http, request, policyFor(config, request.method, () => ctx.services.clock.now()));
+        const raw = await sendWithRetries(
+          ctx.services.http,
+          request,
+          policyFor(config, request.method, () => ctx.services.clock.now()),
+        );
         if (!(config.successStatuses?.includes(raw.status) ?? isSuccess(raw.status))) return failure('http_status', { status: raw.status });
         response = parseResponse(raw);
       } catch (error) {
@@ -117,8 +127,13 @@ export function createHttpRequestNode(options: HttpRequestNodeOptions = {}): Nod
     async compensate(ctx, data) {
       const config = ctx.node.config as unknown as HttpRequestConfig;
       const request = data as HttpRequest;
-      if (refusedByNode(request.url, config.allowedHosts)) throw new IntegrationError('http_host_not_allowed', `compensation host of ${request.url} is not in the node's allow-list`);
-      const response = await sendWithRetries(ctx.services.http, request, policyFor(config, request.method, () => ctx.services.clock.now()));
+      if (refusedByNode(request.url, config.allowedHosts))
+        throw new IntegrationError('http_host_not_allowed', `compensation host of ${request.url} is not in the node's allow-list`);
+      const response = await sendWithRetries(
+        ctx.services.http,
+        request,
+        policyFor(config, request.method, () => ctx.services.clock.now()),
+      );
       if (!isSuccess(response.status)) throw new IntegrationError('http_status', `compensation ${request.method} answered ${response.status}`);
     },
   };

@@ -7,4 +7,11 @@ import { keycloakUserNode } from './keycloak-user-node.js';
 import { sendEmailNode } from './send-email-node.js';
 
 /** Integration node types (HTTP, Keycloak users and organizations, email, library flows); each reads its own config type. */
-export const integrationNodeTypes = [httpRequestNode, keycloakUserNode, keycloakMembershipNode, keycloakOrganizationNode, sendEmailNode, callFlowNode] as NodeType[];
+export const integrationNodeTypes = [
+  httpRequestNode,
+  keycloakUserNode,
+  keycloakMembershipNode,
+  keycloakOrganizationNode,
+  sendEmailNode,
+  callFlowNode,
+] as NodeType[];

@@ -57,7 +57,8 @@ const outputsByOperation: Record<KeycloakOrganizationConfig['operation'], Record
   'find-invitation': {
     invitation: {
       type: 'object',
-      description: "found: Keycloak's pending invitation (id, organizationId, organizationName, email, firstName, lastName, expiresAt); the organization is the one owning the address's domain",
+      description:
+        "found: Keycloak's pending invitation (id, organizationId, organizationName, email, firstName, lastName, expiresAt); the organization is the one owning the address's domain",
       serverIssued: true,
     },
   },
@@ -102,12 +103,22 @@ export const keycloakOrganizationNode: NodeType<KeycloakOrganizationConfig> = {
   inputs: (config): Record<string, VariableDeclaration> =>
     config.operation === 'add-member'
       ? {
-          organizationId: { type: 'string', required: true, serverSideOnly: true, description: 'The organization to add the member to; never from a screen or the request' },
+          organizationId: {
+            type: 'string',
+            required: true,
+            serverSideOnly: true,
+            description: 'The organization to add the member to; never from a screen or the request',
+          },
           ...userIdInputs(config),
         }
       : config.operation === 'accept-invitation'
         ? {
-            organizationId: { type: 'string', required: true, serverSideOnly: true, description: "The invitation's organization (find-invitation's invitation.organizationId)" },
+            organizationId: {
+              type: 'string',
+              required: true,
+              serverSideOnly: true,
+              description: "The invitation's organization (find-invitation's invitation.organizationId)",
+            },
             invitationId: { type: 'string', required: true, serverSideOnly: true, description: "The invitation (find-invitation's invitation.id)" },
           }
         : {},
@@ -164,7 +175,8 @@ async function create(ctx: NodeContext<KeycloakOrganizationConfig>, scopes: Scop
   const domain = await domainOf(config.domain!, scopes);
   const name = await evaluate(config.name!, scopes);
   const enabled = config.enabled === undefined ? true : await evaluate(config.enabled, scopes);
-  if (domain === undefined || typeof name !== 'string' || name.trim() === '' || name.trim().length > maxNameLength || typeof enabled !== 'boolean') return failure(invalidValue);
+  if (domain === undefined || typeof name !== 'string' || name.trim() === '' || name.trim().length > maxNameLength || typeof enabled !== 'boolean')
+    return failure(invalidValue);
   const attributes: Record<string, string[]> = {};
   for (const [attribute, source] of Object.entries(config.attributes ?? {})) {
     const value = await evaluate(source, scopes);
@@ -173,7 +185,13 @@ async function create(ctx: NodeContext<KeycloakOrganizationConfig>, scopes: Scop
   }
   attributes[journeyAttribute] = [ctx.executionId];
   // The domain is the alias: unique as the domain is, and without the spaces a name may have.
-  const organizationId = await ctx.services.organizations.createOrganization(ctx.context.issuer, { name: name.trim(), alias: domain, domains: [domain], enabled, attributes });
+  const organizationId = await ctx.services.organizations.createOrganization(ctx.context.issuer, {
+    name: name.trim(),
+    alias: domain,
+    domains: [domain],
+    enabled,
+    attributes,
+  });
   const compensation: OrganizationCompensation = { operation: 'create', organizationId };
   return { kind: 'next', port: 'success', outputs: { organizationId }, compensation };
 }
@@ -186,7 +204,14 @@ async function addMember(ctx: NodeContext<KeycloakOrganizationConfig>): Promise<
   if (typeof organizationId !== 'string' || organizationId === '') return failure(invalidValue);
   const organizations = ctx.services.organizations;
   const { issuer } = ctx.context;
-  const done: OrganizationCompensation & { operation: 'add-member' } = { operation: 'add-member', organizationId, userId, member: false, createdGroups: [], joinedGroups: [] };
+  const done: OrganizationCompensation & { operation: 'add-member' } = {
+    operation: 'add-member',
+    organizationId,
+    userId,
+    member: false,
+    createdGroups: [],
+    joinedGroups: [],
+  };
   const leave = (port: 'success' | 'failure', outputs: Record<string, unknown>): NodeNext => {
     const changed = done.member || done.createdGroups.length > 0 || done.joinedGroups.length > 0;
     return { kind: 'next', port, outputs, ...(changed ? { compensation: done } : {}) };
@@ -277,7 +302,10 @@ async function alreadyGoneIsDone(call: Promise<void>): Promise<void> {
   }
 }
 
-const fieldsByOperation: Record<KeycloakOrganizationConfig['operation'], { required: Array<keyof KeycloakOrganizationConfig>; allowed: Array<keyof KeycloakOrganizationConfig> }> = {
+const fieldsByOperation: Record<
+  KeycloakOrganizationConfig['operation'],
+  { required: Array<keyof KeycloakOrganizationConfig>; allowed: Array<keyof KeycloakOrganizationConfig> }
+> = {
   find: { required: ['domain'], allowed: ['domain'] },
   create: { required: ['domain', 'name'], allowed: ['domain', 'name', 'enabled', 'attributes'] },
   'add-member': { required: [], allowed: ['subject', 'groups', 'firstMemberGroups'] },
@@ -292,7 +320,12 @@ function operationIssues(config: KeycloakOrganizationConfig): ConfigIssue[] {
     ...required.filter((field) => config[field] === undefined).map((field) => ({ field, message: `${config.operation} needs ${field}` })),
     ...given.filter((field) => !allowed.includes(field)).map((field) => ({ field, message: `${config.operation} takes no ${field}` })),
     ...(Object.hasOwn(config.attributes ?? {}, journeyAttribute)
-      ? [{ field: `attributes.${journeyAttribute}`, message: `${journeyAttribute} is the journey that created the organization: only create sets it, to the execution's correlation id` }]
+      ? [
+          {
+            field: `attributes.${journeyAttribute}`,
+            message: `${journeyAttribute} is the journey that created the organization: only create sets it, to the execution's correlation id`,
+          },
+        ]
       : []),
     ...duplicateIssues('groups', config.groups ?? []),
     ...duplicateIssues('firstMemberGroups', config.firstMemberGroups ?? []),

@@ -138,7 +138,11 @@ async function create(ctx: NodeContext<KeycloakUserConfig>): Promise<NodeResult>
   const { username: _name, ...written } = user;
   try {
     if (await beyondProfile(ctx, written)) return failure(notEditable);
-    const stamped = { ...user, attributes: { ...user.attributes, [journeyAttribute]: [ctx.executionId] }, ...(requiredActions.length > 0 ? { requiredActions } : {}) };
+    const stamped = {
+      ...user,
+      attributes: { ...user.attributes, [journeyAttribute]: [ctx.executionId] },
+      ...(requiredActions.length > 0 ? { requiredActions } : {}),
+    };
     const userId = await ctx.services.users.createUser(ctx.context.issuer, stamped);
     const compensation: UserCompensation = { operation: 'create', userId };
     return { kind: 'next', port: 'success', outputs: { userId }, compensation };
@@ -173,7 +177,12 @@ function newUser(username: string, values: UserChanges): NewDirectoryUser {
 
 function operationIssues(config: KeycloakUserConfig): ConfigIssue[] {
   const stampIssues = Object.hasOwn(config.attributes ?? {}, journeyAttribute)
-    ? [{ field: `attributes.${journeyAttribute}`, message: `${journeyAttribute} is the journey that created the user: only create sets it, to the execution's correlation id` }]
+    ? [
+        {
+          field: `attributes.${journeyAttribute}`,
+          message: `${journeyAttribute} is the journey that created the user: only create sets it, to the execution's correlation id`,
+        },
+      ]
     : [];
   if (config.operation === 'create') {
     return [
@@ -184,7 +193,11 @@ function operationIssues(config: KeycloakUserConfig): ConfigIssue[] {
   }
   const issues: ConfigIssue[] = [...stampIssues];
   if (config.username !== undefined) issues.push({ field: 'username', message: 'only create sets a username' });
-  if (config.requiredActions !== undefined) issues.push({ field: 'requiredActions', message: 'only create sets required actions (an existing user gets them through the end node\'s add_required_action)' });
+  if (config.requiredActions !== undefined)
+    issues.push({
+      field: 'requiredActions',
+      message: "only create sets required actions (an existing user gets them through the end node's add_required_action)",
+    });
   if (config.operation === 'read' && (config.fields || config.attributes)) issues.push({ field: 'fields', message: 'read takes no fields or attributes' });
   return issues;
 }
@@ -192,7 +205,9 @@ function operationIssues(config: KeycloakUserConfig): ConfigIssue[] {
 /** Every admin-level write names a field or attribute the node writes. */
 function adminWriteIssues(config: KeycloakUserConfig): ConfigIssue[] {
   const written = [...Object.keys(config.fields ?? {}), ...Object.keys(config.attributes ?? {}).map((name) => `attributes.${name}`)];
-  return (config.adminWrites ?? []).filter((name) => !written.includes(name)).map((name) => ({ field: 'adminWrites', message: `"${name}" is not written by this node (it writes: ${written.join(', ') || 'nothing'})` }));
+  return (config.adminWrites ?? [])
+    .filter((name) => !written.includes(name))
+    .map((name) => ({ field: 'adminWrites', message: `"${name}" is not written by this node (it writes: ${written.join(', ') || 'nothing'})` }));
 }
 
 function valueExpressionIssues(config: UserValueExpressions): ConfigIssue[] {

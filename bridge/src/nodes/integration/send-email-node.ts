@@ -20,7 +20,7 @@ const singleAddress = /^[^\s@,;:<>()"\\]+@[^\s@,;:<>()"\\]+\.[^\s@,;:<>()"\\]+$/
 export const sendEmailNode: NodeType<SendEmailConfig> = {
   type: 'send-email',
   kind: 'integration',
-  description: "Sends an email built from templates to the user (or an address from an expression).",
+  description: 'Sends an email built from templates to the user (or an address from an expression).',
   interactive: false,
   configSchema: {
     type: 'object',

@@ -17,7 +17,14 @@ export const subjectSchema = { subject: { enum: subjects, default: 'self' } };
 
 export function userIdInputs(config: SubjectConfig): Record<string, VariableDeclaration> {
   if (config.subject !== 'other') return {};
-  return { userId: { type: 'string', required: true, serverSideOnly: true, description: 'The Keycloak user id to act on (subject "other"); never from a screen or the request' } };
+  return {
+    userId: {
+      type: 'string',
+      required: true,
+      serverSideOnly: true,
+      description: 'The Keycloak user id to act on (subject "other"); never from a screen or the request',
+    },
+  };
 }
 
 export function targetUserId(ctx: NodeContext<SubjectConfig>): string | undefined {

@@ -9,9 +9,9 @@ import { expressionIssues } from '../shared/expression-scopes.js';
 
 const placeholder = /\{\{([\s\S]+?)\}\}/g;
 
-export async function renderTemplate(template: string, scopes: Scopes, escape: (text: string) => string = (text) => text): Promise<string> {
+export async function renderTemplate(template: string, scopes: Scopes, encode: (text: string) => string = (text) => text): Promise<string> {
   const values: string[] = [];
-  for (const [, source] of template.matchAll(placeholder)) values.push(escape(display(await evaluate(source!, scopes))));
+  for (const [, source] of template.matchAll(placeholder)) values.push(encode(display(await evaluate(source!, scopes))));
   let index = 0;
   return template.replace(placeholder, () => values[index++]!);
 }

@@ -64,7 +64,7 @@ export function diffUser(current: DirectoryUser, desired: UserChanges): { change
   }
   for (const field of flagFields) {
     const value = desired[field];
-    const was = current[field] ?? (field === 'enabled');
+    const was = current[field] ?? field === 'enabled';
     if (value === undefined || value === was) continue;
     changes[field] = value;
     previous[field] = was;

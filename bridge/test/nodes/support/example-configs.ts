@@ -12,9 +12,21 @@ export const exampleConfigs: Record<string, Record<string, unknown>> = {
     ],
   },
   message: { title: 'Welcome {name}', body: 'Hello', severity: 'warning', args: { name: 'context.user.username' } },
-  choice: { title: 'How should we reach you?', options: [{ value: 'email', label: 'Email', description: 'Fast' }, { value: 'post', label: 'Post' }] },
+  choice: {
+    title: 'How should we reach you?',
+    options: [
+      { value: 'email', label: 'Email', description: 'Fast' },
+      { value: 'post', label: 'Post' },
+    ],
+  },
   terms: { version: '2025-01', title: 'Terms of service', body: 'You agree to…' },
-  consent: { title: 'Your privacy', purposes: [{ id: 'service', label: 'Service', required: true }, { id: 'news', label: 'News', description: 'Monthly mail' }] },
+  consent: {
+    title: 'Your privacy',
+    purposes: [
+      { id: 'service', label: 'Service', required: true },
+      { id: 'news', label: 'News', description: 'Monthly mail' },
+    ],
+  },
   otp: { ttlSeconds: 300, maxAttempts: 5 },
   'set-variables': { values: { fullName: 'input.first & " " & input.last' } },
   'generate-value': { strategy: 'slug', template: 'input.name', length: 4 },
@@ -23,7 +35,13 @@ export const exampleConfigs: Record<string, Record<string, unknown>> = {
   redirect: { url: '"https://idv.example.com/start"', returnParams: ['status'] },
   condition: { expression: 'context.user.enabled = true' },
   switch: { expression: 'context.realm', cases: [{ value: 'demo', port: 'demo' }] },
-  'ab-split': { salt: 's1', variants: [{ port: 'a', percent: 50 }, { port: 'b', percent: 50 }] },
+  'ab-split': {
+    salt: 's1',
+    variants: [
+      { port: 'a', percent: 50 },
+      { port: 'b', percent: 50 },
+    ],
+  },
   end: {
     outcome: 'success',
     sessionNotes: { company: 'flow.company' },
