@@ -1,32 +1,40 @@
+import { type ErrorCode, errorCatalogue } from './error-catalogue.js';
+
+export type { ErrorCode } from './error-catalogue.js';
+
 /**
  * Every failure the bridge shows to a user or an operator is an IoError: a stable, machine-readable
- * `code` (shown on error pages and in audit logs) plus the HTTP status it maps to. The message is for
- * logs; the page text comes from the theme's messages, keyed by the code.
+ * `code` of the catalogue (error-catalogue.ts: shown on error pages and in audit logs) and the HTTP
+ * status the catalogue gives it. The message is for logs; the page text comes from the theme's
+ * messages, keyed by the code. `status` overrides the catalogue's only for `bad_request`, which
+ * passes on the 4xx of a malformed request.
  */
 export class IoError extends Error {
+  readonly status: number;
+
   constructor(
-    readonly code: string,
-    readonly status: number,
+    readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; status?: number },
   ) {
     super(message, options);
     this.name = new.target.name;
+    this.status = options?.status ?? errorCatalogue[code].status;
   }
 }
 
 /**
- * The base class of an error family whose codes map to HTTP statuses by a table, so each family
- * declares its codes once: `class HandoffError extends codedError(handoffStatus) {}`.
+ * The base class of an error family: the codes it may carry, all of the catalogue,
+ * `class HandoffError extends codedError<HandoffErrorCode>() {}`.
  */
-export function codedError<Code extends string>(statusOf: Readonly<Record<Code, number>>) {
+export function codedError<Code extends ErrorCode>() {
   return class extends IoError {
     constructor(
       override readonly code: Code,
       message: string,
       options?: { cause?: unknown },
     ) {
-      super(code, statusOf[code], message, options);
+      super(code, message, options);
     }
   };
 }
@@ -38,7 +46,7 @@ export function codedError<Code extends string>(statusOf: Readonly<Record<Code, 
  */
 export class StoreUnavailableError extends IoError {
   constructor(cause: unknown) {
-    super('store_unavailable', 503, `the session store cannot be used: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super('store_unavailable', `the session store cannot be used: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
 
@@ -48,7 +56,7 @@ export class ConfigError extends IoError {
     readonly variable: string,
     message: string,
   ) {
-    super('config_invalid', 500, `${variable}: ${message}`);
+    super('config_invalid', `${variable}: ${message}`);
   }
 }
 
@@ -62,48 +70,18 @@ export type HandoffErrorCode =
   | 'handoff_replayed'
   | 'issuer_unreachable';
 
-const handoffStatus: Record<HandoffErrorCode, number> = {
-  handoff_missing: 400,
-  handoff_malformed: 400,
-  handoff_untrusted_issuer: 401,
-  handoff_invalid_signature: 401,
-  handoff_invalid_claims: 401,
-  handoff_expired: 401,
-  handoff_replayed: 409,
-  issuer_unreachable: 503,
-};
-
 /** A handoff token that was refused (protocol hop 1). */
-export class HandoffError extends codedError(handoffStatus) {}
+export class HandoffError extends codedError<HandoffErrorCode>() {}
 
 export type SessionErrorCode = 'session_expired' | 'csrf_invalid' | 'session_conflict' | 'session_browser_mismatch' | 'return_state_invalid';
 
-const sessionStatus: Record<SessionErrorCode, number> = {
-  session_expired: 410,
-  csrf_invalid: 403,
-  session_conflict: 409,
-  /** A journey's handle without the cookie of the browser that opened it. */
-  session_browser_mismatch: 403,
-  /** A return from a redirect step without the single-use state issued for the waiting step. */
-  return_state_invalid: 403,
-};
-
 /** The browser's flow session is missing, expired, or the request does not belong to it. */
-export class SessionError extends codedError(sessionStatus) {}
+export class SessionError extends codedError<SessionErrorCode>() {}
 
 export type FlowVersionErrorCode = 'flow_version_unavailable' | 'flow_digest_mismatch' | 'flow_version_invalid';
 
-const flowVersionStatus: Record<FlowVersionErrorCode, number> = {
-  /** Keycloak's runtime endpoint could not be reached or refused (403, 404, 5xx, no service account). */
-  flow_version_unavailable: 503,
-  /** The definition Keycloak served does not hash to the digest the handoff (or its own answer) names. */
-  flow_digest_mismatch: 502,
-  /** The served version is not the one asked for, is not JSON, or fails the bridge's validation. */
-  flow_version_invalid: 502,
-};
-
 /** A published flow version (protocol 1.3) the bridge cannot run; nothing of it runs. */
-export class FlowVersionError extends codedError(flowVersionStatus) {}
+export class FlowVersionError extends codedError<FlowVersionErrorCode>() {}
 
 export type AdminErrorCode =
   | 'admin_token_invalid'
@@ -113,25 +91,11 @@ export type AdminErrorCode =
   | 'admin_run_not_found'
   | 'admin_step_refused';
 
-const adminStatus: Record<AdminErrorCode, number> = {
-  /** Any problem with the admin call's token (signature, typ, issuer, aud, times, purpose, body hash, replay). */
-  admin_token_invalid: 401,
-  /** The body is not what the route takes (its `fields` say where). */
-  admin_request_malformed: 400,
-  admin_request_too_large: 413,
-  /** Try it: the draft (or a library flow it calls) fails the bridge's validation; `issues` list why. */
-  admin_flow_invalid: 400,
-  /** Try it: no live test run of this id for this realm and admin (expired, or someone else's). */
-  admin_run_not_found: 404,
-  /** Try it: the step refused the request (a step that is over, an unknown handler, a run that ended, a concurrent step). */
-  admin_step_refused: 409,
-};
-
 /**
  * A refused call to the bridge's admin API (POST /io/admin/...); answered as JSON
  * `{error, message, ...details}` where details (e.g. `fields`, `issues`) say what to fix.
  */
-export class AdminError extends codedError(adminStatus) {
+export class AdminError extends codedError<AdminErrorCode>() {
   details: Record<string, unknown> = {};
 
   with(details: Record<string, unknown>): this {
@@ -154,7 +118,7 @@ export function malformedFields(fields: readonly FieldProblem[]): AdminError {
 /** A flow id that no loaded flow answers to. */
 export class FlowNotFoundError extends IoError {
   constructor(readonly flowRef: string) {
-    super('flow_not_found', 404, `no flow matches "${flowRef}"`);
+    super('flow_not_found', `no flow matches "${flowRef}"`);
   }
 }
 
@@ -171,7 +135,7 @@ export interface FlowIssue {
 /** A flow definition that fails the schema or the graph checks; each issue names its node and field. */
 export class FlowValidationError extends IoError {
   constructor(readonly issues: readonly FlowIssue[]) {
-    super('flow_invalid', 500, `invalid flow:\n  - ${issues.map(describeIssue).join('\n  - ')}`);
+    super('flow_invalid', `invalid flow:\n  - ${issues.map(describeIssue).join('\n  - ')}`);
   }
 }
 
@@ -182,13 +146,13 @@ export function describeIssue(issue: FlowIssue): string {
 /** A route that exists for another method only (e.g. GET /io/handoff: the handoff is POSTed). */
 export class MethodNotAllowedError extends IoError {
   constructor(method: string, path: string) {
-    super('method_not_allowed', 405, `${method} is not allowed on ${path}`);
+    super('method_not_allowed', `${method} is not allowed on ${path}`);
   }
 }
 
 /** A route that does not exist. */
 export class NotFoundError extends IoError {
   constructor(path: string) {
-    super('not_found', 404, `no route for ${path}`);
+    super('not_found', `no route for ${path}`);
   }
 }

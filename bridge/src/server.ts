@@ -167,7 +167,7 @@ export async function startBridge(input: BridgeConfigInput, options: StartOption
     const lists = claims.realm_settings?.processors;
     if (claims.flow_versions) return published.runtime(claims.iss, claims.flow_versions, lists);
     const own = realms.get(claims.iss);
-    if (!own) throw new IoError('internal_error', 500, `${claims.iss} is not a trusted issuer`);
+    if (!own) throw new IoError('internal_error', `${claims.iss} is not a trusted issuer`);
     const key = realmProcessorsKey(lists);
     if (key === '') return own;
     return realmListEngines.load(`${claims.iss}|${key}`, async () => ({ catalog: own.catalog, engine: engineFor(own.catalog, lists) }));
@@ -441,7 +441,7 @@ function mailer(config: BridgeConfig): Mailer {
 function unconfigured<T extends object>(variable: string): T {
   return new Proxy({} as T, {
     get: (_target, method) => async () => {
-      throw new IoError('integration_unconfigured', 503, `${String(method)}: set ${variable} to use this integration`);
+      throw new IoError('integration_unconfigured', `${String(method)}: set ${variable} to use this integration`);
     },
   });
 }

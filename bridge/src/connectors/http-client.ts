@@ -26,16 +26,7 @@ export type HttpClientErrorCode =
   | 'http_invalid_url'
   | 'http_bad_response';
 
-const statusOf: Record<HttpClientErrorCode, number> = {
-  http_timeout: 504,
-  http_network_error: 502,
-  http_host_not_allowed: 500,
-  http_address_not_allowed: 500,
-  http_invalid_url: 500,
-  http_bad_response: 502,
-};
-
-export class HttpClientError extends codedError(statusOf) {}
+export class HttpClientError extends codedError<HttpClientErrorCode>() {}
 
 /** A host name's addresses (the system resolver by default; tests inject their own). */
 export type Resolver = (hostname: string) => Promise<string[]>;

@@ -19,16 +19,7 @@ export type DirectoryErrorCode =
   | 'directory_unavailable'
   | 'directory_unknown_realm';
 
-const statusOf: Record<DirectoryErrorCode, number> = {
-  directory_not_found: 404,
-  directory_conflict: 409,
-  directory_rejected: 400,
-  directory_forbidden: 502,
-  directory_unavailable: 503,
-  directory_unknown_realm: 500,
-};
-
-export class DirectoryError extends codedError(statusOf) {}
+export class DirectoryError extends codedError<DirectoryErrorCode>() {}
 
 export interface KeycloakDirectoryOptions {
   /** The service account of the trusted realms: the realms the directory may act in, and their tokens. */

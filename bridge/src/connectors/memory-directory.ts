@@ -50,7 +50,7 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
   constructor(readonly issuer = 'https://kc.example.test/realms/demo') {}
 
   /** Makes `method` throw `error` (only for calls naming `arg`, when given). */
-  failOn(method: Method, error: Error = new IoError('directory_unavailable', 503, 'Keycloak is down'), arg?: string): this {
+  failOn(method: Method, error: Error = new IoError('directory_unavailable', 'Keycloak is down'), arg?: string): this {
     this.failures.push({ method, arg, error });
     return this;
   }
@@ -105,7 +105,7 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
 
   async createUser(issuer: string, user: NewDirectoryUser) {
     this.enter('createUser', issuer, user.username);
-    if ([...this.users.values()].some((known) => known.username === user.username)) throw new IoError('directory_conflict', 409, 'username taken');
+    if ([...this.users.values()].some((known) => known.username === user.username)) throw new IoError('directory_conflict', 'username taken');
     const { requiredActions, ...rest } = user;
     const id = `new-${this.nextId++}`;
     this.add({ ...rest, id, enabled: user.enabled ?? true, attributes: user.attributes ?? {} });
@@ -192,7 +192,7 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
     const taken = [...this.organizations.values()].find(
       (known) => known.name === organization.name || known.domains.some((domain) => organization.domains.includes(domain)),
     );
-    if (taken) throw new IoError('directory_conflict', 409, `organization name or domain taken by ${taken.id}`);
+    if (taken) throw new IoError('directory_conflict', `organization name or domain taken by ${taken.id}`);
     const id = `org-${this.nextId++}`;
     this.addOrganization({ ...structuredClone(organization), id });
     return id;
@@ -208,13 +208,13 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
     this.enter('addOrganizationMember', issuer, `${organizationId} ${userId}`);
     const organization = this.organization(organizationId);
     this.existing(userId);
-    if (organization.members.has(userId)) throw new IoError('directory_conflict', 409, 'already a member');
+    if (organization.members.has(userId)) throw new IoError('directory_conflict', 'already a member');
     organization.members.add(userId);
   }
 
   async removeOrganizationMember(issuer: string, organizationId: string, userId: string) {
     this.enter('removeOrganizationMember', issuer, `${organizationId} ${userId}`);
-    if (!this.organization(organizationId).members.delete(userId)) throw new IoError('directory_not_found', 404, 'not a member');
+    if (!this.organization(organizationId).members.delete(userId)) throw new IoError('directory_not_found', 'not a member');
   }
 
   async organizationGroup(issuer: string, organizationId: string, name: string) {
@@ -231,13 +231,13 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
 
   async deleteOrganizationGroup(issuer: string, organizationId: string, groupId: string) {
     this.enter('deleteOrganizationGroup', issuer, `${organizationId} ${groupId}`);
-    if (!this.organization(organizationId).groups.delete(groupId)) throw new IoError('directory_not_found', 404, `no group ${groupId}`);
+    if (!this.organization(organizationId).groups.delete(groupId)) throw new IoError('directory_not_found', `no group ${groupId}`);
   }
 
   async joinOrganizationGroup(issuer: string, organizationId: string, groupId: string, userId: string) {
     this.enter('joinOrganizationGroup', issuer, `${organizationId} ${groupId} ${userId}`);
     const organization = this.organization(organizationId);
-    if (!organization.members.has(userId)) throw new IoError('directory_rejected', 400, 'not a member of the organization');
+    if (!organization.members.has(userId)) throw new IoError('directory_rejected', 'not a member of the organization');
     this.organizationGroupOf(organization, groupId).members.add(userId);
   }
 
@@ -289,25 +289,25 @@ export class MemoryDirectory implements UserDirectory, OrganizationDirectory {
 
   private organization(organizationId: string): MemoryOrganization {
     const organization = this.organizations.get(organizationId);
-    if (!organization) throw new IoError('directory_not_found', 404, `no organization ${organizationId}`);
+    if (!organization) throw new IoError('directory_not_found', `no organization ${organizationId}`);
     return organization;
   }
 
   private organizationGroupOf(organization: MemoryOrganization, groupId: string) {
     const group = organization.groups.get(groupId);
-    if (!group) throw new IoError('directory_not_found', 404, `no group ${groupId}`);
+    if (!group) throw new IoError('directory_not_found', `no group ${groupId}`);
     return group;
   }
 
   private invitationOf(organization: MemoryOrganization, invitationId: string) {
     const invitation = organization.invitations.get(invitationId);
-    if (!invitation) throw new IoError('directory_not_found', 404, `no invitation ${invitationId}`);
+    if (!invitation) throw new IoError('directory_not_found', `no invitation ${invitationId}`);
     return invitation;
   }
 
   private existing(userId: string): DirectoryUser {
     const user = this.users.get(userId);
-    if (!user) throw new IoError('directory_not_found', 404, `no user ${userId}`);
+    if (!user) throw new IoError('directory_not_found', `no user ${userId}`);
     return user;
   }
 }

@@ -5,7 +5,7 @@ import { ConfigError, IoError } from '../errors.js';
 
 export class MailError extends IoError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('mail_failed', 502, message, options);
+    super('mail_failed', message, options);
   }
 }
 

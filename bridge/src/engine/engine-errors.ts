@@ -1,4 +1,4 @@
-import { codedError } from '../errors.js';
+import { codedError, type ErrorCode } from '../errors.js';
 
 export type EngineErrorCode =
   /** A status change that the execution's state machine does not allow (terminal states never go back). */
@@ -12,16 +12,8 @@ export type EngineErrorCode =
   /** A submission to an execution that has ended. */
   | 'execution_finished';
 
-const status: Record<EngineErrorCode, number> = {
-  invalid_transition: 409,
-  step_already_completed: 409,
-  step_unknown: 409,
-  handler_unknown: 400,
-  execution_finished: 409,
-};
-
 /** A request the state machine refuses; the execution is left unchanged. */
-export class EngineError extends codedError(status) {}
+export class EngineError extends codedError<EngineErrorCode>() {}
 
 /**
  * Stable codes an execution can fail with (its `error`), besides node end codes, processor stop
@@ -34,4 +26,4 @@ export const failureCodes = {
   stepLimit: 'flow_step_limit',
   callDepth: 'call_depth_exceeded',
   flowNotFound: 'flow_not_found',
-} as const;
+} as const satisfies Record<string, ErrorCode>;

@@ -31,7 +31,7 @@ export class ExpressionError extends IoError {
     message: string,
     code: ExpressionErrorCode = 'expression_failed',
   ) {
-    super(code, 500, `${message} in expression "${expression}"`);
+    super(code, `${message} in expression "${expression}"`);
   }
 }
 

@@ -175,5 +175,5 @@ function asIoError(error: unknown): IoError {
   const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
   if (type === 'entity.too.large') return new AdminError('admin_request_too_large', String(error));
   if (typeof status === 'number' && status >= 400 && status < 500) return new AdminError('admin_request_malformed', String(error));
-  return new IoError('internal_error', 500, 'unexpected error');
+  return new IoError('internal_error', 'unexpected error');
 }

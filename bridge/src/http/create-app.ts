@@ -85,8 +85,8 @@ function toIoError(error: unknown): IoError {
   if (error instanceof IoError) return error;
   // body-parser errors (payload too large, bad encoding) carry a 4xx status
   const status = (error as { status?: unknown } | undefined)?.status;
-  if (typeof status === 'number' && status >= 400 && status < 500) return new IoError('bad_request', status, String(error));
-  return new IoError('internal_error', 500, 'unexpected error');
+  if (typeof status === 'number' && status >= 400 && status < 500) return new IoError('bad_request', String(error), { status });
+  return new IoError('internal_error', 'unexpected error');
 }
 
 /** A journey's handle is half of what opens it: logs name the route, never the handle. */

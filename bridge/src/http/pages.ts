@@ -130,7 +130,7 @@ export interface StepHtmlOptions {
 /** The page of an execution's waiting step, in `theme`: the journey's pages and Try it render it alike. */
 export function stepHtml(theme: ThemeRenderer, execution: Execution, options: StepHtmlOptions): string {
   const current = execution.current;
-  if (!current) throw new IoError('internal_error', 500, `execution ${execution.id} has no waiting step`);
+  if (!current) throw new IoError('internal_error', `execution ${execution.id} has no waiting step`);
   const { screen, stepId, challenge } = current;
   const frame = execution.frames.at(-1);
   const model = challenge ? { ...refill(screen.model, challenge.submission.values), challenge: challengeModel(challenge) } : screen.model;

@@ -20,7 +20,7 @@ export interface RequestLimit {
 /** Over the limit: 429 with the time until the window ends in Retry-After (set by the middleware). */
 export class RateLimitedError extends IoError {
   constructor(route: LimitedRoute, retryAfterSeconds: number) {
-    super('rate_limited', 429, `too many ${route} requests from this client address; retry after ${retryAfterSeconds} s`);
+    super('rate_limited', `too many ${route} requests from this client address; retry after ${retryAfterSeconds} s`);
   }
 }
 

@@ -212,7 +212,7 @@ export class TryRuns {
         ? base.http
         : {
             request: async () => {
-              throw new IoError('integration_stubbed', 503, 'Try it: outbound HTTP is stubbed (answer the node from stubs, or try with real integrations)');
+              throw new IoError('integration_stubbed', 'Try it: outbound HTTP is stubbed (answer the node from stubs, or try with real integrations)');
             },
           },
       counters: prefixedCounters(base.counters, `try:${run.issuer}|`),

@@ -45,7 +45,7 @@ export interface HttpCaptchaOptions {
 /** The provider could not answer; the rate-limit processor challenges again (it never lets such a request pass). */
 export class CaptchaUnavailableError extends IoError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('captcha_unavailable', 503, message, options);
+    super('captcha_unavailable', message, options);
   }
 }
 

@@ -48,7 +48,7 @@ describe('send-email node', () => {
   });
 
   it("fails with the mailer's error code", async () => {
-    const services = { ...fakeServices(), mail: { send: () => Promise.reject(new IoError('mail_failed', 502, 'connection refused')) } };
+    const services = { ...fakeServices(), mail: { send: () => Promise.reject(new IoError('mail_failed', 'connection refused')) } };
     const run = harness(sendEmailNode, welcome, { services });
     expect(expectKind(await run.init(), 'next').outputs).to.deep.equal({ error: 'mail_failed' });
   });

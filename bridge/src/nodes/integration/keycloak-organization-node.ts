@@ -12,7 +12,7 @@ import type { ConfigIssue, NodeContext, NodeNext, NodeResult, NodeType } from '.
 import { evidenceContract } from '../../handoff/evidence-contract.js';
 import { duplicateIssues } from '../shared/config-issues.js';
 import { expressionIssues, expressionScopes } from '../shared/expression-scopes.js';
-import { failure, failureCode } from './failures.js';
+import { failure, failureCode, hasCode } from './failures.js';
 import { noUser, subjectSchema, subjectWarnings, targetUserId, userIdInputs, type SubjectConfig } from './target-user.js';
 
 export const organizationOperations = ['find', 'create', 'add-member', 'find-invitation', 'accept-invitation'] as const;
@@ -298,7 +298,7 @@ async function alreadyGoneIsDone(call: Promise<void>): Promise<void> {
   try {
     await call;
   } catch (error) {
-    if (failureCode(error, '') !== 'directory_not_found') throw error;
+    if (!hasCode(error, 'directory_not_found')) throw error;
   }
 }
 

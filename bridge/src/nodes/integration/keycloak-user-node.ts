@@ -4,7 +4,7 @@ import type { VariableDeclaration } from '../../engine/flow.js';
 import type { ConfigIssue, NodeContext, NodeResult, NodeType } from '../../engine/node-type.js';
 import type { NewDirectoryUser } from '../../engine/services.js';
 import { expressionIssues, expressionScopes } from '../shared/expression-scopes.js';
-import { failure, failureCode } from './failures.js';
+import { failure, failureCode, hasCode } from './failures.js';
 import { adminWriteWarnings, writesBeyondProfile } from './profile-writes.js';
 import { noUser, subjectSchema, subjectWarnings, targetUserId, userIdInputs, type SubjectConfig } from './target-user.js';
 import { changedNames, diffUser, evaluateUserValues, flagFields, textFields, type UserChanges, type UserValueExpressions } from './user-changes.js';
@@ -90,7 +90,7 @@ export const keycloakUserNode: NodeType<KeycloakUserConfig> = {
       await ctx.services.users.deleteUser(ctx.context.issuer, compensation.userId);
     } catch (error) {
       // Already gone is what the compensation wants.
-      if (failureCode(error, '') !== 'directory_not_found') throw error;
+      if (!hasCode(error, 'directory_not_found')) throw error;
     }
   },
 };
