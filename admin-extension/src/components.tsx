@@ -12,7 +12,11 @@ import {
   EmptyStateIcon,
   Form,
   Modal,
+  SearchInput,
   Spinner,
+  Toolbar,
+  ToolbarContent,
+  ToolbarItem,
 } from '@patternfly/react-core';
 import { ExclamationCircleIcon } from '@patternfly/react-icons';
 import { createContext, useCallback, useContext, useState, type PropsWithChildren, type ReactNode } from 'react';
@@ -228,5 +232,18 @@ export function ActionDialog({
         children
       )}
     </Modal>
+  );
+}
+
+/** The toolbar of a list page: one search box that filters the rows shown. */
+export function SearchToolbar({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <Toolbar>
+      <ToolbarContent>
+        <ToolbarItem>
+          <SearchInput aria-label={label} placeholder={label} value={value} onChange={(_event, text) => onChange(text)} onClear={() => onChange('')} />
+        </ToolbarItem>
+      </ToolbarContent>
+    </Toolbar>
   );
 }

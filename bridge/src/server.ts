@@ -343,11 +343,20 @@ interface Stores {
   kind: string;
   sessions: SessionStore<FlowSession>;
   loginTags: SessionStore<LoginTags>;
-  counters: CounterStore;
+  counters: CounterStore & { close(): Promise<void> };
   /** Try it runs: a namespace of their own, never the journeys'. */
   tryRuns: SessionStore<TryRun>;
   executions: ExecutionLogStore;
   close(): Promise<void>;
+}
+
+/** The stores with one close() that closes them all. */
+function withClose(stores: Omit<Stores, 'close'>): Stores {
+  const { sessions, loginTags, counters, tryRuns, executions } = stores;
+  return {
+    ...stores,
+    close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close(), tryRuns.close(), executions.close()])),
+  };
 }
 
 async function openStores(config: BridgeConfig, logger: Logger, hooks: RedisHooks): Promise<Stores> {
@@ -356,20 +365,14 @@ async function openStores(config: BridgeConfig, logger: Logger, hooks: RedisHook
     logger.info('session_store', {
       message: 'no Redis (REDIS_URL, IO_REDIS_SENTINELS or IO_REDIS_CLUSTER_NODES): using the in-memory session store (single instance only)',
     });
-    const sessions = new MemorySessionStore<FlowSession>();
-    const loginTags = new MemorySessionStore<LoginTags>();
-    const counters = new MemoryCounterStore();
-    const tryRuns = new MemorySessionStore<TryRun>();
-    const executions = new MemoryExecutionLog();
-    return {
+    return withClose({
       kind: 'memory',
-      sessions,
-      loginTags,
-      counters,
-      tryRuns,
-      executions,
-      close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close(), tryRuns.close(), executions.close()])),
-    };
+      sessions: new MemorySessionStore<FlowSession>(),
+      loginTags: new MemorySessionStore<LoginTags>(),
+      counters: new MemoryCounterStore(),
+      tryRuns: new MemorySessionStore<TryRun>(),
+      executions: new MemoryExecutionLog(),
+    });
   }
   const topology = redisTopologyName(target);
   try {
@@ -383,15 +386,7 @@ async function openStores(config: BridgeConfig, logger: Logger, hooks: RedisHook
     // The generation markers exist from the start, so the first handoffs never race their creation.
     const generation = await sessions.generation();
     logger.info('session_store', { message: 'using Redis', topology, prefix: config.redisKeyPrefix, generation: new Date(generation * 1000).toISOString() });
-    return {
-      kind: topology === 'standalone' ? 'redis' : `redis-${topology}`,
-      sessions,
-      loginTags,
-      counters,
-      tryRuns,
-      executions,
-      close: async () => void (await Promise.all([sessions.close(), loginTags.close(), counters.close(), tryRuns.close(), executions.close()])),
-    };
+    return withClose({ kind: topology === 'standalone' ? 'redis' : `redis-${topology}`, sessions, loginTags, counters, tryRuns, executions });
   } catch (error) {
     throw new ConfigError(redisVariable[topology], `cannot connect to Redis (${topology}): ${(error as Error).message}`);
   }

@@ -1,10 +1,10 @@
 import { ViewHeader } from '@keycloak/keycloak-admin-ui';
-import { FormSelect, FormSelectOption, PageSection, SearchInput, Switch, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { FormSelect, FormSelectOption, PageSection, Switch } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIoApi, useLoad, type FlowSummary, type IoClient } from '../api';
-import { Empty, ErrorAlert, Loading, useAlerts } from '../components';
+import { Empty, ErrorAlert, Loading, SearchToolbar, useAlerts } from '../components';
 
 /**
  * Every client the admin may view, with IO on/off and its flow, switched in place. The list is
@@ -43,19 +43,7 @@ export default function ClientsPage() {
     <>
       <ViewHeader titleKey="ioClients" subKey="ioClientsHelp" />
       <PageSection variant="light" className="pf-v5-u-p-0">
-        <Toolbar>
-          <ToolbarContent>
-            <ToolbarItem>
-              <SearchInput
-                aria-label={t('ioSearchClients')}
-                placeholder={t('ioSearchClients')}
-                value={search}
-                onChange={(_event, value) => setSearch(value)}
-                onClear={() => setSearch('')}
-              />
-            </ToolbarItem>
-          </ToolbarContent>
-        </Toolbar>
+        <SearchToolbar label={t('ioSearchClients')} value={search} onChange={setSearch} />
         <div className="pf-v5-u-px-md">
           <ErrorAlert error={clients.error ?? flows.error} />
           <ErrorAlert error={error} title={t('ioActionRefused')} />

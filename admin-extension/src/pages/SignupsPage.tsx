@@ -1,24 +1,10 @@
 import { ViewHeader } from '@keycloak/keycloak-admin-ui';
-import {
-  Alert,
-  Button,
-  FormGroup,
-  FormHelperText,
-  HelperText,
-  HelperTextItem,
-  Label,
-  PageSection,
-  SearchInput,
-  TextArea,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from '@patternfly/react-core';
+import { Alert, Button, FormGroup, FormHelperText, HelperText, HelperTextItem, Label, PageSection, TextArea } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIoApi, useLoad, type Signup } from '../api';
-import { ActionDialog, Empty, ErrorAlert, Loading, formatTime, useAlerts } from '../components';
+import { ActionDialog, Empty, ErrorAlert, Loading, SearchToolbar, formatTime, useAlerts } from '../components';
 
 /** What the API takes as a rejection's reason (SignupsResource: at most 500 characters). */
 const MAX_REASON = 500;
@@ -61,19 +47,7 @@ export default function SignupsPage() {
     <>
       <ViewHeader titleKey="ioSignups" subKey="ioSignupsHelp" />
       <PageSection variant="light" className="pf-v5-u-p-0">
-        <Toolbar>
-          <ToolbarContent>
-            <ToolbarItem>
-              <SearchInput
-                aria-label={t('ioSearchSignups')}
-                placeholder={t('ioSearchSignups')}
-                value={search}
-                onChange={(_event, value) => setSearch(value)}
-                onClear={() => setSearch('')}
-              />
-            </ToolbarItem>
-          </ToolbarContent>
-        </Toolbar>
+        <SearchToolbar label={t('ioSearchSignups')} value={search} onChange={setSearch} />
         <div className="pf-v5-u-px-md">
           <ErrorAlert error={signups.error} />
           {viewOnly && <Alert variant="info" isInline isPlain title={t('ioSignupsViewOnly')} className="pf-v5-u-mb-md" data-testid="io-signups-view-only" />}
