@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { Redis } from 'ioredis';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createRelyingParty, type PendingLogin, type RelyingParty } from '../../demo/relying-party.js';
 import { masterAdminToken } from '../../demo/install-flows.js';
@@ -96,7 +97,8 @@ export interface SignupRun {
 
 /** A fresh browser on b2b-app's login page, then Register: the partner sign-up's first screen on the bridge. */
 export async function openRegistration(): Promise<SignupRun> {
-  const { browser, bridge } = getStack();
+  const { browser, bridge, keycloak } = getStack();
+  await forgetSignupRateLimit(`${keycloak.url}/realms/b2b`);
   const context = await browser.newContext({ viewport: { width: 760, height: 900 }, locale: 'en-US' });
   // A journey crosses Keycloak and the bridge several times per click; leave room on a busy machine.
   context.setDefaultTimeout(60_000);
@@ -105,6 +107,23 @@ export async function openRegistration(): Promise<SignupRun> {
   await page.goto(pending.url.href);
   await Promise.all([page.waitForURL((url) => url.href.startsWith(`${bridge.url}/io/j/`)), page.click('#kc-registration a')]);
   return { context, page, pending };
+}
+
+/**
+ * Each test's partner is a new person, but every request of the suite comes from 127.0.0.1: the
+ * partner-signup flow's `rate-limit` (30 requests per address in 5 minutes) would count them all
+ * together. Its counters for the realm are dropped before each sign-up, as for a fresh address.
+ */
+async function forgetSignupRateLimit(issuer: string): Promise<void> {
+  const { config } = getStack().bridge;
+  if (!config.redisUrl) return;
+  const redis = new Redis(config.redisUrl);
+  try {
+    const keys = await redis.keys(`${config.redisKeyPrefix}counter:rate:${issuer}|*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    await redis.quit();
+  }
 }
 
 /** Clicks `selector` and waits for the page it leads to, wherever that is. */
